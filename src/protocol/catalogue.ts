@@ -1,0 +1,149 @@
+/**
+ * The BFF ↔ client contract for catalogue screens. One source of truth: Fastify validates and
+ * serialises with these schemas, and the TV app imports the `Static` types. Depends on nothing but
+ * TypeBox, so the app bundle can import it (types only at run time, apart from tiny helpers).
+ */
+import { Type, type Static } from '@sinclair/typebox';
+
+/** Ids are prefixed by kind so a misrouted id is a 400, not a confusing 404. */
+export const ArtistId = Type.String({ pattern: '^ar_[0-9a-f]{12}$', description: 'artist id' });
+export const AlbumId = Type.String({ pattern: '^al_[0-9a-f]{12}$', description: 'album id' });
+export const TrackId = Type.String({ pattern: '^tr_[0-9a-f]{12}$', description: 'track id' });
+
+/** Sizes the ingest renders; a client asks for the smallest one at least as large as it draws. */
+export const ARTWORK_SIZES = [240, 480, 960] as const;
+export const ArtworkFormat = Type.Union([Type.Literal('webp'), Type.Literal('jpg')]);
+export type ArtworkFormat = Static<typeof ArtworkFormat>;
+
+/** `base` + `/<size>.<format>` is a content-addressed, immutable image URL. */
+export const Artwork = Type.Object({
+  base: Type.String({ description: 'URL prefix, e.g. /media/art/<hash>' }),
+  sizes: Type.Array(Type.Integer({ minimum: 1 })),
+  formats: Type.Array(ArtworkFormat),
+  /** Dominant colour as #rrggbb, for placeholders and backgrounds while the image loads. */
+  color: Type.String({ pattern: '^#[0-9a-f]{6}$' }),
+});
+export type Artwork = Static<typeof Artwork>;
+
+export const ArtistRef = Type.Object({ id: ArtistId, name: Type.String() });
+export type ArtistRef = Static<typeof ArtistRef>;
+
+/** What a tile on a rail draws. */
+export const Card = Type.Object({
+  kind: Type.Union([Type.Literal('album'), Type.Literal('artist')]),
+  id: Type.String(),
+  title: Type.String(),
+  subtitle: Type.String(),
+  artwork: Artwork,
+});
+export type Card = Static<typeof Card>;
+
+export const Rail = Type.Object({
+  id: Type.String({ description: 'stable rail id: recent-albums, artists, jump-back-in, …' }),
+  title: Type.String(),
+  items: Type.Array(Card),
+});
+export type Rail = Static<typeof Rail>;
+
+export const HomeResponse = Type.Object({ rails: Type.Array(Rail) });
+export type HomeResponse = Static<typeof HomeResponse>;
+
+export const TrackSummary = Type.Object({
+  id: TrackId,
+  title: Type.String(),
+  artist: ArtistRef,
+  albumId: AlbumId,
+  disc: Type.Integer({ minimum: 1 }),
+  number: Type.Integer({ minimum: 0 }),
+  durationMs: Type.Integer({ minimum: 0 }),
+});
+export type TrackSummary = Static<typeof TrackSummary>;
+
+export const Album = Type.Object({
+  id: AlbumId,
+  title: Type.String(),
+  artist: ArtistRef,
+  year: Type.Union([Type.Integer(), Type.Null()]),
+  artwork: Artwork,
+  trackCount: Type.Integer({ minimum: 0 }),
+  durationMs: Type.Integer({ minimum: 0 }),
+});
+export type Album = Static<typeof Album>;
+
+/** Everything the Album page draws, in one call. */
+export const AlbumResponse = Type.Object({
+  album: Album,
+  tracks: Type.Array(TrackSummary),
+  moreByArtist: Type.Array(Card),
+});
+export type AlbumResponse = Static<typeof AlbumResponse>;
+
+export const ArtistResponse = Type.Object({
+  artist: Type.Object({ id: ArtistId, name: Type.String(), artwork: Artwork }),
+  albums: Type.Array(Card),
+  topTracks: Type.Array(TrackSummary),
+});
+export type ArtistResponse = Static<typeof ArtistResponse>;
+
+export const Rendition = Type.Object({
+  codec: Type.String({ description: 'RFC 6381 codec string, e.g. mp4a.40.2' }),
+  bitrate: Type.Integer({ minimum: 1, description: 'bits per second' }),
+});
+export type Rendition = Static<typeof Rendition>;
+
+export const PlaybackResponse = Type.Object({
+  trackId: TrackId,
+  title: Type.String(),
+  artist: ArtistRef,
+  albumId: AlbumId,
+  albumTitle: Type.String(),
+  artwork: Artwork,
+  durationMs: Type.Integer({ minimum: 0 }),
+  manifestUrl: Type.String(),
+  progressiveUrl: Type.String(),
+  progressiveMimeType: Type.String(),
+  loudness: Type.Object({ integratedLufs: Type.Number(), truePeakDbtp: Type.Number() }),
+  /** Gain to reach TARGET_LUFS, capped so the true peak stays at or below PEAK_CEILING_DBTP. */
+  gainDb: Type.Number(),
+  ladder: Type.Array(Rendition),
+});
+export type PlaybackResponse = Static<typeof PlaybackResponse>;
+
+export const PlayRequest = Type.Object(
+  {
+    trackId: TrackId,
+    /** Milliseconds listened so far; a play counts for history once it is real listening. */
+    positionMs: Type.Optional(Type.Integer({ minimum: 0, maximum: 24 * 3600 * 1000 })),
+  },
+  { additionalProperties: false },
+);
+export type PlayRequest = Static<typeof PlayRequest>;
+
+export const HealthResponse = Type.Object({
+  status: Type.Literal('ok'),
+  version: Type.String(),
+  tracks: Type.Integer({ minimum: 0 }),
+});
+export type HealthResponse = Static<typeof HealthResponse>;
+
+export const AlbumParams = Type.Object({ id: AlbumId });
+export const ArtistParams = Type.Object({ id: ArtistId });
+export const TrackParams = Type.Object({ id: TrackId });
+
+/** Streaming-service convention (ReplayGain 2 / EBU R128 for streaming): −14 LUFS, −1 dBTP. */
+export const TARGET_LUFS = -14;
+export const PEAK_CEILING_DBTP = -1;
+
+export function normalisationGainDb(integratedLufs: number, truePeakDbtp: number): number {
+  const toTarget = TARGET_LUFS - integratedLufs;
+  const headroom = PEAK_CEILING_DBTP - truePeakDbtp;
+  return Math.round(Math.min(toTarget, headroom) * 100) / 100;
+}
+
+/** The smallest rendered size at least `drawnPx` wide (or the largest there is). */
+export function artworkUrl(art: Artwork, drawnPx: number, format: ArtworkFormat = 'jpg'): string {
+  const sizes = [...art.sizes].sort((a, b) => a - b);
+  const size = sizes.find((s) => s >= drawnPx) ?? sizes[sizes.length - 1] ?? ARTWORK_SIZES[0];
+  const fmt = art.formats.includes(format) ? format : (art.formats[0] ?? 'jpg');
+  return `${art.base}/${size}.${fmt}`;
+}

@@ -1,0 +1,21 @@
+/**
+ * Error bodies every route answers with. Codes are stable: clients branch on `error`, humans read
+ * `message`. See README "Error codes" for the cause/fix table.
+ */
+import { Type, type Static } from '@sinclair/typebox';
+
+export const ErrorCode = {
+  BadRequest: 'ENCORE_ERR_BAD_REQUEST',
+  NotFound: 'ENCORE_ERR_NOT_FOUND',
+  RangeNotSatisfiable: 'ENCORE_ERR_RANGE',
+  TooManyRequests: 'ENCORE_ERR_RATE_LIMITED',
+  Internal: 'ENCORE_ERR_INTERNAL',
+} as const;
+export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+export const ErrorBody = Type.Object({
+  error: Type.String({ description: 'stable ENCORE_ERR_* code' }),
+  message: Type.String({ description: 'human readable; names the offending field for 400s' }),
+  statusCode: Type.Integer(),
+});
+export type ErrorBody = Static<typeof ErrorBody>;
