@@ -7,6 +7,7 @@ import { Type, type Static } from '@sinclair/typebox';
 export const ErrorCode = {
   BadRequest: 'ENCORE_ERR_BAD_REQUEST',
   NotFound: 'ENCORE_ERR_NOT_FOUND',
+  PayloadTooLarge: 'ENCORE_ERR_PAYLOAD_TOO_LARGE',
   RangeNotSatisfiable: 'ENCORE_ERR_RANGE',
   TooManyRequests: 'ENCORE_ERR_RATE_LIMITED',
   Internal: 'ENCORE_ERR_INTERNAL',

@@ -1,0 +1,49 @@
+/**
+ * A desktop browser, and the profile every unknown device falls back to. Adds keyboard shortcuts
+ * for developers and the bench: Backspace/Escape go back, Space or `k` toggle playback (the
+ * YouTube convention), `n`/`.` and `p`/`,` skip, and the browser's own Back key.
+ */
+import { BaseDevice } from '../base-device';
+import type { DeviceEnvironment } from '../contracts/device';
+import type { KeyMap } from '../contracts/keys';
+import type { Capabilities } from '../contracts/system';
+import { mergeKeyMaps, W3C_KEYS } from '../shared/w3c-keys';
+
+const BROWSER_KEYS: KeyMap = mergeKeyMaps(W3C_KEYS, {
+  8: 'Back', // Backspace
+  27: 'Back', // Escape
+  166: 'Back', // BrowserBack
+  32: 'PlayPause', // Space
+  75: 'PlayPause', // k
+  78: 'Next', // n
+  190: 'Next', // .
+  80: 'Previous', // p
+  188: 'Previous', // ,
+});
+
+/** @final */
+export class BrowserDevice extends BaseDevice {
+  static override readonly profileName: string = 'browser';
+
+  /** Any environment can run as a browser; the registry tries this profile last. */
+  static detect(_env: DeviceEnvironment): boolean {
+    return true;
+  }
+
+  override keyMap(): KeyMap {
+    return BROWSER_KEYS;
+  }
+
+  /** Browsers only let a script close a window it opened; otherwise this is a no-op. */
+  override exit(): void {
+    window.close();
+  }
+
+  protected override probeCapabilities(): Capabilities {
+    return {
+      mediaKeys: true,
+      canExit: true,
+      pointer: typeof matchMedia === 'function' && matchMedia('(pointer: fine)').matches,
+    };
+  }
+}

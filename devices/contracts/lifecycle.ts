@@ -1,0 +1,27 @@
+/**
+ * Contract: lifecycle.
+ *
+ * The app moves through these states (after Cobalt Starboard's application lifecycle):
+ *
+ *   started ⇄ blurred ⇄ concealed ⇄ frozen → stopped
+ *
+ * - started: visible and receiving keys.
+ * - blurred: visible, keys go elsewhere (a system overlay). Keep playing, stop animations.
+ * - concealed: not visible (home screen, another app). Audio MAY keep playing.
+ * - frozen: the platform may kill the process at any moment without another event. Release
+ *   graphics, flush storage and the outbox now.
+ * - stopped: final; nothing may run after it.
+ *
+ * Transitions are delivered in order, one step at a time (concealed → started passes blurred),
+ * on the main thread, never re-entrantly. Listeners must be quick; async work they start is not
+ * awaited by the platform. After `destroy()` no listener is called.
+ */
+
+export type LifecycleState = 'started' | 'blurred' | 'concealed' | 'frozen' | 'stopped';
+
+export interface Lifecycle {
+  readonly state: LifecycleState;
+  /** Called with (next, previous) for every step; returns an unsubscribe function. */
+  onChange(listener: (next: LifecycleState, previous: LifecycleState) => void): () => void;
+  destroy(): void;
+}

@@ -1,0 +1,16 @@
+/**
+ * Contract: media.
+ *
+ * What this device can decode, and how the player should be tuned for it. Answers are fixed for
+ * the run (probe once; they may not change mid-session). `canPlay` takes an RFC 6381 codec string
+ * (`mp4a.40.2`, `opus`, `flac`) and answers for MSE playback, not for a plain `src=` element.
+ * Unknown codec strings answer false. `tunePlayer` receives the defaults from
+ * `createPlayerConfig()` and returns an adjusted copy; it never mutates its argument and never
+ * starts playback.
+ */
+import type { PlayerConfig } from '../../src/player/player-config';
+
+export interface MediaCapabilities {
+  canPlay(codec: string): boolean;
+  tunePlayer(config: PlayerConfig): PlayerConfig;
+}

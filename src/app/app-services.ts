@@ -1,0 +1,24 @@
+/**
+ * The few services every page may use, set once by the entry before Launch. Pages reach them
+ * through `services()` rather than `this.application` casts or parent chains.
+ */
+import type { Device } from '../../devices/contracts/device';
+import type { AudioPlayer } from '../player/types';
+import type { ApiClient } from './services/api-client';
+
+export interface AppServices {
+  device: Device;
+  api: ApiClient;
+  player: AudioPlayer;
+}
+
+let current: AppServices | null = null;
+
+export function provideServices(s: AppServices): void {
+  current = s;
+}
+
+export function services(): AppServices {
+  if (!current) throw new Error('services() called before provideServices()');
+  return current;
+}

@@ -1,0 +1,131 @@
+/**
+ * The root component: the Router's page host, the now-playing widget, global media keys, and the
+ * exit question (Back on the first page asks before leaving, as TV stores require).
+ */
+import { Lightning, Router, Utils, type FontFaceDefinition } from '@lightningjs/sdk';
+import { services } from './app-services';
+import { state } from './state-name';
+import { Button } from './components/button';
+import { NowPlayingBar } from './components/now-playing-bar';
+import { routes } from './routes';
+import { Colors, Font, Layout } from './theme';
+
+/** From @fontsource/inter's CSS: each subset file covers these code points. */
+const LATIN =
+  'U+0000-00FF,U+0131,U+0152-0153,U+02BB-02BC,U+02C6,U+02DA,U+02DC,U+0304,U+0308,U+0329,U+2000-206F,U+20AC,U+2122,U+2191,U+2193,U+2212,U+2215,U+FEFF,U+FFFD';
+const LATIN_EXT =
+  'U+0100-02BA,U+02BD-02C5,U+02C7-02CC,U+02CE-02D7,U+02DD-02FF,U+0304,U+0308,U+0329,U+1D00-1DBF,U+1E00-1E9F,U+1EF2-1EFF,U+2020,U+20A0-20AB,U+20AD-20C0,U+2113,U+2C60-2C7F,U+A720-A7FF';
+
+export interface AppTemplateSpec extends Router.App.TemplateSpecLoose {
+  Widgets: { NowPlayingBar: typeof NowPlayingBar };
+  ExitDialog: { Scrim: object; Question: object; Cancel: typeof Button; Exit: typeof Button };
+}
+
+export class App extends Router.App<AppTemplateSpec> {
+  private exitChoice: 'Cancel' | 'Exit' = 'Cancel';
+
+  static getFonts(): FontFaceDefinition[] {
+    return [400, 700].flatMap((weight) =>
+      (['latin', 'latin-ext'] as const).map((subset) => ({
+        family: Font.face,
+        url: Utils.asset(`fonts/inter-${subset}-${weight}-normal.woff2`),
+        descriptors: { weight: String(weight), unicodeRange: subset === 'latin' ? LATIN : LATIN_EXT },
+      })),
+    );
+  }
+
+  static override _template(): Lightning.Component.Template<AppTemplateSpec> {
+    return {
+      ...super._template(),
+      Widgets: { NowPlayingBar: { type: NowPlayingBar } },
+      ExitDialog: {
+        visible: false,
+        zIndex: 200,
+        Scrim: { w: Layout.stageW, h: Layout.stageH, rect: true, color: 0xe6000000 },
+        Question: {
+          mountX: 0.5,
+          x: Layout.stageW / 2,
+          y: 400,
+          text: { text: 'Exit Encore?', fontFace: Font.face, fontSize: Font.hero, fontStyle: 'bold', textColor: Colors.text },
+        },
+        Cancel: { type: Button, x: Layout.stageW / 2 - 300, y: 540, label: 'Stay' },
+        Exit: { type: Button, x: Layout.stageW / 2 + 20, y: 540, label: 'Exit' },
+      },
+    };
+  }
+
+  override _setup(): void {
+    Router.startRouter(routes(), this);
+  }
+
+  /** Back with no history left: ask instead of closing. */
+  override _handleAppClose(): void {
+    this._setState('ExitDialog');
+  }
+
+  _handlePlayPause(): void {
+    void services().player.toggle();
+  }
+
+  _handlePlay(): void {
+    void services().player.play();
+  }
+
+  _handlePause(): void {
+    services().player.pause();
+  }
+
+  _handleStop(): void {
+    services().player.pause();
+  }
+
+  _handleNext(): void {
+    void services().player.next();
+  }
+
+  _handlePrevious(): void {
+    void services().player.previous();
+  }
+
+  static override _states(): Lightning.Component.Constructor[] {
+    return [
+      ...super._states(),
+      state(
+        'ExitDialog',
+        class extends this {
+          override $enter(): void {
+            this.exitChoice = 'Cancel';
+            this.tag('ExitDialog')!.visible = true;
+          }
+          override $exit(): void {
+            this.tag('ExitDialog')!.visible = false;
+          }
+          override _getFocused(): Lightning.Component | null | undefined {
+            return this.tag(this.exitChoice === 'Cancel' ? 'ExitDialog.Cancel' : 'ExitDialog.Exit');
+          }
+          override _captureLeft(): void {
+            this.exitChoice = 'Cancel';
+            this._refocus();
+          }
+          override _captureRight(): void {
+            this.exitChoice = 'Exit';
+            this._refocus();
+          }
+          override _captureEnter(): void {
+            if (this.exitChoice === 'Exit') {
+              services().device.exit();
+            }
+            this._setState('');
+          }
+          override _captureBack(): void {
+            this._setState('');
+          }
+          override _captureKey(): boolean {
+            // Up/Down and the rest do nothing while the question is open; focus stays on it.
+            return true;
+          }
+        },
+      ),
+    ];
+  }
+}

@@ -1,0 +1,122 @@
+/**
+ * A titled horizontal row of tiles. It remembers its focused index (so leaving and coming back
+ * lands on the same tile) and scrolls so the focused tile stays in view: the focused tile sits in
+ * the first column until the end of the row, which then stays flush with the right edge.
+ */
+import { Lightning } from '@lightningjs/sdk';
+import type { Card, Rail as RailData } from '../../protocol';
+import { Colors, Font, Layout } from '../theme';
+import { Tile } from './tile';
+
+const STEP = Layout.tile + Layout.tileGap;
+/** Width the row may use: the stage minus the left title-safe margin (tiles bleed off the right). */
+const VIEW_W = Layout.stageW - Layout.safeX;
+
+export interface RailTemplateSpec extends Lightning.Component.TemplateSpec {
+  rail: RailData | null;
+  Title: object;
+  Items: object;
+}
+
+export class Rail
+  extends Lightning.Component<RailTemplateSpec>
+  implements Lightning.Component.ImplementTemplateSpec<RailTemplateSpec>
+{
+  static readonly HEIGHT = 560;
+
+  private data: RailData | null = null;
+  private focusIndex = 0;
+  private visited = false;
+
+  static override _template(): Lightning.Component.Template<RailTemplateSpec> {
+    return {
+      h: Rail.HEIGHT,
+      Title: {
+        x: 0,
+        text: { text: '', fontFace: Font.face, fontSize: Font.heading, fontStyle: 'bold', textColor: Colors.text },
+      },
+      Items: { y: 84 },
+    };
+  }
+
+  get rail(): RailData | null {
+    return this.data;
+  }
+
+  set rail(rail: RailData | null) {
+    this.data = rail;
+    if (!rail) return;
+    this.tag('Title')?.patch({ text: { text: rail.title } });
+    this.tag('Items')!.children = rail.items.map((card, i) => ({ ref: `Tile${i}`, type: Tile, x: i * STEP, card }));
+    this.setIndex(Math.min(this.focusIndex, Math.max(0, rail.items.length - 1)), false);
+  }
+
+  get index(): number {
+    return this.focusIndex;
+  }
+
+  get length(): number {
+    return this.data?.items.length ?? 0;
+  }
+
+  get focusedCard(): Card | null {
+    return this.data?.items[this.focusIndex] ?? null;
+  }
+
+  /** Whether the user has been on this rail before (its remembered index then wins). */
+  get wasVisited(): boolean {
+    return this.visited;
+  }
+
+  /** Stage x of the focused tile's centre, to keep the column when moving between rails. */
+  focusedCenterX(): number {
+    return this.focusIndex * STEP - this.scrollFor(this.focusIndex) + Layout.tile / 2;
+  }
+
+  /** Focus the tile whose centre is nearest to `x` given this rail's current scroll. */
+  focusNearest(x: number): void {
+    const scroll = this.scrollFor(this.focusIndex);
+    const i = Math.round((x + scroll - Layout.tile / 2) / STEP);
+    this.setIndex(Math.min(Math.max(0, i), this.length - 1));
+  }
+
+  /** Back from history: put focus where it was, and remember that this rail was visited. */
+  restore(index: number): void {
+    this.visited = true;
+    this.setIndex(index, false);
+  }
+
+  setIndex(index: number, animate = true): void {
+    if (this.length === 0) return;
+    this.focusIndex = Math.min(Math.max(0, index), this.length - 1);
+    const x = -this.scrollFor(this.focusIndex);
+    const items = this.tag('Items');
+    if (!items) return;
+    if (animate) items.setSmooth('x', x, { duration: Layout.animSeconds });
+    else items.x = x;
+  }
+
+  override _focus(): void {
+    this.visited = true;
+  }
+
+  override _handleLeft(): boolean | void {
+    if (this.focusIndex === 0) return false;
+    this.setIndex(this.focusIndex - 1);
+  }
+
+  override _handleRight(): boolean | void {
+    if (this.focusIndex >= this.length - 1) return false;
+    this.setIndex(this.focusIndex + 1);
+  }
+
+  override _getFocused(): Lightning.Component | null | undefined {
+    return (this.tag('Items')?.children[this.focusIndex] as Lightning.Component | undefined) ?? this;
+  }
+
+  private scrollFor(index: number): number {
+    const contentW = this.length * STEP - Layout.tileGap;
+    const maxScroll = Math.max(0, contentW - VIEW_W + Layout.safeX);
+    return Math.min(index * STEP, maxScroll);
+  }
+}

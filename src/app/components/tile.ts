@@ -1,0 +1,106 @@
+/**
+ * A rail tile: square artwork (round for artists) on its dominant colour, title and subtitle
+ * under it. Focus scales the artwork and shows a white ring; the text stays put and brightens.
+ */
+import { Lightning } from '@lightningjs/sdk';
+import { artworkUrl, type Card } from '../../protocol';
+import { argb, Colors, Font, Layout } from '../theme';
+
+const SIZE = Layout.tile;
+const RING = 8;
+
+export interface TileTemplateSpec extends Lightning.Component.TemplateSpec {
+  card: Card | null;
+  Art: { Ring: object; Placeholder: object; Image: object };
+  Title: object;
+  Subtitle: object;
+}
+
+export class Tile
+  extends Lightning.Component<TileTemplateSpec>
+  implements Lightning.Component.ImplementTemplateSpec<TileTemplateSpec>
+{
+  private data: Card | null = null;
+
+  static override _template(): Lightning.Component.Template<TileTemplateSpec> {
+    return {
+      w: SIZE,
+      h: SIZE + 120,
+      Art: {
+        w: SIZE,
+        h: SIZE,
+        pivot: 0.5,
+        Ring: { x: -RING, y: -RING, w: SIZE + RING * 2, h: SIZE + RING * 2, rect: true, color: Colors.focus, alpha: 0 },
+        Placeholder: { w: SIZE, h: SIZE, rect: true, color: Colors.surface },
+        Image: { w: SIZE, h: SIZE, alpha: 0 },
+      },
+      Title: {
+        y: SIZE + 28,
+        text: {
+          text: '',
+          fontFace: Font.face,
+          fontSize: Font.caption + 2,
+          textColor: Colors.textDim,
+          wordWrapWidth: SIZE,
+          maxLines: 1,
+          textOverflow: 'ellipsis',
+        },
+      },
+      Subtitle: {
+        y: SIZE + 70,
+        text: {
+          text: '',
+          fontFace: Font.face,
+          fontSize: Font.caption - 2,
+          textColor: Colors.textFaint,
+          wordWrapWidth: SIZE,
+          maxLines: 1,
+          textOverflow: 'ellipsis',
+        },
+      },
+    };
+  }
+
+  override _init(): void {
+    const image = this.tag('Art.Image');
+    // Fade the picture in over its colour once decoded; a failed load leaves the colour.
+    image?.on('txLoaded', () => image.setSmooth('alpha', 1, { duration: Layout.animSeconds }));
+  }
+
+  get card(): Card | null {
+    return this.data;
+  }
+
+  set card(card: Card | null) {
+    this.data = card;
+    if (!card) return;
+    const round = card.kind === 'artist';
+    const shader = (radius: number) => ({ type: Lightning.shaders.RoundedRectangle, radius });
+    this.patch({
+      Art: {
+        Ring: { shader: shader(round ? SIZE / 2 + RING : 16) },
+        Placeholder: { color: argb(card.artwork.color), shader: shader(round ? SIZE / 2 : 10) },
+        Image: { src: artworkUrl(card.artwork, SIZE), shader: shader(round ? SIZE / 2 : 10) },
+      },
+      Title: { text: { text: card.title } },
+      Subtitle: { text: { text: card.subtitle } },
+    });
+  }
+
+  /** What the announcer reads along the focus path (a later issue wires the screen reader). */
+  get announce(): string {
+    return this.data ? `${this.data.title}, ${this.data.subtitle}` : '';
+  }
+
+  override _focus(): void {
+    this.tag('Art')?.setSmooth('scale', Layout.focusScale, { duration: Layout.animSeconds });
+    this.tag('Art.Ring')?.setSmooth('alpha', 1, { duration: Layout.animSeconds });
+    this.tag('Title')?.patch({ text: { textColor: Colors.text } });
+  }
+
+  override _unfocus(): void {
+    this.tag('Art')?.setSmooth('scale', 1, { duration: Layout.animSeconds });
+    this.tag('Art.Ring')?.setSmooth('alpha', 0, { duration: Layout.animSeconds });
+    this.tag('Title')?.patch({ text: { textColor: Colors.textDim } });
+  }
+}

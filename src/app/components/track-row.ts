@@ -1,0 +1,111 @@
+/**
+ * One row of a track list: number, title, artist when it differs from the
+ * album's, duration. Focus paints the row; the row that is playing is drawn in the accent colour.
+ */
+import { Lightning } from '@lightningjs/sdk';
+import type { TrackSummary } from '../../protocol';
+import { formatDuration } from '../format';
+import { Colors, Font, Layout } from '../theme';
+
+export interface TrackRowTemplateSpec extends Lightning.Component.TemplateSpec {
+  track: TrackSummary | null;
+  showArtist: boolean;
+  playing: boolean;
+  Background: object;
+  Number: object;
+  Title: object;
+  Artist: object;
+  Duration: object;
+}
+
+export class TrackRow
+  extends Lightning.Component<TrackRowTemplateSpec>
+  implements Lightning.Component.ImplementTemplateSpec<TrackRowTemplateSpec>
+{
+  static readonly HEIGHT = 84;
+  static readonly WIDTH = 1168;
+
+  private data: TrackSummary | null = null;
+  private withArtist = false;
+  private isPlaying = false;
+
+  static override _template(): Lightning.Component.Template<TrackRowTemplateSpec> {
+    const text = (size: number, color: number) => ({
+      fontFace: Font.face,
+      fontSize: size,
+      textColor: color,
+      maxLines: 1,
+      textOverflow: 'ellipsis' as const,
+    });
+    return {
+      w: TrackRow.WIDTH,
+      h: TrackRow.HEIGHT,
+      Background: {
+        w: TrackRow.WIDTH,
+        h: TrackRow.HEIGHT,
+        rect: true,
+        color: Colors.focusRowBg,
+        alpha: 0,
+        shader: { type: Lightning.shaders.RoundedRectangle, radius: 12 },
+      },
+      Number: { x: 28, y: 24, text: { text: '', ...text(Font.caption, Colors.textFaint), wordWrapWidth: 60 } },
+      Title: { x: 100, y: 22, text: { text: '', ...text(Font.body, Colors.text), wordWrapWidth: 880 } },
+      Artist: { x: 100, y: 60, alpha: 0, text: { text: '', ...text(Font.caption - 6, Colors.textDim), wordWrapWidth: 880 } },
+      Duration: { x: TrackRow.WIDTH - 28, mountX: 1, y: 24, text: { text: '', ...text(Font.caption, Colors.textDim) } },
+    };
+  }
+
+  get track(): TrackSummary | null {
+    return this.data;
+  }
+
+  set track(t: TrackSummary | null) {
+    this.data = t;
+    if (!t) return;
+    this.patch({
+      Number: { text: { text: String(t.number) } },
+      Title: { text: { text: t.title } },
+      Artist: { text: { text: t.artist.name } },
+      Duration: { text: { text: formatDuration(t.durationMs) } },
+    });
+    this.layout();
+  }
+
+  get showArtist(): boolean {
+    return this.withArtist;
+  }
+
+  set showArtist(v: boolean) {
+    this.withArtist = v;
+    this.layout();
+  }
+
+  get playing(): boolean {
+    return this.isPlaying;
+  }
+
+  set playing(v: boolean) {
+    this.isPlaying = v;
+    this.tag('Number')?.patch({ text: { textColor: v ? Colors.accent : Colors.textFaint } });
+    this.tag('Title')?.patch({ text: { textColor: v ? Colors.accent : Colors.text } });
+  }
+
+  get announce(): string {
+    return this.data ? `${this.data.number}. ${this.data.title}, ${formatDuration(this.data.durationMs)}` : '';
+  }
+
+  override _focus(): void {
+    this.tag('Background')?.setSmooth('alpha', 1, { duration: Layout.animSeconds });
+  }
+
+  override _unfocus(): void {
+    this.tag('Background')?.setSmooth('alpha', 0, { duration: Layout.animSeconds });
+  }
+
+  private layout(): void {
+    this.patch({
+      Title: { y: this.withArtist ? 10 : 22 },
+      Artist: { alpha: this.withArtist ? 1 : 0 },
+    });
+  }
+}

@@ -1,0 +1,124 @@
+/**
+ * Home: rails of album and artist tiles. Up/Down moves between rails; a rail entered for the
+ * first time takes the column nearest to where focus was, a rail visited before keeps its own
+ * tile. `historyState()` saves the rail and every rail's tile, so Back from an album lands on
+ * the same tile.
+ */
+import { Lightning, Router } from '@lightningjs/sdk';
+import type { Card, HomeResponse } from '../../protocol';
+import { Rail } from '../components/rail';
+import { Colors, Font, Layout } from '../theme';
+
+/** Where the first rail starts, below the wordmark. */
+const RAILS_TOP = 150;
+
+type HomeHistory = {
+  rail: number;
+  items: number[];
+};
+
+export interface HomePageTypeConfig extends Lightning.Component.TypeConfigLoose {
+  IsPage: true;
+  HistoryStateType: HomeHistory;
+}
+
+export interface HomePageTemplateSpec extends Lightning.Component.TemplateSpec {
+  Content: { Header: object; Rails: object };
+  Empty: object;
+}
+
+export class HomePage extends Lightning.Component<HomePageTemplateSpec, HomePageTypeConfig> {
+  private railIndex = 0;
+
+  static override _template(): Lightning.Component.Template<HomePageTemplateSpec> {
+    return {
+      w: Layout.stageW,
+      h: Layout.stageH,
+      Content: {
+        Header: {
+          x: Layout.safeX,
+          y: Layout.safeY,
+          text: { text: 'Encore', fontFace: Font.face, fontSize: Font.title, fontStyle: 'bold', textColor: Colors.accent },
+        },
+        Rails: { x: Layout.safeX, y: RAILS_TOP },
+      },
+      Empty: {
+        x: Layout.safeX,
+        y: RAILS_TOP + 40,
+        visible: false,
+        text: {
+          text: 'Your library is empty.\nAdd music on the server, then come back here.',
+          fontFace: Font.face,
+          fontSize: Font.body,
+          textColor: Colors.textDim,
+          lineHeight: 48,
+        },
+      },
+    };
+  }
+
+  set home(data: HomeResponse) {
+    const rails = data.rails.filter((r) => r.items.length > 0);
+    this.tag('Content.Rails')!.children = rails.map((rail, i) => ({ ref: `Rail${i}`, type: Rail, y: i * Rail.HEIGHT, rail }));
+    this.tag('Empty')!.visible = rails.length === 0;
+    this.railIndex = 0;
+    this.scrollTo(0, false);
+  }
+
+  override historyState(saved?: Router.HistoryState<HomePageTypeConfig>): Router.HistoryState<HomePageTypeConfig> {
+    if (!saved) return { rail: this.railIndex, items: this.rails().map((r) => r.index) };
+    this.rails().forEach((rail, i) => {
+      const index = saved.items[i];
+      if (typeof index === 'number') rail.restore(index);
+    });
+    this.scrollTo(Math.min(Math.max(0, saved.rail), Math.max(0, this.rails().length - 1)), false);
+    return undefined;
+  }
+
+  override _handleUp(): boolean | void {
+    if (this.railIndex === 0) return false;
+    this.moveTo(this.railIndex - 1);
+  }
+
+  override _handleDown(): boolean | void {
+    if (this.railIndex >= this.rails().length - 1) return false;
+    this.moveTo(this.railIndex + 1);
+  }
+
+  override _handleEnter(): boolean | void {
+    const card = this.rails()[this.railIndex]?.focusedCard;
+    if (!card) return false;
+    open(card);
+  }
+
+  override _getFocused(): Lightning.Component | null | undefined {
+    return this.rails()[this.railIndex] ?? this;
+  }
+
+  private moveTo(index: number): void {
+    const from = this.rails()[this.railIndex];
+    const to = this.rails()[index];
+    if (!to) return;
+    if (from && !to.wasVisited) to.focusNearest(from.focusedCenterX());
+    this.scrollTo(index, true);
+  }
+
+  private scrollTo(index: number, animate: boolean): void {
+    this.railIndex = index;
+    // The focused rail's title sits at the top safe line; the first rail leaves the wordmark.
+    const y = index === 0 ? 0 : Layout.safeY - RAILS_TOP - index * Rail.HEIGHT;
+    const content = this.tag('Content');
+    if (!content) return;
+    if (animate) content.setSmooth('y', y, { duration: Layout.animSeconds });
+    else content.y = y;
+    this._refocus();
+  }
+
+  private rails(): Rail[] {
+    return (this.tag('Content.Rails')?.children ?? []) as Rail[];
+  }
+}
+
+function open(card: Card): void {
+  Router.navigate(card.kind === 'album' ? `album/${card.id}` : `artist/${card.id}`);
+}

@@ -1,0 +1,71 @@
+/**
+ * Every route of the TV app. Data providers RETURN their promise, so the Router keeps the
+ * previous page (or the splash) on screen until the data is there, and sends a rejection to the
+ * `!` error page. A provider whose request was superseded (ApiAbortError) resolves with nothing:
+ * the Router then drops that navigation as stale instead of showing an error.
+ */
+import { Router } from '@lightningjs/sdk';
+import { services } from './app-services';
+import { AlbumPage } from './pages/album-page';
+import { ArtistPage } from './pages/artist-page';
+import { BootPage } from './pages/boot-page';
+import { ErrorPage } from './pages/error-page';
+import { HomePage } from './pages/home-page';
+import { ApiAbortError } from './services/api-client';
+
+type RouterConfig = Parameters<typeof Router.startRouter>[0];
+
+/** Widget refs, lower-cased as the Router matches them. */
+const WIDGETS: Lowercase<string>[] = ['nowplayingbar'];
+
+function ignoreSuperseded(e: unknown): void {
+  if (e instanceof ApiAbortError) return;
+  throw e;
+}
+
+export function routes(): RouterConfig {
+  return {
+    root: 'home',
+    routes: [
+      { path: '$', component: BootPage, options: { preventStorage: true } },
+      {
+        path: 'home',
+        component: HomePage,
+        widgets: WIDGETS,
+        before: (page, _params) =>
+          services()
+            .api.home()
+            .then((home) => {
+              (page as unknown as HomePage).home = home;
+            })
+            .catch(ignoreSuperseded),
+      },
+      {
+        path: 'album/:albumId',
+        component: AlbumPage,
+        widgets: WIDGETS,
+        before: (page, { albumId }) =>
+          services()
+            .api.album(albumId ?? '')
+            .then((album) => {
+              (page as unknown as AlbumPage).album = album;
+            })
+            .catch(ignoreSuperseded),
+      },
+      {
+        path: 'artist/:artistId',
+        component: ArtistPage,
+        widgets: WIDGETS,
+        before: (page, { artistId }) =>
+          services()
+            .api.artist(artistId ?? '')
+            .then((artist) => {
+              (page as unknown as ArtistPage).artist = artist;
+            })
+            .catch(ignoreSuperseded),
+      },
+      { path: '!', component: ErrorPage, widgets: WIDGETS },
+      { path: '*', component: ErrorPage, widgets: WIDGETS },
+    ],
+  };
+}

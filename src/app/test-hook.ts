@@ -1,0 +1,73 @@
+/**
+ * `window.__encore`: a read-only window into the running app for e2e tests and the bench.
+ * Everything is a getter or a function, so installing it costs one object and reading it costs
+ * nothing until a test asks.
+ */
+import type { Lightning } from '@lightningjs/sdk';
+import { Router } from '@lightningjs/sdk';
+import type { Device } from '../../devices/contracts/device';
+import type { AudioPlayer } from '../player/types';
+
+export interface EncoreTestHook {
+  readonly device: string;
+  readonly state: string;
+  readonly positionMs: number;
+  readonly durationMs: number;
+  readonly trackId: string | null;
+  readonly queueIndex: number;
+  readonly preloadedIds: readonly string[];
+  readonly route: string | undefined;
+  readonly mediaElement: HTMLMediaElement;
+  /** The focus path as names: refs, with the page shown as its route, e.g. "App/home/Rail1/Tile3". */
+  focusedPath(): string;
+}
+
+declare global {
+  interface Window {
+    __encore?: EncoreTestHook;
+  }
+}
+
+export function installTestHook(
+  app: Lightning.Application,
+  player: AudioPlayer,
+  device: Device,
+  media: HTMLMediaElement,
+): void {
+  window.__encore = {
+    get device() {
+      return device.name;
+    },
+    get state() {
+      return player.state;
+    },
+    get positionMs() {
+      return player.time.positionMs;
+    },
+    get durationMs() {
+      return player.time.durationMs;
+    },
+    get trackId() {
+      return player.current?.trackId ?? null;
+    },
+    get queueIndex() {
+      return player.queueIndex;
+    },
+    get preloadedIds() {
+      return player.preloadedIds;
+    },
+    get route() {
+      return Router.getActiveRoute();
+    },
+    mediaElement: media,
+    focusedPath() {
+      const page = Router.getActivePage();
+      const route = Router.getActiveRoute()?.split('/')[0];
+      const path = (app.focusPath ?? []) as Array<Lightning.Component & { ref?: string }>;
+      return path
+        .map((c) => (c === page ? (route ?? 'page') : c.ref))
+        .filter((name): name is string => Boolean(name))
+        .join('/');
+    },
+  };
+}

@@ -1,0 +1,82 @@
+/**
+ * Entry of the TV app. Follows the Lightning SDK's startApp flow (Launch(App, appSettings,
+ * platformSettings)) with settings.json inlined at build time, and wires the device seam, the
+ * API client and the player before the first frame.
+ */
+import { Launch, Lightning, type PlatformSettings } from '@lightningjs/sdk';
+import settings from '../settings.json';
+import { resolveDevice } from '../devices/registry';
+import { App } from './app/app';
+import { provideServices } from './app/app-services';
+import { ApiClient } from './app/services/api-client';
+import { installTestHook } from './app/test-hook';
+import { createPlayerConfig } from './player/player-config';
+import { QueuePlayer } from './player/queue-player';
+import { ShakaEngine } from './player/shaka-engine';
+
+type FontDefinition = { family: string; url: string; descriptors?: FontFaceDescriptors };
+
+const device = resolveDevice();
+device.activate();
+
+const media = document.createElement('audio');
+media.preload = 'auto';
+media.style.display = 'none';
+document.body.appendChild(media);
+
+const api = new ApiClient();
+const tuned = device.tunePlayer(createPlayerConfig());
+const config = { ...tuned, preferredAudioCodecs: tuned.preferredAudioCodecs.filter((c) => device.canPlay(c)) };
+if (!ShakaEngine.isSupported()) console.error('[player] this browser cannot play MSE audio');
+const player = new QueuePlayer({
+  media,
+  engine: new ShakaEngine(),
+  config,
+  fetchPlayback: (trackId, signal) => api.playback(trackId, signal),
+  reportPlay: (trackId, positionMs) => api.postPlay({ trackId, positionMs: Math.round(positionMs) }),
+});
+provideServices({ device, api, player });
+
+// Remember what played last; written when playback really starts, never on a key press.
+player.on('state', (state) => {
+  if (state === 'playing' && player.current) void device.storage.set('lastPlayed', player.current).catch(() => undefined);
+});
+device.lifecycle.onChange((next) => {
+  // A frozen app may be killed without another event (devices/contracts/lifecycle.ts).
+  if (next === 'frozen' || next === 'stopped') void device.storage.flush();
+});
+
+// Key codes come from the device profile only (settings.json keeps an empty `keys`).
+const { stage, keys, ...appOptions } = settings.appSettings;
+const [r = 0, g = 0, b = 0, a = 1] = stage.clearColor;
+const appSettings: Partial<Lightning.Application.Options> = {
+  ...appOptions,
+  stage: { ...stage, clearColor: [r, g, b, a] as [number, number, number, number] },
+  keys: { ...keys, ...device.keyMap() },
+};
+const platformSettings: PlatformSettings = {
+  ...(settings.platformSettings as PlatformSettings),
+  // Load the font files in parallel (the SDK's default loader fetches them one after another).
+  fontLoader: (fonts: FontDefinition[], store: FontFace[]) =>
+    Promise.all(
+      fonts.map((f) => {
+        const face = new FontFace(f.family, `url(${f.url})`, f.descriptors ?? {});
+        store.push(face);
+        document.fonts.add(face);
+        return face.load().catch((e: unknown) => console.warn('[fonts] failed', f.url, e));
+      }),
+    ),
+  onClose: () => device.exit(),
+};
+
+// The SDK deep-merges appSettings over its defaults (src/Application/index.js), so a partial
+// object is what it takes at run time; its .d.ts asks for every field.
+const app = Launch(App, appSettings as Lightning.Application.Options, platformSettings);
+document.body.appendChild(app.stage.getCanvas());
+
+if (platformSettings.inspector) {
+  // A separate chunk: costs nothing unless settings.json turns the inspector on.
+  void import('@lightningjs/core/inspector').then(() => window.attachInspector(Lightning));
+}
+
+installTestHook(app, player, device, media);

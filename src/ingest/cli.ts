@@ -1,0 +1,98 @@
+/**
+ * `npm run ingest -- <folder>`: ingest a music folder into the catalogue at ENCORE_DATA_DIR.
+ * Exit code 0 even when some files failed (they are listed, and the next run retries them);
+ * non-zero only when the folder itself cannot be read or the arguments are wrong.
+ */
+import path from 'node:path';
+import { resolveConfig } from '../server/config';
+import { SqliteCatalogueStore } from '../server/store/sqlite-catalogue-store';
+import { defaultConcurrency, ingestFolder, type IngestSummary } from './ingest-folder';
+import { TerminalProgress } from './terminal-progress';
+
+const USAGE = `usage: npm run ingest -- <folder> [--concurrency N]
+
+Walks <folder> for mp3, flac, m4a/aac, ogg/opus and wav files and adds them to the catalogue.
+Data dir: ENCORE_DATA_DIR (default ./data). Parallel ffmpeg processes: --concurrency or
+ENCORE_INGEST_CONCURRENCY (default: number of cores).`;
+
+type Args = { folder: string; concurrency: number } | { help: true } | { error: string };
+
+function parseArgs(argv: string[]): Args {
+  let folder: string | undefined;
+  let concurrency = defaultConcurrency();
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg === '--help' || arg === '-h') return { help: true };
+    if (arg === '--concurrency' || arg === '-j') {
+      concurrency = Number(argv[++i]);
+      if (!Number.isInteger(concurrency) || concurrency < 1) return { error: 'bad --concurrency' };
+    } else if (!folder) {
+      folder = arg;
+    } else {
+      return { error: `unexpected argument "${arg}"` };
+    }
+  }
+  return folder ? { folder, concurrency } : { error: 'missing <folder>' };
+}
+
+export function formatSummary(s: IngestSummary): string {
+  const lines = [
+    `Ingested ${s.ingested}, unchanged ${s.unchanged}, failed ${s.failed.length} ` +
+      `(of ${s.total} files) in ${s.wallSeconds.toFixed(1)} s` +
+      (s.audioSeconds > 0
+        ? ` — ${(s.audioSeconds / 60).toFixed(1)} min of audio, ` +
+          `${s.realtimePerCore.toFixed(1)}× real time per core (${s.concurrency} workers)`
+        : ''),
+  ];
+  if (s.failed.length > 0) {
+    lines.push('Failed:');
+    for (const f of s.failed) lines.push(`  ${path.relative(s.root, f.path) || f.path}: ${f.reason}`);
+  }
+  return lines.join('\n');
+}
+
+async function main(): Promise<number> {
+  const args = parseArgs(process.argv.slice(2));
+  if ('help' in args) {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
+  if ('error' in args) {
+    process.stderr.write(`${args.error}\n${USAGE}\n`);
+    return 64;
+  }
+  const config = resolveConfig();
+  const store = SqliteCatalogueStore.open(config.dbPath);
+  const progress = new TerminalProgress('ingest');
+  try {
+    const summary = await ingestFolder({
+      root: args.folder,
+      store,
+      mediaDir: config.mediaDir,
+      concurrency: args.concurrency,
+      onProgress: (p) => {
+        progress.update(p.done, p.total, p.file, p.outcome);
+        if (p.outcome === 'failed' && progress.interactive) progress.log(`failed ${p.file}: ${p.reason}`);
+      },
+    });
+    progress.stop();
+    process.stdout.write(`${formatSummary(summary)}\n`);
+    return 0;
+  } catch (err) {
+    progress.stop();
+    process.stderr.write(`cannot ingest ${path.resolve(args.folder)}: ${(err as Error).message}\n`);
+    return 2;
+  } finally {
+    store.close();
+  }
+}
+
+main().then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (err: unknown) => {
+    process.stderr.write(`${(err as Error).stack ?? String(err)}\n`);
+    process.exitCode = 1;
+  },
+);

@@ -1,0 +1,54 @@
+/**
+ * Progress for humans: a bar with ETA when stdout is a terminal, one line per item otherwise
+ * (CI logs, `| tee`, and the crash test that watches stdout for the first finished file).
+ */
+import cliProgress from 'cli-progress';
+
+export class TerminalProgress {
+  private bar: cliProgress.SingleBar | null = null;
+
+  constructor(
+    private readonly title: string,
+    private readonly out: NodeJS.WriteStream = process.stdout,
+  ) {}
+
+  get interactive(): boolean {
+    return this.out.isTTY === true;
+  }
+
+  /** `done` of `total` finished; `item` just finished with `note` (e.g. "ingested"). */
+  update(done: number, total: number, item: string, note: string): void {
+    if (!this.interactive) {
+      this.out.write(`${this.title} [${done}/${total}] ${note} ${item}\n`);
+      return;
+    }
+    if (!this.bar) {
+      this.bar = new cliProgress.SingleBar(
+        {
+          stream: this.out,
+          format: `${this.title} [{bar}] {percentage}% | {value}/{total} | ETA {eta_formatted} | {item}`,
+          etaBuffer: 20,
+          hideCursor: true,
+          clearOnComplete: false,
+        },
+        cliProgress.Presets.shades_classic,
+      );
+      this.bar.start(total, 0, { item: '' });
+    }
+    this.bar.setTotal(total);
+    // Keep the line from wrapping on a narrow terminal.
+    const shown = item.length > 40 ? `…${item.slice(-39)}` : item;
+    this.bar.update(done, { item: shown });
+  }
+
+  /** A line that must not be overwritten by the bar (a failure, a warning). */
+  log(line: string): void {
+    if (this.bar) this.bar.stop(), (this.bar = null);
+    this.out.write(`${line}\n`);
+  }
+
+  stop(): void {
+    this.bar?.stop();
+    this.bar = null;
+  }
+}

@@ -1,0 +1,205 @@
+/**
+ * One ffmpeg decode per track does everything: loudness analysis and the three-rung DASH ladder
+ * hang off one `asplit`, so the source is decoded and resampled once. The progressive fallback
+ * is a remux of the 160 kbps rung, not a fourth encode: ffmpeg 5.1's native AAC encoder is the
+ * bottleneck (≈1 s per 100 s of audio per rung on one Xeon core, see the ingest bench).
+ */
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import fsp from 'node:fs/promises';
+import path from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { parseFile } from 'music-metadata';
+import type { Rendition } from '../protocol';
+import { MANIFEST_FILE, PROGRESSIVE_FILE } from '../server/config';
+
+/** Bump when the ladder or encoding changes: media folders written by older versions are redone. */
+export const PIPELINE_VERSION = 1;
+export const ANALYSIS_FILE = 'analysis.json';
+export const AAC_LC = 'mp4a.40.2';
+export const LADDER_BITRATES = [96_000, 160_000, 320_000] as const;
+export const PROGRESSIVE_BITRATE = 160_000;
+export const SEGMENT_SECONDS = 4;
+/**
+ * One rate for the whole catalogue: a sample-rate change between queued tracks makes several TV
+ * MSE pipelines (webOS, Tizen) reinitialise the decoder, which is audible as a gap.
+ */
+export const OUTPUT_SAMPLE_RATE = 44_100;
+/** Shorter than this after decoding means nothing playable came out. */
+const MIN_DURATION_MS = 100;
+/** ebur128 reports digital silence as -inf; JSON (and the protocol) need a finite number. */
+const FLOOR_DB = -120;
+
+export interface TrackMedia {
+  durationMs: number;
+  integratedLufs: number;
+  truePeakDbtp: number;
+  ladder: Rendition[];
+}
+
+interface AnalysisFile extends TrackMedia {
+  version: number;
+}
+
+export class TranscodeError extends Error {}
+
+export interface TranscodeOptions {
+  /** Kill ffmpeg after this long; a wedged decoder must not stall the pool forever. */
+  timeoutMs?: number;
+}
+
+function parseDb(text: string | undefined): number | null {
+  if (text === undefined) return null;
+  if (/^-inf$/i.test(text)) return FLOOR_DB;
+  const n = Number(text);
+  return Number.isFinite(n) ? Math.max(FLOOR_DB, n) : null;
+}
+
+/** ffmpeg's log lines, minus the "[aac @ 0x55…] [error] " prefix, for human-readable reasons. */
+const cleanLogLine = (line: string) =>
+  line.replace(/^(\[[^\]]+\]\s*)+/, '').trim();
+
+export class TrackTranscoder {
+  constructor(private readonly ffmpegPath: string) {}
+
+  /** Reads what a previous run left in a media folder; null if absent, stale or unreadable. */
+  static async readAnalysis(dir: string): Promise<TrackMedia | null> {
+    try {
+      const raw = JSON.parse(await fsp.readFile(path.join(dir, ANALYSIS_FILE), 'utf8')) as
+        Partial<AnalysisFile>;
+      if (raw.version !== PIPELINE_VERSION) return null;
+      const { durationMs, integratedLufs, truePeakDbtp, ladder } = raw;
+      if (
+        typeof durationMs !== 'number' ||
+        typeof integratedLufs !== 'number' ||
+        typeof truePeakDbtp !== 'number' ||
+        !Array.isArray(ladder)
+      ) {
+        return null;
+      }
+      await fsp.access(path.join(dir, MANIFEST_FILE));
+      await fsp.access(path.join(dir, PROGRESSIVE_FILE));
+      return { durationMs, integratedLufs, truePeakDbtp, ladder };
+    } catch {
+      return null;
+    }
+  }
+
+  /** Writes manifest.mpd + segments, progressive.m4a and analysis.json into `outDir`. */
+  async transcode(input: string, outDir: string, options: TranscodeOptions = {}): Promise<TrackMedia> {
+    const split = LADDER_BITRATES.map((_, i) => `[r${i}]`).join('');
+    const graph =
+      `[0:a:0]aresample=${OUTPUT_SAMPLE_RATE},aformat=sample_fmts=fltp:channel_layouts=stereo,` +
+      `asplit=${LADDER_BITRATES.length + 1}[m]${split};` +
+      // framelog=verbose keeps the 10 Hz per-frame log out of the info level we parse.
+      `[m]ebur128=peak=true:framelog=verbose[mo]`;
+    const args = [
+      '-hide_banner', '-nostdin', '-nostats', '-loglevel', 'level+info', '-y',
+      '-i', input,
+      '-filter_complex', graph,
+      '-map', '[mo]', '-f', 'null', '-',
+      ...LADDER_BITRATES.flatMap((_, i) => ['-map', `[r${i}]`]),
+      '-map_metadata', '-1', '-map_chapters', '-1',
+      // The fast coder is ~2-4x quicker than twoloop; at ≥96 kbps stereo the difference is not
+      // what limits quality on TV speakers.
+      '-c:a', 'aac', '-aac_coder', 'fast',
+      ...LADDER_BITRATES.flatMap((b, i) => [`-b:a:${i}`, String(b)]),
+      '-f', 'dash',
+      '-adaptation_sets', 'id=0,streams=a',
+      '-seg_duration', String(SEGMENT_SECONDS),
+      '-use_template', '1',
+      '-use_timeline', '0',
+      '-init_seg_name', 'init-$RepresentationID$.m4s',
+      '-media_seg_name', 'chunk-$RepresentationID$-$Number%05d$.m4s',
+      path.join(outDir, MANIFEST_FILE),
+    ];
+    const log = await this.run(args, options.timeoutMs);
+    const summary = log.summary.join('\n');
+    const integratedLufs = parseDb(/I:\s+(-?[\d.]+|-inf)\s+LUFS/.exec(summary)?.[1]);
+    const truePeakDbtp = parseDb(/Peak:\s+(-?[\d.]+|-inf)\s+dBFS/.exec(summary)?.[1]);
+    if (integratedLufs === null || truePeakDbtp === null) {
+      throw new TranscodeError('ffmpeg printed no loudness summary (no audio decoded?)');
+    }
+
+    const rung = LADDER_BITRATES.indexOf(PROGRESSIVE_BITRATE);
+    await this.remuxProgressive(outDir, rung, options.timeoutMs);
+    const meta = await parseFile(path.join(outDir, PROGRESSIVE_FILE), { duration: true });
+    const durationMs = Math.round((meta.format.duration ?? 0) * 1000);
+    if (durationMs < MIN_DURATION_MS) throw new TranscodeError('no decodable audio');
+
+    const media: TrackMedia = {
+      durationMs,
+      integratedLufs,
+      truePeakDbtp,
+      ladder: LADDER_BITRATES.map((bitrate) => ({ codec: AAC_LC, bitrate })),
+    };
+    const analysis: AnalysisFile = { version: PIPELINE_VERSION, ...media };
+    await fsp.writeFile(path.join(outDir, ANALYSIS_FILE), `${JSON.stringify(analysis)}\n`);
+    return media;
+  }
+
+  /** The DASH rung's init + segments form a fragmented MP4; faststart makes it a plain one. */
+  private async remuxProgressive(outDir: string, rung: number, timeoutMs?: number): Promise<void> {
+    const names = (await fsp.readdir(outDir))
+      .filter((n) => n.startsWith(`chunk-${rung}-`) && n.endsWith('.m4s'))
+      .sort();
+    const fragmented = path.join(outDir, 'progressive.frag.mp4');
+    const out = fs.createWriteStream(fragmented);
+    await pipeline(async function* () {
+      for (const name of [`init-${rung}.m4s`, ...names]) {
+        yield await fsp.readFile(path.join(outDir, name));
+      }
+    }, out);
+    await this.run(
+      [
+        '-hide_banner', '-nostdin', '-nostats', '-loglevel', 'level+error', '-y',
+        '-i', fragmented,
+        '-map', '0:a', '-c', 'copy', '-map_metadata', '-1', '-movflags', '+faststart',
+        path.join(outDir, PROGRESSIVE_FILE),
+      ],
+      timeoutMs,
+    );
+    await fsp.rm(fragmented);
+  }
+
+  private run(args: string[], timeoutMs = 30 * 60_000): Promise<{ summary: string[] }> {
+    return new Promise((resolve, reject) => {
+      const child = spawn(this.ffmpegPath, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+      const errors: string[] = [];
+      let summary: string[] = [];
+      let inSummary = false;
+      let pending = '';
+      const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+      const onLine = (line: string) => {
+        if (line.includes('Summary:')) {
+          inSummary = true;
+          summary = [];
+        } else if (inSummary) {
+          summary.push(line);
+        }
+        if (/\[(error|fatal|panic)\]/.test(line)) {
+          errors.push(cleanLogLine(line));
+          if (errors.length > 20) errors.shift();
+        }
+      };
+      child.stderr.setEncoding('utf8');
+      child.stderr.on('data', (chunk: string) => {
+        const lines = (pending + chunk).split(/\r?\n/);
+        pending = lines.pop() ?? '';
+        lines.forEach(onLine);
+      });
+      child.on('error', (err) => {
+        clearTimeout(timer);
+        reject(new TranscodeError(`cannot run ffmpeg (${this.ffmpegPath}): ${err.message}`));
+      });
+      child.on('close', (code, signal) => {
+        clearTimeout(timer);
+        if (pending) onLine(pending);
+        if (code === 0) return resolve({ summary });
+        const reason = [...new Set(errors.filter(Boolean))].slice(-3).join('; ');
+        const how = signal ? `killed by ${signal}` : `exit code ${code}`;
+        reject(new TranscodeError(reason ? `${reason} (ffmpeg ${how})` : `ffmpeg ${how}`));
+      });
+    });
+  }
+}

@@ -1,0 +1,98 @@
+/**
+ * Player tuning as data: defaults are built once here, then a device adjusts them
+ * (`device.tunePlayer(createPlayerConfig())`), and `toShakaConfig` is the only place that knows
+ * Shaka's option names.
+ */
+
+export interface RetryConfig {
+  maxAttempts: number;
+  baseDelayMs: number;
+  backoffFactor: number;
+  fuzzFactor: number;
+  timeoutMs: number;
+}
+
+export interface PlayerConfig {
+  /** Seconds of audio to keep ahead of the playhead. */
+  bufferingGoalS: number;
+  /** Seconds needed before (re)starting after a stall; small, so a skip starts fast. */
+  rebufferingGoalS: number;
+  /** Seconds kept behind the playhead for short seek-backs. */
+  bufferBehindS: number;
+  /** What the platform lets one audio SourceBuffer hold (Chromium: ~12 MB for audio). */
+  sourceBufferBytes: number;
+  /** Highest bitrate in our ladder, to turn seconds into bytes. */
+  maxBitrateBps: number;
+  retry: RetryConfig;
+  abrEnabled: boolean;
+  /** Start estimate before any segment was measured (bits/s). */
+  defaultBandwidthEstimateBps: number;
+  preferredAudioCodecs: string[];
+  /** Jump small gaps between segments; some TV pipelines stall instead (webOS/Tizen turn it off). */
+  stallSkipEnabled: boolean;
+  /** Preloads held at once (each costs roughly one segment of every stream plus the manifest). */
+  preloadCapacity: number;
+  /** Start preloading the next track this long before the current one ends. */
+  preloadNextBeforeEndMs: number;
+  /** A play counts for history after this much listening (or at the end of a shorter track). */
+  playReportAfterMs: number;
+}
+
+export function createPlayerConfig(): PlayerConfig {
+  return {
+    bufferingGoalS: 30,
+    rebufferingGoalS: 2,
+    bufferBehindS: 15,
+    sourceBufferBytes: 12 * 1024 * 1024,
+    maxBitrateBps: 320_000,
+    retry: { maxAttempts: 4, baseDelayMs: 500, backoffFactor: 2, fuzzFactor: 0.5, timeoutMs: 10_000 },
+    abrEnabled: true,
+    defaultBandwidthEstimateBps: 1_000_000,
+    preferredAudioCodecs: ['mp4a.40.2'],
+    stallSkipEnabled: true,
+    preloadCapacity: 2,
+    preloadNextBeforeEndMs: 20_000,
+    playReportAfterMs: 30_000,
+  };
+}
+
+/**
+ * Shrink the buffer goals until ahead + behind fit in half the SourceBuffer budget at the top
+ * bitrate; the other half is headroom for a preloaded next track and for MSE's own slack (a full
+ * SourceBuffer throws QuotaExceededError instead of evicting).
+ */
+export function fitBuffersToBudget(cfg: PlayerConfig): PlayerConfig {
+  const bytesPerSecond = cfg.maxBitrateBps / 8;
+  const seconds = Math.floor(cfg.sourceBufferBytes / 2 / bytesPerSecond);
+  const wanted = cfg.bufferingGoalS + cfg.bufferBehindS;
+  if (wanted <= seconds) return cfg;
+  const scale = seconds / wanted;
+  return {
+    ...cfg,
+    bufferingGoalS: Math.max(cfg.rebufferingGoalS + 1, Math.floor(cfg.bufferingGoalS * scale)),
+    bufferBehindS: Math.floor(cfg.bufferBehindS * scale),
+  };
+}
+
+/** The Shaka `configure()` object for a config (partial: Shaka merges it over its defaults). */
+export function toShakaConfig(cfg: PlayerConfig): Record<string, unknown> {
+  const retryParameters = {
+    maxAttempts: cfg.retry.maxAttempts,
+    baseDelay: cfg.retry.baseDelayMs,
+    backoffFactor: cfg.retry.backoffFactor,
+    fuzzFactor: cfg.retry.fuzzFactor,
+    timeout: cfg.retry.timeoutMs,
+  };
+  return {
+    streaming: {
+      bufferingGoal: cfg.bufferingGoalS,
+      rebufferingGoal: cfg.rebufferingGoalS,
+      bufferBehind: cfg.bufferBehindS,
+      stallSkip: cfg.stallSkipEnabled ? 0.1 : 0,
+      retryParameters,
+    },
+    manifest: { retryParameters },
+    abr: { enabled: cfg.abrEnabled, defaultBandwidthEstimate: cfg.defaultBandwidthEstimateBps },
+    preferredAudio: cfg.preferredAudioCodecs.map((codec) => ({ codec })),
+  };
+}

@@ -1,0 +1,322 @@
+/**
+ * The audio player the UI talks to: one media engine (Shaka) on one media element, a play
+ * queue, preloads for instant start, loudness, and play reporting. No UI and no app code:
+ * playback info and play reporting come in as functions.
+ */
+import { EventHub } from './event-hub';
+import { volumeForGain } from './loudness';
+import type { EngineError, MediaEngine } from './media-engine';
+import { PlayQueue } from './play-queue';
+import type { PlayerConfig } from './player-config';
+import { toShakaConfig } from './player-config';
+import { PreloadCache, type Destroyable } from './preload-cache';
+import type {
+  AudioPlayer,
+  FetchPlayback,
+  PlaybackItem,
+  PlayerEvents,
+  PlayerListener,
+  PlayerState,
+  PreloadReason,
+  ReportPlay,
+  TimeInfo,
+} from './types';
+import type { PlaybackResponse } from '../protocol';
+
+export interface QueuePlayerOptions<P extends Destroyable> {
+  media: HTMLMediaElement;
+  engine: MediaEngine<P>;
+  config: PlayerConfig;
+  fetchPlayback: FetchPlayback;
+  reportPlay: ReportPlay;
+}
+
+/** Playback infos kept for tracks seen recently (preloads, queue neighbours). */
+const INFO_CACHE_SIZE = 32;
+
+export class QueuePlayer<P extends Destroyable = Destroyable> implements AudioPlayer {
+  private readonly hub = new EventHub<PlayerEvents>();
+  private readonly queue = new PlayQueue<PlaybackItem>();
+  private readonly preloads: PreloadCache<P>;
+  private readonly infos = new Map<string, Promise<PlaybackResponse>>();
+  private readonly media: HTMLMediaElement;
+  private readonly engine: MediaEngine<P>;
+  private readonly cfg: PlayerConfig;
+  private readonly detachMedia: () => void;
+  private ready: Promise<void>;
+
+  private currentState: PlayerState = 'idle';
+  private currentTime: TimeInfo = { positionMs: 0, durationMs: 0 };
+  /** Bumped by every load; a load that finds it changed was superseded and stops quietly. */
+  private loadToken = 0;
+  private loaded = false;
+  private reported = false;
+  private nextPreloadRequested = false;
+  private buffering = false;
+
+  constructor(private readonly opts: QueuePlayerOptions<P>) {
+    this.media = opts.media;
+    this.engine = opts.engine;
+    this.cfg = opts.config;
+    this.preloads = new PreloadCache<P>((trackId) => this.startPreload(trackId), opts.config.preloadCapacity);
+    this.detachMedia = this.listenToMedia();
+    this.engine.onError((e) => this.onEngineError(e));
+    this.engine.onBuffering((b) => this.onBuffering(b));
+    this.ready = this.engine.attach(this.media).then(() => this.engine.configure(toShakaConfig(this.cfg)));
+  }
+
+  get state(): PlayerState {
+    return this.currentState;
+  }
+
+  get time(): TimeInfo {
+    return this.currentTime;
+  }
+
+  get current(): PlaybackItem | null {
+    return this.queue.current;
+  }
+
+  get queueIndex(): number {
+    return this.queue.index;
+  }
+
+  get queueLength(): number {
+    return this.queue.length;
+  }
+
+  get preloadedIds(): readonly string[] {
+    return this.preloads.keys;
+  }
+
+  on<K extends keyof PlayerEvents>(event: K, listener: PlayerListener<K>): () => void {
+    return this.hub.on(event, listener);
+  }
+
+  async load(queue: PlaybackItem[], startIndex: number): Promise<void> {
+    const current = this.queue.current;
+    const target = queue[startIndex];
+    // Enter on the row that is already playing, in the same list: keep playing, do not restart.
+    if (current && target && current.trackId === target.trackId && this.loaded && this.sameQueue(queue)) {
+      if (this.media.paused) await this.play();
+      return;
+    }
+    this.queue.replace(queue, startIndex);
+    await this.playCurrent();
+  }
+
+  async play(): Promise<void> {
+    if (this.queue.current === null) return;
+    if (!this.loaded || this.currentState === 'error') return this.playCurrent();
+    if (this.currentState === 'ended') this.media.currentTime = 0;
+    try {
+      await this.media.play();
+    } catch (e) {
+      this.onPlayRefused(e);
+    }
+  }
+
+  pause(): void {
+    if (this.loaded) this.media.pause();
+  }
+
+  async toggle(): Promise<void> {
+    if (this.currentState === 'playing' || this.currentState === 'buffering') this.pause();
+    else await this.play();
+  }
+
+  async next(): Promise<void> {
+    if (this.queue.next() !== null) await this.playCurrent();
+  }
+
+  async previous(): Promise<void> {
+    const action = this.queue.previous(this.currentTime.positionMs);
+    if (action === null) return;
+    if (action.kind === 'restart') {
+      this.seek(0);
+      if (this.media.paused) await this.play();
+      return;
+    }
+    await this.playCurrent();
+  }
+
+  seek(positionMs: number): void {
+    if (!this.loaded) return;
+    const max = this.currentTime.durationMs > 0 ? this.currentTime.durationMs : Infinity;
+    const clamped = Math.min(Math.max(0, positionMs), max);
+    this.media.currentTime = clamped / 1000;
+    this.setTime(clamped, this.currentTime.durationMs);
+  }
+
+  preload(item: PlaybackItem, reason: PreloadReason): void {
+    if (this.loaded && this.queue.current?.trackId === item.trackId) return;
+    this.preloads.want(item.trackId, reason);
+  }
+
+  unfocus(trackId: string): void {
+    this.preloads.unfocus(trackId);
+  }
+
+  async destroy(): Promise<void> {
+    this.loadToken += 1;
+    this.preloads.clear();
+    this.detachMedia();
+    this.hub.clear();
+    await this.engine.destroy();
+  }
+
+  private async playCurrent(): Promise<void> {
+    const item = this.queue.current;
+    const token = ++this.loadToken;
+    this.loaded = false;
+    this.reported = false;
+    this.nextPreloadRequested = false;
+    this.buffering = false;
+    this.hub.emit('track', { item, index: this.queue.index });
+    if (item === null) {
+      this.setState('idle');
+      return;
+    }
+    this.setState('loading');
+    this.setTime(0, item.durationMs);
+    const pending = this.preloads.take(item.trackId);
+    try {
+      await this.ready;
+      const info = await this.info(item.trackId);
+      const preloaded = pending ? await pending : null;
+      if (token !== this.loadToken) {
+        void preloaded?.destroy();
+        return;
+      }
+      this.media.volume = volumeForGain(info.gainDb);
+      await this.engine.load(preloaded ?? info.manifestUrl);
+      if (token !== this.loadToken) return;
+      this.loaded = true;
+      this.setTime(0, info.durationMs || item.durationMs);
+      try {
+        await this.media.play();
+      } catch (e) {
+        if (token === this.loadToken) this.onPlayRefused(e);
+      }
+    } catch (e) {
+      if (token !== this.loadToken) return;
+      const err = e as Partial<EngineError>;
+      if (err.interrupted) return;
+      this.failCurrent(err.code ?? 'LOAD_FAILED');
+    }
+  }
+
+  private info(trackId: string): Promise<PlaybackResponse> {
+    let pending = this.infos.get(trackId);
+    if (!pending) {
+      pending = this.opts.fetchPlayback(trackId);
+      // A failed fetch must not be remembered: the next attempt should go to the network.
+      pending.catch(() => this.infos.delete(trackId));
+      this.infos.set(trackId, pending);
+      while (this.infos.size > INFO_CACHE_SIZE) this.infos.delete(this.infos.keys().next().value as string);
+    }
+    return pending;
+  }
+
+  private async startPreload(trackId: string): Promise<P | null> {
+    await this.ready;
+    const info = await this.info(trackId);
+    return this.engine.preload(info.manifestUrl);
+  }
+
+  private failCurrent(code: string): void {
+    const item = this.queue.current;
+    const hasNext = this.queue.hasNext;
+    this.hub.emit('error', {
+      code,
+      trackId: item?.trackId ?? null,
+      message: item
+        ? `“${item.title}” can’t be played right now.${hasNext ? ' Skipping to the next track.' : ''}`
+        : 'Playback failed.',
+    });
+    this.setState('error');
+    if (this.queue.skipFailed() !== null) void this.playCurrent();
+  }
+
+  private onEngineError(e: EngineError): void {
+    if (e.interrupted || !this.loaded) return; // load() failures are handled where load is awaited
+    this.failCurrent(e.code);
+  }
+
+  private onBuffering(buffering: boolean): void {
+    this.buffering = buffering;
+    if (!this.loaded) return;
+    if (buffering && !this.media.paused) this.setState('buffering');
+    else if (!buffering) this.setState(this.media.paused ? 'paused' : 'playing');
+  }
+
+  /** Autoplay refused (no user gesture yet on some browsers): show paused, Play will resume. */
+  private onPlayRefused(e: unknown): void {
+    console.warn('[player] play() refused', e);
+    this.setState('paused');
+  }
+
+  private listenToMedia(): () => void {
+    const m = this.media;
+    const handlers: Array<[string, () => void]> = [
+      ['playing', () => this.loaded && this.setState(this.buffering ? 'buffering' : 'playing')],
+      ['pause', () => this.loaded && !m.ended && this.setState('paused')],
+      ['timeupdate', () => this.onTimeUpdate()],
+      ['durationchange', () => this.onTimeUpdate()],
+      ['ended', () => this.onEnded()],
+    ];
+    for (const [type, fn] of handlers) m.addEventListener(type, fn);
+    return () => {
+      for (const [type, fn] of handlers) m.removeEventListener(type, fn);
+    };
+  }
+
+  private onTimeUpdate(): void {
+    if (!this.loaded) return;
+    const item = this.queue.current;
+    if (!item) return;
+    const positionMs = Math.round(this.media.currentTime * 1000);
+    const durationMs = Number.isFinite(this.media.duration) && this.media.duration > 0
+      ? Math.round(this.media.duration * 1000)
+      : item.durationMs;
+    this.setTime(positionMs, durationMs);
+    if (!this.reported && positionMs >= this.cfg.playReportAfterMs) this.report(item, positionMs);
+    const next = this.queue.peekNext();
+    if (next && !this.nextPreloadRequested && durationMs - positionMs <= this.cfg.preloadNextBeforeEndMs) {
+      this.nextPreloadRequested = true;
+      this.preloads.want(next.trackId, 'next');
+    }
+  }
+
+  private onEnded(): void {
+    if (!this.loaded) return;
+    const item = this.queue.current;
+    if (item && !this.reported) this.report(item, this.currentTime.durationMs);
+    if (this.queue.advance() !== null) {
+      void this.playCurrent();
+    } else {
+      this.setState('ended');
+    }
+  }
+
+  private report(item: PlaybackItem, positionMs: number): void {
+    this.reported = true;
+    this.opts.reportPlay(item.trackId, positionMs).catch((e) => console.warn('[player] play report failed', e));
+  }
+
+  private sameQueue(queue: PlaybackItem[]): boolean {
+    const mine = this.queue.items;
+    return mine.length === queue.length && mine.every((it, i) => it.trackId === queue[i]?.trackId);
+  }
+
+  private setState(state: PlayerState): void {
+    if (state === this.currentState) return;
+    this.currentState = state;
+    this.hub.emit('state', state);
+  }
+
+  private setTime(positionMs: number, durationMs: number): void {
+    this.currentTime = { positionMs, durationMs };
+    this.hub.emit('time', this.currentTime);
+  }
+}

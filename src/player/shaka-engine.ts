@@ -1,0 +1,71 @@
+/**
+ * The one place that imports Shaka. The build aliases `shaka-player` to its DASH-only bundle
+ * (scripts/build-app.mjs), which drops HLS/MSS/offline code we do not use.
+ */
+import shaka from 'shaka-player';
+import type { EngineError, MediaEngine } from './media-engine';
+
+type Preload = shaka.media.PreloadManager;
+
+/** shaka.util.Error.Code.LOAD_INTERRUPTED */
+const LOAD_INTERRUPTED = 7000;
+
+export class ShakaEngine implements MediaEngine<Preload> {
+  private readonly player: shaka.Player;
+
+  /** Install polyfills once and ask whether this browser can run MSE playback at all. */
+  static isSupported(): boolean {
+    shaka.polyfill.installAll();
+    return shaka.Player.isBrowserSupported();
+  }
+
+  constructor() {
+    shaka.polyfill.installAll();
+    this.player = new shaka.Player();
+  }
+
+  async attach(media: HTMLMediaElement): Promise<void> {
+    await this.player.attach(media);
+  }
+
+  configure(config: Record<string, unknown>): void {
+    this.player.configure(config);
+  }
+
+  async load(source: string | Preload): Promise<void> {
+    try {
+      await this.player.load(source);
+    } catch (e) {
+      throw toEngineError(e);
+    }
+  }
+
+  async preload(manifestUrl: string): Promise<Preload | null> {
+    return this.player.preload(manifestUrl);
+  }
+
+  onError(listener: (error: EngineError) => void): void {
+    this.player.addEventListener('error', (event: Event) => listener(toEngineError((event as Event & { detail?: unknown }).detail)));
+  }
+
+  onBuffering(listener: (buffering: boolean) => void): void {
+    this.player.addEventListener('buffering', (event: Event) => listener(Boolean((event as Event & { buffering?: boolean }).buffering)));
+  }
+
+  async destroy(): Promise<void> {
+    try {
+      await this.player.destroy();
+    } catch {
+      // destroy() resolves, never rejects.
+    }
+  }
+}
+
+function toEngineError(e: unknown): EngineError {
+  const code = typeof e === 'object' && e !== null && 'code' in e ? Number((e as { code: unknown }).code) : NaN;
+  if (Number.isFinite(code)) {
+    return { code: String(code), message: `Shaka error ${code}`, interrupted: code === LOAD_INTERRUPTED };
+  }
+  const message = e instanceof Error ? e.message : String(e);
+  return { code: e instanceof Error ? e.name : 'Error', message, interrupted: false };
+}

@@ -1,0 +1,29 @@
+/**
+ * Error factories for the BFF. Codes are the protocol's stable `ENCORE_ERR_*` values (cause/fix
+ * table in README "Error codes"); the one error handler turns any of these into an `ErrorBody`.
+ */
+import createError from '@fastify/error';
+import { ErrorCode } from '../protocol';
+
+export const NotFoundError = createError<typeof ErrorCode.NotFound, 404, [what: string]>(
+  ErrorCode.NotFound,
+  '%s not found',
+  404,
+);
+
+export const RateLimitedError = createError<
+  typeof ErrorCode.TooManyRequests,
+  429,
+  [retryAfterSeconds: number]
+>(ErrorCode.TooManyRequests, 'Too many requests; retry in %d s', 429);
+
+/** Fastify's own codes that are the client's fault and map onto one of ours. */
+export const FASTIFY_CLIENT_ERRORS: Readonly<Record<string, { code: string; message?: string }>> = {
+  FST_ERR_CTP_BODY_TOO_LARGE: { code: ErrorCode.PayloadTooLarge },
+  FST_ERR_CTP_INVALID_JSON_BODY: { code: ErrorCode.BadRequest, message: 'body: is not valid JSON' },
+  FST_ERR_CTP_EMPTY_JSON_BODY: { code: ErrorCode.BadRequest, message: 'body: is empty' },
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: {
+    code: ErrorCode.BadRequest,
+    message: 'body: content-type must be application/json',
+  },
+};

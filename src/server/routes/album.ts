@@ -1,0 +1,38 @@
+/** GET /api/v1/albums/:id: the Album screen (album, its tracks, more by the same artist). */
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { API_PREFIX, AlbumParams, AlbumResponse, ErrorBody } from '../../protocol';
+import { albumCard, albumOf, byDiscAndNumber, trackSummary } from '../catalogue-view';
+import { NotFoundError } from '../errors';
+import { SERVER_DEFAULTS } from '../server-defaults';
+import type { CatalogueStore } from '../store/catalogue-store';
+
+export function buildAlbum(store: CatalogueStore, id: string): AlbumResponse {
+  const album = store.album(id);
+  if (!album) throw new NotFoundError(`Album ${id}`);
+  return {
+    album: albumOf(album),
+    tracks: store.albumTracks(id).sort(byDiscAndNumber).map(trackSummary),
+    moreByArtist: store
+      .artistAlbums(album.artistId)
+      .filter((a) => a.id !== id)
+      .map(albumCard),
+  };
+}
+
+export const albumRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
+  fastify.get(
+    `${API_PREFIX}/albums/:id`,
+    {
+      schema: {
+        params: AlbumParams,
+        response: { 200: AlbumResponse, '4xx': ErrorBody, '5xx': ErrorBody },
+      },
+    },
+    async (request, reply) => {
+      const { id } = request.params;
+      return reply.sendCatalogue(`album:${id}`, SERVER_DEFAULTS.cacheControl.catalogue, () =>
+        buildAlbum(fastify.store, id),
+      );
+    },
+  );
+};

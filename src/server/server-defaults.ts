@@ -1,0 +1,46 @@
+/**
+ * The BFF's tuning in one place. Config (ports, paths) lives in config.ts; these are budgets that
+ * only change with a measurement behind them.
+ */
+export const SERVER_DEFAULTS = {
+  home: {
+    /** A TV rail shows ~6 tiles; a dozen leaves room to scroll without a second call. */
+    jumpBackInLimit: 12,
+    recentlyAddedLimit: 24,
+    artistsLimit: 48,
+  },
+  artist: { topTracksLimit: 10 },
+  responseCache: {
+    /**
+     * Writes made through this process (plays) invalidate at once; an ingest running in another
+     * process is seen after at most this long.
+     */
+    ttlMs: 2000,
+    /** Bounds memory: one entry per screen (home + every album/artist/track visited). */
+    maxEntries: 2000,
+  },
+  compression: {
+    /** Below ~1 KB the Brotli/gzip framing and CPU cost more than the bytes saved. */
+    thresholdBytes: 1024,
+    /** Quality 5 is within a few % of 11 on small JSON at a fraction of the CPU. */
+    brotliQuality: 5,
+  },
+  plays: {
+    /** A PlayRequest is ~60 bytes of JSON; anything near this is not a play report. */
+    bodyLimitBytes: 1024,
+    /** Per client IP: a burst of skips is fine, a loop is not. */
+    rateLimit: { capacity: 20, refillPerSecond: 0.5 },
+  },
+  cacheControl: {
+    /** Home changes with every play, so clients revalidate it (cheap: 304 on an ETag match). */
+    home: 'no-cache',
+    catalogue: 'public, max-age=60',
+    /** Everything under /media is content-addressed: a changed file gets a new URL. */
+    media: 'public, max-age=31536000, immutable',
+    appShell: 'no-cache',
+    appHashedAsset: 'public, max-age=31536000, immutable',
+    appOtherAsset: 'public, max-age=3600',
+  },
+} as const;
+
+export type ServerDefaults = typeof SERVER_DEFAULTS;

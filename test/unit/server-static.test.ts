@@ -1,0 +1,108 @@
+/** The TV app from its build dir (pre-compressed), the not-built page, and the phone page. */
+import zlib from 'node:zlib';
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../../src/server/app';
+import { appCacheControl } from '../../src/server/routes/tv-app';
+import { createCatalogueFixture, type CatalogueFixture } from '../fixtures/catalogue-fixture';
+
+const INDEX_HTML = `<!doctype html><html><head><title>Encore TV</title></head><body>${'<div class="row"></div>'.repeat(80)}</body></html>`;
+// Marked, so a test can tell the pre-compressed file from on-the-fly compression of index.html.
+const INDEX_HTML_BR_SOURCE = INDEX_HTML.replace('Encore TV', 'Encore TV (from .br)');
+
+describe('TV app, built', () => {
+  let fx: CatalogueFixture;
+  let app: FastifyInstance;
+
+  beforeAll(async () => {
+    fx = await createCatalogueFixture({
+      withApp: {
+        indexHtml: INDEX_HTML,
+        indexHtmlBr: zlib.brotliCompressSync(Buffer.from(INDEX_HTML_BR_SOURCE)),
+      },
+    });
+    app = await buildApp({ config: fx.config, store: fx.store });
+  });
+
+  afterAll(async () => {
+    await app?.close();
+    await fx?.cleanup();
+  });
+
+  it('serves index.html.br to a Brotli client', async () => {
+    const res = await app.inject({ url: '/', headers: { 'accept-encoding': 'gzip, br' } });
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-encoding']).toBe('br');
+    expect(res.headers['content-type']).toBe('text/html; charset=utf-8');
+    expect(res.headers.vary).toMatch(/accept-encoding/i);
+    expect(zlib.brotliDecompressSync(res.rawPayload).toString()).toBe(INDEX_HTML_BR_SOURCE);
+  });
+
+  it('serves plain index.html to a client without Brotli, revalidated on every load', async () => {
+    for (const url of ['/', '/index.html']) {
+      const res = await app.inject({ url });
+      expect(res.statusCode).toBe(200);
+      expect(res.headers['content-encoding']).toBeUndefined();
+      expect(res.body).toBe(INDEX_HTML);
+      expect(res.headers['cache-control']).toBe('no-cache');
+    }
+  });
+
+  it('answers JSON 404 for a missing asset', async () => {
+    const res = await app.inject({ url: '/nope.js' });
+    expect(res.statusCode).toBe(404);
+    expect(res.json().error).toBe('ENCORE_ERR_NOT_FOUND');
+  });
+
+  it('keeps API routes working beside the catch-all', async () => {
+    expect((await app.inject({ url: '/api/v1/home' })).statusCode).toBe(200);
+  });
+});
+
+describe('TV app cache policy', () => {
+  it.each([
+    ['/dist/index.html', 'no-cache'],
+    ['/dist/index.html.br', 'no-cache'],
+    ['/dist/app-5MZUC4TF.js', 'public, max-age=31536000, immutable'],
+    ['/dist/app-5MZUC4TF.js.gz', 'public, max-age=31536000, immutable'],
+    ['/dist/vendor.3f9a1c2b.css', 'public, max-age=31536000, immutable'],
+    ['/dist/settings.json', 'public, max-age=3600'],
+    ['/dist/lightning-settings.js', 'public, max-age=3600'],
+  ])('%s → %s', (file, expected) => {
+    expect(appCacheControl(file)).toBe(expected);
+  });
+});
+
+describe('TV app, not built', () => {
+  let fx: CatalogueFixture;
+  let app: FastifyInstance;
+
+  beforeAll(async () => {
+    fx = await createCatalogueFixture();
+    app = await buildApp({ config: fx.config, store: fx.store });
+  });
+
+  afterAll(async () => {
+    await app?.close();
+    await fx?.cleanup();
+  });
+
+  it('answers / with a page saying how to build it', async () => {
+    const res = await app.inject({ url: '/' });
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toBe('text/html; charset=utf-8');
+    expect(res.body).toContain('npm run build');
+  });
+
+  it('serves the phone remote placeholder at /remote/', async () => {
+    const res = await app.inject({ url: '/remote/' });
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toBe('text/html; charset=utf-8');
+    expect(res.body).toContain('name="viewport"');
+    expect(res.body).toMatch(/coming soon/i);
+
+    const bare = await app.inject({ url: '/remote' });
+    expect(bare.statusCode).toBe(301);
+    expect(bare.headers.location).toBe('/remote/');
+  });
+});
