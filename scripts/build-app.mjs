@@ -67,7 +67,9 @@ const appFile = path.basename(entry[0]);
 
 if (existsSync(path.join(root, 'static'))) cpSync(path.join(root, 'static'), path.join(outDir, 'static'), { recursive: true });
 copyFonts(path.join(outDir, 'static', 'fonts'));
-writeFileSync(path.join(outDir, 'index.html'), indexHtml(appFile, settings));
+// Chunks the entry imports statically are needed at boot: preload them with the entry.
+const bootChunks = entry[1].imports.filter((i) => i.kind === 'import-statement').map((i) => path.basename(i.path));
+writeFileSync(path.join(outDir, 'index.html'), indexHtml(appFile, bootChunks, settings));
 
 const compressed = compressTextAssets(outDir);
 const js = compressed.get(appFile);
@@ -76,7 +78,7 @@ console.log(
   `built ${path.relative(root, outDir)}/${appFile}: ${kb(js.raw)} raw, ${kb(js.gz)} gzip, ${kb(js.br)} brotli (${ms} ms)`,
 );
 
-function indexHtml(file, s) {
+function indexHtml(file, chunks, s) {
   const bg = s.appSettings?.background ?? '#0b0b10';
   // The inline style paints the TV's first frame dark before any JS runs (no white flash).
   return `<!doctype html>
@@ -85,7 +87,8 @@ function indexHtml(file, s) {
 <meta charset="utf-8">
 <meta name="viewport" content="width=1920,height=1080,initial-scale=1">
 <title>${escapeHtml(s.appSettings?.name ?? 'Encore')}</title>
-<link rel="modulepreload" href="./${file}">
+<link rel="icon" href="data:,">
+<link rel="modulepreload" href="./${file}">${chunks.map((c) => `\n<link rel="modulepreload" href="./${c}">`).join('')}
 <style>html,body{margin:0;padding:0;width:100%;height:100%;overflow:hidden;background:${bg}}canvas{position:absolute;top:0;left:0}</style>
 </head>
 <body>

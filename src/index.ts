@@ -66,7 +66,11 @@ const platformSettings: PlatformSettings = {
         return face.load().catch((e: unknown) => console.warn('[fonts] failed', f.url, e));
       }),
     ),
-  onClose: () => device.exit(),
+  // Closing frees the player (MSE, preloads, listeners) and flushes storage before the platform exit.
+  onClose: () => {
+    void player.destroy();
+    void device.storage.flush().finally(() => device.exit());
+  },
 };
 
 // The SDK deep-merges appSettings over its defaults (src/Application/index.js), so a partial

@@ -2,33 +2,36 @@
  * Storage on localforage: IndexedDB where it works, WebSQL/localStorage otherwise, which covers
  * the TV browsers we ship to. One key is one record and one IndexedDB put, so writes are atomic
  * per record. localforage resolves `setItem` once the transaction completes, so `flush` only has
- * to wait for writes still in flight.
+ * to wait for writes still in flight. The library (~30 KB) is imported on first use, keeping it
+ * out of the boot bundle: nothing reads storage before the first screen.
  */
-import localforage from 'localforage';
 import type { StorageDriver } from '../contracts/storage';
 
 export class LocalforageStorage implements StorageDriver {
-  private readonly store: LocalForage;
+  private store: Promise<LocalForage> | null = null;
   private readonly inFlight = new Set<Promise<unknown>>();
 
-  constructor(name = 'encore') {
-    this.store = localforage.createInstance({ name, storeName: 'records' });
-  }
+  constructor(private readonly name = 'encore') {}
 
-  get<T>(key: string): Promise<T | null> {
-    return this.store.getItem<T>(key);
+  async get<T>(key: string): Promise<T | null> {
+    return (await this.open()).getItem<T>(key);
   }
 
   set<T>(key: string, value: T): Promise<void> {
-    return this.track(this.store.setItem(key, value).then(() => undefined));
+    return this.track(this.open().then((s) => s.setItem(key, value)).then(() => undefined));
   }
 
   remove(key: string): Promise<void> {
-    return this.track(this.store.removeItem(key));
+    return this.track(this.open().then((s) => s.removeItem(key)));
   }
 
   async flush(): Promise<void> {
     await Promise.allSettled([...this.inFlight]);
+  }
+
+  private open(): Promise<LocalForage> {
+    this.store ??= import('localforage').then((m) => m.default.createInstance({ name: this.name, storeName: 'records' }));
+    return this.store;
   }
 
   private track(write: Promise<void>): Promise<void> {

@@ -58,8 +58,28 @@ export class App extends Router.App<AppTemplateSpec> {
     Router.startRouter(routes(), this);
   }
 
-  /** Back with no history left: ask instead of closing. */
+  /**
+   * The active page, but only while it is in the tree: the Router asks pages for historyState()
+   * (which may change their state, and so recompute focus) after removing the previous page and
+   * before switching to the new one. Focus then rests on the App until the Router refocuses.
+   */
+  override _getFocused(): Lightning.Component | null | undefined {
+    const page = Router.getActivePage();
+    return page?.attached ? page : undefined;
+  }
+
+  /**
+   * Back with no history left: ask instead of closing. If a page is still loading (Enter, then
+   * Back before the data came), Back cancels that instead: the current page is loaded again
+   * with its own focus state, which supersedes the pending request.
+   */
   override _handleAppClose(): void {
+    const hash = Router.getActiveHash();
+    if (Router.isNavigating() && hash) {
+      const state = Router.getActivePage()?.historyState?.(undefined);
+      Router.navigate(hash, { [Router.symbols.historyState]: state }, false);
+      return;
+    }
     this._setState('ExitDialog');
   }
 
@@ -88,8 +108,13 @@ export class App extends Router.App<AppTemplateSpec> {
   }
 
   static override _states(): Lightning.Component.Constructor[] {
+    // RoutedApp declares `class Loading extends this` and `class Widgets extends this`, in that
+    // order; the minifier drops those names, so they are named again here (see state-name.ts).
+    const [loading, widgets, ...others] = super._states();
+    if (!loading || !widgets || others.length > 0) throw new Error('Router.App states changed; update App._states');
     return [
-      ...super._states(),
+      state('Loading', loading),
+      state('Widgets', widgets),
       state(
         'ExitDialog',
         class extends this {
@@ -113,7 +138,8 @@ export class App extends Router.App<AppTemplateSpec> {
           }
           override _captureEnter(): void {
             if (this.exitChoice === 'Exit') {
-              services().device.exit();
+              // Through the SDK: platformSettings.onClose frees the player, flushes storage, exits.
+              (this.application as Lightning.Application & { closeApp(): void }).closeApp();
             }
             this._setState('');
           }

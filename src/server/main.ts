@@ -3,7 +3,8 @@
  * to play (the demo library on an empty data dir), then serve the TV app, the phone page, the API
  * and the media. SIGINT/SIGTERM close the server (in-flight requests finish) and then the store.
  */
-import { ensureDemoLibrary } from '../ingest/demo';
+import fs from 'node:fs';
+import { ensureDemoLibrary } from '../ingest/demo/ensure-demo-library';
 import { ApiPath } from '../protocol';
 import { buildApp } from './app';
 import { resolveConfig } from './config';
@@ -38,7 +39,9 @@ async function main(): Promise<void> {
   }
 
   try {
-    await ensureDemoLibrary(config);
+    await ensureDemoLibrary(config, { store });
+    // Own music may not have been ingested yet; an empty media dir is still a valid one.
+    fs.mkdirSync(config.mediaDir, { recursive: true });
     app = await buildApp({ config, store, logger: { level: process.env.LOG_LEVEL ?? 'info' } });
     await app.listen({ port: config.port, host: config.host });
   } catch (err) {

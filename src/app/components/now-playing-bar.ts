@@ -4,7 +4,7 @@
  * redraws text when the shown second changes, since each text change re-rasterises a texture.
  */
 import { Lightning } from '@lightningjs/sdk';
-import { artworkUrl } from '../../protocol';
+import { artworkSrc } from '../artwork';
 import type { PlaybackItem, PlayerState, TimeInfo } from '../../player/types';
 import { services } from '../app-services';
 import { formatDuration } from '../format';
@@ -93,7 +93,7 @@ export class NowPlayingBar extends Lightning.Component<NowPlayingBarTemplateSpec
     this.patch({
       Art: {
         Placeholder: { color: item.artwork ? argb(item.artwork.color) : Colors.surface },
-        Image: { src: item.artwork ? artworkUrl(item.artwork, ART) : undefined },
+        Image: { src: item.artwork ? artworkSrc(item.artwork, ART) : undefined },
       },
       Title: { text: { text: item.title } },
       Artist: { text: { text: item.artist, textColor: Colors.textDim } },

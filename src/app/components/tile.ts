@@ -3,7 +3,8 @@
  * under it. Focus scales the artwork and shows a white ring; the text stays put and brightens.
  */
 import { Lightning } from '@lightningjs/sdk';
-import { artworkUrl, type Card } from '../../protocol';
+import type { Card } from '../../protocol';
+import { artworkSrc } from '../artwork';
 import { argb, Colors, Font, Layout } from '../theme';
 
 const SIZE = Layout.tile;
@@ -32,10 +33,11 @@ export class Tile
         pivot: 0.5,
         Ring: { x: -RING, y: -RING, w: SIZE + RING * 2, h: SIZE + RING * 2, rect: true, color: Colors.focus, alpha: 0 },
         Placeholder: { w: SIZE, h: SIZE, rect: true, color: Colors.surface },
-        Image: { w: SIZE, h: SIZE, alpha: 0 },
+        // Not 0: Lightning skips loading textures of fully transparent elements.
+        Image: { w: SIZE, h: SIZE, alpha: 0.001 },
       },
       Title: {
-        y: SIZE + 28,
+        y: SIZE + 40,
         text: {
           text: '',
           fontFace: Font.face,
@@ -47,7 +49,7 @@ export class Tile
         },
       },
       Subtitle: {
-        y: SIZE + 70,
+        y: SIZE + 82,
         text: {
           text: '',
           fontFace: Font.face,
@@ -80,7 +82,7 @@ export class Tile
       Art: {
         Ring: { shader: shader(round ? SIZE / 2 + RING : 16) },
         Placeholder: { color: argb(card.artwork.color), shader: shader(round ? SIZE / 2 : 10) },
-        Image: { src: artworkUrl(card.artwork, SIZE), shader: shader(round ? SIZE / 2 : 10) },
+        Image: { src: artworkSrc(card.artwork, SIZE), shader: shader(round ? SIZE / 2 : 10) },
       },
       Title: { text: { text: card.title } },
       Subtitle: { text: { text: card.subtitle } },

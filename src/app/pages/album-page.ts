@@ -5,7 +5,8 @@
  */
 import { state } from '../state-name';
 import { Lightning, Router } from '@lightningjs/sdk';
-import { artworkUrl, type AlbumResponse, type TrackSummary } from '../../protocol';
+import type { AlbumResponse, TrackSummary } from '../../protocol';
+import { artworkSrc } from '../artwork';
 import type { PlaybackItem } from '../../player/types';
 import { services } from '../app-services';
 import { Button } from '../components/button';
@@ -62,7 +63,7 @@ export class AlbumPage extends Lightning.Component<AlbumPageTemplateSpec, AlbumP
         x: Layout.safeX,
         y: LIST_TOP,
         Placeholder: { w: ART, h: ART, rect: true, color: Colors.surface, shader: { type: Lightning.shaders.RoundedRectangle, radius: 14 } },
-        Image: { w: ART, h: ART, alpha: 0, shader: { type: Lightning.shaders.RoundedRectangle, radius: 14 } },
+        Image: { w: ART, h: ART, alpha: 0.001, shader: { type: Lightning.shaders.RoundedRectangle, radius: 14 } },
       },
       Title: { x: Layout.safeX, y: LIST_TOP + ART + 28, text: text(Font.title - 4, Colors.text, { fontStyle: 'bold', maxLines: 2, lineHeight: 54 }) },
       Artist: { x: Layout.safeX, y: LIST_TOP + ART + 146, text: text(Font.body, Colors.textDim) },
@@ -82,6 +83,9 @@ export class AlbumPage extends Lightning.Component<AlbumPageTemplateSpec, AlbumP
   override _init(): void {
     const image = this.tag('Art.Image');
     image?.on('txLoaded', () => image.setSmooth('alpha', 1, { duration: Layout.animSeconds }));
+    // The title wraps to one or two lines; hang artist, meta and Play under whatever it drew.
+    const title = this.tag('Title');
+    title?.on('txLoaded', () => this.layoutUnderTitle(title.y + title.renderHeight));
   }
 
   override _active(): void {
@@ -106,7 +110,7 @@ export class AlbumPage extends Lightning.Component<AlbumPageTemplateSpec, AlbumP
     this.patch({
       Art: {
         Placeholder: { color: argb(album.artwork.color) },
-        Image: { src: artworkUrl(album.artwork, ART) },
+        Image: { src: artworkSrc(album.artwork, ART) },
       },
       Title: { text: { text: album.title } },
       Artist: { text: { text: album.artist.name } },
@@ -186,6 +190,14 @@ export class AlbumPage extends Lightning.Component<AlbumPageTemplateSpec, AlbumP
         },
       ),
     ];
+  }
+
+  private layoutUnderTitle(bottom: number): void {
+    this.patch({
+      Artist: { y: bottom + 8 },
+      Meta: { y: bottom + 56 },
+      Play: { y: bottom + 112 },
+    });
   }
 
   private focusRow(index: number): void {

@@ -1,6 +1,7 @@
 /** Artist: picture, name and a rail of their albums; Enter opens an album. */
 import { Lightning, Router } from '@lightningjs/sdk';
-import { artworkUrl, type ArtistResponse } from '../../protocol';
+import type { ArtistResponse } from '../../protocol';
+import { artworkSrc } from '../artwork';
 import { Rail } from '../components/rail';
 import { argb, Colors, Font, Layout } from '../theme';
 
@@ -45,7 +46,7 @@ export class ArtistPage extends Lightning.Component<ArtistPageTemplateSpec, Arti
     this.patch({
       Photo: {
         Placeholder: { color: argb(data.artist.artwork.color) },
-        Image: { src: artworkUrl(data.artist.artwork, PHOTO) },
+        Image: { src: artworkSrc(data.artist.artwork, PHOTO) },
       },
       Name: { text: { text: data.artist.name } },
     });

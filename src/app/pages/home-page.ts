@@ -12,9 +12,10 @@ import { Colors, Font, Layout } from '../theme';
 /** Where the first rail starts, below the wordmark. */
 const RAILS_TOP = 150;
 
+/** Keyed by rail id: rails come and go between visits ("Jump back in" appears after a play). */
 type HomeHistory = {
-  rail: number;
-  items: number[];
+  rail: string;
+  items: Record<string, number>;
 };
 
 export interface HomePageTypeConfig extends Lightning.Component.TypeConfigLoose {
@@ -66,12 +67,17 @@ export class HomePage extends Lightning.Component<HomePageTemplateSpec, HomePage
   }
 
   override historyState(saved?: Router.HistoryState<HomePageTypeConfig>): Router.HistoryState<HomePageTypeConfig> {
-    if (!saved) return { rail: this.railIndex, items: this.rails().map((r) => r.index) };
-    this.rails().forEach((rail, i) => {
-      const index = saved.items[i];
-      if (typeof index === 'number') rail.restore(index);
-    });
-    this.scrollTo(Math.min(Math.max(0, saved.rail), Math.max(0, this.rails().length - 1)), false);
+    const rails = this.rails();
+    if (!saved) {
+      const items: Record<string, number> = {};
+      for (const r of rails) if (r.rail) items[r.rail.id] = r.index;
+      return { rail: rails[this.railIndex]?.rail?.id ?? '', items };
+    }
+    for (const r of rails) {
+      const index = r.rail ? saved.items[r.rail.id] : undefined;
+      if (typeof index === 'number') r.restore(index);
+    }
+    this.scrollTo(Math.max(0, rails.findIndex((r) => r.rail?.id === saved.rail)), false);
     return undefined;
   }
 
@@ -101,6 +107,7 @@ export class HomePage extends Lightning.Component<HomePageTemplateSpec, HomePage
     if (!to) return;
     if (from && !to.wasVisited) to.focusNearest(from.focusedCenterX());
     this.scrollTo(index, true);
+    this._refocus();
   }
 
   private scrollTo(index: number, animate: boolean): void {
@@ -111,7 +118,6 @@ export class HomePage extends Lightning.Component<HomePageTemplateSpec, HomePage
     if (!content) return;
     if (animate) content.setSmooth('y', y, { duration: Layout.animSeconds });
     else content.y = y;
-    this._refocus();
   }
 
   private rails(): Rail[] {

@@ -1,0 +1,204 @@
+/**
+ * QueuePlayer against a stub engine and a fake media element: MSE does not exist in Node, so
+ * Shaka is stubbed here; the real pipeline is exercised in Chromium by the e2e tests.
+ */
+import { describe, expect, it, vi } from 'vitest';
+import type { EngineError, MediaEngine } from '../../src/player/media-engine';
+import { createPlayerConfig } from '../../src/player/player-config';
+import { QueuePlayer } from '../../src/player/queue-player';
+import type { PlaybackItem, PlayerError, PlayerState } from '../../src/player/types';
+import type { PlaybackResponse } from '../../src/protocol';
+
+class FakeMedia extends EventTarget {
+  currentTime = 0;
+  duration = Number.NaN;
+  paused = true;
+  ended = false;
+  volume = 1;
+  play() {
+    this.paused = false;
+    this.dispatchEvent(new Event('playing'));
+    return Promise.resolve();
+  }
+  pause() {
+    this.paused = true;
+    this.dispatchEvent(new Event('pause'));
+  }
+  at(seconds: number) {
+    this.currentTime = seconds;
+    this.dispatchEvent(new Event('timeupdate'));
+  }
+  end() {
+    this.ended = true;
+    this.paused = true;
+    this.dispatchEvent(new Event('ended'));
+    this.ended = false;
+  }
+}
+
+class Preloaded {
+  destroyed = false;
+  constructor(readonly url: string) {}
+  destroy() {
+    this.destroyed = true;
+  }
+}
+
+class StubEngine implements MediaEngine<Preloaded> {
+  loads: Array<string | Preloaded> = [];
+  preloads: Preloaded[] = [];
+  async attach() {}
+  configure() {}
+  async load(source: string | Preloaded) {
+    this.loads.push(source);
+    const url = typeof source === 'string' ? source : source.url;
+    if (url.includes('broken')) throw { code: '1001', message: 'bad http status', interrupted: false } satisfies EngineError;
+  }
+  async preload(url: string) {
+    const p = new Preloaded(url);
+    this.preloads.push(p);
+    return p;
+  }
+  onError() {}
+  onBuffering() {}
+  async destroy() {}
+}
+
+const item = (n: number, durationMs = 200_000): PlaybackItem => ({
+  trackId: `tr_${String(n).padStart(12, '0')}`,
+  title: `Track ${n}`,
+  artist: 'Artist',
+  durationMs,
+});
+
+function setup(broken: number[] = []) {
+  const media = new FakeMedia();
+  const engine = new StubEngine();
+  const fetchPlayback = vi.fn(async (trackId: string) => {
+    const n = Number(trackId.slice(3));
+    return {
+      trackId,
+      manifestUrl: `/media/${broken.includes(n) ? 'broken' : 'ok'}/${n}.mpd`,
+      gainDb: -6,
+      durationMs: 200_000,
+    } as PlaybackResponse;
+  });
+  const reportPlay = vi.fn(async () => undefined);
+  const player = new QueuePlayer({
+    media: media as unknown as HTMLMediaElement,
+    engine,
+    config: createPlayerConfig(),
+    fetchPlayback,
+    reportPlay,
+  });
+  const states: PlayerState[] = [];
+  const errors: PlayerError[] = [];
+  player.on('state', (s) => states.push(s));
+  player.on('error', (e) => errors.push(e));
+  return { media, engine, player, fetchPlayback, reportPlay, states, errors };
+}
+
+const settle = () => new Promise((r) => setTimeout(r, 0));
+
+describe('QueuePlayer', () => {
+  it('loads the start item, applies loudness gain and plays', async () => {
+    const { player, engine, media, states } = setup();
+    await player.load([item(1), item(2)], 1);
+    expect(engine.loads).toEqual(['/media/ok/2.mpd']);
+    expect(media.volume).toBeCloseTo(0.501, 3);
+    expect(player.state).toBe('playing');
+    expect(states).toEqual(['loading', 'playing']);
+    expect(player.current?.trackId).toBe(item(2).trackId);
+  });
+
+  it('starts a focused, preloaded row from its preload without fetching again', async () => {
+    const { player, engine, fetchPlayback } = setup();
+    player.preload(item(1), 'focus');
+    await settle();
+    expect(player.preloadedIds).toEqual([item(1).trackId]);
+    await player.load([item(1), item(2)], 0);
+    expect(engine.loads[0]).toBe(engine.preloads[0]);
+    expect(fetchPlayback).toHaveBeenCalledTimes(1);
+    expect(player.preloadedIds).toEqual([]);
+  });
+
+  it('cancels a focus preload when focus leaves the row', async () => {
+    const { player, engine } = setup();
+    player.preload(item(1), 'focus');
+    await settle();
+    player.unfocus(item(1).trackId);
+    await settle();
+    expect(engine.preloads[0]?.destroyed).toBe(true);
+    expect(player.preloadedIds).toEqual([]);
+  });
+
+  it('reports a play once after 30 s of listening', async () => {
+    const { player, media, reportPlay } = setup();
+    await player.load([item(1)], 0);
+    media.at(29);
+    expect(reportPlay).not.toHaveBeenCalled();
+    media.at(31);
+    media.at(40);
+    expect(reportPlay).toHaveBeenCalledTimes(1);
+    expect(reportPlay).toHaveBeenCalledWith(item(1).trackId, 31_000);
+  });
+
+  it('preloads the next track 20 s before the end and advances into it', async () => {
+    const { player, media, engine, reportPlay } = setup();
+    await player.load([item(1, 20_000), item(2)], 0);
+    media.at(1);
+    await settle();
+    expect(player.preloadedIds).toEqual([item(2).trackId]);
+    media.end();
+    await settle();
+    await settle();
+    expect(reportPlay).toHaveBeenCalledWith(item(1).trackId, 20_000);
+    expect(player.queueIndex).toBe(1);
+    expect(engine.loads[1]).toBe(engine.preloads[0]);
+  });
+
+  it('ends after the last track', async () => {
+    const { player, media } = setup();
+    await player.load([item(1)], 0);
+    media.end();
+    await settle();
+    expect(player.state).toBe('ended');
+  });
+
+  it('skips a track that fails, with a message, and stops at the end', async () => {
+    const { player, errors, engine } = setup([1, 3]);
+    await player.load([item(1), item(2), item(3)], 0);
+    await settle();
+    expect(errors[0]).toMatchObject({ code: '1001', trackId: item(1).trackId });
+    expect(errors[0]?.message).toMatch(/Skipping to the next track/);
+    expect(player.queueIndex).toBe(1);
+    expect(player.state).toBe('playing');
+
+    await player.next();
+    await settle();
+    expect(errors[1]?.message).not.toMatch(/Skipping/);
+    expect(player.state).toBe('error');
+    expect(engine.loads.length).toBe(3);
+  });
+
+  it('Previous restarts after 3 s and goes back before', async () => {
+    const { player, media } = setup();
+    await player.load([item(1), item(2)], 1);
+    media.at(10);
+    await player.previous();
+    expect(media.currentTime).toBe(0);
+    expect(player.queueIndex).toBe(1);
+    media.at(1);
+    await player.previous();
+    expect(player.queueIndex).toBe(0);
+  });
+
+  it('Enter on the row already playing does not restart it', async () => {
+    const { player, engine, media } = setup();
+    await player.load([item(1), item(2)], 0);
+    media.at(12);
+    await player.load([item(1), item(2)], 0);
+    expect(engine.loads.length).toBe(1);
+    expect(media.currentTime).toBe(12);
+  });
+});
