@@ -41,7 +41,8 @@ export function formatSummary(s: IngestSummary): string {
       `(of ${s.total} files) in ${s.wallSeconds.toFixed(1)} s` +
       (s.audioSeconds > 0
         ? ` — ${(s.audioSeconds / 60).toFixed(1)} min of audio, ` +
-          `${s.realtimePerCore.toFixed(1)}× real time per core (${s.concurrency} workers)`
+          `${s.realtimePerCore.toFixed(1)}× real time per core (${s.concurrency} workers), ` +
+          `${s.realtimePerCpuSecond.toFixed(1)}× per ffmpeg CPU second`
         : ''),
   ];
   if (s.failed.length > 0) {

@@ -58,6 +58,13 @@ export interface IngestSummary {
   concurrency: number;
   /** audioSeconds / wallSeconds / concurrency: the ingest bench's throughput figure. */
   realtimePerCore: number;
+  /** CPU seconds the transcoding ffmpeg processes used (user + system). */
+  transcodeCpuSeconds: number;
+  /**
+   * audioSeconds / transcodeCpuSeconds: throughput per core that other load on the machine
+   * does not distort (wall-clock figures do, on a shared CI box).
+   */
+  realtimePerCpuSecond: number;
 }
 
 export interface IngestOptions {
@@ -139,6 +146,7 @@ export async function ingestFolder(options: IngestOptions): Promise<IngestSummar
   let unchanged = 0;
   let done = 0;
   let audioSeconds = 0;
+  let transcodeCpuSeconds = 0;
   const total = walk.files.length;
   const finish = (file: string, outcome: IngestOutcome, reason?: string) => {
     done++;
@@ -221,7 +229,8 @@ export async function ingestFolder(options: IngestOptions): Promise<IngestSummar
         const tmp = await staging.createTempDir();
         try {
           const timeoutMs = Math.max(10 * 60_000, (c.tags.durationSec ?? 0) * 2000);
-          const media = await transcoder.transcode(c.file, tmp, { timeoutMs });
+          const { media, cpuSeconds } = await transcoder.transcode(c.file, tmp, { timeoutMs });
+          transcodeCpuSeconds += cpuSeconds;
           const stale = await fs.stat(dir).then(() => true, () => false);
           // A folder without a valid analysis.json is from an older pipeline or a torn copy.
           if (stale) await staging.replace(tmp, rel);
@@ -285,6 +294,8 @@ export async function ingestFolder(options: IngestOptions): Promise<IngestSummar
     wallSeconds,
     concurrency,
     realtimePerCore: wallSeconds > 0 ? audioSeconds / wallSeconds / concurrency : 0,
+    transcodeCpuSeconds,
+    realtimePerCpuSecond: transcodeCpuSeconds > 0 ? audioSeconds / transcodeCpuSeconds : 0,
   };
 }
 

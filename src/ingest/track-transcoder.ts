@@ -41,6 +41,12 @@ interface AnalysisFile extends TrackMedia {
   version: number;
 }
 
+export interface TranscodeResult {
+  media: TrackMedia;
+  /** CPU seconds ffmpeg spent (user + system), from -benchmark: throughput that ignores load. */
+  cpuSeconds: number;
+}
+
 export class TranscodeError extends Error {}
 
 export interface TranscodeOptions {
@@ -86,7 +92,7 @@ export class TrackTranscoder {
   }
 
   /** Writes manifest.mpd + segments, progressive.m4a and analysis.json into `outDir`. */
-  async transcode(input: string, outDir: string, options: TranscodeOptions = {}): Promise<TrackMedia> {
+  async transcode(input: string, outDir: string, options: TranscodeOptions = {}): Promise<TranscodeResult> {
     const split = LADDER_BITRATES.map((_, i) => `[r${i}]`).join('');
     const graph =
       `[0:a:0]aresample=${OUTPUT_SAMPLE_RATE},aformat=sample_fmts=fltp:channel_layouts=stereo,` +
@@ -94,7 +100,7 @@ export class TrackTranscoder {
       // framelog=verbose keeps the 10 Hz per-frame log out of the info level we parse.
       `[m]ebur128=peak=true:framelog=verbose[mo]`;
     const args = [
-      '-hide_banner', '-nostdin', '-nostats', '-loglevel', 'level+info', '-y',
+      '-hide_banner', '-nostdin', '-nostats', '-benchmark', '-loglevel', 'level+info', '-y',
       '-i', input,
       '-filter_complex', graph,
       '-map', '[mo]', '-f', 'null', '-',
@@ -135,7 +141,7 @@ export class TrackTranscoder {
     };
     const analysis: AnalysisFile = { version: PIPELINE_VERSION, ...media };
     await fsp.writeFile(path.join(outDir, ANALYSIS_FILE), `${JSON.stringify(analysis)}\n`);
-    return media;
+    return { media, cpuSeconds: log.cpuSeconds };
   }
 
   /** The DASH rung's init + segments form a fragmented MP4; faststart makes it a plain one. */
@@ -162,15 +168,18 @@ export class TrackTranscoder {
     await fsp.rm(fragmented);
   }
 
-  private run(args: string[], timeoutMs = 30 * 60_000): Promise<{ summary: string[] }> {
+  private run(args: string[], timeoutMs = 30 * 60_000): Promise<{ summary: string[]; cpuSeconds: number }> {
     return new Promise((resolve, reject) => {
       const child = spawn(this.ffmpegPath, args, { stdio: ['ignore', 'ignore', 'pipe'] });
       const errors: string[] = [];
       let summary: string[] = [];
       let inSummary = false;
+      let cpuSeconds = 0;
       let pending = '';
       const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
       const onLine = (line: string) => {
+        const bench = /bench: utime=([\d.]+)s stime=([\d.]+)s/.exec(line);
+        if (bench) cpuSeconds = Number(bench[1]) + Number(bench[2]);
         if (line.includes('Summary:')) {
           inSummary = true;
           summary = [];
@@ -195,7 +204,7 @@ export class TrackTranscoder {
       child.on('close', (code, signal) => {
         clearTimeout(timer);
         if (pending) onLine(pending);
-        if (code === 0) return resolve({ summary });
+        if (code === 0) return resolve({ summary, cpuSeconds });
         const reason = [...new Set(errors.filter(Boolean))].slice(-3).join('; ');
         const how = signal ? `killed by ${signal}` : `exit code ${code}`;
         reject(new TranscodeError(reason ? `${reason} (ffmpeg ${how})` : `ffmpeg ${how}`));

@@ -92,18 +92,21 @@ class Mix {
     const attack = Math.max(1, n.attack * this.sr);
     const decayPerSample = Number.isFinite(n.decay) ? Math.exp(-1 / (n.decay * this.sr)) : 1;
     const releasePerSample = Math.exp(-1 / (Math.max(0.005, n.release / 5) * this.sr));
+    const wrap = TABLE_SIZE * 1024;
+    const left = this.left;
+    const right = this.right;
     let phase = 0;
     let env = 1;
     for (let i = Math.max(0, start); i < end; i++) {
       const k = i - start;
-      let a = k < attack ? k / attack : 1;
       env *= k < held ? decayPerSample : releasePerSample;
-      a *= env;
+      const a = k < attack ? (env * k) / attack : env;
       // `phase` is a float; `&` truncates it to an int32 table index, so keep it bounded.
       const v = t[phase & (TABLE_SIZE - 1)]! * a;
-      this.left[i]! += v * gl;
-      this.right[i]! += v * gr;
-      phase = (phase + inc) % (TABLE_SIZE * 1024);
+      left[i]! += v * gl;
+      right[i]! += v * gr;
+      phase += inc;
+      if (phase >= wrap) phase -= wrap;
     }
   }
 

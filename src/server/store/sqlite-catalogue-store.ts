@@ -291,7 +291,8 @@ export class SqliteCatalogueStore implements CatalogueStore {
         `INSERT INTO albums (id, artist_id, title, year, artwork_json, added_at)
          VALUES (@id, @artistId, @title, @year, @artwork, @now)
          ON CONFLICT (id) DO UPDATE SET artist_id = excluded.artist_id, title = excluded.title,
-           year = excluded.year, artwork_json = excluded.artwork_json`,
+           -- One untagged track must not erase the year its album-mates carry.
+           year = COALESCE(excluded.year, albums.year), artwork_json = excluded.artwork_json`,
       ),
       upsertTrack: p(
         `INSERT INTO tracks (id, album_id, artist_id, title, disc, number, duration_ms,

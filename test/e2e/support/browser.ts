@@ -14,6 +14,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { remote } from 'webdriverio';
+import { stopProcess } from './process';
 
 export interface LaunchOptions {
   /** Stage-sized by default: the TV app draws 1920×1080. */
@@ -46,7 +47,7 @@ export async function launchBrowser(opts: LaunchOptions = {}): Promise<LaunchedB
 
   const cleanup = async (browser?: WebdriverIO.Browser) => {
     await browser?.deleteSession().catch(() => undefined);
-    await stop(driver);
+    await stopProcess(driver);
     rmSync(profile, { recursive: true, force: true });
   };
 
@@ -99,7 +100,7 @@ async function fitViewport(browser: WebdriverIO.Browser, width: number, height: 
   }
 }
 
-function freePort(): Promise<number> {
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const srv = net.createServer();
     srv.unref();
@@ -126,13 +127,4 @@ async function waitForPort(port: number, timeoutMs: number, proc: ChildProcess):
     await new Promise((r) => setTimeout(r, 50));
   }
   throw new Error(`chromedriver did not listen on ${port} within ${timeoutMs} ms`);
-}
-
-async function stop(proc: ChildProcess): Promise<void> {
-  if (proc.exitCode !== null || proc.signalCode !== null) return;
-  const exited = new Promise<void>((resolve) => proc.once('exit', () => resolve()));
-  proc.kill('SIGTERM');
-  const timer = setTimeout(() => proc.kill('SIGKILL'), 3000);
-  await exited;
-  clearTimeout(timer);
 }

@@ -1,0 +1,30 @@
+/**
+ * Once per e2e run: make sure the TV bundle exists and build a small demo library (short tracks,
+ * all artists and albums) through the real synthesiser + ingest. Each test file copies it into a
+ * data dir of its own, so play history written by one file never shifts another's rails.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { TestProject } from 'vitest/node';
+import { ensureDemoLibrary } from '../../src/ingest/demo/ensure-demo-library';
+import { resolveConfig } from '../../src/server/config';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    demoDataDir: string;
+  }
+}
+
+export default async function setup(project: TestProject): Promise<() => void> {
+  if (!existsSync(path.resolve('dist/browser/index.html'))) {
+    execFileSync(process.execPath, ['scripts/build-app.mjs'], { stdio: 'inherit' });
+  }
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'encore-e2e-demo-'));
+  const config = resolveConfig({ ENCORE_DATA_DIR: dataDir });
+  // 40 s tracks: long enough to watch playback advance, short enough to keep CI quick.
+  await ensureDemoLibrary(config, { trackSeconds: 40, tracksPerAlbum: 3, progress: false, durable: false });
+  project.provide('demoDataDir', dataDir);
+  return () => rmSync(dataDir, { recursive: true, force: true });
+}
