@@ -2,17 +2,39 @@
  * Defaults for every profile: W3C keys, localforage storage, visibility lifecycle, codec answers
  * from MSE, buffer goals fitted to the SourceBuffer budget. A platform profile extends this and
  * overrides only what differs on it; an unknown platform gets exactly these answers.
+ *
+ * Everything a profile reads from its surroundings comes through `host` (the real window by
+ * default), so a profile can be built in a test with a device's UA and globals. The constructor
+ * probes once and freezes `capabilities`; it calls the probe hooks of the subclass before the
+ * subclass's own fields exist, so probe hooks may read `this.host` and module constants only.
  */
-import type { Device } from './contracts/device';
+import type { Device, DeviceHost } from './contracts/device';
 import type { KeyMap } from './contracts/keys';
 import type { Lifecycle } from './contracts/lifecycle';
+import { AUDIO_CODECS, type AudioCodec } from './contracts/media';
 import type { StorageDriver } from './contracts/storage';
-import type { Capabilities } from './contracts/system';
+import type {
+  Capabilities,
+  DeviceInfo,
+  ExitPolicy,
+  MemoryClass,
+  ProbedCapabilities,
+  SystemCapabilities,
+} from './contracts/system';
 import { fitBuffersToBudget, type PlayerConfig } from '../src/player/player-config';
+import { createBrowserHost } from './shared/browser-host';
+import { MEMORY_BUDGETS, memoryClassFor } from './shared/budgets';
+import { isDeviceId, newDeviceId } from './shared/device-id';
 import { LocalforageStorage } from './shared/localforage-storage';
 import { MemoryStorage } from './shared/memory-storage';
 import { VisibilityLifecycle } from './shared/visibility-lifecycle';
 import { W3C_KEYS } from './shared/w3c-keys';
+
+/** Storage key of the install id (see `deviceInfo()`). */
+export const DEVICE_ID_KEY = 'device.id';
+
+/** What a profile knows about the hardware without storage: `DeviceInfo` minus the id. */
+export type DeviceDescription = Omit<DeviceInfo, 'id'>;
 
 /** MSE container for each codec family we may put in a ladder. */
 const CODEC_MIME: Readonly<Record<string, string>> = {
@@ -27,13 +49,16 @@ const CODEC_MIME: Readonly<Record<string, string>> = {
 export class BaseDevice implements Device {
   static readonly profileName: string = 'base';
 
-  readonly capabilities: Capabilities;
+  readonly capabilities: SystemCapabilities;
+  protected readonly host: DeviceHost;
   private storageDriver: StorageDriver | null = null;
   private lifecycleSource: Lifecycle | null = null;
   private readonly codecAnswers = new Map<string, boolean>();
+  private info: Promise<DeviceInfo> | null = null;
 
-  constructor() {
-    this.capabilities = Object.freeze(this.probeCapabilities());
+  constructor(host: DeviceHost = createBrowserHost()) {
+    this.host = host;
+    this.capabilities = Object.freeze({ ...this.probeCapabilities(), ...this.probeEngine() });
   }
 
   get name(): string {
@@ -65,12 +90,50 @@ export class BaseDevice implements Device {
     return fitBuffersToBudget({ ...config, retry: { ...config.retry } });
   }
 
+  /** Store rules ask before exiting (PRODUCT.md); a platform whose rule is "go home" says 'immediate'. */
+  get exitPolicy(): ExitPolicy {
+    return 'confirm';
+  }
+
+  /** A browser tab keeps playing in the background; TV platforms that suspend say false. */
+  get keepsAudioWhenConcealed(): boolean {
+    return true;
+  }
+
   activate(): void {}
 
   exit(): void {}
 
+  /** Model, version and a stable id (generated on first call, then read from storage). */
+  deviceInfo(): Promise<DeviceInfo> {
+    return (this.info ??= this.loadDeviceInfo());
+  }
+
+  /** Hardware facts from the platform's APIs or UA; the base knows nothing about the hardware. */
+  protected describe(): DeviceDescription {
+    return { model: '', platformVersion: '', displayName: 'Web browser' };
+  }
+
+  /** The class assumed when the engine does not report `navigator.deviceMemory`. */
+  protected defaultMemoryClass(): MemoryClass {
+    return 'mid';
+  }
+
   protected probeCapabilities(): Capabilities {
     return { mediaKeys: false, canExit: false, pointer: false };
+  }
+
+  /** Facts measured from the engine: the codec ladder over MSE, memory, speech. */
+  protected probeEngine(): ProbedCapabilities {
+    const codecs = {} as Record<AudioCodec, boolean>;
+    for (const codec of AUDIO_CODECS) codecs[codec] = this.canPlay(codec);
+    const memoryClass = memoryClassFor(this.host.deviceMemoryGiB, this.defaultMemoryClass());
+    return {
+      codecs: Object.freeze(codecs),
+      memoryClass,
+      budgets: MEMORY_BUDGETS[memoryClass],
+      speechSynthesis: this.host.speechSynthesis,
+    };
   }
 
   protected createStorage(): StorageDriver {
@@ -88,11 +151,24 @@ export class BaseDevice implements Device {
   protected probeCodec(codec: string): boolean {
     const family = codec.split('.')[0]?.toLowerCase() ?? '';
     const mime = CODEC_MIME[family];
-    if (!mime || typeof MediaSource === 'undefined') return false;
+    if (!mime) return false;
+    return this.host.isTypeSupported(`${mime}; codecs="${codec}"`);
+  }
+
+  private async loadDeviceInfo(): Promise<DeviceInfo> {
+    const description = this.describe();
+    let id: string;
     try {
-      return MediaSource.isTypeSupported(`${mime}; codecs="${codec}"`);
-    } catch {
-      return false;
+      const stored = await this.storage.get<unknown>(DEVICE_ID_KEY);
+      if (isDeviceId(stored)) return Object.freeze({ ...description, id: stored });
+      id = newDeviceId();
+      await this.storage.set(DEVICE_ID_KEY, id).catch((e: unknown) => console.warn('[device] could not store the device id', e));
+    } catch (e) {
+      // Unreadable storage: an id for this run only. Writing one could replace a stored id we
+      // merely failed to read.
+      console.warn('[device] could not read the device id', e);
+      id = newDeviceId();
     }
+    return Object.freeze({ ...description, id });
   }
 }

@@ -5,10 +5,32 @@
  * logged, because "which profile did it pick" is the first question of every device bug.
  */
 import type { Device, DeviceEnvironment, DeviceProfile } from './contracts/device';
+import { AndroidTvDevice } from './androidtv';
 import { BrowserDevice } from './browser';
+import { FireTvDevice } from './firetv';
+import { PlayStationDevice } from './playstation';
+import { RdkDevice } from './rdk';
+import { TizenDevice } from './tizen';
+import { VizioDevice } from './vizio';
+import { WebOsDevice } from './webos';
+import { XboxDevice } from './xbox';
 
-/** Platform profiles go before the browser; the next issue adds them here. */
-export const PROFILES: readonly DeviceProfile[] = [BrowserDevice];
+/**
+ * Platform profiles, most specific first, the browser last. Order matters where UAs overlap:
+ * Fire TV says "Android" (so before Android TV), Vizio's Chromium and RDK's WPE are plain Linux
+ * browsers otherwise, and the platform globals (PalmSystem, tizen, $badger) win over any UA.
+ */
+export const PROFILES: readonly DeviceProfile[] = [
+  WebOsDevice,
+  TizenDevice,
+  FireTvDevice,
+  VizioDevice,
+  XboxDevice,
+  PlayStationDevice,
+  AndroidTvDevice,
+  RdkDevice,
+  BrowserDevice,
+];
 
 export function pickProfile(
   profiles: readonly DeviceProfile[],

@@ -3,12 +3,12 @@
  * `devices/registry.ts`; it asks questions and gives commands, and never checks which device it is.
  */
 import type { KeyInput } from './keys';
-import type { Lifecycle } from './lifecycle';
+import type { Lifecycle, LifecyclePolicy } from './lifecycle';
 import type { MediaCapabilities } from './media';
 import type { StorageDriver } from './storage';
 import type { SystemInfo } from './system';
 
-export interface Device extends KeyInput, MediaCapabilities, SystemInfo {
+export interface Device extends KeyInput, MediaCapabilities, SystemInfo, LifecyclePolicy {
   readonly storage: StorageDriver;
   readonly lifecycle: Lifecycle;
 }
@@ -18,6 +18,24 @@ export interface DeviceEnvironment {
   userAgent: string;
   /** Globals the platform injects (`webOS`, `tizen`, …), by name. */
   hasGlobal(name: string): boolean;
+}
+
+/**
+ * What a profile reads from its surroundings while running (platform globals, MSE, memory). The
+ * default is the real window (`devices/shared/browser-host.ts`); tests pass a fake, so a profile
+ * is exercised with a device's globals and UA without that device.
+ */
+export interface DeviceHost extends DeviceEnvironment {
+  /** A platform global (`tizen`, `webOS`, `PalmSystem`, `VIZIO`, `$badger`), or undefined. */
+  global(name: string): unknown;
+  /** `MediaSource.isTypeSupported`; false without MSE. */
+  isTypeSupported(mimeWithCodecs: string): boolean;
+  /** `navigator.deviceMemory` in GiB (Chromium, secure contexts); undefined elsewhere. */
+  readonly deviceMemoryGiB: number | undefined;
+  /** `speechSynthesis.speak` is callable. */
+  readonly speechSynthesis: boolean;
+  /** The document lifecycle events come from; null outside a page. */
+  readonly document: Document | null;
 }
 
 export interface DeviceProfile {

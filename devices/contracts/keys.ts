@@ -28,6 +28,20 @@ export const KEYS = [
   'FastForward',
   'Rewind',
   'Search',
+  'Digit0',
+  'Digit1',
+  'Digit2',
+  'Digit3',
+  'Digit4',
+  'Digit5',
+  'Digit6',
+  'Digit7',
+  'Digit8',
+  'Digit9',
+  'Red',
+  'Green',
+  'Yellow',
+  'Blue',
 ] as const;
 
 export type Key = (typeof KEYS)[number];

@@ -15,6 +15,9 @@
  * Transitions are delivered in order, one step at a time (concealed → started passes blurred),
  * on the main thread, never re-entrantly. Listeners must be quick; async work they start is not
  * awaited by the platform. After `destroy()` no listener is called.
+ *
+ * What concealed allows differs per platform, so the device answers it as policy
+ * (`keepsAudioWhenConcealed`); the player decides what to do with the answer.
  */
 
 export type LifecycleState = 'started' | 'blurred' | 'concealed' | 'frozen' | 'stopped';
@@ -24,4 +27,13 @@ export interface Lifecycle {
   /** Called with (next, previous) for every step; returns an unsubscribe function. */
   onChange(listener: (next: LifecycleState, previous: LifecycleState) => void): () => void;
   destroy(): void;
+}
+
+export interface LifecyclePolicy {
+  /**
+   * Whether audio may keep playing while concealed. False where the platform suspends a hidden
+   * app or its store rules ask for a pause (the player pauses on concealed and resumes on
+   * started); true where background listening is allowed.
+   */
+  readonly keepsAudioWhenConcealed: boolean;
 }

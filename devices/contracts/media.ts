@@ -10,6 +10,11 @@
  */
 import type { PlayerConfig } from '../../src/player/player-config';
 
+/** The codecs our ladders may use, probed at boot (AAC-LC, HE-AAC, Opus, FLAC in MP4). */
+export const AUDIO_CODECS = ['mp4a.40.2', 'mp4a.40.5', 'opus', 'flac'] as const;
+
+export type AudioCodec = (typeof AUDIO_CODECS)[number];
+
 export interface MediaCapabilities {
   canPlay(codec: string): boolean;
   tunePlayer(config: PlayerConfig): PlayerConfig;

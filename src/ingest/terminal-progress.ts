@@ -33,17 +33,18 @@ export class TerminalProgress {
         },
         cliProgress.Presets.shades_classic,
       );
-      this.bar.start(total, 0, { item: '' });
     }
-    this.bar.setTotal(total);
     // Keep the line from wrapping on a narrow terminal.
     const shown = item.length > 40 ? `…${item.slice(-39)}` : item;
+    if (!this.bar.isActive) this.bar.start(total, done, { item: shown });
+    this.bar.setTotal(total);
     this.bar.update(done, { item: shown });
   }
 
   /** A line that must not be overwritten by the bar (a failure, a warning). */
   log(line: string): void {
-    if (this.bar) this.bar.stop(), (this.bar = null);
+    // Finish the bar's line first; the next update() starts a fresh bar below the message.
+    this.stop();
     this.out.write(`${line}\n`);
   }
 

@@ -1,3 +1,4 @@
+import type { Dirent } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 
@@ -23,7 +24,7 @@ export async function walkAudioFiles(root: string): Promise<WalkResult> {
   const unreadable: WalkResult['unreadable'] = [];
   const rootEntries = await fs.readdir(root, { withFileTypes: true });
 
-  const visit = async (dir: string, entries: import('node:fs').Dirent[]) => {
+  const visit = async (dir: string, entries: Dirent[]) => {
     for (const entry of entries) {
       if (entry.name.startsWith('.')) continue;
       const full = path.join(dir, entry.name);

@@ -39,7 +39,18 @@ function runCli(folder: string, dataDir: string, killAfterFirstIngest: boolean):
       stdout += d;
       if (killAfterFirstIngest && / ingested /.test(stdout) && child.pid) {
         killAfterFirstIngest = false;
-        process.kill(-child.pid, 'SIGKILL');
+        // Wait until the next track's ffmpeg is writing into .tmp, so the kill lands mid-write.
+        const pid = child.pid;
+        const tmpRoot = path.join(dataDir, 'media', '.tmp');
+        const started = Date.now();
+        const poll = setInterval(() => {
+          const busy = fs.existsSync(tmpRoot) &&
+            fs.readdirSync(tmpRoot).some((d) => fs.readdirSync(path.join(tmpRoot, d)).length > 0);
+          if (busy || Date.now() - started > 5000) {
+            clearInterval(poll);
+            process.kill(-pid, 'SIGKILL');
+          }
+        }, 5);
       }
     });
     child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
@@ -98,6 +109,9 @@ describe('ingest crash safety', () => {
       }
     };
     const afterKill = checkConsistent();
+    const tmpRoot = path.join(config.mediaDir, '.tmp');
+    // The kill landed while ffmpeg was writing: there is a torn temp folder to sweep.
+    expect(fs.readdirSync(tmpRoot).length).toBeGreaterThan(0);
     expect(afterKill).toBeGreaterThanOrEqual(1);
     expect(afterKill).toBeLessThan(FILE_COUNT);
 

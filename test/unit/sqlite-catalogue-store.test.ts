@@ -179,6 +179,14 @@ describe('SqliteCatalogueStore', () => {
     expect(store.recentlyPlayedAlbums(5)).toHaveLength(1);
   });
 
+  it('keeps an album year when a later track of it is untagged', () => {
+    store.upsertTrack(track(1));
+    store.upsertTrack(track(2, { album: { ...track(2).album, year: null } }));
+    expect(store.album('al_000000000001')?.year).toBe(1997);
+    store.upsertTrack(track(3, { album: { ...track(3).album, year: 1998 } }));
+    expect(store.album('al_000000000001')?.year).toBe(1998);
+  });
+
   it('removes albums and artists left empty when a track moves', () => {
     store.upsertTrack(track(1));
     store.upsertTrack(track(2));

@@ -1,0 +1,29 @@
+/**
+ * The real surroundings of a profile: the page's window, navigator and MSE. Every read is
+ * guarded, because a TV engine may lack any of them (no `MediaSource` on Tizen 2.3's WebKit, no
+ * `navigator.deviceMemory` outside Chromium) and a missing global must give the base answer,
+ * not a crash at boot.
+ */
+import type { DeviceHost } from '../contracts/device';
+
+export function createBrowserHost(): DeviceHost {
+  const g = globalThis as Record<string, unknown>;
+  const nav = typeof navigator === 'undefined' ? undefined : navigator;
+  const memory = (nav as (Navigator & { deviceMemory?: unknown }) | undefined)?.deviceMemory;
+  const speech = g.speechSynthesis as { speak?: unknown } | undefined;
+  return {
+    userAgent: nav?.userAgent ?? '',
+    hasGlobal: (name) => name in globalThis && g[name] !== undefined && g[name] !== null,
+    global: (name) => g[name],
+    isTypeSupported: (type) => {
+      try {
+        return typeof MediaSource !== 'undefined' && MediaSource.isTypeSupported(type);
+      } catch {
+        return false;
+      }
+    },
+    deviceMemoryGiB: typeof memory === 'number' && memory > 0 ? memory : undefined,
+    speechSynthesis: typeof speech?.speak === 'function',
+    document: typeof document === 'undefined' ? null : document,
+  };
+}

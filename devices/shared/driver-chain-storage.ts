@@ -1,0 +1,95 @@
+/**
+ * Storage on localforage with the driver order a profile chooses, e.g. the quota'd localStorage
+ * driver first on webOS and Tizen packaged apps, IndexedDB first elsewhere (the shared
+ * `LocalforageStorage` keeps localforage's default order). The first driver that opens wins
+ * for the run; if none opens (storage disabled), records live in memory for the session and a
+ * warning says so. Like `LocalforageStorage`, the library is imported on first use, and `flush`
+ * waits for the writes in flight, each of which is one whole record.
+ */
+import type { StorageDriver } from '../contracts/storage';
+import { MemoryStorage } from './memory-storage';
+import { defineQuotaLocalStorage, type QuotaLocalStorageConfig } from './quota-local-storage-driver';
+
+/** localforage's names for its built-in drivers, so profiles need not import the library. */
+export const INDEXEDDB = 'asyncStorage';
+export const LOCALSTORAGE = 'localStorageWrapper';
+
+export interface DriverChainOptions {
+  drivers: readonly string[];
+  /** Budget for the quota'd localStorage driver, in bytes. */
+  quotaBytes?: number;
+  /** Database name; one name is one set of records. */
+  name?: string;
+  /** A Storage to use instead of `window.localStorage` (tests). */
+  storageArea?: Storage;
+}
+
+type Store = Pick<StorageDriver, 'get' | 'set' | 'remove'>;
+
+export class DriverChainStorage implements StorageDriver {
+  private store: Promise<Store> | null = null;
+  private readonly inFlight = new Set<Promise<unknown>>();
+
+  constructor(private readonly options: DriverChainOptions) {}
+
+  async get<T>(key: string): Promise<T | null> {
+    return (await this.open()).get<T>(key);
+  }
+
+  set<T>(key: string, value: T): Promise<void> {
+    return this.track(this.open().then((s) => s.set(key, value)));
+  }
+
+  remove(key: string): Promise<void> {
+    return this.track(this.open().then((s) => s.remove(key)));
+  }
+
+  async flush(): Promise<void> {
+    await Promise.allSettled([...this.inFlight]);
+  }
+
+  /** Which driver opened ('memory' when none did); for logs and tests. */
+  async driverName(): Promise<string> {
+    const store = await this.open();
+    return store instanceof MemoryStorage ? 'memory' : ((store as { driver?: string }).driver ?? 'unknown');
+  }
+
+  private open(): Promise<Store> {
+    this.store ??= this.openChain();
+    return this.store;
+  }
+
+  private async openChain(): Promise<Store> {
+    try {
+      const localforage = (await import('localforage')).default;
+      await defineQuotaLocalStorage(localforage);
+      const config: QuotaLocalStorageConfig = {
+        name: this.options.name ?? 'encore',
+        storeName: 'records',
+        driver: [...this.options.drivers],
+      };
+      if (this.options.quotaBytes !== undefined) config.quotaBytes = this.options.quotaBytes;
+      if (this.options.storageArea) config.storageArea = this.options.storageArea;
+      const instance = localforage.createInstance(config);
+      await instance.ready();
+      return {
+        driver: instance.driver(),
+        get: <T>(key: string) => instance.getItem<T>(key),
+        set: async <T>(key: string, value: T) => {
+          await instance.setItem(key, value);
+        },
+        remove: (key: string) => instance.removeItem(key),
+      } as Store & { driver: string };
+    } catch (e) {
+      console.warn('[storage] no persistent driver opened; keeping records in memory for this run', e);
+      return new MemoryStorage();
+    }
+  }
+
+  private track(write: Promise<void>): Promise<void> {
+    this.inFlight.add(write);
+    const done = () => this.inFlight.delete(write);
+    write.then(done, done);
+    return write;
+  }
+}

@@ -1,0 +1,249 @@
+/**
+ * Start-of-audio and responsiveness in real headless Chromium against the real BFF:
+ *  (a) Enter on a track that is not preloaded → `playing`, Shaka/DASH through the app, against a
+ *      plain progressive <audio src> of the same track's 160 kbps file from the same BFF;
+ *  (b) the same after the ~300 ms focus dwell has preloaded it;
+ *  cold start (navigation → Home focused) at 4× CPU throttling; key press → next frame p95 on
+ *  Home; the brotli size of the JS shipped. Trials alternate so drift hits every variant alike.
+ * The HTTP cache is disabled for the trials: "not yet played" must mean not in any cache.
+ */
+import { readdirSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { Key } from 'webdriverio';
+import type { AlbumResponse, HomeResponse, PlaybackResponse } from '../../src/protocol';
+import { launchBrowser } from '../e2e/support/browser';
+import type { RunningBff } from '../e2e/support/bff';
+
+export interface Network {
+  name: string;
+  /** null: raw localhost. */
+  latencyMs: number | null;
+  throughputBitsPerSec?: number;
+}
+
+export const LOCALHOST: Network = { name: 'localhost', latencyMs: null };
+/** DEVELOPERS.md: a home network, 50 ms latency, 20 Mbit/s. */
+export const HOME_NETWORK: Network = { name: 'home network (50 ms, 20 Mbit/s)', latencyMs: 50, throughputBitsPerSec: 20e6 };
+
+export interface PlaybackBenchResult {
+  network: string;
+  trials: number;
+  dashColdMs: number[];
+  progressiveMs: number[];
+  dashPreloadedMs: number[];
+}
+
+export interface UiBenchResult {
+  coldStartMs: number[];
+  keyToFrameMs: number[];
+  jsBrotliBytes: number;
+}
+
+export const median = (xs: number[]) => quantile(xs, 0.5);
+export function quantile(xs: number[], q: number): number {
+  const s = [...xs].sort((a, b) => a - b);
+  if (s.length === 0) return NaN;
+  const pos = (s.length - 1) * q;
+  const lo = Math.floor(pos);
+  const hi = Math.ceil(pos);
+  return s[lo]! + (s[hi]! - s[lo]!) * (pos - lo);
+}
+
+async function cdp(browser: WebdriverIO.Browser, cmd: string, params: object = {}): Promise<unknown> {
+  return browser.sendCommandAndGetResult(cmd, params);
+}
+
+async function applyNetwork(browser: WebdriverIO.Browser, net: Network): Promise<void> {
+  await cdp(browser, 'Network.enable');
+  await cdp(browser, 'Network.setCacheDisabled', { cacheDisabled: true });
+  const throughput = net.throughputBitsPerSec ? net.throughputBitsPerSec / 8 : -1;
+  await cdp(browser, 'Network.emulateNetworkConditions', {
+    offline: false,
+    latency: net.latencyMs ?? 0,
+    downloadThroughput: throughput,
+    uploadThroughput: throughput,
+  });
+}
+
+/** Every track of the catalogue, grouped by album, via the BFF's own screens. */
+async function catalogue(base: string): Promise<AlbumResponse[]> {
+  const home = (await (await fetch(`${base}/api/v1/home`)).json()) as HomeResponse;
+  const albumIds = [...new Set(home.rails.flatMap((r) => r.items).filter((c) => c.kind === 'album').map((c) => c.id))];
+  return Promise.all(albumIds.map(async (id) => (await (await fetch(`${base}/api/v1/albums/${id}`)).json()) as AlbumResponse));
+}
+
+type Page = WebdriverIO.Browser;
+
+const focused = (b: Page) => b.execute(() => window.__encore?.focusedPath() ?? '');
+
+async function waitUntilTrue(b: Page, what: string, fn: () => Promise<boolean>, timeout = 30_000): Promise<void> {
+  await b.waitUntil(fn, { timeout, interval: 20, timeoutMsg: `bench: timed out waiting for ${what}` });
+}
+
+/** Arms in-page timers: the Enter keydown (capture phase, before Lightning sees it) → `playing`. */
+async function armEnterToPlaying(b: Page): Promise<void> {
+  await b.execute(() => {
+    const w = window as unknown as { __bench: { key?: number; playing?: number } };
+    w.__bench = {};
+    const media = window.__encore!.mediaElement;
+    const onKey = (e: KeyboardEvent) => {
+      if (e.keyCode === 13 && w.__bench.key === undefined) w.__bench.key = performance.now();
+    };
+    window.addEventListener('keydown', onKey, true);
+    media.addEventListener(
+      'playing',
+      () => {
+        if (w.__bench.key !== undefined) w.__bench.playing = performance.now();
+        window.removeEventListener('keydown', onKey, true);
+      },
+      { once: false },
+    );
+  });
+}
+
+async function readEnterToPlaying(b: Page): Promise<number> {
+  let ms = NaN;
+  await waitUntilTrue(b, '`playing` after Enter', async () => {
+    const r = await b.execute(() => (window as unknown as { __bench: { key?: number; playing?: number } }).__bench);
+    if (r.key !== undefined && r.playing !== undefined) ms = r.playing - r.key;
+    return !Number.isNaN(ms);
+  });
+  return ms;
+}
+
+async function pauseApp(b: Page): Promise<void> {
+  const playing = await b.execute(() => !window.__encore!.mediaElement.paused);
+  if (playing) {
+    await b.keys(Key.Space);
+    await waitUntilTrue(b, 'pause', () => b.execute(() => window.__encore!.mediaElement.paused));
+  }
+}
+
+/** Opens the album page by its route and focuses row `index` (Play is above the rows). */
+async function focusRow(b: Page, albumId: string, index: number, thenEnter: boolean): Promise<void> {
+  await b.execute((id) => {
+    location.hash = `#album/${id}`;
+  }, albumId);
+  await waitUntilTrue(b, 'album page', async () => /^App\/album\/(Play|Row\d+)$/.test(await focused(b)));
+  if (!(await focused(b)).endsWith('/Play')) {
+    // Focus landed on a row (restored history): go back up to Play so every trial starts alike.
+    while (!(await focused(b)).endsWith('/Play')) await b.keys(Key.ArrowUp);
+  }
+  // One action chain, so Enter lands well inside the 300 ms dwell and nothing is preloaded.
+  const keys = [...Array(index + 1).fill(Key.ArrowDown), ...(thenEnter ? [Key.Enter] : [])];
+  await b.keys(keys);
+}
+
+async function progressiveTrial(b: Page, url: string): Promise<number> {
+  return b.executeAsync((src: string, done: (ms: number) => void) => {
+    const audio = new Audio();
+    audio.preload = 'auto';
+    const t0 = performance.now();
+    audio.addEventListener('playing', () => {
+      const ms = performance.now() - t0;
+      audio.pause();
+      audio.removeAttribute('src');
+      audio.load();
+      done(ms);
+    });
+    audio.src = src;
+    void audio.play();
+  }, url);
+}
+
+export async function benchPlayback(bff: RunningBff, net: Network, trials: number): Promise<PlaybackBenchResult> {
+  const albums = await catalogue(bff.url);
+  const tracks = albums.flatMap((a) => a.tracks.map((t, i) => ({ albumId: a.album.id, trackId: t.id, index: i })));
+  if (tracks.length < 3) throw new Error('bench needs at least 3 tracks');
+  const { browser: b, close } = await launchBrowser();
+  const result: PlaybackBenchResult = { network: net.name, trials, dashColdMs: [], progressiveMs: [], dashPreloadedMs: [] };
+  try {
+    await b.url(`${bff.url}/`);
+    await waitUntilTrue(b, 'Home', async () => (await focused(b)).startsWith('App/home/'));
+    await applyNetwork(b, net);
+    for (let i = 0; i < trials; i++) {
+      // Different tracks for each variant of a trial, rotating through the catalogue.
+      const pick = (k: number) => tracks[(i * 3 + k) % tracks.length]!;
+
+      const cold = pick(0);
+      await pauseApp(b);
+      await armEnterToPlaying(b);
+      await focusRow(b, cold.albumId, cold.index, true);
+      result.dashColdMs.push(await readEnterToPlaying(b));
+
+      const prog = pick(1);
+      await pauseApp(b);
+      const info = (await (await fetch(`${bff.url}/api/v1/tracks/${prog.trackId}/playback`)).json()) as PlaybackResponse;
+      result.progressiveMs.push(await progressiveTrial(b, `${bff.url}${info.progressiveUrl}`));
+
+      const warm = pick(2);
+      await pauseApp(b);
+      await focusRow(b, warm.albumId, warm.index, false);
+      await waitUntilTrue(b, `preload of ${warm.trackId}`, () =>
+        b.execute((id) => window.__encore!.preloadedIds.includes(id), warm.trackId),
+      );
+      await armEnterToPlaying(b);
+      await b.keys(Key.Enter);
+      result.dashPreloadedMs.push(await readEnterToPlaying(b));
+    }
+    await pauseApp(b);
+    return result;
+  } finally {
+    await close();
+  }
+}
+
+/** Cold start at 4× CPU throttling and key → next frame, each in a fresh page load. */
+export async function benchUi(bff: RunningBff, coldStarts: number, keyPresses: number): Promise<UiBenchResult> {
+  const { browser: b, close } = await launchBrowser();
+  const coldStartMs: number[] = [];
+  const keyToFrameMs: number[] = [];
+  try {
+    await cdp(b, 'Network.enable');
+    await cdp(b, 'Network.setCacheDisabled', { cacheDisabled: true });
+    await cdp(b, 'Emulation.setCPUThrottlingRate', { rate: 4 });
+    for (let i = 0; i < coldStarts; i++) {
+      await b.url('about:blank');
+      await b.url(`${bff.url}/`);
+      // performance.now() counts from the navigation's start.
+      const ms = await b.executeAsync((done: (ms: number) => void) => {
+        const check = () => {
+          const path = window.__encore?.focusedPath() ?? '';
+          if (/^App\/home\/Rail\d+\/Tile\d+$/.test(path)) done(performance.now());
+          else requestAnimationFrame(check);
+        };
+        check();
+      });
+      coldStartMs.push(ms);
+    }
+    // Key → the next frame drawn after Lightning handled it, on Home, still at 4× throttling.
+    await b.execute(() => {
+      const w = window as unknown as { __frames: number[] };
+      w.__frames = [];
+      window.addEventListener(
+        'keydown',
+        () => {
+          const t = performance.now();
+          // Lightning's frame callback was queued before ours, so ours runs once that frame is drawn.
+          requestAnimationFrame(() => w.__frames.push(performance.now() - t));
+        },
+        true,
+      );
+    });
+    for (let i = 0; i < keyPresses; i++) {
+      await b.keys(i % 8 < 4 ? Key.ArrowRight : Key.ArrowLeft);
+      await b.pause(120);
+    }
+    keyToFrameMs.push(...(await b.execute(() => (window as unknown as { __frames: number[] }).__frames)));
+  } finally {
+    await close();
+  }
+  return { coldStartMs, keyToFrameMs, jsBrotliBytes: jsBrotliBytes() };
+}
+
+function jsBrotliBytes(): number {
+  const dir = path.resolve('dist/browser');
+  return readdirSync(dir, { recursive: true, encoding: 'utf8' })
+    .filter((f) => f.endsWith('.js.br'))
+    .reduce((sum, f) => sum + statSync(path.join(dir, f)).size, 0);
+}

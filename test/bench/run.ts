@@ -1,0 +1,89 @@
+/**
+ * `npm run bench`: every figure is printed next to a baseline measured in the same run, as a
+ * ratio. Sections: ingest throughput, BFF throughput, start of audio and UI responsiveness in
+ * headless Chromium. `npm run bench -- http` (or ingest, playback, ui) runs one section.
+ * The demo library is built once into .tmp/bench-data and reused.
+ */
+import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { ensureDemoLibrary } from '../../src/ingest/demo/ensure-demo-library';
+import { ingestFolder } from '../../src/ingest/ingest-folder';
+import { resolveConfig } from '../../src/server/config';
+import { SqliteCatalogueStore } from '../../src/server/store/sqlite-catalogue-store';
+import { startBff } from '../e2e/support/bff';
+import { freePort } from '../e2e/support/browser';
+import { benchHttp } from './http-bench';
+import { benchPlayback, benchUi, HOME_NETWORK, LOCALHOST, median, quantile } from './playback-bench';
+
+const sections = new Set(process.argv.slice(2));
+const wants = (name: string) => sections.size === 0 || sections.has(name);
+const benchData = path.resolve('.tmp/bench-data');
+const fmt = (n: number, digits = 1) => n.toFixed(digits);
+
+async function demoLibrary(): Promise<void> {
+  const config = resolveConfig({ ENCORE_DATA_DIR: benchData });
+  const r = await ensureDemoLibrary(config, { progress: process.stdout.isTTY });
+  if (r.built) console.log(`built the demo library in ${fmt(r.wallSeconds)} s`);
+}
+
+async function ingestSection(): Promise<void> {
+  // A fresh data dir, the demo's source files: everything is transcoded, nothing is reused.
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'encore-bench-ingest-'));
+  try {
+    const config = resolveConfig({ ENCORE_DATA_DIR: dir });
+    const source = path.join(dir, 'source');
+    cpSync(path.join(benchData, 'demo-source'), source, { recursive: true });
+    const store = SqliteCatalogueStore.open(config.dbPath);
+    const s = await ingestFolder({ root: source, store, mediaDir: config.mediaDir });
+    store.close();
+    console.log('\n## Ingest (demo library, fresh data dir)');
+    console.log(`tracks ${s.ingested}/${s.total}, failed ${s.failed.length}, ${fmt(s.audioSeconds, 0)} s of audio in ${fmt(s.wallSeconds)} s wall on ${s.concurrency} workers`);
+    console.log(`throughput: ${fmt(s.realtimePerCore)}× real time per core (wall), ${fmt(s.realtimePerCpuSecond)}× per CPU-second of ffmpeg (target ≥ 50×)`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function httpSection(): Promise<void> {
+  const rows = await benchHttp(benchData, 5);
+  console.log('\n## BFF throughput (autocannon, 16 connections, 5 s each, Accept-Encoding: br)');
+  for (const r of rows) {
+    console.log(`${r.name.padEnd(28)} ${fmt(r.reqPerSec, 0).padStart(7)} req/s  p99 ${fmt(r.p99Ms, 0).padStart(3)} ms  ${fmt(r.ratioToHello * 100, 0)} % of hello-world`);
+  }
+  console.log('target: home and album ≥ 50 % of hello-world');
+}
+
+async function browserSections(): Promise<void> {
+  if (!existsSync('dist/browser/index.html')) execFileSync(process.execPath, ['scripts/build-app.mjs'], { stdio: 'inherit' });
+  const bff = await startBff({ dataDir: benchData, port: await freePort() });
+  try {
+    if (wants('playback')) {
+      for (const net of [LOCALHOST, HOME_NETWORK]) {
+        const r = await benchPlayback(bff, net, 10);
+        const cold = median(r.dashColdMs);
+        const prog = median(r.progressiveMs);
+        const warm = median(r.dashPreloadedMs);
+        console.log(`\n## Start of audio, ${r.network} (${r.trials} alternating trials each, HTTP cache off)`);
+        console.log(`(a) Enter → playing, Shaka/DASH not preloaded   median ${fmt(cold, 0)} ms  (${fmt(cold / prog, 2)}× progressive)`);
+        console.log(`    plain <audio src> progressive 160 kbps       median ${fmt(prog, 0)} ms  (baseline)`);
+        console.log(`(b) Enter → playing, Shaka/DASH after dwell     median ${fmt(warm, 0)} ms  (${fmt(warm / prog, 2)}× progressive; target ≤ 120 ms and ≤ 0.5×)`);
+      }
+    }
+    if (wants('ui')) {
+      const u = await benchUi(bff, 5, 40);
+      console.log('\n## UI (4× CPU throttling)');
+      console.log(`cold start, navigation → Home focused: median ${fmt(median(u.coldStartMs), 0)} ms, max ${fmt(Math.max(...u.coldStartMs), 0)} ms (target ≤ 2000 ms)`);
+      console.log(`key press → next frame: p50 ${fmt(median(u.keyToFrameMs))} ms, p95 ${fmt(quantile(u.keyToFrameMs, 0.95))} ms over ${u.keyToFrameMs.length} presses (target p95 ≤ 50 ms)`);
+      console.log(`JS shipped (all chunks, brotli): ${fmt(u.jsBrotliBytes / 1024)} KiB`);
+    }
+  } finally {
+    await bff.stop();
+  }
+}
+
+await demoLibrary();
+if (wants('ingest')) await ingestSection();
+if (wants('http')) await httpSection();
+if (wants('playback') || wants('ui')) await browserSections();

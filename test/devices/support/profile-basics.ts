@@ -1,0 +1,79 @@
+/**
+ * What every profile promises, whatever the platform: a frozen capability object with the
+ * engine's codec answers, a name that is its profile name, setup and exit that survive missing
+ * platform globals, and a device id that is generated once and then read back from storage.
+ */
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { Device, DeviceHost } from '../../../devices/contracts/device';
+import { AUDIO_CODECS } from '../../../devices/contracts/media';
+import { MEMORY_BUDGETS } from '../../../devices/shared/budgets';
+import { createPlayerConfig } from '../../../src/player/player-config';
+import { fakeHost } from './fake-host';
+import { QuotaStorage } from './quota-storage';
+
+type Profile = (new (host?: DeviceHost) => Device) & { profileName: string };
+
+export function describeProfileBasics(Profile: Profile, userAgent: string): void {
+  describe(`${Profile.profileName} profile basics`, () => {
+    beforeEach(() => {
+      vi.stubGlobal('localStorage', new QuotaStorage(64 * 1024 * 1024));
+    });
+    afterEach(() => {
+      vi.unstubAllGlobals();
+    });
+
+    it('is named after its profile', () => {
+      expect(new Profile(fakeHost({ userAgent })).name).toBe(Profile.profileName);
+    });
+
+    it('freezes its capabilities, codec answers and budgets', () => {
+      const device = new Profile(fakeHost({ userAgent, supported: ['mp4a.40.2'] }));
+      const caps = device.capabilities;
+      expect(Object.isFrozen(caps)).toBe(true);
+      expect(Object.isFrozen(caps.codecs)).toBe(true);
+      expect(Object.isFrozen(caps.budgets)).toBe(true);
+      expect(Object.keys(caps.codecs).sort()).toEqual([...AUDIO_CODECS].sort());
+      expect(caps.codecs['mp4a.40.2']).toBe(true);
+      expect(caps.codecs.flac).toBe(false);
+      expect(caps.budgets).toBe(MEMORY_BUDGETS[caps.memoryClass]);
+      for (const codec of AUDIO_CODECS) expect(device.canPlay(codec)).toBe(caps.codecs[codec]);
+    });
+
+    it('takes the memory class from navigator.deviceMemory when the engine reports it', () => {
+      expect(new Profile(fakeHost({ userAgent, deviceMemoryGiB: 0.5 })).capabilities.memoryClass).toBe('low');
+      expect(new Profile(fakeHost({ userAgent, deviceMemoryGiB: 2 })).capabilities.memoryClass).toBe('mid');
+      expect(new Profile(fakeHost({ userAgent, deviceMemoryGiB: 8 })).capabilities.memoryClass).toBe('high');
+    });
+
+    it('reports speech synthesis as the engine has it', () => {
+      expect(new Profile(fakeHost({ userAgent, speechSynthesis: true })).capabilities.speechSynthesis).toBe(true);
+      expect(new Profile(fakeHost({ userAgent })).capabilities.speechSynthesis).toBe(false);
+    });
+
+    it('survives setup and exit without any platform globals', () => {
+      const device = new Profile(fakeHost({ userAgent }));
+      expect(() => {
+        device.activate();
+        device.activate();
+        device.exit();
+      }).not.toThrow();
+    });
+
+    it('tunes a copy of the player config and leaves the defaults alone', () => {
+      const defaults = createPlayerConfig();
+      const before = structuredClone(defaults);
+      const tuned = new Profile(fakeHost({ userAgent })).tunePlayer(defaults);
+      expect(defaults).toEqual(before);
+      expect(tuned).not.toBe(defaults);
+    });
+
+    it('generates a device id once and reads the same id back on the next launch', async () => {
+      const first = await new Profile(fakeHost({ userAgent })).deviceInfo();
+      const again = await new Profile(fakeHost({ userAgent })).deviceInfo();
+      expect(first.id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+      expect(again.id).toBe(first.id);
+      expect(first.displayName.length).toBeGreaterThan(0);
+      expect(Object.isFrozen(first)).toBe(true);
+    });
+  });
+}
