@@ -7,8 +7,9 @@
  * The SDK's ChannelUp/Down (175/174) have no Encore action.
  *
  * Exit: the Lightning SDK routes closing through `platformSettings.onClose`, which calls our
- * `exit()`; on Comcast devices `$badger.shutdown()` returns to the guide, elsewhere
- * `window.close()` lets the WPE launcher close the app.
+ * `exit()`. Where Comcast's Badger bridge is injected and offers `shutdown()`, that hands the
+ * screen back to the guide (Badger's docs are partner-only, so this is guarded and unverified
+ * here); elsewhere `window.close()` lets the WPE launcher close the app.
  * Detection: "WPE" in the UA, or the `$badger` global Comcast's X1 injects.
  */
 import { BaseDevice, type DeviceDescription } from '../base-device';

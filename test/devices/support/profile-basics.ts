@@ -8,7 +8,7 @@ import type { Device, DeviceHost } from '../../../devices/contracts/device';
 import { AUDIO_CODECS } from '../../../devices/contracts/media';
 import { MEMORY_BUDGETS } from '../../../devices/shared/budgets';
 import { createPlayerConfig } from '../../../src/player/player-config';
-import { fakeHost } from './fake-host';
+import { fakeHost, fakeWindow } from './fake-host';
 import { QuotaStorage } from './quota-storage';
 
 type Profile = (new (host?: DeviceHost) => Device) & { profileName: string };
@@ -17,6 +17,8 @@ export function describeProfileBasics(Profile: Profile, userAgent: string): void
   describe(`${Profile.profileName} profile basics`, () => {
     beforeEach(() => {
       vi.stubGlobal('localStorage', new QuotaStorage(64 * 1024 * 1024));
+      // The browser profile closes the real `window` rather than the host's.
+      vi.stubGlobal('window', fakeWindow());
     });
     afterEach(() => {
       vi.unstubAllGlobals();

@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import { AndroidTvDevice } from '../../devices/androidtv';
+import { BrowserDevice } from '../../devices/browser';
+import { FireTvDevice } from '../../devices/firetv';
+import { PlayStationDevice } from '../../devices/playstation';
+import { RdkDevice } from '../../devices/rdk';
+import { pickProfile, PROFILES } from '../../devices/registry';
+import { TizenDevice } from '../../devices/tizen';
+import { VizioDevice } from '../../devices/vizio';
+import { WebOsDevice } from '../../devices/webos';
+import { XboxDevice } from '../../devices/xbox';
+import { envFor } from './support/fake-host';
+
+describe('device registry', () => {
+  it('tries the nine profiles in the documented order, browser last', () => {
+    expect(PROFILES).toEqual([
+      WebOsDevice,
+      TizenDevice,
+      FireTvDevice,
+      VizioDevice,
+      XboxDevice,
+      PlayStationDevice,
+      AndroidTvDevice,
+      RdkDevice,
+      BrowserDevice,
+    ]);
+    expect(new Set(PROFILES.map((p) => p.profileName)).size).toBe(PROFILES.length);
+  });
+
+  it('honours ?device=<name> for every profile, whatever the UA', () => {
+    const desktop = envFor('Mozilla/5.0 (X11; Linux x86_64) Chrome/131.0.0.0');
+    for (const profile of PROFILES) expect(pickProfile(PROFILES, desktop, profile.profileName)).toBe(profile);
+  });
+
+  it('resolves overlapping UAs to the more specific platform', () => {
+    // A Fire TV says Android; an Android TV WebView is not Fire TV.
+    expect(pickProfile(PROFILES, envFor('Mozilla/5.0 (Linux; Android 9; AFTKA Build/PS7633; wv) Chrome/120'), null)).toBe(FireTvDevice);
+    // A platform global beats the UA (a webOS app whose UA was overridden).
+    expect(pickProfile(PROFILES, envFor('Mozilla/5.0 (Linux; Android 9; X Build/Y; wv)', ['PalmSystem']), null)).toBe(WebOsDevice);
+    expect(pickProfile(PROFILES, envFor('Mozilla/5.0 WPE', ['tizen']), null)).toBe(TizenDevice);
+  });
+
+  it('does not mistake lookalike words for platforms', () => {
+    for (const ua of ['Mozilla/5.0 (Windows NT 10.0) CRAFTED/1.0', 'Mozilla/5.0 WPEX/1.0', 'Mozilla/5.0 (Macintosh) Safari/605.1.15']) {
+      expect(pickProfile(PROFILES, envFor(ua), null)).toBe(BrowserDevice);
+    }
+  });
+});
