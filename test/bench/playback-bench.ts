@@ -73,6 +73,11 @@ async function catalogue(base: string): Promise<AlbumResponse[]> {
 }
 
 type Page = WebdriverIO.Browser;
+interface BenchMarks {
+  key?: number;
+  playing?: number;
+  preloaded?: string[];
+}
 
 const focused = (b: Page) => b.execute(() => window.__encore?.focusedPath() ?? '');
 
@@ -83,11 +88,14 @@ async function waitUntilTrue(b: Page, what: string, fn: () => Promise<boolean>, 
 /** Arms in-page timers: the Enter keydown (capture phase, before Lightning sees it) → `playing`. */
 async function armEnterToPlaying(b: Page): Promise<void> {
   await b.execute(() => {
-    const w = window as unknown as { __bench: { key?: number; playing?: number } };
+    const w = window as unknown as { __bench: BenchMarks };
     w.__bench = {};
     const media = window.__encore!.mediaElement;
     const onKey = (e: KeyboardEvent) => {
-      if (e.keyCode === 13 && w.__bench.key === undefined) w.__bench.key = performance.now();
+      if (e.keyCode === 13 && w.__bench.key === undefined) {
+        w.__bench.key = performance.now();
+        w.__bench.preloaded = [...window.__encore!.preloadedIds];
+      }
     };
     window.addEventListener('keydown', onKey, true);
     media.addEventListener(
@@ -96,19 +104,23 @@ async function armEnterToPlaying(b: Page): Promise<void> {
         if (w.__bench.key !== undefined) w.__bench.playing = performance.now();
         window.removeEventListener('keydown', onKey, true);
       },
-      { once: false },
+      { once: true },
     );
   });
 }
 
-async function readEnterToPlaying(b: Page): Promise<number> {
-  let ms = NaN;
+/** Enter → `playing` in ms; throws if the trial was not what it claims (preloaded or not). */
+async function readEnterToPlaying(b: Page, trackId: string, expectPreloaded: boolean): Promise<number> {
+  let marks: BenchMarks = {};
   await waitUntilTrue(b, '`playing` after Enter', async () => {
-    const r = await b.execute(() => (window as unknown as { __bench: { key?: number; playing?: number } }).__bench);
-    if (r.key !== undefined && r.playing !== undefined) ms = r.playing - r.key;
-    return !Number.isNaN(ms);
+    marks = await b.execute(() => (window as unknown as { __bench: BenchMarks }).__bench);
+    return marks.key !== undefined && marks.playing !== undefined;
   });
-  return ms;
+  const wasPreloaded = marks.preloaded?.includes(trackId) ?? false;
+  if (wasPreloaded !== expectPreloaded) {
+    throw new Error(`bench: ${trackId} was ${wasPreloaded ? '' : 'not '}preloaded at Enter; the trial is invalid`);
+  }
+  return marks.playing! - marks.key!;
 }
 
 async function pauseApp(b: Page): Promise<void> {
@@ -119,19 +131,28 @@ async function pauseApp(b: Page): Promise<void> {
   }
 }
 
-/** Opens the album page by its route and focuses row `index` (Play is above the rows). */
-async function focusRow(b: Page, albumId: string, index: number, thenEnter: boolean): Promise<void> {
+/**
+ * Opens the album page by its route and focuses row `index`, then optionally presses Enter. The
+ * album page keeps its last row, so the chain first clamps to the top row: Left (to Play), Down
+ * (into the rows), Up × rows. One action chain, so no row holds focus for the 300 ms dwell and
+ * nothing on the way is preloaded.
+ */
+async function focusRow(b: Page, albumId: string, rows: number, index: number, thenEnter: boolean): Promise<void> {
   await b.execute((id) => {
     location.hash = `#album/${id}`;
   }, albumId);
   await waitUntilTrue(b, 'album page', async () => /^App\/album\/(Play|Row\d+)$/.test(await focused(b)));
-  if (!(await focused(b)).endsWith('/Play')) {
-    // Focus landed on a row (restored history): go back up to Play so every trial starts alike.
-    while (!(await focused(b)).endsWith('/Play')) await b.keys(Key.ArrowUp);
-  }
-  // One action chain, so Enter lands well inside the 300 ms dwell and nothing is preloaded.
-  const keys = [...Array(index + 1).fill(Key.ArrowDown), ...(thenEnter ? [Key.Enter] : [])];
+  const keys = [
+    Key.ArrowLeft,
+    Key.ArrowDown,
+    ...Array<string>(rows).fill(Key.ArrowUp),
+    ...Array<string>(index).fill(Key.ArrowDown),
+    ...(thenEnter ? [Key.Enter] : []),
+  ];
   await b.keys(keys);
+  if (!thenEnter) {
+    await waitUntilTrue(b, `row ${index}`, async () => (await focused(b)) === `App/album/Row${index}`);
+  }
 }
 
 async function progressiveTrial(b: Page, url: string): Promise<number> {
@@ -153,7 +174,9 @@ async function progressiveTrial(b: Page, url: string): Promise<number> {
 
 export async function benchPlayback(bff: RunningBff, net: Network, trials: number): Promise<PlaybackBenchResult> {
   const albums = await catalogue(bff.url);
-  const tracks = albums.flatMap((a) => a.tracks.map((t, i) => ({ albumId: a.album.id, trackId: t.id, index: i })));
+  const tracks = albums.flatMap((a) =>
+    a.tracks.map((t, i) => ({ albumId: a.album.id, rows: a.tracks.length, trackId: t.id, index: i })),
+  );
   if (tracks.length < 3) throw new Error('bench needs at least 3 tracks');
   const { browser: b, close } = await launchBrowser();
   const result: PlaybackBenchResult = { network: net.name, trials, dashColdMs: [], progressiveMs: [], dashPreloadedMs: [] };
@@ -162,29 +185,30 @@ export async function benchPlayback(bff: RunningBff, net: Network, trials: numbe
     await waitUntilTrue(b, 'Home', async () => (await focused(b)).startsWith('App/home/'));
     await applyNetwork(b, net);
     for (let i = 0; i < trials; i++) {
-      // Different tracks for each variant of a trial, rotating through the catalogue.
+      // Different tracks for each variant of a trial, rotating through the catalogue. The cold
+      // variant never takes an album's first track: Play's own dwell preloads that one.
       const pick = (k: number) => tracks[(i * 3 + k) % tracks.length]!;
+      const cold = [pick(1), pick(2), pick(0)].find((t) => t.index > 0) ?? pick(1);
 
-      const cold = pick(0);
       await pauseApp(b);
       await armEnterToPlaying(b);
-      await focusRow(b, cold.albumId, cold.index, true);
-      result.dashColdMs.push(await readEnterToPlaying(b));
+      await focusRow(b, cold.albumId, cold.rows, cold.index, true);
+      result.dashColdMs.push(await readEnterToPlaying(b, cold.trackId, false));
 
-      const prog = pick(1);
+      const prog = pick(0);
       await pauseApp(b);
       const info = (await (await fetch(`${bff.url}/api/v1/tracks/${prog.trackId}/playback`)).json()) as PlaybackResponse;
       result.progressiveMs.push(await progressiveTrial(b, `${bff.url}${info.progressiveUrl}`));
 
-      const warm = pick(2);
+      const warm = pick(2) === cold ? pick(1) : pick(2);
       await pauseApp(b);
-      await focusRow(b, warm.albumId, warm.index, false);
+      await focusRow(b, warm.albumId, warm.rows, warm.index, false);
       await waitUntilTrue(b, `preload of ${warm.trackId}`, () =>
         b.execute((id) => window.__encore!.preloadedIds.includes(id), warm.trackId),
       );
       await armEnterToPlaying(b);
       await b.keys(Key.Enter);
-      result.dashPreloadedMs.push(await readEnterToPlaying(b));
+      result.dashPreloadedMs.push(await readEnterToPlaying(b, warm.trackId, true));
     }
     await pauseApp(b);
     return result;
