@@ -36,6 +36,8 @@ export interface PlaybackBenchResult {
 export interface UiBenchResult {
   coldStartMs: number[];
   keyToFrameMs: number[];
+  /** rAF-to-rAF intervals on Home with no input: the baseline a key press is compared with. */
+  idleFrameMs: number[];
   jsBrotliBytes: number;
 }
 
@@ -217,15 +219,16 @@ export async function benchPlayback(bff: RunningBff, net: Network, trials: numbe
   }
 }
 
-/** Cold start at 4× CPU throttling and key → next frame, each in a fresh page load. */
-export async function benchUi(bff: RunningBff, coldStarts: number, keyPresses: number): Promise<UiBenchResult> {
+/** Cold start (fresh page loads) and key → next frame on Home, at `cpuRate`× CPU throttling. */
+export async function benchUi(bff: RunningBff, cpuRate: number, coldStarts: number, keyPresses: number): Promise<UiBenchResult> {
   const { browser: b, close } = await launchBrowser();
   const coldStartMs: number[] = [];
   const keyToFrameMs: number[] = [];
+  let idleFrameMs: number[] = [];
   try {
     await cdp(b, 'Network.enable');
     await cdp(b, 'Network.setCacheDisabled', { cacheDisabled: true });
-    await cdp(b, 'Emulation.setCPUThrottlingRate', { rate: 4 });
+    await cdp(b, 'Emulation.setCPUThrottlingRate', { rate: cpuRate });
     for (let i = 0; i < coldStarts; i++) {
       await b.url('about:blank');
       await b.url(`${bff.url}/`);
@@ -240,7 +243,19 @@ export async function benchUi(bff: RunningBff, coldStarts: number, keyPresses: n
       });
       coldStartMs.push(ms);
     }
-    // Key → the next frame drawn after Lightning handled it, on Home, still at 4× throttling.
+    idleFrameMs = await b.executeAsync((done: (xs: number[]) => void) => {
+      const xs: number[] = [];
+      let last = performance.now();
+      const tick = () => {
+        const now = performance.now();
+        xs.push(now - last);
+        last = now;
+        if (xs.length < 120) requestAnimationFrame(tick);
+        else done(xs.slice(1));
+      };
+      requestAnimationFrame(tick);
+    });
+    // Key → the next frame drawn after Lightning handled it, on Home, at the same throttling.
     await b.execute(() => {
       const w = window as unknown as { __frames: number[] };
       w.__frames = [];
@@ -262,7 +277,7 @@ export async function benchUi(bff: RunningBff, coldStarts: number, keyPresses: n
   } finally {
     await close();
   }
-  return { coldStartMs, keyToFrameMs, jsBrotliBytes: jsBrotliBytes() };
+  return { coldStartMs, keyToFrameMs, idleFrameMs, jsBrotliBytes: jsBrotliBytes() };
 }
 
 function jsBrotliBytes(): number {

@@ -30,7 +30,9 @@ export class Button
         mount: 0.5,
         x: (w: number) => w / 2,
         y: (h: number) => h / 2 + 2,
-        text: { text: '', fontFace: Font.face, fontSize: Font.body, fontStyle: 'bold', textColor: Colors.text },
+        // Tinted white text: focus changes the tint, not the text texture (no re-render on keys).
+        color: Colors.text,
+        text: { text: '', fontFace: Font.face, fontSize: Font.body, fontStyle: 'bold', textColor: 0xffffffff },
       },
     };
   }
@@ -51,12 +53,12 @@ export class Button
   override _focus(): void {
     this.setSmooth('scale', Layout.focusScale, { duration: Layout.animSeconds });
     this.tag('Background')?.setSmooth('color', Colors.focus, { duration: Layout.animSeconds });
-    this.tag('Label')?.patch({ text: { textColor: Colors.background } });
+    this.tag('Label')?.patch({ color: Colors.background });
   }
 
   override _unfocus(): void {
     this.setSmooth('scale', 1, { duration: Layout.animSeconds });
     this.tag('Background')?.setSmooth('color', Colors.surfaceRaised, { duration: Layout.animSeconds });
-    this.tag('Label')?.patch({ text: { textColor: Colors.text } });
+    this.tag('Label')?.patch({ color: Colors.text });
   }
 }

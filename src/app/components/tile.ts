@@ -9,6 +9,7 @@ import { argb, Colors, Font, Layout } from '../theme';
 
 const SIZE = Layout.tile;
 const RING = 8;
+const WHITE = 0xffffffff;
 
 export interface TileTemplateSpec extends Lightning.Component.TemplateSpec {
   card: Card | null;
@@ -38,11 +39,14 @@ export class Tile
       },
       Title: {
         y: SIZE + 40,
+        // White text tinted by `color`: focus changes the tint, never the text texture, because
+        // re-rendering text on every key press costs a canvas draw and an upload on a weak TV.
+        color: Colors.textDim,
         text: {
           text: '',
           fontFace: Font.face,
           fontSize: Font.caption + 2,
-          textColor: Colors.textDim,
+          textColor: WHITE,
           wordWrapWidth: SIZE,
           maxLines: 1,
           textOverflow: 'ellipsis',
@@ -97,12 +101,12 @@ export class Tile
   override _focus(): void {
     this.tag('Art')?.setSmooth('scale', Layout.focusScale, { duration: Layout.animSeconds });
     this.tag('Art.Ring')?.setSmooth('alpha', 1, { duration: Layout.animSeconds });
-    this.tag('Title')?.patch({ text: { textColor: Colors.text } });
+    this.tag('Title')?.patch({ color: Colors.text });
   }
 
   override _unfocus(): void {
     this.tag('Art')?.setSmooth('scale', 1, { duration: Layout.animSeconds });
     this.tag('Art.Ring')?.setSmooth('alpha', 0, { duration: Layout.animSeconds });
-    this.tag('Title')?.patch({ text: { textColor: Colors.textDim } });
+    this.tag('Title')?.patch({ color: Colors.textDim });
   }
 }

@@ -48,8 +48,10 @@ export class TrackRow
         alpha: 0,
         shader: { type: Lightning.shaders.RoundedRectangle, radius: 12 },
       },
-      Number: { x: 28, y: 24, text: { text: '', ...text(Font.caption, Colors.textFaint), wordWrapWidth: 60 } },
-      Title: { x: 100, y: 22, text: { text: '', ...text(Font.body, Colors.text), wordWrapWidth: 880 } },
+      // Number and Title are white text tinted by `color`, so marking the playing row changes a
+      // tint instead of re-rendering two text textures.
+      Number: { x: 28, y: 24, color: Colors.textFaint, text: { text: '', ...text(Font.caption, 0xffffffff), wordWrapWidth: 60 } },
+      Title: { x: 100, y: 22, color: Colors.text, text: { text: '', ...text(Font.body, 0xffffffff), wordWrapWidth: 880 } },
       Artist: { x: 100, y: 60, alpha: 0, text: { text: '', ...text(Font.caption - 6, Colors.textDim), wordWrapWidth: 880 } },
       Duration: { x: TrackRow.WIDTH - 28, mountX: 1, y: 24, text: { text: '', ...text(Font.caption, Colors.textDim) } },
     };
@@ -86,8 +88,8 @@ export class TrackRow
 
   set playing(v: boolean) {
     this.isPlaying = v;
-    this.tag('Number')?.patch({ text: { textColor: v ? Colors.accent : Colors.textFaint } });
-    this.tag('Title')?.patch({ text: { textColor: v ? Colors.accent : Colors.text } });
+    this.tag('Number')?.patch({ color: v ? Colors.accent : Colors.textFaint });
+    this.tag('Title')?.patch({ color: v ? Colors.accent : Colors.text });
   }
 
   get announce(): string {
