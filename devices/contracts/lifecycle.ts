@@ -32,8 +32,8 @@ export interface Lifecycle {
 export interface LifecyclePolicy {
   /**
    * Whether audio may keep playing while concealed. False where the platform suspends a hidden
-   * app or its store rules ask for a pause (the player pauses on concealed and resumes on
-   * started); true where background listening is allowed.
+   * app or its store rules ask for a pause (the app pauses on concealed and comes back paused,
+   * src/app/services/lifecycle-duties.ts); true where background listening is allowed.
    */
   readonly keepsAudioWhenConcealed: boolean;
 }

@@ -6,9 +6,16 @@
  * warning says so. Like `LocalforageStorage`, the library is imported on first use, and `flush`
  * waits for the writes in flight, each of which is one whole record.
  */
-import type { StorageDriver } from '../contracts/storage';
+import type { StorageDriver, StorageUsage } from '../contracts/storage';
 import { MemoryStorage } from './memory-storage';
-import { defineQuotaLocalStorage, type QuotaLocalStorageConfig } from './quota-local-storage-driver';
+import {
+  DEFAULT_QUOTA_BYTES,
+  defineQuotaLocalStorage,
+  QUOTA_LOCAL_STORAGE,
+  usedBytes,
+  type QuotaLocalStorageConfig,
+} from './quota-local-storage-driver';
+import { driverLabel, originUsage } from './storage-usage';
 
 /** localforage's names for its built-in drivers, so profiles need not import the library. */
 export const INDEXEDDB = 'asyncStorage';
@@ -54,6 +61,20 @@ export class DriverChainStorage implements StorageDriver {
     return store instanceof MemoryStorage ? 'memory' : ((store as { driver?: string }).driver ?? 'unknown');
   }
 
+  /** On the quota'd driver: the origin's localStorage bytes against our budget, as writes are checked. */
+  async usage(): Promise<StorageUsage> {
+    const store = await this.open();
+    if (store instanceof MemoryStorage) return store.usage();
+    const driver = await this.driverName();
+    if (driver !== QUOTA_LOCAL_STORAGE) return originUsage(driverLabel(driver));
+    const area = this.options.storageArea ?? localStorageArea();
+    return {
+      driver: driverLabel(driver),
+      usedBytes: area ? usedBytes(area) : null,
+      quotaBytes: this.options.quotaBytes ?? DEFAULT_QUOTA_BYTES,
+    };
+  }
+
   private open(): Promise<Store> {
     this.store ??= this.openChain();
     return this.store;
@@ -91,5 +112,13 @@ export class DriverChainStorage implements StorageDriver {
     const done = () => this.inFlight.delete(write);
     write.then(done, done);
     return write;
+  }
+}
+
+function localStorageArea(): Storage | null {
+  try {
+    return (globalThis as { localStorage?: Storage }).localStorage ?? null;
+  } catch {
+    return null; // reading window.localStorage throws where storage is disabled
   }
 }

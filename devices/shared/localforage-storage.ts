@@ -5,7 +5,8 @@
  * to wait for writes still in flight. The library (~30 KB) is imported on first use, keeping it
  * out of the boot bundle: nothing reads storage before the first screen.
  */
-import type { StorageDriver } from '../contracts/storage';
+import type { StorageDriver, StorageUsage } from '../contracts/storage';
+import { driverLabel, originUsage } from './storage-usage';
 
 export class LocalforageStorage implements StorageDriver {
   private store: Promise<LocalForage> | null = null;
@@ -27,6 +28,10 @@ export class LocalforageStorage implements StorageDriver {
 
   async flush(): Promise<void> {
     await Promise.allSettled([...this.inFlight]);
+  }
+
+  async usage(): Promise<StorageUsage> {
+    return originUsage(driverLabel((await this.open()).driver()));
   }
 
   private open(): Promise<LocalForage> {

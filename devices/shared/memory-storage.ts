@@ -3,7 +3,9 @@
  * mode, IndexedDB blocked), and the driver for unit tests. Values are copied through JSON so a
  * caller mutating an object after `set` cannot change what was stored, as with a real store.
  */
-import type { StorageDriver } from '../contracts/storage';
+import type { StorageDriver, StorageUsage } from '../contracts/storage';
+import { entryBytes } from './quota-local-storage-driver';
+import { MEMORY_DRIVER_LABEL } from './storage-usage';
 
 export class MemoryStorage implements StorageDriver {
   private readonly records = new Map<string, string>();
@@ -22,4 +24,11 @@ export class MemoryStorage implements StorageDriver {
   }
 
   async flush(): Promise<void> {}
+
+  /** Counted as localStorage would count it, so the figure compares with the platform caps. */
+  async usage(): Promise<StorageUsage> {
+    let used = 0;
+    for (const [key, value] of this.records) used += entryBytes(key, value);
+    return { driver: MEMORY_DRIVER_LABEL, usedBytes: used, quotaBytes: null };
+  }
 }

@@ -51,7 +51,8 @@ export function entryBytes(key: string, value: string): number {
   return (key.length + value.length) * 2;
 }
 
-function usedBytes(area: Storage): number {
+/** Every entry of the origin, ours or not: the platform cap is per origin. */
+export function usedBytes(area: Storage): number {
   let total = 0;
   for (let i = 0; i < area.length; i++) {
     const key = area.key(i);

@@ -90,7 +90,10 @@ export class TizenDevice extends BaseDevice {
     return TIZEN_KEYS;
   }
 
-  /** Samsung's multitasking rule: a hidden app pauses its media and resumes when shown. */
+  /**
+   * Samsung's multitasking guide: a hidden app is paused, and one hidden during playback should
+   * behave as if Return was pressed (https://developer.samsung.com/smarttv/develop/guides/fundamentals/multitasking.html).
+   */
   override get keepsAudioWhenConcealed(): boolean {
     return false;
   }
