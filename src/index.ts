@@ -8,7 +8,9 @@ import settings from '../settings.json';
 import { resolveDevice } from '../devices/registry';
 import { App } from './app/app';
 import { provideServices } from './app/app-services';
+import { replaceKeyMap, type LiveKeyTable } from './app/key-map';
 import { ApiClient } from './app/services/api-client';
+import { LifecycleDuties } from './app/services/lifecycle-duties';
 import { installTestHook } from './app/test-hook';
 import { createPlayerConfig } from './player/player-config';
 import { QueuePlayer } from './player/queue-player';
@@ -41,18 +43,19 @@ provideServices({ device, api, player });
 player.on('state', (state) => {
   if (state === 'playing' && player.current) void device.storage.set('lastPlayed', player.current).catch(() => undefined);
 });
-device.lifecycle.onChange((next) => {
-  // A frozen app may be killed without another event (devices/contracts/lifecycle.ts).
-  if (next === 'frozen' || next === 'stopped') void device.storage.flush();
-});
 
-// Key codes come from the device profile only (settings.json keeps an empty `keys`).
-const { stage, keys, ...appOptions } = settings.appSettings;
+// Key codes come from the device profile only (settings.json keeps an empty `keys`); the
+// texture budget from its memory class.
+const { stage, keys: _keys, ...appOptions } = settings.appSettings;
 const [r = 0, g = 0, b = 0, a = 1] = stage.clearColor;
 const appSettings: Partial<Lightning.Application.Options> = {
   ...appOptions,
-  stage: { ...stage, clearColor: [r, g, b, a] as [number, number, number, number] },
-  keys: { ...keys, ...device.keyMap() },
+  stage: {
+    ...stage,
+    clearColor: [r, g, b, a] as [number, number, number, number],
+    memoryPressure: device.capabilities.budgets.memoryPressure,
+  },
+  keys: { ...device.keyMap() },
 };
 const platformSettings: PlatformSettings = {
   ...(settings.platformSettings as PlatformSettings),
@@ -76,11 +79,25 @@ const platformSettings: PlatformSettings = {
 // The SDK deep-merges appSettings over its defaults (src/Application/index.js), so a partial
 // object is what it takes at run time; its .d.ts asks for every field.
 const app = Launch(App, appSettings as Lightning.Application.Options, platformSettings);
+// Launch merged the SDK's default keys under ours; the device's map is the whole map
+// (src/app/key-map.ts). Same task as Launch, so no key press can come in between.
+replaceKeyMap((app as unknown as { keymapping: LiveKeyTable }).keymapping, device.keyMap());
 document.body.appendChild(app.stage.getCanvas());
+
+const duties = new LifecycleDuties({
+  lifecycle: device.lifecycle,
+  policy: device,
+  player,
+  storage: device.storage,
+  releaseGraphics: (all) => app.stage.gc(all),
+  // Hiding does not touch focus (it lives in the component tree); recomputing the path on return
+  // reflects anything that changed state while hidden before the first key arrives.
+  restoreFocus: () => app._refocus(),
+});
 
 if (platformSettings.inspector) {
   // A separate chunk: costs nothing unless settings.json turns the inspector on.
   void import('@lightningjs/core/inspector').then(() => window.attachInspector(Lightning));
 }
 
-installTestHook(app, player, device, media);
+installTestHook(app, player, device, media, duties);

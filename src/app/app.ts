@@ -1,14 +1,19 @@
 /**
- * The root component: the Router's page host, the now-playing widget, global media keys, and the
- * exit question (Back on the first page asks before leaving, as TV stores require).
+ * The root component: the Router's page host, the now-playing widget, global keys (media, Menu,
+ * Exit), and the exit question: Back on the first page asks before leaving, as TV stores require,
+ * or leaves at once where the device's exit policy says so.
  */
 import { Lightning, Router, Utils, type FontFaceDefinition } from '@lightningjs/sdk';
 import { services } from './app-services';
+import { rootBackAction } from './exit-decision';
 import { state } from './state-name';
 import { Button } from './components/button';
 import { NowPlayingBar } from './components/now-playing-bar';
 import { routes } from './routes';
 import { Colors, Font, Layout } from './theme';
+
+/** How far FastForward and Rewind move, as most TV media apps step. */
+const SEEK_STEP_MS = 10_000;
 
 /** From @fontsource/inter's CSS: each subset file covers these code points. */
 const LATIN =
@@ -69,19 +74,38 @@ export class App extends Router.App<AppTemplateSpec> {
   }
 
   /**
-   * Back with no history left: ask instead of closing. If a page is still loading (Enter, then
-   * Back before the data came), Back cancels that instead: the current page is loaded again
-   * with its own focus state, which supersedes the pending request.
+   * Back with no history left: ask, or leave at once where the device's policy says so. If a
+   * page is still loading (Enter, then Back before the data came), Back cancels that instead:
+   * the current page is loaded again with its own focus state, which supersedes the pending
+   * request.
    */
   override _handleAppClose(): void {
     const hash = Router.getActiveHash();
-    if (Router.isNavigating() && hash) {
-      const state = Router.getActivePage()?.historyState?.(undefined);
-      Router.navigate(hash, { [Router.symbols.historyState]: state }, false);
-      return;
+    switch (rootBackAction(services().device.exitPolicy, Router.isNavigating() && Boolean(hash))) {
+      case 'cancel-navigation': {
+        const state = Router.getActivePage()?.historyState?.(undefined);
+        Router.navigate(hash!, { [Router.symbols.historyState]: state }, false);
+        return;
+      }
+      case 'exit':
+        this.closeApp();
+        return;
+      case 'ask':
+        this._setState('ExitDialog');
     }
-    this._setState('ExitDialog');
   }
+
+  /** The remote's own Exit key (Tizen 10182): the user has already said it, so no question. */
+  override _handleExit(): void {
+    this.closeApp();
+  }
+
+  _handleMenu(): void {
+    if (Router.getActiveRoute() !== 'settings') Router.navigate('settings');
+  }
+
+  /** No search page yet (roadmap 3); taking the key keeps it from reaching anything else. */
+  _handleSearch(): void {}
 
   _handlePlayPause(): void {
     void services().player.toggle();
@@ -95,8 +119,11 @@ export class App extends Router.App<AppTemplateSpec> {
     services().player.pause();
   }
 
+  /** Stop keeps the queue (the bar still shows it) and returns to the start of the track. */
   _handleStop(): void {
-    services().player.pause();
+    const { player } = services();
+    player.pause();
+    player.seek(0);
   }
 
   _handleNext(): void {
@@ -105,6 +132,21 @@ export class App extends Router.App<AppTemplateSpec> {
 
   _handlePrevious(): void {
     void services().player.previous();
+  }
+
+  _handleFastForward(): void {
+    const { player } = services();
+    player.seek(player.time.positionMs + SEEK_STEP_MS);
+  }
+
+  _handleRewind(): void {
+    const { player } = services();
+    player.seek(player.time.positionMs - SEEK_STEP_MS);
+  }
+
+  /** Through the SDK: platformSettings.onClose frees the player, flushes storage, then `device.exit()`. */
+  private closeApp(): void {
+    (this.application as Lightning.Application & { closeApp(): void }).closeApp();
   }
 
   static override _states(): Lightning.Component.Constructor[] {
@@ -137,14 +179,15 @@ export class App extends Router.App<AppTemplateSpec> {
             this._refocus();
           }
           override _captureEnter(): void {
-            if (this.exitChoice === 'Exit') {
-              // Through the SDK: platformSettings.onClose frees the player, flushes storage, exits.
-              (this.application as Lightning.Application & { closeApp(): void }).closeApp();
-            }
+            if (this.exitChoice === 'Exit') this.closeApp();
             this._setState('');
           }
           override _captureBack(): void {
             this._setState('');
+          }
+          override _captureExit(): void {
+            this._setState('');
+            this.closeApp();
           }
           override _captureKey(): boolean {
             // Up/Down and the rest do nothing while the question is open; focus stays on it.

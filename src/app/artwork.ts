@@ -1,10 +1,13 @@
 /**
  * Artwork sources for Lightning. The protocol's `artworkUrl` picks the variant; Lightning's image
  * worker fetches from a blob: context where relative URLs are invalid ("Invalid image URL"), so
- * the app always hands it an absolute URL.
+ * the app always hands it an absolute URL. The variant is capped at the device's `artworkMaxPx`
+ * budget: a low-memory TV draws a 480 px cover from the 240 px file, a quarter of the texture.
  */
 import { artworkUrl, type Artwork } from '../protocol';
+import { services } from './app-services';
 
 export function artworkSrc(art: Artwork, drawnPx: number): string {
-  return new URL(artworkUrl(art, drawnPx), document.baseURI).href;
+  const maxPx = services().device.capabilities.budgets.artworkMaxPx;
+  return new URL(artworkUrl(art, Math.min(drawnPx, maxPx)), document.baseURI).href;
 }

@@ -11,6 +11,7 @@ import { ArtistPage } from './pages/artist-page';
 import { BootPage } from './pages/boot-page';
 import { ErrorPage } from './pages/error-page';
 import { HomePage } from './pages/home-page';
+import { SettingsPage } from './pages/settings-page';
 import { ApiAbortError } from './services/api-client';
 
 type RouterConfig = Parameters<typeof Router.startRouter>[0];
@@ -63,6 +64,19 @@ export function routes(): RouterConfig {
               (page as unknown as ArtistPage).artist = artist;
             })
             .catch(ignoreSuperseded),
+      },
+      {
+        path: 'settings',
+        component: SettingsPage,
+        widgets: WIDGETS,
+        // Device info first: on a first run it writes the install id, which usage then counts. A
+        // failure leaves a gap on the card, not an error page.
+        before: async (page) => {
+          const { device } = services();
+          const info = await device.deviceInfo().catch(() => null);
+          const storage = await device.storage.usage().catch(() => null);
+          (page as unknown as SettingsPage).details = { info, storage };
+        },
       },
       { path: '!', component: ErrorPage, widgets: WIDGETS },
       { path: '*', component: ErrorPage, widgets: WIDGETS },

@@ -7,9 +7,14 @@ import type { Lightning } from '@lightningjs/sdk';
 import { Router } from '@lightningjs/sdk';
 import type { Device } from '../../devices/contracts/device';
 import type { AudioPlayer } from '../player/types';
+import type { LifecycleDuties } from './services/lifecycle-duties';
 
 export interface EncoreTestHook {
   readonly device: string;
+  /** The device lifecycle state (started, blurred, concealed, frozen, stopped). */
+  readonly lifecycle: string;
+  /** Playback was paused because the app was hidden (and not restarted since). */
+  readonly pausedWhileHidden: boolean;
   readonly state: string;
   readonly positionMs: number;
   readonly durationMs: number;
@@ -33,10 +38,17 @@ export function installTestHook(
   player: AudioPlayer,
   device: Device,
   media: HTMLMediaElement,
+  duties: LifecycleDuties,
 ): void {
   window.__encore = {
     get device() {
       return device.name;
+    },
+    get lifecycle() {
+      return device.lifecycle.state;
+    },
+    get pausedWhileHidden() {
+      return duties.pausedWhileHidden;
     },
     get state() {
       return player.state;

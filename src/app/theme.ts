@@ -44,3 +44,19 @@ export const Layout = {
   focusScale: 1.1,
   animSeconds: 0.2,
 } as const;
+
+/**
+ * The text texture settings of a one-line label: Inter, ellipsis at `width`. Every label in the
+ * app is one line on a TV (titles that wrap push the layout around as focus moves).
+ */
+export function lineText(size: number, color: number, width?: number) {
+  return {
+    text: '',
+    fontFace: Font.face,
+    fontSize: size,
+    textColor: color,
+    ...(width === undefined ? {} : { wordWrapWidth: width }),
+    maxLines: 1,
+    textOverflow: 'ellipsis' as const,
+  };
+}

@@ -11,6 +11,7 @@ import { Key } from 'webdriverio';
 import { startBff, type RunningBff } from './support/bff';
 import { launchBrowser, type LaunchedBrowser } from './support/browser';
 import { copyDataDir, freePort } from './support/data-dir';
+import { waitForSnapshot } from './support/wait-for';
 
 type Hook = NonNullable<Window['__encore']>;
 type Snapshot = Pick<Hook, 'state' | 'positionMs' | 'trackId' | 'queueIndex' | 'route'> & {
@@ -45,21 +46,8 @@ describe('TV app walking skeleton (real Chromium, real BFF)', () => {
       };
     });
 
-  async function waitFor(what: string, ok: (s: Snapshot) => boolean, timeout = 20_000): Promise<Snapshot> {
-    let last: Snapshot | undefined;
-    try {
-      await browser.waitUntil(
-        async () => {
-          last = await snapshot();
-          return ok(last);
-        },
-        { timeout, interval: 100 },
-      );
-    } catch {
-      throw new Error(`timed out waiting for ${what}; last state ${JSON.stringify(last)}`);
-    }
-    return last!;
-  }
+  const waitFor = (what: string, ok: (s: Snapshot) => boolean, timeout?: number): Promise<Snapshot> =>
+    waitForSnapshot(browser, snapshot, { timeout: 20_000, interval: 100 })(what, ok, timeout);
 
   const press = (key: string) => browser.keys(key);
 

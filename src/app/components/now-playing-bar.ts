@@ -8,7 +8,7 @@ import { artworkSrc } from '../artwork';
 import type { PlaybackItem, PlayerState, TimeInfo } from '../../player/types';
 import { services } from '../app-services';
 import { formatDuration } from '../format';
-import { argb, Colors, Font, Layout } from '../theme';
+import { argb, Colors, Font, Layout, lineText } from '../theme';
 
 const ART = 88;
 const PROGRESS_W = Layout.stageW - Layout.safeX * 2;
@@ -39,15 +39,6 @@ export class NowPlayingBar extends Lightning.Component<NowPlayingBarTemplateSpec
   private item: PlaybackItem | null = null;
 
   static override _template(): Lightning.Component.Template<NowPlayingBarTemplateSpec> {
-    const text = (size: number, color: number, width: number) => ({
-      text: '',
-      fontFace: Font.face,
-      fontSize: size,
-      textColor: color,
-      wordWrapWidth: width,
-      maxLines: 1,
-      textOverflow: 'ellipsis' as const,
-    });
     return {
       y: Layout.stageH - Layout.barH,
       w: Layout.stageW,
@@ -63,9 +54,9 @@ export class NowPlayingBar extends Lightning.Component<NowPlayingBarTemplateSpec
         Placeholder: { w: ART, h: ART, rect: true, color: Colors.surface, shader: { type: Lightning.shaders.RoundedRectangle, radius: 8 } },
         Image: { w: ART, h: ART, shader: { type: Lightning.shaders.RoundedRectangle, radius: 8 } },
       },
-      Title: { x: Layout.safeX + ART + 28, y: 28, text: { ...text(Font.body, Colors.text, 1100), fontStyle: 'bold' } },
-      Artist: { x: Layout.safeX + ART + 28, y: 72, text: text(Font.caption - 2, Colors.textDim, 1100) },
-      Time: { x: Layout.stageW - Layout.safeX, mountX: 1, y: 48, text: text(Font.caption, Colors.textDim, 480) },
+      Title: { x: Layout.safeX + ART + 28, y: 28, text: { ...lineText(Font.body, Colors.text, 1100), fontStyle: 'bold' } },
+      Artist: { x: Layout.safeX + ART + 28, y: 72, text: lineText(Font.caption - 2, Colors.textDim, 1100) },
+      Time: { x: Layout.stageW - Layout.safeX, mountX: 1, y: 48, text: lineText(Font.caption, Colors.textDim, 480) },
     };
   }
 

@@ -5,7 +5,7 @@
 import { Lightning } from '@lightningjs/sdk';
 import type { Card } from '../../protocol';
 import { artworkSrc } from '../artwork';
-import { argb, Colors, Font, Layout } from '../theme';
+import { argb, Colors, Font, Layout, lineText } from '../theme';
 
 const SIZE = Layout.tile;
 const RING = 8;
@@ -42,27 +42,11 @@ export class Tile
         // White text tinted by `color`: focus changes the tint, never the text texture, because
         // re-rendering text on every key press costs a canvas draw and an upload on a weak TV.
         color: Colors.textDim,
-        text: {
-          text: '',
-          fontFace: Font.face,
-          fontSize: Font.caption + 2,
-          textColor: WHITE,
-          wordWrapWidth: SIZE,
-          maxLines: 1,
-          textOverflow: 'ellipsis',
-        },
+        text: lineText(Font.caption + 2, WHITE, SIZE),
       },
       Subtitle: {
         y: SIZE + 82,
-        text: {
-          text: '',
-          fontFace: Font.face,
-          fontSize: Font.caption - 2,
-          textColor: Colors.textFaint,
-          wordWrapWidth: SIZE,
-          maxLines: 1,
-          textOverflow: 'ellipsis',
-        },
+        text: lineText(Font.caption - 2, Colors.textFaint, SIZE),
       },
     };
   }

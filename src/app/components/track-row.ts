@@ -5,7 +5,7 @@
 import { Lightning } from '@lightningjs/sdk';
 import type { TrackSummary } from '../../protocol';
 import { formatDuration } from '../format';
-import { Colors, Font, Layout } from '../theme';
+import { Colors, Font, Layout, lineText } from '../theme';
 
 export interface TrackRowTemplateSpec extends Lightning.Component.TemplateSpec {
   track: TrackSummary | null;
@@ -30,13 +30,6 @@ export class TrackRow
   private isPlaying = false;
 
   static override _template(): Lightning.Component.Template<TrackRowTemplateSpec> {
-    const text = (size: number, color: number) => ({
-      fontFace: Font.face,
-      fontSize: size,
-      textColor: color,
-      maxLines: 1,
-      textOverflow: 'ellipsis' as const,
-    });
     return {
       w: TrackRow.WIDTH,
       h: TrackRow.HEIGHT,
@@ -50,10 +43,10 @@ export class TrackRow
       },
       // Number and Title are white text tinted by `color`, so marking the playing row changes a
       // tint instead of re-rendering two text textures.
-      Number: { x: 28, y: 24, color: Colors.textFaint, text: { text: '', ...text(Font.caption, 0xffffffff), wordWrapWidth: 60 } },
-      Title: { x: 100, y: 22, color: Colors.text, text: { text: '', ...text(Font.body, 0xffffffff), wordWrapWidth: 880 } },
-      Artist: { x: 100, y: 60, alpha: 0, text: { text: '', ...text(Font.caption - 6, Colors.textDim), wordWrapWidth: 880 } },
-      Duration: { x: TrackRow.WIDTH - 28, mountX: 1, y: 24, text: { text: '', ...text(Font.caption, Colors.textDim) } },
+      Number: { x: 28, y: 24, color: Colors.textFaint, text: lineText(Font.caption, 0xffffffff, 60) },
+      Title: { x: 100, y: 22, color: Colors.text, text: lineText(Font.body, 0xffffffff, 880) },
+      Artist: { x: 100, y: 60, alpha: 0, text: lineText(Font.caption - 6, Colors.textDim, 880) },
+      Duration: { x: TrackRow.WIDTH - 28, mountX: 1, y: 24, text: lineText(Font.caption, Colors.textDim) },
     };
   }
 

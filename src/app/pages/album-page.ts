@@ -12,7 +12,7 @@ import { services } from '../app-services';
 import { Button } from '../components/button';
 import { TrackRow } from '../components/track-row';
 import { formatLength } from '../format';
-import { argb, Colors, Font, Layout } from '../theme';
+import { argb, Colors, Font, Layout, lineText } from '../theme';
 
 /** How long focus must rest on a row before we spend bandwidth on it. */
 const PRELOAD_AFTER_MS = 300;
@@ -46,16 +46,7 @@ export class AlbumPage extends Lightning.Component<AlbumPageTemplateSpec, AlbumP
   private offTrack: (() => void) | null = null;
 
   static override _template(): Lightning.Component.Template<AlbumPageTemplateSpec> {
-    const text = (size: number, color: number, extra: Record<string, unknown> = {}) => ({
-      text: '',
-      fontFace: Font.face,
-      fontSize: size,
-      textColor: color,
-      wordWrapWidth: ART,
-      maxLines: 1,
-      textOverflow: 'ellipsis' as const,
-      ...extra,
-    });
+    const text = (size: number, color: number, extra: Record<string, unknown> = {}) => ({ ...lineText(size, color, ART), ...extra });
     return {
       w: Layout.stageW,
       h: Layout.stageH,

@@ -3,7 +3,7 @@ import { Lightning, Router } from '@lightningjs/sdk';
 import type { ArtistResponse } from '../../protocol';
 import { artworkSrc } from '../artwork';
 import { Rail } from '../components/rail';
-import { argb, Colors, Font, Layout } from '../theme';
+import { argb, Colors, Font, Layout, lineText } from '../theme';
 
 const PHOTO = 200;
 
@@ -36,7 +36,7 @@ export class ArtistPage extends Lightning.Component<ArtistPageTemplateSpec, Arti
         x: Layout.safeX + PHOTO + 48,
         y: Layout.safeY + 20 + PHOTO / 2,
         mountY: 0.5,
-        text: { text: '', fontFace: Font.face, fontSize: Font.hero, fontStyle: 'bold', textColor: Colors.text, wordWrapWidth: 1400, maxLines: 1, textOverflow: 'ellipsis' },
+        text: { ...lineText(Font.hero, Colors.text, 1400), fontStyle: 'bold' },
       },
       Albums: { type: Rail, x: Layout.safeX, y: Layout.safeY + PHOTO + 80 },
     };

@@ -1,21 +1,29 @@
 /**
- * Home: rails of album and artist tiles. Up/Down moves between rails; a rail entered for the
- * first time takes the column nearest to where focus was, a rail visited before keeps its own
- * tile. `historyState()` saves the rail and every rail's tile, so Back from an album lands on
- * the same tile.
+ * Home: rails of album and artist tiles, and a Settings button at the top right. Up/Down moves
+ * between rails (Up from the first rail reaches Settings); a rail entered for the first time
+ * takes the column nearest to where focus was, a rail visited before keeps its own tile.
+ * `historyState()` saves the rail, every rail's tile and whether Settings had focus, so Back
+ * from an album or from Settings lands where the user left.
+ *
+ * Rails are cut to the device's `railLength` budget: every tile is a texture, and a low-memory
+ * TV keeps fewer of them.
  */
 import { Lightning, Router } from '@lightningjs/sdk';
 import type { Card, HomeResponse } from '../../protocol';
+import { services } from '../app-services';
+import { Button } from '../components/button';
 import { Rail } from '../components/rail';
 import { Colors, Font, Layout } from '../theme';
 
 /** Where the first rail starts, below the wordmark. */
 const RAILS_TOP = 150;
+const SETTINGS_W = 240;
 
 /** Keyed by rail id: rails come and go between visits ("Jump back in" appears after a play). */
 type HomeHistory = {
   rail: string;
   items: Record<string, number>;
+  settings?: boolean;
 };
 
 export interface HomePageTypeConfig extends Lightning.Component.TypeConfigLoose {
@@ -24,12 +32,13 @@ export interface HomePageTypeConfig extends Lightning.Component.TypeConfigLoose 
 }
 
 export interface HomePageTemplateSpec extends Lightning.Component.TemplateSpec {
-  Content: { Header: object; Rails: object };
+  Content: { Header: object; Settings: typeof Button; Rails: object };
   Empty: object;
 }
 
 export class HomePage extends Lightning.Component<HomePageTemplateSpec, HomePageTypeConfig> {
   private railIndex = 0;
+  private onSettings = false;
 
   static override _template(): Lightning.Component.Template<HomePageTemplateSpec> {
     return {
@@ -41,6 +50,7 @@ export class HomePage extends Lightning.Component<HomePageTemplateSpec, HomePage
           y: Layout.safeY,
           text: { text: 'Encore', fontFace: Font.face, fontSize: Font.title, fontStyle: 'bold', textColor: Colors.accent },
         },
+        Settings: { type: Button, x: Layout.stageW - Layout.safeX - SETTINGS_W, y: Layout.safeY - 16, w: SETTINGS_W, label: 'Settings' },
         Rails: { x: Layout.safeX, y: RAILS_TOP },
       },
       Empty: {
@@ -59,10 +69,13 @@ export class HomePage extends Lightning.Component<HomePageTemplateSpec, HomePage
   }
 
   set home(data: HomeResponse) {
-    const rails = data.rails.filter((r) => r.items.length > 0);
+    const { railLength } = services().device.capabilities.budgets;
+    const rails = data.rails.filter((r) => r.items.length > 0).map((r) => ({ ...r, items: r.items.slice(0, railLength) }));
     this.tag('Content.Rails')!.children = rails.map((rail, i) => ({ ref: `Rail${i}`, type: Rail, y: i * Rail.HEIGHT, rail }));
     this.tag('Empty')!.visible = rails.length === 0;
     this.railIndex = 0;
+    // An empty library has no rails: Settings is then the one thing to focus.
+    this.onSettings = rails.length === 0;
     this.scrollTo(0, false);
   }
 
@@ -71,34 +84,46 @@ export class HomePage extends Lightning.Component<HomePageTemplateSpec, HomePage
     if (!saved) {
       const items: Record<string, number> = {};
       for (const r of rails) if (r.rail) items[r.rail.id] = r.index;
-      return { rail: rails[this.railIndex]?.rail?.id ?? '', items };
+      return { rail: rails[this.railIndex]?.rail?.id ?? '', items, settings: this.onSettings };
     }
     for (const r of rails) {
       const index = r.rail ? saved.items[r.rail.id] : undefined;
       if (typeof index === 'number') r.restore(index);
     }
     this.scrollTo(Math.max(0, rails.findIndex((r) => r.rail?.id === saved.rail)), false);
+    this.onSettings = saved.settings === true || rails.length === 0;
     return undefined;
   }
 
   override _handleUp(): boolean | void {
-    if (this.railIndex === 0) return false;
+    if (this.onSettings) return false;
+    if (this.railIndex === 0) return this.focusSettings(true);
     this.moveTo(this.railIndex - 1);
   }
 
   override _handleDown(): boolean | void {
+    if (this.onSettings) return this.rails().length > 0 ? this.focusSettings(false) : false;
     if (this.railIndex >= this.rails().length - 1) return false;
     this.moveTo(this.railIndex + 1);
   }
 
   override _handleEnter(): boolean | void {
+    if (this.onSettings) {
+      Router.navigate('settings');
+      return;
+    }
     const card = this.rails()[this.railIndex]?.focusedCard;
     if (!card) return false;
     open(card);
   }
 
   override _getFocused(): Lightning.Component | null | undefined {
-    return this.rails()[this.railIndex] ?? this;
+    return this.onSettings ? this.tag('Content.Settings') : (this.rails()[this.railIndex] ?? this);
+  }
+
+  private focusSettings(on: boolean): void {
+    this.onSettings = on;
+    this._refocus();
   }
 
   private moveTo(index: number): void {

@@ -1,0 +1,130 @@
+/**
+ * Settings: what Encore knows about this TV, for the viewer and for support calls. The device
+ * profile in use, the device's name, model, platform version and install id, the codecs and
+ * capabilities probed at boot, the memory class, how Back and hiding behave here, where records
+ * are stored and how full that is, and the app version. Nothing is editable yet; Back returns.
+ *
+ * The route's provider loads the asynchronous facts (device info, storage usage) before the page
+ * shows, so the screen never draws half empty; everything else is fixed for the run.
+ */
+import { Lightning } from '@lightningjs/sdk';
+import type { Device } from '../../../devices/contracts/device';
+import type { StorageUsage } from '../../../devices/contracts/storage';
+import type { DeviceInfo } from '../../../devices/contracts/system';
+import { APP_VERSION } from '../app-version';
+import { services } from '../app-services';
+import { InfoCard, type InfoRow } from '../components/info-card';
+import { formatBytes } from '../format';
+import { Colors, Font, Layout } from '../theme';
+
+/** What the route's provider fetched; either part is null when it could not be read. */
+export interface SettingsDetails {
+  info: DeviceInfo | null;
+  storage: StorageUsage | null;
+}
+
+const CARDS_TOP = 236;
+const GAP = 36;
+const WIDE = 680;
+const NARROW = (Layout.stageW - Layout.safeX * 2 - WIDE - GAP * 2) / 2;
+
+/** Codec strings of our ladder as people know them (devices/contracts/media.ts AUDIO_CODECS). */
+const CODEC_NAMES = [
+  ['mp4a.40.2', 'AAC-LC'],
+  ['mp4a.40.5', 'HE-AAC'],
+  ['opus', 'Opus'],
+  ['flac', 'FLAC'],
+] as const;
+
+const MEMORY_CLASS_NAMES = { low: 'Low', mid: 'Medium', high: 'High' } as const;
+
+export interface SettingsPageTypeConfig extends Lightning.Component.TypeConfigLoose {
+  IsPage: true;
+}
+
+export interface SettingsPageTemplateSpec extends Lightning.Component.TemplateSpec {
+  Title: object;
+  Subtitle: object;
+  Device: typeof InfoCard;
+  Playback: typeof InfoCard;
+  System: typeof InfoCard;
+  Hint: object;
+}
+
+export class SettingsPage extends Lightning.Component<SettingsPageTemplateSpec, SettingsPageTypeConfig> {
+  static override _template(): Lightning.Component.Template<SettingsPageTemplateSpec> {
+    const cardH = InfoCard.heightFor(6);
+    return {
+      w: Layout.stageW,
+      h: Layout.stageH,
+      Title: {
+        x: Layout.safeX,
+        y: Layout.safeY,
+        text: { text: 'Settings', fontFace: Font.face, fontSize: Font.hero - 8, fontStyle: 'bold', textColor: Colors.text },
+      },
+      Subtitle: {
+        x: Layout.safeX,
+        y: Layout.safeY + 88,
+        text: { text: '', fontFace: Font.face, fontSize: Font.body, textColor: Colors.textDim },
+      },
+      Device: { type: InfoCard, x: Layout.safeX, y: CARDS_TOP, w: WIDE, h: cardH, title: 'This device' },
+      Playback: { type: InfoCard, x: Layout.safeX + WIDE + GAP, y: CARDS_TOP, w: NARROW, h: cardH, title: 'Playback' },
+      System: { type: InfoCard, x: Layout.safeX + WIDE + GAP + NARROW + GAP, y: CARDS_TOP, w: NARROW, h: cardH, title: 'System' },
+      Hint: {
+        x: Layout.safeX,
+        y: CARDS_TOP + cardH + 28,
+        text: { text: 'Press Back to return.', fontFace: Font.face, fontSize: Font.caption, textColor: Colors.textFaint },
+      },
+    };
+  }
+
+  set details({ info, storage }: SettingsDetails) {
+    const { device } = services();
+    this.patch({ Subtitle: { text: { text: `Encore ${APP_VERSION}  ·  ${info?.displayName ?? 'Unknown device'}` } } });
+    this.tag('Device')!.rows = deviceRows(device, info);
+    this.tag('Playback')!.rows = playbackRows(device);
+    this.tag('System')!.rows = systemRows(device, storage);
+  }
+}
+
+function deviceRows(device: Device, info: DeviceInfo | null): InfoRow[] {
+  return [
+    { label: 'Name', value: info?.displayName || 'Unknown' },
+    { label: 'Model', value: info?.model || 'Not reported' },
+    { label: 'Platform version', value: info?.platformVersion || 'Not reported' },
+    { label: 'Device ID', value: info?.id ?? 'Unavailable', small: true },
+    { label: 'Device profile', value: device.name },
+    { label: 'App version', value: APP_VERSION },
+  ];
+}
+
+function playbackRows(device: Device): InfoRow[] {
+  const { codecs, mediaKeys } = device.capabilities;
+  return [
+    ...CODEC_NAMES.map(([codec, name]): InfoRow => yesNo(name, codecs[codec])),
+    yesNo('Remote media keys', mediaKeys),
+    { label: 'When Encore is hidden', value: device.keepsAudioWhenConcealed ? 'Keeps playing' : 'Pauses' },
+  ];
+}
+
+function systemRows(device: Device, storage: StorageUsage | null): InfoRow[] {
+  const { memoryClass, budgets, speechSynthesis } = device.capabilities;
+  return [
+    { label: 'Memory class', value: `${MEMORY_CLASS_NAMES[memoryClass]}  ·  art up to ${budgets.artworkMaxPx} px` },
+    yesNo('Speech', speechSynthesis),
+    { label: 'Storage', value: storage?.driver ?? 'Unavailable' },
+    { label: 'Storage used', value: usageText(storage) },
+    { label: 'Back on Home', value: device.exitPolicy === 'confirm' ? 'Asks before exiting' : 'Exits at once' },
+    yesNo('Can close itself', device.capabilities.canExit),
+  ];
+}
+
+function yesNo(label: string, value: boolean): InfoRow {
+  return { label, value: value ? 'Yes' : 'No', tone: value ? 'yes' : 'no' };
+}
+
+function usageText(storage: StorageUsage | null): string {
+  if (!storage || storage.usedBytes === null) return 'Not reported';
+  const used = formatBytes(storage.usedBytes);
+  return storage.quotaBytes === null ? used : `${used} of ${formatBytes(storage.quotaBytes)}`;
+}
