@@ -45,7 +45,9 @@ player.on('state', (state) => {
 });
 
 // Key codes come from the device profile only (settings.json keeps an empty `keys`); the
-// texture budget from its memory class.
+// texture budget from its memory class. settings.json sets `forceTxCanvasSource`: text textures
+// upload straight from their canvas instead of through getImageData, a GPU readback that cost
+// 47 ms of main thread per key press that changed text here (.scratch profile, SwiftShader).
 const { stage, keys: _keys, ...appOptions } = settings.appSettings;
 const [r = 0, g = 0, b = 0, a = 1] = stage.clearColor;
 const appSettings: Partial<Lightning.Application.Options> = {

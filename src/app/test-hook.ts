@@ -21,6 +21,7 @@ export interface EncoreTestHook {
   readonly trackId: string | null;
   readonly queueIndex: number;
   readonly preloadedIds: readonly string[];
+  readonly readyPreloadIds: readonly string[];
   readonly route: string | undefined;
   readonly mediaElement: HTMLMediaElement;
   /** The focus path as names: refs, with the page shown as its route, e.g. "App/home/Rail1/Tile3". */
@@ -67,6 +68,9 @@ export function installTestHook(
     },
     get preloadedIds() {
       return player.preloadedIds;
+    },
+    get readyPreloadIds() {
+      return player.readyPreloadIds;
     },
     get route() {
       return Router.getActiveRoute();

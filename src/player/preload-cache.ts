@@ -18,6 +18,8 @@ export type StartPreload<H extends Destroyable> = (key: string) => Promise<H | n
 interface Entry<H> {
   reasons: Set<PreloadReason>;
   handle: Promise<H | null>;
+  /** The start resolved with a handle: the preload is complete and Enter plays from memory. */
+  ready: boolean;
 }
 
 /** Two is enough for "the row under focus" plus "the next track", and fits a 12 MB budget. */
@@ -38,6 +40,11 @@ export class PreloadCache<H extends Destroyable> {
   /** Keys held, least recently used first. */
   get keys(): string[] {
     return [...this.entries.keys()];
+  }
+
+  /** Keys whose preload has completed, least recently used first. */
+  get readyKeys(): string[] {
+    return [...this.entries].filter(([, e]) => e.ready).map(([key]) => key);
   }
 
   get size(): number {
@@ -67,8 +74,11 @@ export class PreloadCache<H extends Destroyable> {
       this.entries.set(key, existing);
       return;
     }
-    const handle = safeStart(this.start, key);
-    this.entries.set(key, { reasons: new Set([reason]), handle });
+    const entry: Entry<H> = { reasons: new Set([reason]), handle: safeStart(this.start, key), ready: false };
+    void entry.handle.then((h) => {
+      entry.ready = h !== null;
+    });
+    this.entries.set(key, entry);
     this.evictOverflow();
   }
 

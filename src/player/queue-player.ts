@@ -89,6 +89,10 @@ export class QueuePlayer<P extends Destroyable = Destroyable> implements AudioPl
     return this.preloads.keys;
   }
 
+  get readyPreloadIds(): readonly string[] {
+    return this.preloads.readyKeys;
+  }
+
   on<K extends keyof PlayerEvents>(event: K, listener: PlayerListener<K>): () => void {
     return this.hub.on(event, listener);
   }

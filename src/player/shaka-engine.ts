@@ -40,8 +40,17 @@ export class ShakaEngine implements MediaEngine<Preload> {
     }
   }
 
+  /** Resolves once the manifest, the chosen variant's init segment and first segments are in memory. */
   async preload(manifestUrl: string): Promise<Preload | null> {
-    return this.player.preload(manifestUrl);
+    const preload = await this.player.preload(manifestUrl);
+    if (!preload) return null;
+    try {
+      await preload.waitForFinish();
+    } catch (e) {
+      await preload.destroy();
+      throw toEngineError(e);
+    }
+    return preload;
   }
 
   onError(listener: (error: EngineError) => void): void {

@@ -53,6 +53,8 @@ export interface AudioPlayer {
   readonly queueLength: number;
   /** Track ids held ready to start, least recently used first (for tests and the bench). */
   readonly preloadedIds: readonly string[];
+  /** Of those, the ones whose manifest and first segments are already in memory. */
+  readonly readyPreloadIds: readonly string[];
 
   load(queue: PlaybackItem[], startIndex: number): Promise<void>;
   play(): Promise<void>;

@@ -25,12 +25,17 @@ export const LOCALHOST: Network = { name: 'localhost', latencyMs: null };
 /** DEVELOPERS.md: a home network, 50 ms latency, 20 Mbit/s. */
 export const HOME_NETWORK: Network = { name: 'home network (50 ms, 20 Mbit/s)', latencyMs: 50, throughputBitsPerSec: 20e6 };
 
+/** Per media event, its times after the key over all trials. */
+export type StageTimes = Record<string, number[]>;
+
 export interface PlaybackBenchResult {
   network: string;
   trials: number;
   dashColdMs: number[];
   progressiveMs: number[];
   dashPreloadedMs: number[];
+  coldStages: StageTimes;
+  preloadedStages: StageTimes;
 }
 
 export interface UiBenchResult {
@@ -79,7 +84,12 @@ interface BenchMarks {
   key?: number;
   playing?: number;
   preloaded?: string[];
+  /** Media element events after the key, ms from the key: where the start time goes. */
+  stages?: Record<string, number>;
 }
+
+/** The media element's events on the way from Enter to sound, in the order they fire. */
+export const STAGES = ['emptied', 'loadstart', 'loadedmetadata', 'loadeddata', 'play', 'canplay', 'playing'] as const;
 
 const focused = (b: Page) => b.execute(() => window.__encore?.focusedPath() ?? '');
 
@@ -91,19 +101,32 @@ async function waitUntilTrue(b: Page, what: string, fn: () => Promise<boolean>, 
 async function armEnterToPlaying(b: Page): Promise<void> {
   await b.execute(() => {
     const w = window as unknown as { __bench: BenchMarks };
-    w.__bench = {};
+    w.__bench = { stages: {} };
     const media = window.__encore!.mediaElement;
     const onKey = (e: KeyboardEvent) => {
       if (e.keyCode === 13 && w.__bench.key === undefined) {
         w.__bench.key = performance.now();
-        w.__bench.preloaded = [...window.__encore!.preloadedIds];
+        w.__bench.preloaded = [...window.__encore!.readyPreloadIds];
       }
     };
     window.addEventListener('keydown', onKey, true);
+    for (const type of ['emptied', 'loadstart', 'loadedmetadata', 'loadeddata', 'play', 'canplay']) {
+      media.addEventListener(
+        type,
+        () => {
+          const { key, stages } = w.__bench;
+          if (key !== undefined && stages && stages[type] === undefined) stages[type] = performance.now() - key;
+        },
+        { once: true },
+      );
+    }
     media.addEventListener(
       'playing',
       () => {
-        if (w.__bench.key !== undefined) w.__bench.playing = performance.now();
+        if (w.__bench.key !== undefined) {
+          w.__bench.playing = performance.now();
+          w.__bench.stages!.playing = w.__bench.playing - w.__bench.key;
+        }
         window.removeEventListener('keydown', onKey, true);
       },
       { once: true },
@@ -112,7 +135,7 @@ async function armEnterToPlaying(b: Page): Promise<void> {
 }
 
 /** Enter → `playing` in ms; throws if the trial was not what it claims (preloaded or not). */
-async function readEnterToPlaying(b: Page, trackId: string, expectPreloaded: boolean): Promise<number> {
+async function readEnterToPlaying(b: Page, trackId: string, expectPreloaded: boolean, stages: StageTimes): Promise<number> {
   let marks: BenchMarks = {};
   await waitUntilTrue(b, '`playing` after Enter', async () => {
     marks = await b.execute(() => (window as unknown as { __bench: BenchMarks }).__bench);
@@ -122,6 +145,7 @@ async function readEnterToPlaying(b: Page, trackId: string, expectPreloaded: boo
   if (wasPreloaded !== expectPreloaded) {
     throw new Error(`bench: ${trackId} was ${wasPreloaded ? '' : 'not '}preloaded at Enter; the trial is invalid`);
   }
+  for (const [stage, ms] of Object.entries(marks.stages ?? {})) (stages[stage] ??= []).push(ms);
   return marks.playing! - marks.key!;
 }
 
@@ -181,7 +205,7 @@ export async function benchPlayback(bff: RunningBff, net: Network, trials: numbe
   );
   if (tracks.length < 3) throw new Error('bench needs at least 3 tracks');
   const { browser: b, close } = await launchBrowser();
-  const result: PlaybackBenchResult = { network: net.name, trials, dashColdMs: [], progressiveMs: [], dashPreloadedMs: [] };
+  const result: PlaybackBenchResult = { network: net.name, trials, dashColdMs: [], progressiveMs: [], dashPreloadedMs: [], coldStages: {}, preloadedStages: {} };
   try {
     await b.url(`${bff.url}/`);
     await waitUntilTrue(b, 'Home', async () => (await focused(b)).startsWith('App/home/'));
@@ -195,7 +219,7 @@ export async function benchPlayback(bff: RunningBff, net: Network, trials: numbe
       await pauseApp(b);
       await armEnterToPlaying(b);
       await focusRow(b, cold.albumId, cold.rows, cold.index, true);
-      result.dashColdMs.push(await readEnterToPlaying(b, cold.trackId, false));
+      result.dashColdMs.push(await readEnterToPlaying(b, cold.trackId, false, result.coldStages));
 
       const prog = pick(0);
       await pauseApp(b);
@@ -205,12 +229,13 @@ export async function benchPlayback(bff: RunningBff, net: Network, trials: numbe
       const warm = pick(2) === cold ? pick(1) : pick(2);
       await pauseApp(b);
       await focusRow(b, warm.albumId, warm.rows, warm.index, false);
+      // "With the preload done": its manifest and first segments are in memory.
       await waitUntilTrue(b, `preload of ${warm.trackId}`, () =>
-        b.execute((id) => window.__encore!.preloadedIds.includes(id), warm.trackId),
+        b.execute((id) => window.__encore!.readyPreloadIds.includes(id), warm.trackId),
       );
       await armEnterToPlaying(b);
       await b.keys(Key.Enter);
-      result.dashPreloadedMs.push(await readEnterToPlaying(b, warm.trackId, true));
+      result.dashPreloadedMs.push(await readEnterToPlaying(b, warm.trackId, true, result.preloadedStages));
     }
     await pauseApp(b);
     return result;

@@ -15,12 +15,14 @@ import { SqliteCatalogueStore } from '../../src/server/store/sqlite-catalogue-st
 import { startBff } from '../e2e/support/bff';
 import { freePort } from '../e2e/support/browser';
 import { benchHttp } from './http-bench';
-import { benchPlayback, benchUi, HOME_NETWORK, LOCALHOST, median, quantile } from './playback-bench';
+import { benchPlayback, benchUi, HOME_NETWORK, LOCALHOST, median, quantile, STAGES, type StageTimes } from './playback-bench';
 
 const sections = new Set(process.argv.slice(2));
 const wants = (name: string) => sections.size === 0 || sections.has(name);
 const benchData = path.resolve('.tmp/bench-data');
 const fmt = (n: number, digits = 1) => n.toFixed(digits);
+const stageLine = (t: StageTimes) =>
+  STAGES.filter((s) => t[s]?.length).map((s) => `${s} ${fmt(median(t[s]!), 0)}`).join(' → ');
 
 async function demoLibrary(): Promise<void> {
   const config = resolveConfig({ ENCORE_DATA_DIR: benchData });
@@ -69,11 +71,13 @@ async function browserSections(): Promise<void> {
         console.log(`(a) Enter → playing, Shaka/DASH not preloaded   median ${fmt(cold, 0)} ms  (${fmt(cold / prog, 2)}× progressive)`);
         console.log(`    plain <audio src> progressive 160 kbps       median ${fmt(prog, 0)} ms  (baseline)`);
         console.log(`(b) Enter → playing, Shaka/DASH after dwell     median ${fmt(warm, 0)} ms  (${fmt(warm / prog, 2)}× progressive; target ≤ 120 ms and ≤ 0.5×)`);
+        console.log(`    media events after Enter, medians in ms: (a) ${stageLine(r.coldStages)}`);
+        console.log(`                                             (b) ${stageLine(r.preloadedStages)}`);
       }
     }
     if (wants('ui')) {
       for (const cpuRate of [4, 1]) {
-        const u = await benchUi(bff, cpuRate, 5, 40);
+        const u = await benchUi(bff, cpuRate, 5, 80);
         const keyP95 = quantile(u.keyToFrameMs, 0.95);
         const idleP95 = quantile(u.idleFrameMs, 0.95);
         console.log(`\n## UI (${cpuRate}× CPU throttling; WebGL is SwiftShader, software rendering)`);

@@ -32,6 +32,24 @@ describe('PreloadCache', () => {
     expect(cache.keys).toEqual(['a']);
   });
 
+  it('reports a preload ready only once its start resolved with a handle', async () => {
+    let finish: (h: Handle | null) => void = () => undefined;
+    const start = vi.fn((key: string) =>
+      key === 'slow' ? new Promise<Handle | null>((r) => (finish = r)) : Promise.resolve(key === 'none' ? null : new Handle(key)),
+    );
+    const cache = new PreloadCache<Handle>(start, 3);
+    cache.want('slow', 'next');
+    cache.want('none', 'focus');
+    expect(cache.readyKeys).toEqual([]);
+    await settle();
+    expect(cache.keys).toEqual(['slow', 'none']);
+    // A start that found nothing to preload is held but never ready: Enter takes the slow path.
+    expect(cache.readyKeys).toEqual([]);
+    finish(new Handle('slow'));
+    await settle();
+    expect(cache.readyKeys).toEqual(['slow']);
+  });
+
   it('cancels the focus preload when focus moves to another row', async () => {
     const { cache, handles } = setup();
     cache.want('a', 'focus');

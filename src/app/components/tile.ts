@@ -53,8 +53,20 @@ export class Tile
 
   override _init(): void {
     const image = this.tag('Art.Image');
-    // Fade the picture in over its colour once decoded; a failed load leaves the colour.
-    image?.on('txLoaded', () => image.setSmooth('alpha', 1, { duration: Layout.animSeconds }));
+    const placeholder = this.tag('Art.Placeholder');
+    // Fade the picture in over its colour once decoded; a failed load leaves the colour. Once
+    // the picture is opaque the colour under it is hidden: every frame would fill it again, and
+    // fill rate is what a TV GPU has least of.
+    if (!image || !placeholder) return;
+    // Settings first, then the Transition object itself (Lightning returns null when given settings).
+    image.transition('alpha', { duration: Layout.animSeconds });
+    image.transition('alpha').on('finish', () => {
+      if (image.alpha >= 1) placeholder.visible = false;
+    });
+    image.on('txLoaded', () => image.setSmooth('alpha', 1));
+    image.on('txUnloaded', () => {
+      placeholder.visible = true;
+    });
   }
 
   get card(): Card | null {
