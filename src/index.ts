@@ -18,7 +18,7 @@ import { ShakaEngine } from './player/shaka-engine';
 
 type FontDefinition = { family: string; url: string; descriptors?: FontFaceDescriptors };
 
-const device = resolveDevice();
+const device = resolveDevice((settings.platformSettings as { device?: string }).device);
 device.activate();
 
 const media = document.createElement('audio');

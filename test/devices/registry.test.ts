@@ -4,7 +4,7 @@ import { BrowserDevice } from '../../devices/browser';
 import { FireTvDevice } from '../../devices/firetv';
 import { PlayStationDevice } from '../../devices/playstation';
 import { RdkDevice } from '../../devices/rdk';
-import { pickProfile, PROFILES } from '../../devices/registry';
+import { forcedProfile, pickProfile, PROFILES } from '../../devices/registry';
 import { TizenDevice } from '../../devices/tizen';
 import { VizioDevice } from '../../devices/vizio';
 import { WebOsDevice } from '../../devices/webos';
@@ -30,6 +30,16 @@ describe('device registry', () => {
   it('honours ?device=<name> for every profile, whatever the UA', () => {
     const desktop = envFor('Mozilla/5.0 (X11; Linux x86_64) Chrome/131.0.0.0');
     for (const profile of PROFILES) expect(pickProfile(PROFILES, desktop, profile.profileName)).toBe(profile);
+  });
+
+  it('forces a profile from ?device= first, then settings.json, else detects', () => {
+    expect(forcedProfile('tizen', 'webos')).toEqual({ name: 'tizen', source: '?device=tizen' });
+    expect(forcedProfile(null, 'webos')?.name).toBe('webos');
+    expect(forcedProfile('', 'webos')?.name).toBe('webos');
+    expect(forcedProfile(null, '')).toBeNull();
+    expect(forcedProfile(null, undefined)).toBeNull();
+    const desktop = envFor('Mozilla/5.0 (X11; Linux x86_64) Chrome/131.0.0.0');
+    expect(pickProfile(PROFILES, desktop, forcedProfile(null, 'vizio')?.name ?? null)).toBe(VizioDevice);
   });
 
   it('resolves overlapping UAs to the more specific platform', () => {
