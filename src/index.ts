@@ -36,6 +36,7 @@ const player = new QueuePlayer({
   config,
   fetchPlayback: (trackId, signal) => api.playback(trackId, signal),
   reportPlay: (trackId, positionMs) => api.postPlay({ trackId, positionMs: Math.round(positionMs) }),
+  support: { canPlayCodec: (codec) => device.canPlay(codec), canPlayFile: (type) => media.canPlayType(type) !== '' },
 });
 provideServices({ device, api, player });
 

@@ -15,8 +15,11 @@ export interface EngineError {
 export interface MediaEngine<P extends Destroyable = Destroyable> {
   attach(media: HTMLMediaElement): Promise<void>;
   configure(config: Record<string, unknown>): void;
-  /** Load a manifest URL, or a preload started earlier (which the engine then consumes). */
-  load(source: string | P): Promise<void>;
+  /**
+   * Load a manifest URL, or a preload started earlier (which the engine then consumes), or with
+   * `mimeType` a plain media file played by the element itself.
+   */
+  load(source: string | P, mimeType?: string): Promise<void>;
   preload(manifestUrl: string): Promise<P | null>;
   onError(listener: (error: EngineError) => void): void;
   onBuffering(listener: (buffering: boolean) => void): void;

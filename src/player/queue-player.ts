@@ -10,6 +10,7 @@ import { PlayQueue } from './play-queue';
 import type { PlayerConfig } from './player-config';
 import { toShakaConfig } from './player-config';
 import { PreloadCache, type Destroyable } from './preload-cache';
+import { chooseSource, type SourceSupport } from './source-choice';
 import type {
   AudioPlayer,
   FetchPlayback,
@@ -29,7 +30,12 @@ export interface QueuePlayerOptions<P extends Destroyable> {
   config: PlayerConfig;
   fetchPlayback: FetchPlayback;
   reportPlay: ReportPlay;
+  /** What this device decodes: picks the DASH ladder or the progressive file per track. */
+  support: SourceSupport;
 }
+
+/** No source of the track is playable on this device (source-choice.ts). */
+export const UNSUPPORTED_SOURCE = 'UNSUPPORTED_SOURCE';
 
 /** Playback infos kept for tracks seen recently (preloads, queue neighbours). */
 const INFO_CACHE_SIZE = 32;
@@ -187,13 +193,17 @@ export class QueuePlayer<P extends Destroyable = Destroyable> implements AudioPl
     try {
       await this.ready;
       const info = await this.info(item.trackId);
+      const source = chooseSource(info, this.opts.support);
       const preloaded = pending ? await pending : null;
-      if (token !== this.loadToken) {
-        void preloaded?.destroy();
+      if (token !== this.loadToken || source?.kind !== 'dash') void preloaded?.destroy();
+      if (token !== this.loadToken) return;
+      if (!source) {
+        this.failCurrent(UNSUPPORTED_SOURCE);
         return;
       }
       this.media.volume = volumeForGain(info.gainDb);
-      await this.engine.load(preloaded ?? info.manifestUrl);
+      if (source.kind === 'dash') await this.engine.load(preloaded ?? source.url);
+      else await this.engine.load(source.url, source.mimeType);
       if (token !== this.loadToken) return;
       this.loaded = true;
       this.setTime(0, info.durationMs || item.durationMs);
@@ -224,8 +234,9 @@ export class QueuePlayer<P extends Destroyable = Destroyable> implements AudioPl
 
   private async startPreload(trackId: string): Promise<P | null> {
     await this.ready;
-    const info = await this.info(trackId);
-    return this.engine.preload(info.manifestUrl);
+    const source = chooseSource(await this.info(trackId), this.opts.support);
+    // Only DASH has a preload; a progressive file starts the ordinary way.
+    return source?.kind === 'dash' ? this.engine.preload(source.url) : null;
   }
 
   private failCurrent(code: string): void {
@@ -235,7 +246,7 @@ export class QueuePlayer<P extends Destroyable = Destroyable> implements AudioPl
       code,
       trackId: item?.trackId ?? null,
       message: item
-        ? `“${item.title}” can’t be played right now.${hasNext ? ' Skipping to the next track.' : ''}`
+        ? `“${item.title}” can’t be played ${code === UNSUPPORTED_SOURCE ? 'on this device' : 'right now'}.${hasNext ? ' Skipping to the next track.' : ''}`
         : 'Playback failed.',
     });
     this.setState('error');

@@ -32,9 +32,10 @@ export class ShakaEngine implements MediaEngine<Preload> {
     this.player.configure(config);
   }
 
-  async load(source: string | Preload): Promise<void> {
+  async load(source: string | Preload, mimeType?: string): Promise<void> {
     try {
-      await this.player.load(source);
+      // With a MIME type of a media file Shaka plays it through the element's src= mode.
+      await this.player.load(source, null, mimeType);
     } catch (e) {
       throw toEngineError(e);
     }

@@ -51,7 +51,13 @@ const PLATFORM_STUBS = `(() => {
   const record = (name) => (...args) => { calls.push(args.length ? name + ':' + args.join(',') : name); };
   window.addEventListener('error', (e) => errors.push(String(e.message)));
   window.close = record('window.close');
-  const device = new URLSearchParams(location.search).get('device');
+  const params = new URLSearchParams(location.search);
+  const device = params.get('device');
+  // A TV whose MSE decodes no AAC (the test's own switch, read only by this stub).
+  if (params.has('no-mse-aac') && window.MediaSource) {
+    const isTypeSupported = MediaSource.isTypeSupported.bind(MediaSource);
+    MediaSource.isTypeSupported = (type) => !/mp4a/.test(type) && isTypeSupported(type);
+  }
   if (device === 'webos') {
     window.webOS = { platformBack: record('webOS.platformBack') };
     window.PalmSystem = { deviceInfo: JSON.stringify({ modelName: 'OLED55C1PUA' }), platformBack: record('PalmSystem.platformBack') };
@@ -436,6 +442,17 @@ describe('device profiles in real Chromium (platform globals stubbed, platform k
     const resumed = await waitFor('playing on Play', (s) => s.state === 'playing' && !s.paused);
     expect(resumed.pausedWhileHidden).toBe(false);
     expect(resumed.trackId).toBe(before.trackId);
+  });
+
+  it('a device whose MSE decodes none of the ladder plays the progressive file instead', async () => {
+    await browser.url(`${bff.url}/?device=browser&no-mse-aac`);
+    await waitFor('Home', (s) => s.focused === 'App/home/Rail0/Tile0');
+    const before = bff.mediaRequests.length;
+    const playing = await playFirstTrack(ARROWS);
+    await waitFor('1 s of audio', (s) => s.currentTime > playing.currentTime + 1);
+    const requests = bff.mediaRequests.slice(before);
+    expect(requests.some((r) => r.endsWith('/progressive.m4a'))).toBe(true);
+    expect(requests.filter((r) => /\.(mpd|m4s)$/.test(r))).toEqual([]);
   });
 
   it('lifecycle, browser (keeps audio when hidden): hiding keeps playing; showing again keeps focus', async () => {

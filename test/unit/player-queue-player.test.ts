@@ -6,6 +6,7 @@ import { describe, expect, it, vi } from 'vitest';
 import type { EngineError, MediaEngine } from '../../src/player/media-engine';
 import { createPlayerConfig } from '../../src/player/player-config';
 import { QueuePlayer } from '../../src/player/queue-player';
+import type { SourceSupport } from '../../src/player/source-choice';
 import type { PlaybackItem, PlayerError, PlayerState } from '../../src/player/types';
 import type { PlaybackResponse } from '../../src/protocol';
 
@@ -46,11 +47,13 @@ class Preloaded {
 
 class StubEngine implements MediaEngine<Preloaded> {
   loads: Array<string | Preloaded> = [];
+  mimeTypes: Array<string | undefined> = [];
   preloads: Preloaded[] = [];
   async attach() {}
   configure() {}
-  async load(source: string | Preloaded) {
+  async load(source: string | Preloaded, mimeType?: string) {
     this.loads.push(source);
+    this.mimeTypes.push(mimeType);
     const url = typeof source === 'string' ? source : source.url;
     if (url.includes('broken')) throw { code: '1001', message: 'bad http status', interrupted: false } satisfies EngineError;
   }
@@ -71,7 +74,10 @@ const item = (n: number, durationMs = 200_000): PlaybackItem => ({
   durationMs,
 });
 
-function setup(broken: number[] = []) {
+/** What the device can decode: by default AAC over MSE (the ladder's codec) and progressive MP4. */
+const AAC_DEVICE: SourceSupport = { canPlayCodec: (c) => c === 'mp4a.40.2', canPlayFile: () => true };
+
+function setup(broken: number[] = [], support: SourceSupport = AAC_DEVICE) {
   const media = new FakeMedia();
   const engine = new StubEngine();
   const fetchPlayback = vi.fn(async (trackId: string) => {
@@ -79,6 +85,9 @@ function setup(broken: number[] = []) {
     return {
       trackId,
       manifestUrl: `/media/${broken.includes(n) ? 'broken' : 'ok'}/${n}.mpd`,
+      progressiveUrl: `/media/ok/${n}.m4a`,
+      progressiveMimeType: 'audio/mp4',
+      ladder: [96_000, 160_000, 320_000].map((bitrate) => ({ codec: 'mp4a.40.2', bitrate })),
       gainDb: -6,
       durationMs: 200_000,
     } as PlaybackResponse;
@@ -90,6 +99,7 @@ function setup(broken: number[] = []) {
     config: createPlayerConfig(),
     fetchPlayback,
     reportPlay,
+    support,
   });
   const states: PlayerState[] = [];
   const errors: PlayerError[] = [];
@@ -120,6 +130,27 @@ describe('QueuePlayer', () => {
     expect(engine.loads[0]).toBe(engine.preloads[0]);
     expect(fetchPlayback).toHaveBeenCalledTimes(1);
     expect(player.preloadedIds).toEqual([]);
+  });
+
+  it('plays the progressive file, without preloading, where MSE cannot decode the ladder', async () => {
+    const { player, engine } = setup([], { canPlayCodec: () => false, canPlayFile: (type) => type === 'audio/mp4' });
+    player.preload(item(1), 'focus');
+    await settle();
+    expect(engine.preloads).toEqual([]);
+    await player.load([item(1)], 0);
+    expect(engine.loads).toEqual(['/media/ok/1.m4a']);
+    expect(engine.mimeTypes).toEqual(['audio/mp4']);
+    expect(player.state).toBe('playing');
+  });
+
+  it('says a track cannot be played on this device and moves on when no source fits', async () => {
+    const { player, engine, errors } = setup([], { canPlayCodec: () => false, canPlayFile: () => false });
+    await player.load([item(1), item(2)], 0);
+    await settle();
+    expect(engine.loads).toEqual([]);
+    expect(errors.map((e) => e.code)).toEqual(['UNSUPPORTED_SOURCE', 'UNSUPPORTED_SOURCE']);
+    expect(errors[0]?.message).toBe('“Track 1” can’t be played on this device. Skipping to the next track.');
+    expect(player.state).toBe('error');
   });
 
   it('cancels a focus preload when focus leaves the row', async () => {
