@@ -167,7 +167,7 @@ async function focusRow(b: Page, albumId: string, rows: number, index: number, t
   await b.execute((id) => {
     location.hash = `#album/${id}`;
   }, albumId);
-  await waitUntilTrue(b, 'album page', async () => /^App\/album\/(Play|Row\d+)$/.test(await focused(b)));
+  await waitUntilTrue(b, 'album page', async () => /^App\/album\/(Play|Tracks\/Row\d+)$/.test(await focused(b)));
   const keys = [
     Key.ArrowLeft,
     Key.ArrowDown,
@@ -177,7 +177,7 @@ async function focusRow(b: Page, albumId: string, rows: number, index: number, t
   ];
   await b.keys(keys);
   if (!thenEnter) {
-    await waitUntilTrue(b, `row ${index}`, async () => (await focused(b)) === `App/album/Row${index}`);
+    await waitUntilTrue(b, `row ${index}`, async () => (await focused(b)) === `App/album/Tracks/Row${index}`);
   }
 }
 

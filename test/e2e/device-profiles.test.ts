@@ -288,7 +288,7 @@ describe('device profiles in real Chromium (platform globals stubbed, platform k
     await press(keys.enter);
     await waitFor('the album page', (s) => s.focused === 'App/album/Play');
     await press(keys.down);
-    await waitFor('the first track row', (s) => s.focused === 'App/album/Row0');
+    await waitFor('the first track row', (s) => s.focused === 'App/album/Tracks/Row0');
     await press(keys.enter);
     return waitFor('playback', (s) => s.state === 'playing' && !s.paused && s.currentTime > 0.2);
   }

@@ -94,13 +94,13 @@ describe('TV app walking skeleton (real Chromium, real BFF)', () => {
   it('opens the album with Enter', async () => {
     await press(Key.Enter);
     const album = await waitFor('the Album page', (s) => s.route?.startsWith('album/') === true && s.focused.startsWith('App/album/'));
-    expect(album.focused).toMatch(/^App\/album\/(Play|Row\d+)$/);
+    expect(album.focused).toMatch(/^App\/album\/(Play|Tracks\/Row\d+)$/);
   });
 
   it('plays a track through Shaka/MSE from the BFF: currentTime advances > 2 s, segments fetched', async () => {
     // Focus the first track row (Play is first; Down/Right reach the list).
     await press(Key.ArrowDown);
-    await waitFor('a track row focused', (s) => /^App\/album\/Row\d+$/.test(s.focused));
+    await waitFor('a track row focused', (s) => /^App\/album\/Tracks\/Row\d+$/.test(s.focused));
     const before = bff.mediaRequests.length;
     await press(Key.Enter);
     const playing = await waitFor('playback', (s) => s.state === 'playing' && s.currentTime > 0.2);
