@@ -37,7 +37,7 @@ function parseArgs(argv: string[]): Args {
 
 export function formatSummary(s: IngestSummary): string {
   const lines = [
-    `Ingested ${s.ingested}, unchanged ${s.unchanged}, failed ${s.failed.length} ` +
+    `Ingested ${s.ingested}, unchanged ${s.unchanged}, removed ${s.removed}, failed ${s.failed.length} ` +
       `(of ${s.total} files) in ${s.wallSeconds.toFixed(1)} s` +
       (s.audioSeconds > 0
         ? ` — ${(s.audioSeconds / 60).toFixed(1)} min of audio, ` +

@@ -9,6 +9,12 @@
  *     media folder left without a row by a crash is picked up again by its analysis.json;
  *   - DB writes happen on this thread only; the parallel work is ffmpeg child processes.
  * A bad file becomes a failure entry with its path and reason; nothing a file does aborts a run.
+ *
+ * Files deleted since the last run are removed from the catalogue (with their plays, and albums
+ * and artists left empty), but only those under the folder ingested, only when the file is
+ * really gone (ENOENT), and never when the walk found no audio at all: an unmounted drive or an
+ * empty network share must not wipe a library. Media no track references any more is swept
+ * once it is old enough that no other ingest can be about to commit a row for it.
  */
 import fs from 'node:fs/promises';
 import os from 'node:os';
@@ -51,6 +57,8 @@ export interface IngestSummary {
   total: number;
   ingested: number;
   unchanged: number;
+  /** Tracks removed because their source file no longer exists. */
+  removed: number;
   failed: IngestFailure[];
   /** Seconds of audio transcoded by this run (reused or unchanged media not counted). */
   audioSeconds: number;
@@ -81,6 +89,11 @@ export interface IngestOptions {
 
 /** Picked up in this order when a folder has no embedded picture; matched case-insensitively. */
 export const FOLDER_COVER_NAMES = ['cover.jpg', 'folder.jpg', 'cover.png', 'front.jpg'] as const;
+/**
+ * Unreferenced media younger than this is left alone: another ingest may have published it
+ * (rename) and not yet committed its row.
+ */
+export const SWEEP_MEDIA_OLDER_THAN_MS = 60 * 60_000;
 /** Tag reading and stat are I/O-bound; a few in flight hide disk latency without thrashing. */
 const PREPARE_CONCURRENCY = 8;
 
@@ -283,12 +296,16 @@ export async function ingestFolder(options: IngestOptions): Promise<IngestSummar
     }
   });
 
+  const removed = walk.files.length > 0 ? await removeDeletedSources(store, root) : 0;
+  await sweepUnreferencedMedia(store, mediaDir);
+
   const wallSeconds = (performance.now() - started) / 1000;
   return {
     root,
     total,
     ingested,
     unchanged,
+    removed,
     failed,
     audioSeconds,
     wallSeconds,
@@ -297,6 +314,34 @@ export async function ingestFolder(options: IngestOptions): Promise<IngestSummar
     transcodeCpuSeconds,
     realtimePerCpuSecond: transcodeCpuSeconds > 0 ? audioSeconds / transcodeCpuSeconds : 0,
   };
+}
+
+async function removeDeletedSources(store: CatalogueStore, root: string): Promise<number> {
+  const gone: string[] = [];
+  for (const { trackId, sourcePath } of store.sourcesUnder(root)) {
+    try {
+      await fs.access(sourcePath);
+    } catch (err) {
+      // Unreadable (EACCES, EIO) is reported by the walk and kept: only a missing file goes.
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') gone.push(trackId);
+    }
+  }
+  store.removeTracks(gone);
+  return gone.length;
+}
+
+async function sweepUnreferencedMedia(store: CatalogueStore, mediaDir: string, now = Date.now()): Promise<void> {
+  const tracksDir = path.dirname(path.join(mediaDir, trackMediaPath('x')));
+  const referenced = store.referencedHashes();
+  const names = await fs.readdir(tracksDir).catch(() => [] as string[]);
+  for (const name of names) {
+    if (referenced.has(name)) continue;
+    const dir = path.join(tracksDir, name);
+    const stat = await fs.stat(dir).catch(() => null);
+    if (stat?.isDirectory() && now - stat.mtimeMs > SWEEP_MEDIA_OLDER_THAN_MS) {
+      await fs.rm(dir, { recursive: true, force: true });
+    }
+  }
 }
 
 function refreshSource(store: CatalogueStore, trackId: string, c: Candidate): void {

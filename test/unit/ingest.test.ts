@@ -256,6 +256,47 @@ describe('ingestFolder', () => {
     expect(store.db.pragma('foreign_key_check')).toEqual([]);
   });
 
+  it('removes a deleted file with its plays and emptied album and artist; sweeps only old unreferenced media', async () => {
+    const gone = trackOf('loose');
+    store.recordPlay(gone.id, Date.now());
+    const goneMedia = path.join(mediaDir, trackMediaPath(gone.contentHash));
+    const twoHoursAgo = new Date(Date.now() - 2 * 3600_000);
+    fs.utimesSync(goneMedia, twoHoursAgo, twoHoursAgo);
+    // Unreferenced but new: another ingest may be about to commit its row.
+    const young = path.join(mediaDir, trackMediaPath('f'.repeat(64)));
+    fs.mkdirSync(young, { recursive: true });
+    fs.rmSync(abs('loose'));
+
+    const summary = await run();
+    expect(summary).toMatchObject({ ingested: 0, removed: 1, unchanged: GOOD.length - 1 });
+    expect(store.track(gone.id)).toBeUndefined();
+    expect(store.album(gone.albumId)).toBeUndefined();
+    expect(store.artist(gone.artistId)).toBeUndefined();
+    expect(store.db.prepare('SELECT COUNT(*) AS n FROM plays WHERE track_id = ?').get(gone.id)).toEqual({ n: 0 });
+    expect(store.db.pragma('foreign_key_check')).toEqual([]);
+    expect(fs.existsSync(goneMedia)).toBe(false);
+    expect(fs.existsSync(young)).toBe(true);
+    // Media still referenced stays, old or not.
+    const kept = path.join(mediaDir, trackMediaPath(trackOf('joga').contentHash));
+    fs.utimesSync(kept, twoHoursAgo, twoHoursAgo);
+    await run();
+    expect(fs.existsSync(path.join(kept, MANIFEST_FILE))).toBe(true);
+  });
+
+  it('removes nothing when the folder now holds no audio at all (an unmounted drive)', async () => {
+    const mount = path.join(tmp, 'mount');
+    makeTone(path.join(mount, 'Artist/Album/01 Only.wav'), { seconds: 2 });
+    const ingest = () => ingestFolder({ root: mount, store, mediaDir, durable: false });
+    expect(await ingest()).toMatchObject({ ingested: 1 });
+    const count = store.trackCount();
+    fs.rmSync(path.join(mount, 'Artist'), { recursive: true });
+    expect(await ingest()).toMatchObject({ total: 0, removed: 0 });
+    expect(store.trackCount()).toBe(count);
+    // A folder ingested elsewhere is never touched by this root's removals.
+    expect(store.sourcesUnder(mount)).toHaveLength(1);
+    expect(store.sourcesUnder(root).length).toBe(GOOD.length - 1);
+  });
+
   it('throws only when the root itself cannot be read', async () => {
     await expect(
       ingestFolder({ root: path.join(tmp, 'missing'), store, mediaDir, durable: false }),

@@ -95,6 +95,10 @@ export interface CatalogueStore {
   upsertTrack(input: TrackInput): void;
   /** Every content hash still referenced, so unreferenced media can be swept. */
   referencedHashes(): Set<string>;
+  /** Tracks whose source file lies inside folder `dir` (the ingest removes those that are gone). */
+  sourcesUnder(dir: string): Array<{ trackId: string; sourcePath: string }>;
+  /** Remove tracks and their plays, then albums and artists left empty, in one transaction. */
+  removeTracks(trackIds: readonly string[]): void;
 
   close(): void;
 }

@@ -211,6 +211,7 @@ export class SqliteCatalogueStore implements CatalogueStore {
   private readonly now: () => number;
   private readonly q;
   private readonly upsertTx: (input: TrackInput) => void;
+  private readonly removeTx: (ids: readonly string[]) => void;
 
   /** Opens (creating the directory and file if needed) and migrates. ':memory:' works too. */
   static open(dbPath: string, options: SqliteCatalogueStoreOptions = {}): SqliteCatalogueStore {
@@ -311,6 +312,10 @@ export class SqliteCatalogueStore implements CatalogueStore {
       parkSourcePath: p(`UPDATE tracks SET source_path = source_path || char(0) || id WHERE id = ?`),
       movePlays: p('UPDATE plays SET track_id = ? WHERE track_id = ?'),
       deleteTrack: p('DELETE FROM tracks WHERE id = ?'),
+      // A prefix compare, not LIKE: paths may hold % and _.
+      sourcesUnder: p<{ trackId: string; sourcePath: string }>(
+        'SELECT id AS trackId, source_path AS sourcePath FROM tracks WHERE substr(source_path, 1, ?) = ?',
+      ),
       deleteAlbumIfEmpty: p(
         'DELETE FROM albums WHERE id = ? AND NOT EXISTS (SELECT 1 FROM tracks WHERE album_id = ?)',
       ),
@@ -321,6 +326,9 @@ export class SqliteCatalogueStore implements CatalogueStore {
       ),
     };
     this.upsertTx = db.transaction((input: TrackInput) => this.writeTrack(input));
+    this.removeTx = db.transaction((ids: readonly string[]) => {
+      for (const id of ids) this.deleteTrackAndEmptyParents(id);
+    });
   }
 
   recentAlbums(limit: number): AlbumRow[] {
@@ -389,6 +397,15 @@ export class SqliteCatalogueStore implements CatalogueStore {
     return new Set(this.q.hashes.all().map((r) => r.h));
   }
 
+  sourcesUnder(dir: string): Array<{ trackId: string; sourcePath: string }> {
+    const prefix = dir.endsWith(path.sep) ? dir : dir + path.sep;
+    return this.q.sourcesUnder.all(prefix.length, prefix);
+  }
+
+  removeTracks(trackIds: readonly string[]): void {
+    if (trackIds.length > 0) this.removeTx(trackIds);
+  }
+
   close(): void {
     if (this.db.open) this.db.close();
   }
@@ -437,9 +454,21 @@ export class SqliteCatalogueStore implements CatalogueStore {
     for (const old of [before, displaced]) {
       if (!old) continue;
       if (old.album_id !== input.album.id) q.deleteAlbumIfEmpty.run(old.album_id, old.album_id);
-      if (old.artist_id !== input.artist.id) {
-        q.deleteArtistIfEmpty.run(old.artist_id, old.artist_id, old.artist_id);
-      }
+      if (old.artist_id !== input.artist.id) this.deleteArtistIfEmpty(old.artist_id);
     }
+  }
+
+  /** Plays go with the track (ON DELETE CASCADE). */
+  private deleteTrackAndEmptyParents(id: string): void {
+    const q = this.q;
+    const row = q.trackById.get(id);
+    if (!row) return;
+    q.deleteTrack.run(id);
+    q.deleteAlbumIfEmpty.run(row.album_id, row.album_id);
+    this.deleteArtistIfEmpty(row.artist_id);
+  }
+
+  private deleteArtistIfEmpty(id: string): void {
+    this.q.deleteArtistIfEmpty.run(id, id, id);
   }
 }
