@@ -1,13 +1,15 @@
 /**
  * Builds the Encore BFF without listening, so tests drive it through `inject` and main.ts decides
  * where it listens. Order matters: services and the error handler first (everything below uses
- * them), compression before @fastify/static (its hook must see file streams), and the TV app's
- * catch-all static route last.
+ * them), CORS before any route (its hook answers preflights and heads every reply), compression
+ * before @fastify/static (its hook must see file streams), and the TV app's catch-all static
+ * route last.
  */
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { EncoreConfig } from './config';
 import { cachingPlugin } from './plugins/caching';
 import { compressionPlugin } from './plugins/compression';
+import { corsPlugin } from './plugins/cors';
 import { errorHandlerPlugin, frameworkErrorHandler } from './plugins/error-handler';
 import { servicesPlugin } from './plugins/services';
 import { albumRoutes } from './routes/album';
@@ -40,6 +42,7 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
 
   await app.register(servicesPlugin, { config: opts.config, store: opts.store });
   await app.register(errorHandlerPlugin);
+  await app.register(corsPlugin);
   await app.register(compressionPlugin);
   await app.register(cachingPlugin, opts.now ? { now: opts.now } : {});
 

@@ -31,6 +31,10 @@ export const SERVER_DEFAULTS = {
     /** Per client IP: a burst of skips is fine, a loop is not. */
     rateLimit: { capacity: 20, refillPerSecond: 0.5 },
   },
+  cors: {
+    /** Chromium caps a cached preflight at 2 h (Firefox at 24 h): one OPTIONS per path per 2 h. */
+    preflightMaxAgeSeconds: 7200,
+  },
   cacheControl: {
     /** Home changes with every play, so clients revalidate it (cheap: 304 on an ETag match). */
     home: 'no-cache',
