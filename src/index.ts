@@ -11,6 +11,7 @@ import { provideServices } from './app/app-services';
 import { replaceKeyMap, type LiveKeyTable } from './app/key-map';
 import { ApiClient } from './app/services/api-client';
 import { LifecycleDuties } from './app/services/lifecycle-duties';
+import { readServerBase } from './app/server-base';
 import { installTestHook } from './app/test-hook';
 import { createPlayerConfig } from './player/player-config';
 import { QueuePlayer } from './player/queue-player';
@@ -26,7 +27,8 @@ media.preload = 'auto';
 media.style.display = 'none';
 document.body.appendChild(media);
 
-const api = new ApiClient();
+// '' when the BFF served this page; a packaged (file://) app carries the BFF's URL in index.html.
+const api = new ApiClient(readServerBase());
 const tuned = device.tunePlayer(createPlayerConfig());
 const config = { ...tuned, preferredAudioCodecs: tuned.preferredAudioCodecs.filter((c) => device.canPlay(c)) };
 if (!ShakaEngine.isSupported()) console.error('[player] this browser cannot play MSE audio');

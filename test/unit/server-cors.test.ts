@@ -2,29 +2,21 @@
  * CORS: what a packaged TV app on file:// (origin `null`) needs from the BFF. Preflights are
  * answered and cached, screens and errors are readable, media ranges expose their headers.
  */
-import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { ApiPath, ErrorCode, type PlaybackResponse } from '../../src/protocol';
-import { buildApp } from '../../src/server/app';
-import { FIXTURE_IDS, FIXTURE_MEDIA, FIXTURE_TRACKS, createCatalogueFixture, type CatalogueFixture } from '../fixtures/catalogue-fixture';
+import { FIXTURE_IDS, FIXTURE_MEDIA, FIXTURE_TRACKS } from '../fixtures/catalogue-fixture';
+import { useFixtureApp } from '../fixtures/fixture-app';
 
 /** What Chromium sends from a file:// page. */
 const FILE_ORIGIN = { origin: 'null' };
 const trackId = FIXTURE_TRACKS[0]!.id;
-let fx: CatalogueFixture;
-let app: FastifyInstance;
+// One play report per client, so the rate-limited reply is one request away.
+const bff = useFixtureApp({ playsRateLimit: { capacity: 1, refillPerSecond: 0.001 } });
 /** The progressive file's path, as the playback call hands it to the app. */
 let progressive = '';
 
 beforeAll(async () => {
-  fx = await createCatalogueFixture();
-  app = await buildApp({ config: fx.config, store: fx.store, playsRateLimit: { capacity: 1, refillPerSecond: 0.001 } });
-  progressive = (await app.inject({ url: ApiPath.playback(trackId) })).json<PlaybackResponse>().progressiveUrl;
-});
-
-afterAll(async () => {
-  await app?.close();
-  await fx?.cleanup();
+  progressive = (await bff.app.inject({ url: ApiPath.playback(trackId) })).json<PlaybackResponse>().progressiveUrl;
 });
 
 const list = (header: string | string[] | number | undefined) =>
@@ -34,7 +26,7 @@ const list = (header: string | string[] | number | undefined) =>
 
 describe('preflight', () => {
   it('answers OPTIONS for the play report: 204, POST and Content-Type allowed, cached', async () => {
-    const res = await app.inject({
+    const res = await bff.app.inject({
       method: 'OPTIONS',
       url: ApiPath.plays(),
       headers: { ...FILE_ORIGIN, 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type' },
@@ -48,7 +40,7 @@ describe('preflight', () => {
   });
 
   it('allows the Range header on media (Shaka byte-range segments)', async () => {
-    const res = await app.inject({
+    const res = await bff.app.inject({
       method: 'OPTIONS',
       url: progressive,
       headers: { ...FILE_ORIGIN, 'access-control-request-method': 'GET', 'access-control-request-headers': 'range' },
@@ -60,7 +52,7 @@ describe('preflight', () => {
 
 describe('cross-origin reads from a file:// app', () => {
   it('GET /api/v1/home is readable, its ETag exposed, with no Vary: Origin', async () => {
-    const res = await app.inject({ url: ApiPath.home(), headers: FILE_ORIGIN });
+    const res = await bff.app.inject({ url: ApiPath.home(), headers: FILE_ORIGIN });
     expect(res.statusCode).toBe(200);
     expect(res.headers['access-control-allow-origin']).toBe('*');
     expect(list(res.headers['access-control-expose-headers'])).toContain('etag');
@@ -70,7 +62,7 @@ describe('cross-origin reads from a file:// app', () => {
   });
 
   it('a media Range response exposes Content-Range, Accept-Ranges and Content-Length', async () => {
-    const res = await app.inject({ url: progressive, headers: { ...FILE_ORIGIN, range: 'bytes=0-99' } });
+    const res = await bff.app.inject({ url: progressive, headers: { ...FILE_ORIGIN, range: 'bytes=0-99' } });
     expect(res.statusCode).toBe(206);
     expect(res.headers['content-range']).toBe(`bytes 0-99/${FIXTURE_MEDIA.progressiveBytes}`);
     expect(res.headers['access-control-allow-origin']).toBe('*');
@@ -80,12 +72,12 @@ describe('cross-origin reads from a file:// app', () => {
   });
 
   it('errors are readable too, so the app can show their message', async () => {
-    const missing = await app.inject({ url: ApiPath.album(FIXTURE_IDS.missing.album), headers: FILE_ORIGIN });
+    const missing = await bff.app.inject({ url: ApiPath.album(FIXTURE_IDS.missing.album), headers: FILE_ORIGIN });
     expect(missing.statusCode).toBe(404);
     expect(missing.headers['access-control-allow-origin']).toBe('*');
 
     const play = () =>
-      app.inject({
+      bff.app.inject({
         method: 'POST',
         url: ApiPath.plays(),
         headers: { ...FILE_ORIGIN, 'content-type': 'application/json' },

@@ -5,6 +5,9 @@
  * rather than as an error. Player requests (playback info, plays) are separate and never abort
  * a screen. Every response is checked against its protocol schema on entry (STYLE rule 4), so a
  * BFF/app version skew shows as an error page, not as a half-drawn screen.
+ *
+ * The client owns the BFF's base (src/app/server-base.ts): every BFF URL the app needs, artwork
+ * and the player's media included, comes from `urlFor`.
  */
 import type { Static, TSchema } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
@@ -17,6 +20,7 @@ import {
   type ErrorBody,
   type PlayRequest,
 } from '../../protocol';
+import { serverUrl } from '../server-base';
 
 /** A screen that takes longer than this is shown as an error with Retry, not as a spinner forever. */
 const SCREEN_TIMEOUT_MS = 10_000;
@@ -42,6 +46,7 @@ export class ApiAbortError extends Error {
 export class ApiClient {
   private screenRequest: AbortController | null = null;
 
+  /** `base`: '' for the BFF that served the app, else its URL (see readServerBase). */
   constructor(
     private readonly base = '',
     private readonly fetchFn: typeof fetch = (...args) => fetch(...args),
@@ -59,8 +64,10 @@ export class ApiClient {
     return this.screen(ApiPath.artist(id), ArtistResponse);
   }
 
+  /** Media URLs come back absolute: the player fetches them as they are, from any page origin. */
   async playback(trackId: string, signal?: AbortSignal): Promise<PlaybackResponse> {
-    return checked(PlaybackResponse, await this.request<unknown>(ApiPath.playback(trackId), { signal }));
+    const info = checked(PlaybackResponse, await this.request<unknown>(ApiPath.playback(trackId), { signal }));
+    return { ...info, manifestUrl: this.urlFor(info.manifestUrl), progressiveUrl: this.urlFor(info.progressiveUrl) };
   }
 
   async postPlay(body: PlayRequest): Promise<void> {
@@ -70,6 +77,11 @@ export class ApiClient {
       body: JSON.stringify(body),
       keepalive: true,
     });
+  }
+
+  /** The absolute URL of a path on the BFF (`/media/art/…`). */
+  urlFor(path: string): string {
+    return serverUrl(this.base, path);
   }
 
   /** Abort whatever screen is loading (the user pressed Back before it arrived). */
@@ -100,7 +112,7 @@ export class ApiClient {
   private async request<T>(path: string, init: RequestInit): Promise<T> {
     let res: Response;
     try {
-      res = await this.fetchFn(this.base + path, { ...init, headers: { accept: 'application/json', ...init.headers } });
+      res = await this.fetchFn(this.urlFor(path), { ...init, headers: { accept: 'application/json', ...init.headers } });
     } catch (e) {
       if (init.signal?.aborted) throw e;
       throw new ApiError('Encore can’t reach the server.', 0, 'NETWORK');
