@@ -17,6 +17,12 @@
  * Output: index.html, app.<hash>.js (ESM, minified, es2019 for 2019+ TV browsers, external
  * sourcemap), lazily loaded chunks (the inspector), static/, and a .br (quality 11) and .gz
  * next to every text asset for the BFF to serve pre-compressed.
+ *
+ * ENCORE_APP_FORMAT=iife builds for the webOS/Tizen packages instead (scripts/package.mjs, into
+ * dist/classic unless ENCORE_APP_OUT says otherwise): they load index.html from file://, where
+ * Chromium refuses module scripts (origin null fails the CORS check module loads make). So one
+ * classic `<script defer>`, no chunks (the inspector is left out: it is a hosted-build tool), and
+ * no .br/.gz twins (the packages drop them).
  */
 import { build } from 'esbuild';
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -25,11 +31,17 @@ import { fileURLToPath } from 'node:url';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const outDir = path.resolve(root, process.env.ENCORE_APP_OUT ?? 'dist/browser');
+const format = process.env.ENCORE_APP_FORMAT || 'esm';
+if (format !== 'esm' && format !== 'iife') throw new Error(`ENCORE_APP_FORMAT must be esm or iife, not ${format}`);
+const hosted = format === 'esm';
+const outDir = path.resolve(root, process.env.ENCORE_APP_OUT ?? (hosted ? 'dist/browser' : 'dist/classic'));
 const started = performance.now();
 
 const settings = JSON.parse(readFileSync(path.join(root, 'settings.json'), 'utf8'));
 const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'));
+if (!hosted && settings.platformSettings?.inspector) {
+  console.warn('[build] platformSettings.inspector is on, but the classic-script build leaves the inspector out');
+}
 
 rmSync(outDir, { recursive: true, force: true });
 mkdirSync(outDir, { recursive: true });
@@ -39,8 +51,8 @@ const result = await build({
   entryPoints: { app: 'src/index.ts' },
   outdir: outDir,
   bundle: true,
-  format: 'esm',
-  splitting: true,
+  format,
+  splitting: hosted,
   minify: true,
   // No keepNames: it injects a helper into functions Lightning serialises into its image worker
   // (fn.toString()), which then throws in the worker. States are named explicitly instead
@@ -57,6 +69,7 @@ const result = await build({
   define: {
     'process.env.NODE_ENV': '"production"',
     __ENCORE_VERSION__: JSON.stringify(pkg.version),
+    __ENCORE_LAZY_CHUNKS__: JSON.stringify(hosted),
   },
 });
 
@@ -71,15 +84,18 @@ copyFonts(path.join(outDir, 'static', 'fonts'));
 const bootChunks = entry[1].imports.filter((i) => i.kind === 'import-statement').map((i) => path.basename(i.path));
 writeFileSync(path.join(outDir, 'index.html'), indexHtml(appFile, bootChunks, settings));
 
-const compressed = compressTextAssets(outDir);
-const js = compressed.get(appFile);
-const ms = Math.round(performance.now() - started);
-console.log(
-  `built ${path.relative(root, outDir)}/${appFile}: ${kb(js.raw)} raw, ${kb(js.gz)} gzip, ${kb(js.br)} brotli (${ms} ms)`,
-);
+const ms = () => Math.round(performance.now() - started);
+if (hosted) {
+  const js = compressTextAssets(outDir).get(appFile);
+  console.log(`built ${path.relative(root, outDir)}/${appFile}: ${kb(js.raw)} raw, ${kb(js.gz)} gzip, ${kb(js.br)} brotli (${ms()} ms)`);
+} else {
+  console.log(`built ${path.relative(root, outDir)}/${appFile} (classic script): ${kb(statSync(path.join(outDir, appFile)).size)} raw (${ms()} ms)`);
+}
 
 function indexHtml(file, chunks, s) {
   const bg = s.appSettings?.background ?? '#0b0b10';
+  const preloads = hosted ? [file, ...chunks].map((f) => `\n<link rel="modulepreload" href="./${f}">`).join('') : '';
+  const script = hosted ? `<script type="module" src="./${file}"></script>` : `<script src="./${file}" defer></script>`;
   // The inline style paints the TV's first frame dark before any JS runs (no white flash).
   return `<!doctype html>
 <html lang="en">
@@ -87,12 +103,11 @@ function indexHtml(file, chunks, s) {
 <meta charset="utf-8">
 <meta name="viewport" content="width=1920,height=1080,initial-scale=1">
 <title>${escapeHtml(s.appSettings?.name ?? 'Encore')}</title>
-<link rel="icon" href="data:,">
-<link rel="modulepreload" href="./${file}">${chunks.map((c) => `\n<link rel="modulepreload" href="./${c}">`).join('')}
+<link rel="icon" href="data:,">${preloads}
 <style>html,body{margin:0;padding:0;width:100%;height:100%;overflow:hidden;background:${bg}}canvas{position:absolute;top:0;left:0}</style>
 </head>
 <body>
-<script type="module" src="./${file}"></script>
+${script}
 </body>
 </html>
 `;

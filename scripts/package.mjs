@@ -8,14 +8,22 @@
  *              sign it with a Samsung certificate (`tizen package -t wgt -s <profile>`) before installing
  *   androidtv  dist/androidtv/: the hosted-app manifest of our WebView shell, its banner and icon
  *   firetv     dist/firetv/: the same for Fire TV
- *   all        every one of the above, from one build
+ *   all        every one of the above
+ *
+ * webOS and Tizen run index.html from file://, so their packages differ from the hosted app in two
+ * ways: they are built as one classic script (`ENCORE_APP_FORMAT=iife`, into <out>/classic;
+ * Chromium refuses module scripts from file://), and their index.html names the BFF in
+ * `<meta name="encore-server">` (src/app/server-base.ts), which the BFF answers with CORS.
  *
  * Options:
  *   --out <dir>     where dist/<platform>/ go (default: dist)
- *   --skip-build    do not run `npm run build`; package the build found in --app (default <out>/browser)
- *   --app <dir>     a built app to package instead of <out>/browser (implies --skip-build)
+ *   --skip-build    build nothing; package <out>/browser (browser) and <out>/classic (webOS, Tizen)
+ *   --app <dir>     a built app to package instead (implies --skip-build); for webOS/Tizen it must be
+ *                   a classic-script build
  *   --url <url>     where the WebView shells load the hosted app (default: $ENCORE_APP_URL, else
  *                   http://localhost:8080/ with a warning; the device must reach it)
+ *   --server <url>  the BFF the webOS/Tizen apps call (default: $ENCORE_SERVER_URL, else
+ *                   http://localhost:8080 with a warning; the device must reach it)
  *
  * One source of truth each: the version is package.json's, the app id and name come from
  * settings.json (appSettings.id/name), and every icon is rendered with sharp from static/icon.svg.
@@ -36,6 +44,9 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 export const PLATFORMS = ['browser', 'webos', 'tizen', 'androidtv', 'firetv'];
 
+/** Keep in step with src/app/server-base.ts SERVER_META_NAME (the package test reads it from there). */
+const SERVER_META = 'encore-server';
+
 /** Keep in step with devices/shared/webview-shell.ts (the package test compares them). */
 const SHELL_BRIDGE = 'EncoreShell';
 const SHELL_FORWARDED_KEYS = [
@@ -44,9 +55,9 @@ const SHELL_FORWARDED_KEYS = [
 ];
 
 /**
- * Tizen's config.xml `required_version`. The bundle is ES2019 ES modules
- * (scripts/build-app.mjs: format esm, target es2019), which needs Chromium 66+ (optional catch
- * binding); Samsung's UA table puts Chromium 69 in Tizen 5.5 (2020 TVs) and 63 in Tizen 5.0
+ * Tizen's config.xml `required_version`. The bundle is ES2019 (scripts/build-app.mjs: target
+ * es2019), which needs Chromium 66+ (optional catch binding); Samsung's UA table puts Chromium 69
+ * in Tizen 5.5 (2020 TVs) and 63 in Tizen 5.0
  * (https://developer.samsung.com/smarttv/develop/guides/fundamentals/retrieving-platform-information.html).
  */
 const TIZEN_REQUIRED_VERSION = '5.5';
@@ -86,20 +97,36 @@ export async function packageApp(argv) {
   if (targets.some((t) => t !== 'browser')) checkDeviceVersion(app.version);
 
   const outDir = path.resolve(root, args.out);
-  const browserDir = path.join(outDir, 'browser');
-  let appDir = args.app ? path.resolve(process.cwd(), args.app) : browserDir;
-  if (!args.skipBuild) {
-    run('npm', ['run', 'build'], { ENCORE_APP_OUT: browserDir });
-    appDir = browserDir;
-  }
-  if (!existsSync(path.join(appDir, 'index.html'))) {
-    throw new Error(`no built app in ${path.relative(process.cwd(), appDir) || '.'} (index.html missing); run without --skip-build`);
+  const appDirs = {};
+  for (const kind of new Set(targets.map((t) => BUILD_OF[t]).filter(Boolean))) {
+    const dir = args.app ? path.resolve(process.cwd(), args.app) : path.join(outDir, kind);
+    if (!args.skipBuild) run('npm', ['run', 'build'], { ENCORE_APP_OUT: dir, ENCORE_APP_FORMAT: BUILD_FORMAT[kind] });
+    checkBuild(dir, kind);
+    appDirs[kind] = dir;
   }
 
   const iconSvg = readFileSync(path.join(root, 'static', 'icon.svg'));
   for (const target of targets) {
-    const written = await PACKAGERS[target]({ app, appDir, outDir, iconSvg, url: args.url });
+    const ctx = { app, appDir: appDirs[BUILD_OF[target]], outDir, iconSvg, url: args.url, server: args.server };
+    const written = await PACKAGERS[target](ctx);
     console.log(`packaged ${target}: ${path.relative(process.cwd(), written) || '.'}`);
+  }
+}
+
+/** The builds of scripts/build-app.mjs (ENCORE_APP_FORMAT): hosted ES modules; one classic script for file://. */
+const BUILD_FORMAT = { browser: 'esm', classic: 'iife' };
+
+/** Which build each target packages; the WebView shells load the hosted app and need none. */
+const BUILD_OF = { browser: 'browser', webos: 'classic', tizen: 'classic', androidtv: null, firetv: null };
+
+function checkBuild(dir, kind) {
+  const where = path.relative(process.cwd(), dir) || '.';
+  const index = path.join(dir, 'index.html');
+  if (!existsSync(index)) throw new Error(`no built app in ${where} (index.html missing); run without --skip-build`);
+  if (kind === 'classic' && /<script[^>]*type="module"/.test(readFileSync(index, 'utf8'))) {
+    throw new Error(
+      `${where} is an ES-module build, which webOS and Tizen cannot run from file://; build it with ENCORE_APP_FORMAT=iife, or run without --app`,
+    );
   }
 }
 
@@ -110,9 +137,9 @@ const PACKAGERS = {
     return dest;
   },
 
-  async webos({ app, appDir, outDir, iconSvg }) {
+  async webos({ app, appDir, outDir, iconSvg, server }) {
     const dest = path.join(outDir, 'webos');
-    copyDir(appDir, dest, isDeviceFile);
+    copyFileApp(appDir, dest, server);
     await renderIcons(iconSvg, ICONS.webos, dest, app.background);
     const appinfo = {
       id: app.id,
@@ -133,11 +160,11 @@ const PACKAGERS = {
     return dest;
   },
 
-  async tizen({ app, appDir, outDir, iconSvg }) {
+  async tizen({ app, appDir, outDir, iconSvg, server }) {
     const base = path.join(outDir, 'tizen');
     const widget = path.join(base, 'widget');
     rmSync(base, { recursive: true, force: true });
-    copyDir(appDir, widget, isDeviceFile);
+    copyFileApp(appDir, widget, server);
     await renderIcons(iconSvg, ICONS.tizen, widget, app.background);
     writeFileSync(path.join(widget, 'config.xml'), tizenConfig(app));
     const wgt = path.join(base, `${alnum(app.name)}-${app.version}.wgt`);
@@ -244,6 +271,18 @@ function isDeviceFile(file) {
   return !/\.(br|gz|map)$/.test(file);
 }
 
+/** The app as a device runs it from file://: device files only, and the BFF named in index.html. */
+function copyFileApp(appDir, dest, server) {
+  copyDir(appDir, dest, isDeviceFile);
+  const index = path.join(dest, 'index.html');
+  const html = readFileSync(index, 'utf8');
+  const meta = `<meta name="${SERVER_META}" content="${escapeXml(server)}">`;
+  const existing = new RegExp(`<meta name="${SERVER_META}"[^>]*>`);
+  if (existing.test(html)) writeFileSync(index, html.replace(existing, meta));
+  else if (html.includes('</head>')) writeFileSync(index, html.replace('</head>', `${meta}\n</head>`));
+  else throw new Error(`${path.relative(process.cwd(), appDir) || '.'}/index.html has no </head> for the encore-server meta`);
+}
+
 function copyDir(from, to, keep) {
   rmSync(to, { recursive: true, force: true });
   mkdirSync(to, { recursive: true });
@@ -270,7 +309,7 @@ function run(cmd, cmdArgs, env) {
 }
 
 function parseArgs(argv) {
-  const args = { platform: null, out: 'dist', skipBuild: false, app: null, url: process.env.ENCORE_APP_URL ?? null };
+  const args = { platform: null, out: 'dist', skipBuild: false, app: null, url: null, server: null };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const value = () => {
@@ -284,22 +323,55 @@ function parseArgs(argv) {
       args.skipBuild = true;
     } else if (arg === '--skip-build') args.skipBuild = true;
     else if (arg === '--url') args.url = value();
+    else if (arg === '--server') args.server = value();
     else if (arg.startsWith('--')) throw new Error(`unknown option ${arg}`);
     else if (args.platform === null) args.platform = arg;
     else throw new Error(`unexpected argument ${arg}`);
   }
   if (!args.platform || (args.platform !== 'all' && !PLATFORMS.includes(args.platform))) {
-    throw new Error(`usage: npm run package -- <${[...PLATFORMS, 'all'].join('|')}> [--out dir] [--skip-build] [--app dir] [--url url]`);
+    throw new Error(
+      `usage: npm run package -- <${[...PLATFORMS, 'all'].join('|')}> [--out dir] [--skip-build] [--app dir] [--url url] [--server url]`,
+    );
   }
-  if (args.url === null) {
-    args.url = 'http://localhost:8080/';
-    if (['androidtv', 'firetv', 'all'].includes(args.platform)) {
-      console.warn('[package] no --url or ENCORE_APP_URL: the WebView shells will load http://localhost:8080/, which a TV cannot reach');
+  const platform = args.platform;
+  args.url = urlOption('--url', args.url, 'ENCORE_APP_URL', 'http://localhost:8080/', {
+    platform,
+    usedBy: ['androidtv', 'firetv'],
+    what: 'the WebView shells will load',
+  }).href;
+  const server = urlOption('--server', args.server, 'ENCORE_SERVER_URL', 'http://localhost:8080', {
+    platform,
+    usedBy: ['webos', 'tizen'],
+    what: 'the webOS/Tizen apps will call the BFF at',
+  });
+  // The app joins paths onto it (base + '/api/v1/…'), which a query or fragment would break.
+  if (server.search || server.hash) throw new Error(`--server must not have a query or fragment: ${server.href}`);
+  args.server = server.href.replace(/\/+$/, '');
+  return args;
+}
+
+/**
+ * An absolute http(s) URL from an option, else its environment variable, else a localhost default
+ * with a warning when the platform being packaged bakes it in.
+ */
+function urlOption(option, given, env, fallback, { platform, usedBy, what }) {
+  let value = given ?? process.env[env];
+  if (!value) {
+    value = fallback;
+    if (platform === 'all' || usedBy.includes(platform)) {
+      console.warn(`[package] no ${option} or ${env}: ${what} ${fallback}, which a TV cannot reach`);
     }
   }
-  const parsed = new URL(args.url);
-  if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') throw new Error(`--url must be http(s): ${args.url}`);
-  return args;
+  let url;
+  try {
+    url = new URL(value);
+  } catch {
+    url = null;
+  }
+  if (!url || (url.protocol !== 'https:' && url.protocol !== 'http:')) {
+    throw new Error(`${option} must be an absolute http(s) URL such as http://192.168.1.20:8080, not "${value}"`);
+  }
+  return url;
 }
 
 function alnum(s) {

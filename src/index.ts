@@ -101,8 +101,10 @@ const duties = new LifecycleDuties({
 });
 
 if (platformSettings.inspector) {
-  // A separate chunk: costs nothing unless settings.json turns the inspector on.
-  void import('@lightningjs/core/inspector').then(() => window.attachInspector(Lightning));
+  // A separate chunk: costs nothing unless settings.json turns the inspector on. The packaged
+  // (classic-script) build has no chunks and leaves it out rather than inline it for everyone.
+  if (__ENCORE_LAZY_CHUNKS__) void import('@lightningjs/core/inspector').then(() => window.attachInspector(Lightning));
+  else console.warn('[inspector] not in packaged builds; use the hosted build');
 }
 
 installTestHook(app, player, device, media, duties);

@@ -6,14 +6,39 @@ import { unzipSync } from 'fflate';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SHELL_BRIDGE, SHELL_FORWARDED_KEYS } from '../../devices/shared/webview-shell';
+import { SERVER_META_NAME } from '../../src/app/server-base';
 
 const root = path.resolve(__dirname, '../..');
 const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { version: string; scripts: Record<string, string> };
 const settings = JSON.parse(readFileSync(path.join(root, 'settings.json'), 'utf8')) as { appSettings: { id: string; name: string } };
 const HOSTED_URL = 'https://tv.encore.example/';
+const SERVER_URL = 'http://192.168.1.20:8080';
 
-function packager(args: string[]) {
-  return spawnSync(process.execPath, [path.join(root, 'scripts/package.mjs'), ...args], { cwd: root, encoding: 'utf8' });
+function packager(args: string[], env: Record<string, string | undefined> = process.env) {
+  return spawnSync(process.execPath, [path.join(root, 'scripts/package.mjs'), ...args], { cwd: root, encoding: 'utf8', env });
+}
+
+/** What a packaged index.html asks of the device: its BFF, and how it loads the app. */
+function pageOf(dir: string) {
+  const html = readFileSync(path.join(dir, 'index.html'), 'utf8');
+  const meta = new RegExp(`<meta name="${SERVER_META_NAME}" content="([^"]*)">`).exec(html);
+  const scripts = [...html.matchAll(/<script([^>]*)>/g)].map((m) => ({
+    src: /\ssrc="([^"]+)"/.exec(m[1]!)?.[1] ?? null,
+    module: /\stype="module"/.test(m[1]!),
+  }));
+  return { server: meta?.[1] ?? null, scripts, modulePreloads: (html.match(/rel="modulepreload"/g) ?? []).length };
+}
+
+/** A device package runs from file://: one classic script from the package, the BFF named. */
+function expectFileApp(dir: string, server: string) {
+  const page = pageOf(dir);
+  expect(page.server).toBe(server);
+  expect(page.modulePreloads).toBe(0);
+  expect(page.scripts).toHaveLength(1);
+  const [script] = page.scripts;
+  expect(script!.module).toBe(false);
+  expect(script!.src).toMatch(/^\.\/app\.\w+\.js$/);
+  expect(existsSync(path.join(dir, script!.src!))).toBe(true);
 }
 
 function files(dir: string): string[] {
@@ -70,7 +95,7 @@ describe('npm run package', () => {
   beforeAll(() => {
     out = mkdtempSync(path.join(tmpdir(), 'encore-package-'));
     // The real thing: `npm run build` into <out>/browser, then every platform from that build.
-    execFileSync(process.execPath, [path.join(root, 'scripts/package.mjs'), 'all', '--out', out, '--url', HOSTED_URL], {
+    execFileSync(process.execPath, [path.join(root, 'scripts/package.mjs'), 'all', '--out', out, '--url', HOSTED_URL, '--server', SERVER_URL], {
       cwd: root,
       stdio: 'pipe',
     });
@@ -89,6 +114,13 @@ describe('npm run package', () => {
     expect(built).toContain('index.html');
     expect(built).toContain('index.html.br');
     expect(built.some((f) => /^app\.\w+\.js$/.test(f))).toBe(true);
+  });
+
+  it('browser: ES modules, same-origin (no BFF named)', () => {
+    const page = pageOf(path.join(out, 'browser'));
+    expect(page.server).toBeNull();
+    expect(page.scripts.map((s) => s.module)).toEqual([true]);
+    expect(page.modulePreloads).toBeGreaterThan(0);
   });
 
   describe('webOS', () => {
@@ -117,6 +149,10 @@ describe('npm run package', () => {
       expect(shipped.filter((f) => /\.(br|gz|map)$/.test(f))).toEqual([]);
       expect(shipped.some((f) => /^app\.\w+\.js$/.test(f))).toBe(true);
       expect(shipped).toContain(path.join('static', 'fonts', 'inter-latin-400-normal.woff2'));
+    });
+
+    it('runs from file://: a classic script, no module preloads, the --server BFF in its meta', () => {
+      expectFileApp(path.join(out, 'webos'), SERVER_URL);
     });
   });
 
@@ -159,10 +195,14 @@ describe('npm run package', () => {
       expect(Object.keys(entries).filter((f) => /\.(br|gz|map)$/.test(f))).toEqual([]);
     });
 
+    it('runs from file://: a classic script, no module preloads, the --server BFF in its meta', () => {
+      expectFileApp(path.join(out, 'tizen', 'widget'), SERVER_URL);
+    });
+
     it('derives the same package id on every run (the store installs on it)', () => {
       const again = mkdtempSync(path.join(tmpdir(), 'encore-package-'));
       try {
-        const result = packager(['tizen', '--app', path.join(out, 'browser'), '--out', again]);
+        const result = packager(['tizen', '--app', path.join(out, 'classic'), '--out', again, '--server', SERVER_URL]);
         expect(result.status, result.stderr).toBe(0);
         const first = configOf().children.find((c) => c.name === 'tizen:application')?.attrs.package;
         const second = parseXml(readFileSync(path.join(again, 'tizen', 'widget', 'config.xml'), 'utf8')).children.find(
@@ -214,17 +254,56 @@ describe('package.mjs on its own', () => {
     if (work) rmSync(work, { recursive: true, force: true });
   });
 
-  it('packages a given build without rebuilding, leaving out .br/.gz/.map', () => {
-    const app = path.join(work, 'app');
+  /** A built app in `work`: index.html loading app.abc.js (as a module or not), with twins and a map. */
+  function fixtureApp(name: string, scriptAttrs: string): string {
+    const app = path.join(work, name);
     mkdirSync(path.join(app, 'static'), { recursive: true });
-    writeFileSync(path.join(app, 'index.html'), '<!doctype html><title>fixture</title>');
+    writeFileSync(path.join(app, 'index.html'), `<!doctype html><html><head><title>fixture</title></head><body><script ${scriptAttrs}></script></body></html>`);
     for (const f of ['app.abc.js', 'app.abc.js.br', 'app.abc.js.gz', 'app.abc.js.map', 'static/x.txt']) writeFileSync(path.join(app, f), f);
-    const result = packager(['webos', '--app', app, '--out', path.join(work, 'out')]);
+    return app;
+  }
+
+  it('packages a given build without rebuilding, leaving out .br/.gz/.map', () => {
+    const app = fixtureApp('app', 'src="./app.abc.js" defer');
+    const result = packager(['webos', '--app', app, '--out', path.join(work, 'out'), '--server', SERVER_URL]);
     expect(result.status, result.stderr).toBe(0);
     expect(files(path.join(work, 'out', 'webos')).sort()).toEqual(
       ['app.abc.js', 'appinfo.json', 'icon.png', 'index.html', 'largeIcon.png', path.join('static', 'x.txt')].sort(),
     );
     expect(existsSync(path.join(work, 'out', 'browser'))).toBe(false);
+    expectFileApp(path.join(work, 'out', 'webos'), SERVER_URL);
+  });
+
+  it('without --server or ENCORE_SERVER_URL: names localhost:8080 and warns; the env var is the fallback', () => {
+    const app = fixtureApp('app-default', 'src="./app.abc.js" defer');
+    const outDir = path.join(work, 'out-default');
+    const unset = packager(['webos', '--app', app, '--out', outDir], { ...process.env, ENCORE_SERVER_URL: undefined });
+    expect(unset.status, unset.stderr).toBe(0);
+    expect(unset.stderr).toMatch(/no --server or ENCORE_SERVER_URL: .*http:\/\/localhost:8080, which a TV cannot reach/);
+    expect(pageOf(path.join(outDir, 'webos')).server).toBe('http://localhost:8080');
+
+    const fromEnv = packager(['webos', '--app', app, '--out', outDir], { ...process.env, ENCORE_SERVER_URL: 'https://encore.example/bff/' });
+    expect(fromEnv.status, fromEnv.stderr).toBe(0);
+    expect(fromEnv.stderr).not.toMatch(/--server/);
+    expect(pageOf(path.join(outDir, 'webos')).server).toBe('https://encore.example/bff');
+  });
+
+  it.each([
+    ['192.168.1.20:8080', /--server must be an absolute http\(s\) URL such as http:\/\/192\.168\.1\.20:8080, not "192\.168\.1\.20:8080"/],
+    ['/api', /--server must be an absolute http\(s\) URL/],
+    ['file:///opt/encore', /--server must be an absolute http\(s\) URL/],
+    ['http://10.0.0.2:8080/?x=1', /--server must not have a query or fragment/],
+  ])('refuses --server %s with a clear message', (server, message) => {
+    const result = packager(['webos', '--skip-build', '--out', work, '--server', server]);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toMatch(message);
+  });
+
+  it('refuses to put an ES-module build in a webOS or Tizen package', () => {
+    const app = fixtureApp('app-esm', 'type="module" src="./app.abc.js"');
+    const result = packager(['tizen', '--app', app, '--out', path.join(work, 'out-esm'), '--server', SERVER_URL]);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toMatch(/is an ES-module build, which webOS and Tizen cannot run from file:\/\/; build it with ENCORE_APP_FORMAT=iife/);
   });
 
   it('refuses an unknown platform with the usage line', () => {
@@ -242,6 +321,6 @@ describe('package.mjs on its own', () => {
   it('refuses a WebView start URL that is not http(s)', () => {
     const result = packager(['androidtv', '--skip-build', '--out', work, '--url', 'file:///sdcard/index.html']);
     expect(result.status).toBe(1);
-    expect(result.stderr).toMatch(/--url must be http\(s\)/);
+    expect(result.stderr).toMatch(/--url must be an absolute http\(s\) URL/);
   });
 });
