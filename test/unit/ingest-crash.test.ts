@@ -117,7 +117,7 @@ describe('ingest crash safety', () => {
 
     const rerun = await runCli(folder, dataDir, false);
     expect(rerun.code, rerun.stderr).toBe(0);
-    expect(rerun.stdout).toMatch(new RegExp(`Ingested ${FILE_COUNT - afterKill}, unchanged ${afterKill}, failed 0`));
+    expect(rerun.stdout).toMatch(new RegExp(`Ingested ${FILE_COUNT - afterKill}, unchanged ${afterKill}, removed 0, failed 0`));
     expect(checkConsistent()).toBe(FILE_COUNT);
     // The killed run's temp folders belong to a dead pid and were swept.
     const leftovers = fs.existsSync(path.join(config.mediaDir, '.tmp'))
