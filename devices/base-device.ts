@@ -87,7 +87,17 @@ export class BaseDevice implements Device {
   }
 
   tunePlayer(config: PlayerConfig): PlayerConfig {
-    return fitBuffersToBudget({ ...config, retry: { ...config.retry } });
+    const gainStage = this.routesMseThroughWebAudio ? 'web-audio' : config.gainStage;
+    return fitBuffersToBudget({ ...config, gainStage, retry: { ...config.retry } });
+  }
+
+  /**
+   * Whether an MSE-fed media element may be routed through Web Audio, so loudness
+   * normalisation can raise quiet tracks (src/player/gain-stage.ts). Off unless a profile knows
+   * its engine does it right: on older TV engines the routed element goes silent.
+   */
+  protected get routesMseThroughWebAudio(): boolean {
+    return false;
   }
 
   /** Store rules ask before exiting (PRODUCT.md); a platform whose rule is "go home" says 'immediate'. */

@@ -13,6 +13,7 @@ import { ApiClient } from './app/services/api-client';
 import { LifecycleDuties } from './app/services/lifecycle-duties';
 import { readServerBase } from './app/server-base';
 import { installTestHook } from './app/test-hook';
+import { createGainStage } from './player/gain-stage';
 import { createPlayerConfig } from './player/player-config';
 import { QueuePlayer } from './player/queue-player';
 import { ShakaEngine } from './player/shaka-engine';
@@ -32,6 +33,7 @@ const api = new ApiClient(readServerBase());
 const tuned = device.tunePlayer(createPlayerConfig());
 const config = { ...tuned, preferredAudioCodecs: tuned.preferredAudioCodecs.filter((c) => device.canPlay(c)) };
 if (!ShakaEngine.isSupported()) console.error('[player] this browser cannot play MSE audio');
+const gain = createGainStage(config.gainStage, media);
 const player = new QueuePlayer({
   media,
   engine: new ShakaEngine(),
@@ -39,6 +41,7 @@ const player = new QueuePlayer({
   fetchPlayback: (trackId, signal) => api.playback(trackId, signal),
   reportPlay: (trackId, positionMs) => api.postPlay({ trackId, positionMs: Math.round(positionMs) }),
   support: { canPlayCodec: (codec) => device.canPlay(codec), canPlayFile: (type) => media.canPlayType(type) !== '' },
+  gain,
 });
 provideServices({ device, api, player });
 
@@ -107,4 +110,4 @@ if (platformSettings.inspector) {
   else console.warn('[inspector] not in packaged builds; use the hosted build');
 }
 
-installTestHook(app, player, device, media, duties);
+installTestHook(app, player, device, media, duties, gain);

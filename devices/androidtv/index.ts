@@ -42,6 +42,11 @@ export class AndroidTvDevice extends BaseDevice {
     return env.userAgent.includes('Android');
   }
 
+  /** Android System WebView is current Chromium (updated through the Play Store). */
+  protected override get routesMseThroughWebAudio(): boolean {
+    return true;
+  }
+
   override keyMap(): KeyMap {
     return ANDROIDTV_KEYS;
   }

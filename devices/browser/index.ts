@@ -30,6 +30,11 @@ export class BrowserDevice extends BaseDevice {
     return true;
   }
 
+  /** Desktop Chromium, Firefox and Safari route MSE elements through Web Audio. */
+  protected override get routesMseThroughWebAudio(): boolean {
+    return true;
+  }
+
   override keyMap(): KeyMap {
     return BROWSER_KEYS;
   }

@@ -38,6 +38,11 @@ export class FireTvDevice extends BaseDevice {
     return /\bAFT[A-Z0-9]*\b/.test(env.userAgent);
   }
 
+  /** Fire OS 7+ WebView is Chromium 90+; Amazon's web app shell uses it. */
+  protected override get routesMseThroughWebAudio(): boolean {
+    return true;
+  }
+
   override keyMap(): KeyMap {
     return FIRETV_KEYS;
   }

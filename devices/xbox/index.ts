@@ -47,6 +47,11 @@ export class XboxDevice extends BaseDevice {
     return env.userAgent.includes('Xbox');
   }
 
+  /** Edge WebView2 (Chromium) on Xbox. */
+  protected override get routesMseThroughWebAudio(): boolean {
+    return true;
+  }
+
   override keyMap(): KeyMap {
     return XBOX_KEYS;
   }

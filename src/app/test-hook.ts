@@ -8,6 +8,7 @@ import { Router } from '@lightningjs/sdk';
 import type { Device } from '../../devices/contracts/device';
 import type { AudioPlayer } from '../player/types';
 import type { LifecycleDuties } from './services/lifecycle-duties';
+import type { GainStage } from '../player/gain-stage';
 
 export interface EncoreTestHook {
   readonly device: string;
@@ -24,6 +25,8 @@ export interface EncoreTestHook {
   readonly readyPreloadIds: readonly string[];
   readonly route: string | undefined;
   readonly mediaElement: HTMLMediaElement;
+  /** Where loudness gain goes, whether it can raise quiet tracks now, and the gain in dB. */
+  readonly gain: { kind: string; boosts: boolean; gainDb: number };
   /** The focus path as names: refs, with the page shown as its route, e.g. "App/home/Rail1/Tile3". */
   focusedPath(): string;
 }
@@ -40,6 +43,7 @@ export function installTestHook(
   device: Device,
   media: HTMLMediaElement,
   duties: LifecycleDuties,
+  gain: GainStage,
 ): void {
   window.__encore = {
     get device() {
@@ -76,6 +80,9 @@ export function installTestHook(
       return Router.getActiveRoute();
     },
     mediaElement: media,
+    get gain() {
+      return { kind: gain.kind, boosts: gain.boosts, gainDb: gain.gainDb };
+    },
     focusedPath() {
       const page = Router.getActivePage();
       const route = Router.getActiveRoute()?.split('/')[0];

@@ -4,6 +4,7 @@
  * Shaka's option names.
  */
 
+import type { GainStageKind } from './gain-stage';
 export interface RetryConfig {
   maxAttempts: number;
   baseDelayMs: number;
@@ -32,6 +33,8 @@ export interface PlayerConfig {
   stallSkipEnabled: boolean;
   /** Preloads held at once (each costs roughly one segment of every stream plus the manifest). */
   preloadCapacity: number;
+  /** Where loudness gain is applied (gain-stage.ts); devices known to route MSE through Web Audio say 'web-audio'. */
+  gainStage: GainStageKind;
   /** Start preloading the next track this long before the current one ends. */
   preloadNextBeforeEndMs: number;
   /** A play counts for history after this much listening (or at the end of a shorter track). */
@@ -51,6 +54,7 @@ export function createPlayerConfig(): PlayerConfig {
     preferredAudioCodecs: ['mp4a.40.2'],
     stallSkipEnabled: true,
     preloadCapacity: 2,
+    gainStage: 'element-volume',
     preloadNextBeforeEndMs: 20_000,
     playReportAfterMs: 30_000,
   };

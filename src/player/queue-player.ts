@@ -4,7 +4,7 @@
  * playback info and play reporting come in as functions.
  */
 import { EventHub } from './event-hub';
-import { volumeForGain } from './loudness';
+import { ElementVolumeGain, type GainStage } from './gain-stage';
 import type { EngineError, MediaEngine } from './media-engine';
 import { PlayQueue } from './play-queue';
 import type { PlayerConfig } from './player-config';
@@ -32,6 +32,8 @@ export interface QueuePlayerOptions<P extends Destroyable> {
   reportPlay: ReportPlay;
   /** What this device decodes: picks the DASH ladder or the progressive file per track. */
   support: SourceSupport;
+  /** Where loudness gain goes; `media.volume` unless the device says otherwise. */
+  gain?: GainStage;
 }
 
 /** No source of the track is playable on this device (source-choice.ts). */
@@ -49,6 +51,7 @@ export class QueuePlayer<P extends Destroyable = Destroyable> implements AudioPl
   private readonly engine: MediaEngine<P>;
   private readonly cfg: PlayerConfig;
   private readonly detachMedia: () => void;
+  private readonly gain: GainStage;
   private ready: Promise<void>;
 
   private currentState: PlayerState = 'idle';
@@ -64,6 +67,7 @@ export class QueuePlayer<P extends Destroyable = Destroyable> implements AudioPl
     this.media = opts.media;
     this.engine = opts.engine;
     this.cfg = opts.config;
+    this.gain = opts.gain ?? new ElementVolumeGain(opts.media);
     this.preloads = new PreloadCache<P>((trackId) => this.startPreload(trackId), opts.config.preloadCapacity);
     this.detachMedia = this.listenToMedia();
     this.engine.onError((e) => this.onEngineError(e));
@@ -201,7 +205,7 @@ export class QueuePlayer<P extends Destroyable = Destroyable> implements AudioPl
         this.failCurrent(UNSUPPORTED_SOURCE);
         return;
       }
-      this.media.volume = volumeForGain(info.gainDb);
+      this.gain.apply(info.gainDb);
       if (source.kind === 'dash') await this.engine.load(preloaded ?? source.url);
       else await this.engine.load(source.url, source.mimeType);
       if (token !== this.loadToken) return;

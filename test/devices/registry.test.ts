@@ -9,7 +9,12 @@ import { TizenDevice } from '../../devices/tizen';
 import { VizioDevice } from '../../devices/vizio';
 import { WebOsDevice } from '../../devices/webos';
 import { XboxDevice } from '../../devices/xbox';
-import { envFor } from './support/fake-host';
+import type { Device, DeviceHost } from '../../devices/contracts/device';
+import { createPlayerConfig } from '../../src/player/player-config';
+
+/** Every profile takes a host (BaseDevice); the registry's type only needs the no-argument form. */
+type WithHost = new (host: DeviceHost) => Device;
+import { envFor, fakeHost } from './support/fake-host';
 
 describe('device registry', () => {
   it('tries the nine profiles in the documented order, browser last', () => {
@@ -30,6 +35,21 @@ describe('device registry', () => {
   it('honours ?device=<name> for every profile, whatever the UA', () => {
     const desktop = envFor('Mozilla/5.0 (X11; Linux x86_64) Chrome/131.0.0.0');
     for (const profile of PROFILES) expect(pickProfile(PROFILES, desktop, profile.profileName)).toBe(profile);
+  });
+
+  it('routes loudness gain through Web Audio only on Chromium-based engines known to handle MSE there', () => {
+    const stages = Object.fromEntries(PROFILES.map((P) => [P.profileName, new (P as unknown as WithHost)(fakeHost({})).tunePlayer(createPlayerConfig()).gainStage]));
+    expect(stages).toEqual({
+      webos: 'element-volume',
+      tizen: 'element-volume',
+      firetv: 'web-audio',
+      vizio: 'element-volume',
+      xbox: 'web-audio',
+      playstation: 'element-volume',
+      androidtv: 'web-audio',
+      rdk: 'element-volume',
+      browser: 'web-audio',
+    });
   });
 
   it('forces a profile from ?device= first, then settings.json, else detects', () => {

@@ -16,13 +16,15 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { AlbumResponse, HomeResponse, PlaybackResponse } from '../../src/protocol';
 import { startBff, type RunningBff } from './support/bff';
 import { launchBrowser, type LaunchedBrowser } from './support/browser';
 import { copyDataDir, freePort } from './support/data-dir';
 import { waitForSnapshot } from './support/wait-for';
 
 type Hook = NonNullable<Window['__encore']>;
-type Snapshot = Pick<Hook, 'device' | 'state' | 'positionMs' | 'trackId' | 'route' | 'lifecycle' | 'pausedWhileHidden'> & {
+type Snapshot = Pick<Hook, 'device' | 'state' | 'positionMs' | 'trackId' | 'route' | 'lifecycle' | 'pausedWhileHidden' | 'gain'> & {
+  volume: number;
   focused: string;
   currentTime: number;
   paused: boolean;
@@ -251,6 +253,8 @@ describe('device profiles in real Chromium (platform globals stubbed, platform k
         route: h?.route,
         lifecycle: h?.lifecycle ?? '',
         pausedWhileHidden: h?.pausedWhileHidden ?? false,
+        gain: h?.gain ?? { kind: '', boosts: false, gainDb: 0 },
+        volume: h?.mediaElement.volume ?? 1,
         focused: h?.focusedPath() ?? '',
         currentTime: h?.mediaElement.currentTime ?? 0,
         paused: h?.mediaElement.paused ?? true,
@@ -453,6 +457,50 @@ describe('device profiles in real Chromium (platform globals stubbed, platform k
     const requests = bff.mediaRequests.slice(before);
     expect(requests.some((r) => r.endsWith('/progressive.m4a'))).toBe(true);
     expect(requests.filter((r) => /\.(mpd|m4s)$/.test(r))).toEqual([]);
+  });
+
+  /** The demo track that needs the most gain, with where it sits (its album, its row). */
+  async function quietestTrack(): Promise<{ albumId: string; row: number; trackId: string; gainDb: number }> {
+    const get = async <T>(p: string) => (await (await fetch(`${bff.url}${p}`)).json()) as T;
+    const home = await get<HomeResponse>('/api/v1/home');
+    const albums = home.rails.flatMap((r) => r.items).filter((c) => c.kind === 'album');
+    const found = [];
+    for (const a of albums) {
+      const album = await get<AlbumResponse>(`/api/v1/albums/${a.id}`);
+      for (const [row, t] of album.tracks.entries()) {
+        const { gainDb } = await get<PlaybackResponse>(`/api/v1/tracks/${t.id}/playback`);
+        found.push({ albumId: a.id, row, trackId: t.id, gainDb });
+      }
+    }
+    return found.sort((x, y) => y.gainDb - x.gainDb)[0]!;
+  }
+
+  async function playTrackAt(albumId: string, row: number): Promise<Snapshot> {
+    await browser.execute((id) => {
+      location.hash = `#album/${id}`;
+    }, albumId);
+    await waitFor('the album page', (s) => s.focused === 'App/album/Play');
+    for (let i = 0; i <= row; i++) await press(ARROWS.down);
+    await waitFor(`row ${row}`, (s) => s.focused === `App/album/Tracks/Row${row}`);
+    await press(ARROWS.enter);
+    return waitFor('playback', (s) => s.state === 'playing' && !s.paused && s.currentTime > 0.3);
+  }
+
+  it('loudness: a quiet track is raised through Web Audio where the profile allows it, attenuated-only elsewhere', async () => {
+    const quiet = await quietestTrack();
+    expect(quiet.gainDb).toBeGreaterThan(3);
+    await open('browser');
+    const raised = await playTrackAt(quiet.albumId, quiet.row);
+    expect(raised.trackId).toBe(quiet.trackId);
+    expect(raised.gain).toEqual({ kind: 'web-audio', boosts: true, gainDb: quiet.gainDb });
+    expect(raised.volume).toBe(1);
+    // The routed element still plays: time moves on through the AudioContext.
+    await waitFor('audio advancing through the graph', (s) => s.currentTime > raised.currentTime + 1);
+
+    await open('webos');
+    const capped = await playTrackAt(quiet.albumId, quiet.row);
+    expect(capped.gain).toEqual({ kind: 'element-volume', boosts: false, gainDb: quiet.gainDb });
+    expect(capped.volume).toBe(1);
   });
 
   it('lifecycle, browser (keeps audio when hidden): hiding keeps playing; showing again keeps focus', async () => {

@@ -1,0 +1,104 @@
+/**
+ * Where the loudness-normalisation gain is applied (PlayerConfig.gainStage, chosen per device):
+ *
+ * - 'element-volume': `media.volume`. Works everywhere MSE does, but volume stops at 1, so a
+ *   track quieter than the target plays at unity instead of being raised.
+ * - 'web-audio': the element routed through an AudioContext GainNode, which can also raise quiet
+ *   tracks (the BFF's gain is already capped so the true peak stays at -1 dBTP). Only for
+ *   engines where routing an MSE-fed element through Web Audio is known to work (current
+ *   Chromium, Android WebView, Edge WebView2): older webOS/Tizen builds output silence or refuse
+ *   it. Routing is one-way (an element routed into a context plays only through it), so it is
+ *   done only once the context is running; until then, and if anything throws, the gain goes to
+ *   `volume`, so a failure costs the boost, never the sound.
+ */
+import { volumeForGain } from './loudness';
+
+export type GainStageKind = 'element-volume' | 'web-audio';
+
+export interface GainStage {
+  readonly kind: GainStageKind;
+  /** Whether gains above 0 dB are honoured right now (web-audio once routed). */
+  readonly boosts: boolean;
+  /** The gain last asked for, in dB. */
+  readonly gainDb: number;
+  apply(gainDb: number): void;
+}
+
+export class ElementVolumeGain implements GainStage {
+  readonly kind: GainStageKind = 'element-volume';
+  readonly boosts: boolean = false;
+  gainDb = 0;
+
+  constructor(private readonly media: HTMLMediaElement) {}
+
+  apply(gainDb: number): void {
+    this.gainDb = gainDb;
+    this.media.volume = volumeForGain(gainDb);
+  }
+}
+
+/** What WebAudioGain needs of an AudioContext (tests pass a fake). */
+export type AudioContextLike = Pick<AudioContext, 'state' | 'resume' | 'createMediaElementSource' | 'createGain' | 'destination'>;
+
+export class WebAudioGain implements GainStage {
+  readonly kind: GainStageKind = 'web-audio';
+  gainDb = 0;
+  private context: AudioContextLike | null = null;
+  private node: GainNode | null = null;
+  private failed = false;
+
+  constructor(
+    private readonly media: HTMLMediaElement,
+    private readonly createContext: () => AudioContextLike = () => new AudioContext(),
+  ) {
+    // A context suspended by the platform (autoplay policy, app hidden) would mute a routed
+    // element: every play asks it to run again.
+    media.addEventListener('play', () => {
+      if (this.context && this.context.state !== 'running') void this.context.resume().catch(() => undefined);
+    });
+  }
+
+  get boosts(): boolean {
+    return this.node !== null;
+  }
+
+  apply(gainDb: number): void {
+    this.gainDb = gainDb;
+    if (this.node) this.node.gain.value = linear(gainDb);
+    else {
+      this.media.volume = volumeForGain(gainDb);
+      this.route();
+    }
+  }
+
+  private route(): void {
+    if (this.failed || this.node) return;
+    try {
+      this.context ??= this.createContext();
+      const context = this.context;
+      if (context.state !== 'running') {
+        void context.resume().then(
+          () => context.state === 'running' && this.route(),
+          () => undefined,
+        );
+        return;
+      }
+      const node = context.createGain();
+      node.gain.value = linear(this.gainDb);
+      context.createMediaElementSource(this.media).connect(node).connect(context.destination);
+      this.node = node;
+      this.media.volume = 1;
+    } catch (e) {
+      this.failed = true;
+      console.warn('[player] Web Audio gain unavailable; normalising with volume only', e);
+    }
+  }
+}
+
+export function createGainStage(kind: GainStageKind, media: HTMLMediaElement): GainStage {
+  return kind === 'web-audio' && typeof AudioContext === 'function' ? new WebAudioGain(media) : new ElementVolumeGain(media);
+}
+
+function linear(gainDb: number): number {
+  return Number.isFinite(gainDb) ? 10 ** (gainDb / 20) : 1;
+}
