@@ -47,6 +47,10 @@ export class PreloadCache<H extends Destroyable> {
     return [...this.entries].filter(([, e]) => e.ready).map(([key]) => key);
   }
 
+  isReady(key: string): boolean {
+    return this.entries.get(key)?.ready === true;
+  }
+
   get size(): number {
     return this.entries.size;
   }

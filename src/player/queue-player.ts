@@ -179,6 +179,13 @@ export class QueuePlayer<P extends Destroyable = Destroyable> implements AudioPl
     await this.engine.destroy();
   }
 
+  /**
+   * Starts the queue's current item. A start that must load first tells the UI at once (the bar
+   * says "Loading"). A start from a finished preload is ~10 ms from sound, and a frame drawn in
+   * between (the bar's new title and art, the row mark) holds back the media pipeline's own
+   * tasks (sourceopen, the first appends) by a frame's length, which on a weak TV GPU is more
+   * than the start itself: that start tells the UI once the element plays.
+   */
   private async playCurrent(): Promise<void> {
     const item = this.queue.current;
     const token = ++this.loadToken;
@@ -186,13 +193,23 @@ export class QueuePlayer<P extends Destroyable = Destroyable> implements AudioPl
     this.reported = false;
     this.nextPreloadRequested = false;
     this.buffering = false;
-    this.hub.emit('track', { item, index: this.queue.index });
+    const fromMemory = item !== null && this.preloads.isReady(item.trackId);
+    let told = false;
+    const tellUi = (durationMs: number) => {
+      if (told || token !== this.loadToken) return;
+      told = true;
+      this.hub.emit('track', { item, index: this.queue.index });
+      this.setTime(0, durationMs);
+    };
     if (item === null) {
+      this.hub.emit('track', { item, index: this.queue.index });
       this.setState('idle');
       return;
     }
-    this.setState('loading');
-    this.setTime(0, item.durationMs);
+    if (!fromMemory) {
+      tellUi(item.durationMs);
+      this.setState('loading');
+    }
     const pending = this.preloads.take(item.trackId);
     try {
       await this.ready;
@@ -202,6 +219,7 @@ export class QueuePlayer<P extends Destroyable = Destroyable> implements AudioPl
       if (token !== this.loadToken || source?.kind !== 'dash') void preloaded?.destroy();
       if (token !== this.loadToken) return;
       if (!source) {
+        tellUi(item.durationMs);
         this.failCurrent(UNSUPPORTED_SOURCE);
         return;
       }
@@ -210,16 +228,19 @@ export class QueuePlayer<P extends Destroyable = Destroyable> implements AudioPl
       else await this.engine.load(source.url, source.mimeType);
       if (token !== this.loadToken) return;
       this.loaded = true;
-      this.setTime(0, info.durationMs || item.durationMs);
+      const durationMs = info.durationMs || item.durationMs;
+      if (told) this.setTime(0, durationMs);
       try {
         await this.media.play();
       } catch (e) {
         if (token === this.loadToken) this.onPlayRefused(e);
       }
+      tellUi(durationMs);
     } catch (e) {
       if (token !== this.loadToken) return;
       const err = e as Partial<EngineError>;
       if (err.interrupted) return;
+      tellUi(item.durationMs);
       this.failCurrent(err.code ?? 'LOAD_FAILED');
     }
   }

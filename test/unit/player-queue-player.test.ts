@@ -132,6 +132,36 @@ describe('QueuePlayer', () => {
     expect(player.preloadedIds).toEqual([]);
   });
 
+  it('a start from a finished preload tells the UI once it plays; a cold start tells it at once', async () => {
+    const { player, media } = setup();
+    const events: string[] = [];
+    player.on('track', ({ item: it }) => events.push(`track ${it?.title}`));
+    player.on('state', (st) => events.push(st));
+    media.addEventListener('playing', () => events.push('element playing'));
+    await player.load([item(1), item(2)], 0);
+    expect(events).toEqual(['track Track 1', 'loading', 'playing', 'element playing']);
+
+    events.length = 0;
+    player.preload(item(2), 'focus');
+    await settle();
+    await player.load([item(1), item(2)], 1);
+    // No "Loading" flash and no frame before the element plays: the bar and row change once.
+    expect(events).toEqual(['element playing', 'track Track 2']);
+    expect(player.state).toBe('playing');
+  });
+
+  it('a preloaded start that fails still shows the track before the error', async () => {
+    const { player, errors } = setup([2]);
+    const events: string[] = [];
+    player.on('track', ({ item: it }) => events.push(`track ${it?.title}`));
+    player.on('error', (e) => events.push(`error ${e.code}`));
+    player.preload(item(2), 'focus');
+    await settle();
+    await player.load([item(2)], 0);
+    expect(events).toEqual(['track Track 2', 'error 1001']);
+    expect(errors).toHaveLength(1);
+  });
+
   it('plays the progressive file, without preloading, where MSE cannot decode the ladder', async () => {
     const { player, engine } = setup([], { canPlayCodec: () => false, canPlayFile: (type) => type === 'audio/mp4' });
     player.preload(item(1), 'focus');
