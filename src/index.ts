@@ -77,9 +77,11 @@ const platformSettings: PlatformSettings = {
         return face.load().catch((e: unknown) => console.warn('[fonts] failed', f.url, e));
       }),
     ),
-  // Closing frees the player (MSE, preloads, listeners) and flushes storage before the platform exit.
+  // Closing pauses and flushes storage before the platform exit. The player is not destroyed:
+  // some exits only background the app (webOS platformBack, a browser tab window.close() may not
+  // close), and a relaunch must find a working player; a killed app frees everything anyway.
   onClose: () => {
-    void player.destroy();
+    player.pause();
     void device.storage.flush().finally(() => device.exit());
   },
 };

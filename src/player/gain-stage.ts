@@ -13,6 +13,13 @@
  */
 import { volumeForGain } from './loudness';
 
+/**
+ * The most a quiet track is raised. The BFF caps gain by true peak only; a near-silent or very
+ * dynamic recording could ask for +30 dB and more, which mostly raises its hiss (ReplayGain
+ * players cap the same way).
+ */
+export const MAX_BOOST_DB = 12;
+
 export type GainStageKind = 'element-volume' | 'web-audio';
 
 export interface GainStage {
@@ -64,7 +71,7 @@ export class WebAudioGain implements GainStage {
 
   apply(gainDb: number): void {
     this.gainDb = gainDb;
-    if (this.node) this.node.gain.value = linear(gainDb);
+    if (this.node) this.node.gain.value = linear(Math.min(gainDb, MAX_BOOST_DB));
     else {
       this.media.volume = volumeForGain(gainDb);
       this.route();
@@ -83,9 +90,12 @@ export class WebAudioGain implements GainStage {
         );
         return;
       }
+      // The gain node is wired first: once the element's source exists the element plays only
+      // through the context, so nothing may fail after that step.
       const node = context.createGain();
-      node.gain.value = linear(this.gainDb);
-      context.createMediaElementSource(this.media).connect(node).connect(context.destination);
+      node.gain.value = linear(Math.min(this.gainDb, MAX_BOOST_DB));
+      node.connect(context.destination);
+      context.createMediaElementSource(this.media).connect(node);
       this.node = node;
       this.media.volume = 1;
     } catch (e) {

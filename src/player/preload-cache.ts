@@ -11,6 +11,8 @@ import type { PreloadReason } from './types';
 
 export interface Destroyable {
   destroy(): unknown;
+  /** Settles true once the preload is complete (absent: complete when handed out). */
+  readonly finished?: Promise<boolean>;
 }
 
 export type StartPreload<H extends Destroyable> = (key: string) => Promise<H | null>;
@@ -79,8 +81,8 @@ export class PreloadCache<H extends Destroyable> {
       return;
     }
     const entry: Entry<H> = { reasons: new Set([reason]), handle: safeStart(this.start, key), ready: false };
-    void entry.handle.then((h) => {
-      entry.ready = h !== null;
+    void entry.handle.then(async (h) => {
+      entry.ready = h !== null && (h.finished === undefined || (await h.finished));
     });
     this.entries.set(key, entry);
     this.evictOverflow();

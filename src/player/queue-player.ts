@@ -211,6 +211,7 @@ export class QueuePlayer<P extends Destroyable = Destroyable> implements AudioPl
       this.setState('loading');
     }
     const pending = this.preloads.take(item.trackId);
+    let handedOver = false;
     try {
       await this.ready;
       const info = await this.info(item.trackId);
@@ -223,10 +224,13 @@ export class QueuePlayer<P extends Destroyable = Destroyable> implements AudioPl
         this.failCurrent(UNSUPPORTED_SOURCE);
         return;
       }
-      this.gain.apply(info.gainDb);
+      handedOver = true;
       if (source.kind === 'dash') await this.engine.load(preloaded ?? source.url);
       else await this.engine.load(source.url, source.mimeType);
       if (token !== this.loadToken) return;
+      // Only now: the previous track has stopped (load unloads it), so its tail never plays at
+      // this track's gain (a +10 dB jump on a loud track's last samples).
+      this.gain.apply(info.gainDb);
       this.loaded = true;
       const durationMs = info.durationMs || item.durationMs;
       if (told) this.setTime(0, durationMs);
@@ -237,6 +241,8 @@ export class QueuePlayer<P extends Destroyable = Destroyable> implements AudioPl
       }
       tellUi(durationMs);
     } catch (e) {
+      // A preload taken for this start but never given to the engine is ours to free.
+      if (!handedOver) void pending?.then((p) => p?.destroy());
       if (token !== this.loadToken) return;
       const err = e as Partial<EngineError>;
       if (err.interrupted) return;

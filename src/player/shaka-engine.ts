@@ -5,7 +5,30 @@
 import shaka from 'shaka-player';
 import type { EngineError, MediaEngine } from './media-engine';
 
-type Preload = shaka.media.PreloadManager;
+/**
+ * A preload handed out at once, so the cache can destroy it while it still downloads; `finished`
+ * says when its manifest, init and first segments are in memory. Shaka's `waitForFinish()`
+ * never settles for a destroyed manager, so destroy settles `finished` itself.
+ */
+class Preload {
+  readonly finished: Promise<boolean>;
+  private settle: (done: boolean) => void = () => undefined;
+
+  constructor(readonly manager: shaka.media.PreloadManager) {
+    this.finished = new Promise<boolean>((resolve) => {
+      this.settle = resolve;
+    });
+    manager.waitForFinish().then(
+      () => this.settle(true),
+      () => this.settle(false),
+    );
+  }
+
+  async destroy(): Promise<void> {
+    this.settle(false);
+    await this.manager.destroy();
+  }
+}
 
 /** shaka.util.Error.Code.LOAD_INTERRUPTED */
 const LOAD_INTERRUPTED = 7000;
@@ -35,23 +58,16 @@ export class ShakaEngine implements MediaEngine<Preload> {
   async load(source: string | Preload, mimeType?: string): Promise<void> {
     try {
       // With a MIME type of a media file Shaka plays it through the element's src= mode.
-      await this.player.load(source, null, mimeType);
+      await this.player.load(typeof source === 'string' ? source : source.manager, null, mimeType);
     } catch (e) {
       throw toEngineError(e);
     }
   }
 
-  /** Resolves once the manifest, the chosen variant's init segment and first segments are in memory. */
+  /** Starts a preload; its `finished` resolves once the first segments are in memory. */
   async preload(manifestUrl: string): Promise<Preload | null> {
-    const preload = await this.player.preload(manifestUrl);
-    if (!preload) return null;
-    try {
-      await preload.waitForFinish();
-    } catch (e) {
-      await preload.destroy();
-      throw toEngineError(e);
-    }
-    return preload;
+    const manager = await this.player.preload(manifestUrl);
+    return manager ? new Preload(manager) : null;
   }
 
   onError(listener: (error: EngineError) => void): void {

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { ElementVolumeGain, WebAudioGain, type AudioContextLike } from '../../src/player/gain-stage';
+import { ElementVolumeGain, MAX_BOOST_DB, WebAudioGain, type AudioContextLike } from '../../src/player/gain-stage';
 
 class FakeMedia extends EventTarget {
   volume = 1;
@@ -7,7 +7,7 @@ class FakeMedia extends EventTarget {
 
 function fakeContext(initial: AudioContextState = 'running', opts: { routeThrows?: boolean } = {}) {
   const gain = { gain: { value: 1 }, connect: vi.fn((n: unknown) => n) };
-  const source = { connect: vi.fn(() => gain) };
+  const source = { connect: vi.fn((n: unknown) => n) };
   const ctx = {
     state: initial,
     destination: {} as AudioDestinationNode,
@@ -48,6 +48,15 @@ describe('gain stages', () => {
     expect(gain.gain.value).toBeCloseTo(0.708, 3);
     // Routed once: a second track reuses the graph.
     expect(raw.createMediaElementSource).toHaveBeenCalledTimes(1);
+  });
+
+  it('caps the boost, so a near-silent recording is not raised into hiss', () => {
+    const media = new FakeMedia();
+    const { ctx, gain } = fakeContext();
+    const stage = new WebAudioGain(media as unknown as HTMLMediaElement, () => ctx);
+    stage.apply(+30);
+    expect(gain.gain.value).toBeCloseTo(10 ** (MAX_BOOST_DB / 20), 3);
+    expect(stage.gainDb).toBe(30);
   });
 
   it('waits for a suspended context before routing, attenuating with volume meanwhile', async () => {

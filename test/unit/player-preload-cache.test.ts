@@ -50,6 +50,27 @@ describe('PreloadCache', () => {
     expect(cache.readyKeys).toEqual(['slow']);
   });
 
+  it('with a `finished` promise, is ready once it settles true, never when it settles false', async () => {
+    let finishA: (ok: boolean) => void = () => undefined;
+    const handles = {
+      a: Object.assign(new Handle('a'), { finished: new Promise<boolean>((r) => (finishA = r)) }),
+      b: Object.assign(new Handle('b'), { finished: Promise.resolve(false) }),
+    };
+    const cache = new PreloadCache<Handle & { finished: Promise<boolean> }>(async (key) => handles[key as 'a' | 'b'], 3);
+    cache.want('a', 'focus');
+    cache.want('b', 'next');
+    await settle();
+    expect(cache.readyKeys).toEqual([]);
+    // Still downloading, and already cancellable: focus moved on.
+    cache.unfocus('a');
+    await settle();
+    expect(handles.a.destroyed).toBe(true);
+    finishA(true);
+    await settle();
+    expect(cache.readyKeys).toEqual([]);
+    expect(cache.keys).toEqual(['b']);
+  });
+
   it('cancels the focus preload when focus moves to another row', async () => {
     const { cache, handles } = setup();
     cache.want('a', 'focus');

@@ -132,6 +132,21 @@ describe('QueuePlayer', () => {
     expect(player.preloadedIds).toEqual([]);
   });
 
+  it('applies the new gain only after the engine unloaded the previous track', async () => {
+    const { player, engine, media } = setup();
+    await player.load([item(1), item(2)], 0);
+    media.volume = 0.25; // the first track's level, as the user hears it
+    const volumeDuringLoad: number[] = [];
+    const load = engine.load.bind(engine);
+    engine.load = async (source, mimeType) => {
+      volumeDuringLoad.push(media.volume);
+      await load(source, mimeType);
+    };
+    await player.next();
+    expect(volumeDuringLoad).toEqual([0.25]);
+    expect(media.volume).toBeCloseTo(0.501, 3);
+  });
+
   it('a start from a finished preload tells the UI once it plays; a cold start tells it at once', async () => {
     const { player, media } = setup();
     const events: string[] = [];
