@@ -9,20 +9,26 @@ import { SqliteCatalogueStore } from '../server/store/sqlite-catalogue-store';
 import { defaultConcurrency, ingestFolder, type IngestSummary } from './ingest-folder';
 import { TerminalProgress } from './terminal-progress';
 
-const USAGE = `usage: npm run ingest -- <folder> [--concurrency N]
+const USAGE = `usage: npm run ingest -- <folder> [--concurrency N] [--prune]
 
 Walks <folder> for mp3, flac, m4a/aac, ogg/opus and wav files and adds them to the catalogue.
 Data dir: ENCORE_DATA_DIR (default ./data). Parallel ffmpeg processes: --concurrency or
-ENCORE_INGEST_CONCURRENCY (default: number of cores).`;
+ENCORE_INGEST_CONCURRENCY (default: number of cores). Tracks whose files are gone from <folder>
+are counted; --prune removes them (not when <folder> holds no audio at all).`;
 
-type Args = { folder: string; concurrency: number } | { help: true } | { error: string };
+type Args = { folder: string; concurrency: number; prune: boolean } | { help: true } | { error: string };
 
 function parseArgs(argv: string[]): Args {
   let folder: string | undefined;
   let concurrency = defaultConcurrency();
+  let prune = false;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     if (arg === '--help' || arg === '-h') return { help: true };
+    if (arg === '--prune') {
+      prune = true;
+      continue;
+    }
     if (arg === '--concurrency' || arg === '-j') {
       concurrency = Number(argv[++i]);
       if (!Number.isInteger(concurrency) || concurrency < 1) return { error: 'bad --concurrency' };
@@ -32,7 +38,7 @@ function parseArgs(argv: string[]): Args {
       return { error: `unexpected argument "${arg}"` };
     }
   }
-  return folder ? { folder, concurrency } : { error: 'missing <folder>' };
+  return folder ? { folder, concurrency, prune } : { error: 'missing <folder>' };
 }
 
 export function formatSummary(s: IngestSummary): string {
@@ -45,6 +51,8 @@ export function formatSummary(s: IngestSummary): string {
           `${s.realtimePerCpuSecond.toFixed(1)}× per ffmpeg CPU second`
         : ''),
   ];
+  const kept = s.missing - s.removed;
+  if (kept > 0) lines.push(`${kept} tracks' files are gone from this folder; run again with --prune to remove them.`);
   if (s.failed.length > 0) {
     lines.push('Failed:');
     for (const f of s.failed) lines.push(`  ${path.relative(s.root, f.path) || f.path}: ${f.reason}`);
@@ -71,6 +79,7 @@ async function main(): Promise<number> {
       store,
       mediaDir: config.mediaDir,
       concurrency: args.concurrency,
+      prune: args.prune,
       onProgress: (p) => {
         progress.update(p.done, p.total, p.file, p.outcome);
         if (p.outcome === 'failed' && progress.interactive) progress.log(`failed ${p.file}: ${p.reason}`);

@@ -10,11 +10,13 @@
  *   - DB writes happen on this thread only; the parallel work is ffmpeg child processes.
  * A bad file becomes a failure entry with its path and reason; nothing a file does aborts a run.
  *
- * Files deleted since the last run are removed from the catalogue (with their plays, and albums
- * and artists left empty), but only those under the folder ingested, only when the file is
- * really gone (ENOENT), and never when the walk found no audio at all: an unmounted drive or an
- * empty network share must not wipe a library. Media no track references any more is swept
- * once it is old enough that no other ingest can be about to commit a row for it.
+ * Files gone since the last run (under the folder ingested, ENOENT, not a dangling symlink) are
+ * counted as `missing`; with `prune` they are removed from the catalogue (albums and artists left
+ * empty go too; plays pass to the same recording if it was moved or renamed). Removal is opt-in
+ * because "gone" is often "not mounted right now" (an offline NAS behind a symlink, an unmounted
+ * sub-folder), and a removed track loses its history. Even with `prune`, nothing is removed when
+ * the walk found no audio at all. Media no track references any more is swept once it is old
+ * enough that no other ingest can be about to commit a row for it; reusing media touches it.
  */
 import fs from 'node:fs/promises';
 import os from 'node:os';
@@ -57,7 +59,9 @@ export interface IngestSummary {
   total: number;
   ingested: number;
   unchanged: number;
-  /** Tracks removed because their source file no longer exists. */
+  /** Tracks whose source file is gone (see `prune`). */
+  missing: number;
+  /** Of those, removed from the catalogue (only with `prune`). */
   removed: number;
   failed: IngestFailure[];
   /** Seconds of audio transcoded by this run (reused or unchanged media not counted). */
@@ -85,6 +89,8 @@ export interface IngestOptions {
   ffmpegPath?: string;
   /** fsync media before publishing it (default true); tests on throw-away dirs may skip it. */
   durable?: boolean;
+  /** Remove tracks whose source file is gone (default false: only count them). */
+  prune?: boolean;
 }
 
 /** Picked up in this order when a folder has no embedded picture; matched case-insensitively. */
@@ -238,7 +244,12 @@ export async function ingestFolder(options: IngestOptions): Promise<IngestSummar
         const rel = trackMediaPath(contentHash);
         const dir = path.join(mediaDir, rel);
         const reused = await TrackTranscoder.readAnalysis(dir);
-        if (reused) return { media: reused, fresh: false };
+        if (reused) {
+          // Fresh mtime: a concurrent ingest's sweep must not take media this run is about to use.
+          const now = new Date();
+          await fs.utimes(dir, now, now).catch(() => undefined);
+          return { media: reused, fresh: false };
+        }
         const tmp = await staging.createTempDir();
         try {
           const timeoutMs = Math.max(10 * 60_000, (c.tags.durationSec ?? 0) * 2000);
@@ -296,7 +307,9 @@ export async function ingestFolder(options: IngestOptions): Promise<IngestSummar
     }
   });
 
-  const removed = walk.files.length > 0 ? await removeDeletedSources(store, root) : 0;
+  const gone = await missingSources(store, root);
+  const removed = options.prune && walk.files.length > 0 ? gone : [];
+  store.removeTracks(removed);
   await sweepUnreferencedMedia(store, mediaDir);
 
   const wallSeconds = (performance.now() - started) / 1000;
@@ -305,7 +318,8 @@ export async function ingestFolder(options: IngestOptions): Promise<IngestSummar
     total,
     ingested,
     unchanged,
-    removed,
+    missing: gone.length,
+    removed: removed.length,
     failed,
     audioSeconds,
     wallSeconds,
@@ -316,18 +330,18 @@ export async function ingestFolder(options: IngestOptions): Promise<IngestSummar
   };
 }
 
-async function removeDeletedSources(store: CatalogueStore, root: string): Promise<number> {
+/** Track ids whose source is gone: ENOENT through lstat, so a dangling symlink still counts as there. */
+async function missingSources(store: CatalogueStore, root: string): Promise<string[]> {
   const gone: string[] = [];
   for (const { trackId, sourcePath } of store.sourcesUnder(root)) {
     try {
-      await fs.access(sourcePath);
+      await fs.lstat(sourcePath);
     } catch (err) {
-      // Unreadable (EACCES, EIO) is reported by the walk and kept: only a missing file goes.
+      // Unreadable (EACCES, EIO) is reported by the walk and kept: only a missing file counts.
       if ((err as NodeJS.ErrnoException).code === 'ENOENT') gone.push(trackId);
     }
   }
-  store.removeTracks(gone);
-  return gone.length;
+  return gone;
 }
 
 async function sweepUnreferencedMedia(store: CatalogueStore, mediaDir: string, now = Date.now()): Promise<void> {

@@ -30,7 +30,15 @@ export async function walkAudioFiles(root: string): Promise<WalkResult> {
       const full = path.join(dir, entry.name);
       let isFile = entry.isFile();
       if (entry.isSymbolicLink()) {
-        isFile = await fs.stat(full).then((s) => s.isFile(), () => false);
+        const target = await fs.stat(full).catch((err: NodeJS.ErrnoException) => err);
+        if (target instanceof Error) {
+          // Reported, not skipped silently: an audio link whose target is offline (a NAS).
+          if (AUDIO_EXTENSIONS.has(path.extname(entry.name).toLowerCase())) {
+            unreadable.push({ path: full, reason: `link target unavailable (${target.code ?? target.message})` });
+          }
+          continue;
+        }
+        isFile = target.isFile();
       }
       if (entry.isDirectory()) {
         let children;

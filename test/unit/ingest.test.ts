@@ -42,6 +42,7 @@ describe('ingestFolder', () => {
   };
   const run = () =>
     ingestFolder({ root, store, mediaDir, concurrency: 2, durable: false, onProgress: (p) => progress.push(p) });
+  const prune = () => ingestFolder({ root, store, mediaDir, concurrency: 2, durable: false, prune: true });
   const dump = () =>
     ['artists', 'albums', 'tracks'].map((t) => store.db.prepare(`SELECT * FROM ${t} ORDER BY id`).all());
   const artFile = (art: Artwork, size: number, fmt: string) =>
@@ -256,7 +257,48 @@ describe('ingestFolder', () => {
     expect(store.db.pragma('foreign_key_check')).toEqual([]);
   });
 
-  it('removes a deleted file with its plays and emptied album and artist; sweeps only old unreferenced media', async () => {
+  it('counts a deleted file as missing and keeps its track unless asked to prune', async () => {
+    const kept = trackOf('loose');
+    fs.renameSync(abs('loose'), `${abs('loose')}.away`);
+    const summary = await run();
+    expect(summary).toMatchObject({ missing: 1, removed: 0, unchanged: GOOD.length - 1 });
+    expect(store.track(kept.id)).toBeDefined();
+    fs.renameSync(`${abs('loose')}.away`, abs('loose'));
+    expect(await run()).toMatchObject({ missing: 0, removed: 0, unchanged: GOOD.length });
+  });
+
+  it('never counts a dangling symlink as gone (an offline network drive)', async () => {
+    const link = path.join(root, 'NAS', 'Far.flac');
+    fs.mkdirSync(path.dirname(link), { recursive: true });
+    const target = path.join(tmp, 'nas-share', 'Far.flac');
+    makeTone(target, { seconds: 2, tags: { artist: 'Far', album: 'Away', title: 'Far' } });
+    fs.symlinkSync(target, link);
+    expect(await run()).toMatchObject({ ingested: 1 });
+    fs.rmSync(path.dirname(target), { recursive: true }); // the share goes offline
+    const summary = await prune();
+    expect(summary).toMatchObject({ missing: 0, removed: 0 });
+    expect(summary.failed).toContainEqual({ path: link, reason: expect.stringMatching(/^link target unavailable \(ENOENT\)$/) });
+    expect(store.sourceRecord(link)).toBeDefined();
+    fs.rmSync(path.join(root, 'NAS'), { recursive: true }); // the link itself is deleted
+    expect(await prune()).toMatchObject({ missing: 1, removed: 1 });
+  });
+
+  it('keeps the plays of a file that was moved: they pass to the same recording at its new path', async () => {
+    const before = trackOf('vorbis');
+    store.recordPlay(before.id, Date.now());
+    const moved = path.join(root, '坂本龍一', 'Moved', path.basename(abs('vorbis')));
+    fs.mkdirSync(path.dirname(moved), { recursive: true });
+    fs.renameSync(abs('vorbis'), moved);
+    expect(await prune()).toMatchObject({ removed: 1 });
+    const after = store.track(store.sourceRecord(moved)!.trackId)!;
+    expect(after.id).not.toBe(before.id);
+    expect(store.db.prepare('SELECT COUNT(*) AS n FROM plays WHERE track_id = ?').get(after.id)).toEqual({ n: 1 });
+    fs.renameSync(moved, abs('vorbis'));
+    await prune();
+    expect(store.db.prepare('SELECT COUNT(*) AS n FROM plays WHERE track_id = ?').get(trackOf('vorbis').id)).toEqual({ n: 1 });
+  });
+
+  it('with --prune removes a deleted file with its plays and emptied album and artist; sweeps only old unreferenced media', async () => {
     const gone = trackOf('loose');
     store.recordPlay(gone.id, Date.now());
     const goneMedia = path.join(mediaDir, trackMediaPath(gone.contentHash));
@@ -267,8 +309,8 @@ describe('ingestFolder', () => {
     fs.mkdirSync(young, { recursive: true });
     fs.rmSync(abs('loose'));
 
-    const summary = await run();
-    expect(summary).toMatchObject({ ingested: 0, removed: 1, unchanged: GOOD.length - 1 });
+    const summary = await prune();
+    expect(summary).toMatchObject({ ingested: 0, missing: 1, removed: 1, unchanged: GOOD.length - 1 });
     expect(store.track(gone.id)).toBeUndefined();
     expect(store.album(gone.albumId)).toBeUndefined();
     expect(store.artist(gone.artistId)).toBeUndefined();
@@ -286,7 +328,7 @@ describe('ingestFolder', () => {
   it('removes nothing when the folder now holds no audio at all (an unmounted drive)', async () => {
     const mount = path.join(tmp, 'mount');
     makeTone(path.join(mount, 'Artist/Album/01 Only.wav'), { seconds: 2 });
-    const ingest = () => ingestFolder({ root: mount, store, mediaDir, durable: false });
+    const ingest = () => ingestFolder({ root: mount, store, mediaDir, durable: false, prune: true });
     expect(await ingest()).toMatchObject({ ingested: 1 });
     const count = store.trackCount();
     fs.rmSync(path.join(mount, 'Artist'), { recursive: true });

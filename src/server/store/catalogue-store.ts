@@ -97,7 +97,10 @@ export interface CatalogueStore {
   referencedHashes(): Set<string>;
   /** Tracks whose source file lies inside folder `dir` (the ingest removes those that are gone). */
   sourcesUnder(dir: string): Array<{ trackId: string; sourcePath: string }>;
-  /** Remove tracks and their plays, then albums and artists left empty, in one transaction. */
+  /**
+   * Remove tracks, then albums and artists left empty, in one transaction. Plays pass to another
+   * track with the same content hash when there is one, else they go too.
+   */
   removeTracks(trackIds: readonly string[]): void;
 
   close(): void;

@@ -313,6 +313,9 @@ export class SqliteCatalogueStore implements CatalogueStore {
       movePlays: p('UPDATE plays SET track_id = ? WHERE track_id = ?'),
       deleteTrack: p('DELETE FROM tracks WHERE id = ?'),
       // A prefix compare, not LIKE: paths may hold % and _.
+      sameRecording: p<{ id: string }>(
+        'SELECT id FROM tracks WHERE content_hash = (SELECT content_hash FROM tracks WHERE id = ?) AND id <> ? LIMIT 1',
+      ),
       sourcesUnder: p<{ trackId: string; sourcePath: string }>(
         'SELECT id AS trackId, source_path AS sourcePath FROM tracks WHERE substr(source_path, 1, ?) = ?',
       ),
@@ -399,7 +402,8 @@ export class SqliteCatalogueStore implements CatalogueStore {
 
   sourcesUnder(dir: string): Array<{ trackId: string; sourcePath: string }> {
     const prefix = dir.endsWith(path.sep) ? dir : dir + path.sep;
-    return this.q.sourcesUnder.all(prefix.length, prefix);
+    // SQLite's substr counts code points; JS .length counts UTF-16 units (an emoji is 2).
+    return this.q.sourcesUnder.all([...prefix].length, prefix);
   }
 
   removeTracks(trackIds: readonly string[]): void {
@@ -458,11 +462,16 @@ export class SqliteCatalogueStore implements CatalogueStore {
     }
   }
 
-  /** Plays go with the track (ON DELETE CASCADE). */
+  /**
+   * The track's plays pass to another track of the same recording (a file moved or renamed is
+   * ingested under a new id before the old one is removed); otherwise they go with it.
+   */
   private deleteTrackAndEmptyParents(id: string): void {
     const q = this.q;
     const row = q.trackById.get(id);
     if (!row) return;
+    const heir = q.sameRecording.get(id, id);
+    if (heir) q.movePlays.run(heir.id, id);
     q.deleteTrack.run(id);
     q.deleteAlbumIfEmpty.run(row.album_id, row.album_id);
     this.deleteArtistIfEmpty(row.artist_id);
