@@ -42,7 +42,7 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
 
   await app.register(servicesPlugin, { config: opts.config, store: opts.store });
   await app.register(errorHandlerPlugin);
-  await app.register(corsPlugin);
+  await app.register(corsPlugin, { origins: opts.config.corsOrigins });
   await app.register(compressionPlugin);
   await app.register(cachingPlugin, opts.now ? { now: opts.now } : {});
 

@@ -14,6 +14,12 @@ export interface EncoreConfig {
   mediaDir: string;
   /** Built TV app (npm run build), served at /. */
   appDir: string;
+  /**
+   * Origins other than the BFF's own that may read it from a browser (CORS): always those of the
+   * packaged TV apps on file:// (engines send `null` or `file://`), plus ENCORE_CORS_ORIGINS
+   * (comma-separated).
+   */
+  corsOrigins: string[];
 }
 
 export const MEDIA_URL_PREFIX = '/media';
@@ -31,7 +37,30 @@ export function resolveConfig(env: NodeJS.ProcessEnv = process.env): EncoreConfi
     dbPath: path.join(dataDir, 'encore.db'),
     mediaDir: path.join(dataDir, 'media'),
     appDir: path.resolve(env.ENCORE_APP_DIR ?? 'dist/browser'),
+    corsOrigins: [...FILE_APP_ORIGINS, ...parseOrigins(env.ENCORE_CORS_ORIGINS ?? '')],
   };
+}
+
+/** What a page on file:// sends as Origin: `null` (Chromium by default) or `file://` (Chromium once file access from files is granted, as a packaged app has it; measured here). */
+export const FILE_APP_ORIGINS = ['null', 'file://'] as const;
+
+function parseOrigins(list: string): string[] {
+  return list
+    .split(',')
+    .map((o) => o.trim())
+    .filter(Boolean)
+    .map((o) => {
+      let url: URL;
+      try {
+        url = new URL(o);
+      } catch {
+        throw new Error(`ENCORE_CORS_ORIGINS: "${o}" is not an origin like http://192.168.1.20:3000`);
+      }
+      if (url.origin !== o.replace(/\/$/, '')) {
+        throw new Error(`ENCORE_CORS_ORIGINS: "${o}" is not an origin (no path, query or fragment): use ${url.origin}`);
+      }
+      return url.origin;
+    });
 }
 
 /** Where a track's DASH + progressive files live, relative to the media dir and URL prefix. */

@@ -32,7 +32,7 @@ describe('preflight', () => {
       headers: { ...FILE_ORIGIN, 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type' },
     });
     expect(res.statusCode).toBe(204);
-    expect(res.headers['access-control-allow-origin']).toBe('*');
+    expect(res.headers['access-control-allow-origin']).toBe('null');
     expect(list(res.headers['access-control-allow-methods'])).toEqual(expect.arrayContaining(['get', 'head', 'post']));
     expect(list(res.headers['access-control-allow-headers'])).toContain('content-type');
     expect(res.headers['access-control-max-age']).toBe('7200');
@@ -50,14 +50,32 @@ describe('preflight', () => {
   });
 });
 
+describe('origins not on the list', () => {
+  it('a web page elsewhere gets no CORS headers: the browser keeps history and catalogue from it', async () => {
+    const res = await bff.app.inject({ url: ApiPath.home(), headers: { origin: 'http://evil.example' } });
+    expect(res.headers['access-control-allow-origin']).toBeUndefined();
+    const preflight = await bff.app.inject({
+      method: 'OPTIONS',
+      url: ApiPath.plays(),
+      headers: { origin: 'http://evil.example', 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type' },
+    });
+    expect(preflight.headers['access-control-allow-origin']).toBeUndefined();
+  });
+
+  it('an origin from ENCORE_CORS_ORIGINS may read', async () => {
+    const res = await bff.app.inject({ url: ApiPath.home(), headers: { origin: 'http://phone.test:3000' } });
+    expect(res.headers['access-control-allow-origin']).toBe('http://phone.test:3000');
+  });
+});
+
 describe('cross-origin reads from a file:// app', () => {
-  it('GET /api/v1/home is readable, its ETag exposed, with no Vary: Origin', async () => {
+  it('GET /api/v1/home is readable, its ETag exposed, the answer keyed on Origin', async () => {
     const res = await bff.app.inject({ url: ApiPath.home(), headers: FILE_ORIGIN });
     expect(res.statusCode).toBe(200);
-    expect(res.headers['access-control-allow-origin']).toBe('*');
+    expect(res.headers['access-control-allow-origin']).toBe('null');
     expect(list(res.headers['access-control-expose-headers'])).toContain('etag');
-    // A fixed `*` answer is the same for every origin, so caches need not key on it.
-    expect(list(res.headers.vary)).not.toContain('origin');
+    // The answer depends on the Origin, so shared caches must key on it.
+    expect(list(res.headers.vary)).toContain('origin');
     expect(res.headers['access-control-allow-credentials']).toBeUndefined();
   });
 
@@ -65,7 +83,7 @@ describe('cross-origin reads from a file:// app', () => {
     const res = await bff.app.inject({ url: progressive, headers: { ...FILE_ORIGIN, range: 'bytes=0-99' } });
     expect(res.statusCode).toBe(206);
     expect(res.headers['content-range']).toBe(`bytes 0-99/${FIXTURE_MEDIA.progressiveBytes}`);
-    expect(res.headers['access-control-allow-origin']).toBe('*');
+    expect(res.headers['access-control-allow-origin']).toBe('null');
     expect(list(res.headers['access-control-expose-headers'])).toEqual(
       expect.arrayContaining(['content-range', 'accept-ranges', 'content-length']),
     );
@@ -74,7 +92,7 @@ describe('cross-origin reads from a file:// app', () => {
   it('errors are readable too, so the app can show their message', async () => {
     const missing = await bff.app.inject({ url: ApiPath.album(FIXTURE_IDS.missing.album), headers: FILE_ORIGIN });
     expect(missing.statusCode).toBe(404);
-    expect(missing.headers['access-control-allow-origin']).toBe('*');
+    expect(missing.headers['access-control-allow-origin']).toBe('null');
 
     const play = () =>
       bff.app.inject({
@@ -85,10 +103,25 @@ describe('cross-origin reads from a file:// app', () => {
       });
     const recorded = await play();
     expect(recorded.statusCode).toBe(204);
-    expect(recorded.headers['access-control-allow-origin']).toBe('*');
+    expect(recorded.headers['access-control-allow-origin']).toBe('null');
     const limited = await play();
     expect(limited.statusCode).toBe(429);
     expect(limited.json()).toMatchObject({ error: ErrorCode.TooManyRequests });
-    expect(limited.headers['access-control-allow-origin']).toBe('*');
+    expect(limited.headers['access-control-allow-origin']).toBe('null');
+  });
+});
+
+describe('ENCORE_CORS_ORIGINS', () => {
+  it('always allows null, adds listed origins, and names a bad entry', async () => {
+    const { resolveConfig } = await import('../../src/server/config');
+    expect(resolveConfig({}).corsOrigins).toEqual(['null', 'file://']);
+    expect(resolveConfig({ ENCORE_CORS_ORIGINS: 'http://a.test:3000, https://b.test/' }).corsOrigins).toEqual([
+      'null',
+      'file://',
+      'http://a.test:3000',
+      'https://b.test',
+    ]);
+    expect(() => resolveConfig({ ENCORE_CORS_ORIGINS: 'http://a.test/path' })).toThrow(/not an origin.*use http:\/\/a\.test/);
+    expect(() => resolveConfig({ ENCORE_CORS_ORIGINS: 'nope' })).toThrow(/"nope" is not an origin/);
   });
 });

@@ -80,8 +80,10 @@ export const cachingPlugin = fp<CachingPluginOptions>(
         const encoding = (header && negotiator.negotiate(header.toLowerCase())) || 'identity';
         const variant = body.variant(encoding);
 
+        // Added to, not replaced: CORS has already put Origin in Vary.
+        const vary = this.getHeader('vary');
         this.header('cache-control', cacheControl)
-          .header('vary', 'accept-encoding')
+          .header('vary', vary ? `${String(vary)}, accept-encoding` : 'accept-encoding')
           .header('etag', variant.etag);
         if (body.matches(this.request.headers['if-none-match'])) {
           return this.code(304).send();

@@ -1,18 +1,20 @@
 /**
  * CORS for clients that are not served by the BFF: the packaged webOS/Tizen apps run from
  * file:// (origin `null`), and Lightning's image worker and Shaka fetch cross-origin from there.
- * Any origin may read: the catalogue and media are public, and no cookies or credentials are
- * used, so `*` (which browsers refuse together with credentials) is the whole policy. A fixed `*`
- * also keeps responses cacheable without `Vary: Origin`.
+ * Only listed origins may read (config.corsOrigins: `null` plus ENCORE_CORS_ORIGINS): the BFF has
+ * no login, and home carries listening history, so an arbitrary web page open on the LAN must not
+ * read it or post plays through the user's browser. No cookies or credentials are used.
  */
 import cors from '@fastify/cors';
 import fp from 'fastify-plugin';
 import { SERVER_DEFAULTS } from '../server-defaults';
 
-export const corsPlugin = fp(
-  async (fastify) => {
+export const corsPlugin = fp<{ origins: string[] }>(
+  async (fastify, opts) => {
+    const allowed = new Set(opts.origins);
     await fastify.register(cors, {
-      origin: '*',
+      // Echoes an allowed Origin (with Vary: Origin); others get no CORS headers.
+      origin: (origin, cb) => cb(null, origin !== undefined && allowed.has(origin)),
       // POST is the play report (rate limited in routes/plays.ts); nothing else writes.
       methods: ['GET', 'HEAD', 'POST'],
       // Content-Type: the play report's application/json; Range: Shaka's byte-range segments.
