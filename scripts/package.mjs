@@ -95,6 +95,10 @@ export async function packageApp(argv) {
   };
   const targets = args.platform === 'all' ? PLATFORMS : [args.platform];
   if (targets.some((t) => t !== 'browser')) checkDeviceVersion(app.version);
+  // One --app folder is one build: it cannot be both the hosted (ES module) and the classic one.
+  if (args.app && new Set(targets.map((t) => BUILD_OF[t]).filter(Boolean)).size > 1) {
+    throw new Error(`--app gives one build, but ${args.platform} needs both the browser and the classic build; package the platforms one by one`);
+  }
 
   const outDir = path.resolve(root, args.out);
   const appDirs = {};

@@ -306,6 +306,13 @@ describe('package.mjs on its own', () => {
     expect(result.stderr).toMatch(/is an ES-module build, which webOS and Tizen cannot run from file:\/\/; build it with ENCORE_APP_FORMAT=iife/);
   });
 
+  it('refuses one --app build for `all`, which needs a hosted and a classic build', () => {
+    const app = fixtureApp('app-all', 'src="./app.abc.js" defer');
+    const result = packager(['all', '--app', app, '--out', path.join(work, 'out-all'), '--server', SERVER_URL]);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toMatch(/--app gives one build, but all needs both the browser and the classic build/);
+  });
+
   it('refuses an unknown platform with the usage line', () => {
     const result = packager(['roku', '--skip-build', '--out', work]);
     expect(result.status).toBe(1);
