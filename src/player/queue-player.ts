@@ -59,6 +59,8 @@ export class QueuePlayer<P extends Destroyable = Destroyable> implements AudioPl
   /** Bumped by every load; a load that finds it changed was superseded and stops quietly. */
   private loadToken = 0;
   private loaded = false;
+  /** A playCurrent() has not finished yet (the state may still be the previous track's). */
+  private starting = false;
   private reported = false;
   private nextPreloadRequested = false;
   private buffering = false;
@@ -121,6 +123,8 @@ export class QueuePlayer<P extends Destroyable = Destroyable> implements AudioPl
 
   async play(): Promise<void> {
     if (this.queue.current === null) return;
+    // A start in flight plays by itself; restarting it would throw away its preload.
+    if (this.starting) return;
     if (!this.loaded || this.currentState === 'error') return this.playCurrent();
     if (this.currentState === 'ended') this.media.currentTime = 0;
     try {
@@ -187,8 +191,17 @@ export class QueuePlayer<P extends Destroyable = Destroyable> implements AudioPl
    * than the start itself: that start tells the UI once the element plays.
    */
   private async playCurrent(): Promise<void> {
-    const item = this.queue.current;
     const token = ++this.loadToken;
+    this.starting = true;
+    try {
+      await this.startCurrent(token);
+    } finally {
+      if (token === this.loadToken) this.starting = false;
+    }
+  }
+
+  private async startCurrent(token: number): Promise<void> {
+    const item = this.queue.current;
     this.loaded = false;
     this.reported = false;
     this.nextPreloadRequested = false;

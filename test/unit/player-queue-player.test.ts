@@ -132,6 +132,23 @@ describe('QueuePlayer', () => {
     expect(player.preloadedIds).toEqual([]);
   });
 
+  it('Play pressed while a start is still in flight does not restart it', async () => {
+    const { player, engine } = setup();
+    const load = engine.load.bind(engine);
+    let release: () => void = () => undefined;
+    engine.load = async (source, mimeType) => {
+      await new Promise<void>((r) => (release = r));
+      await load(source, mimeType);
+    };
+    const started = player.load([item(1)], 0);
+    await settle();
+    await player.play();
+    release();
+    await started;
+    expect(engine.loads).toHaveLength(1);
+    expect(player.state).toBe('playing');
+  });
+
   it('applies the new gain only after the engine unloaded the previous track', async () => {
     const { player, engine, media } = setup();
     await player.load([item(1), item(2)], 0);
