@@ -143,6 +143,7 @@ export class BaseDevice implements Device {
       memoryClass,
       budgets: MEMORY_BUDGETS[memoryClass],
       speechSynthesis: this.host.speechSynthesis,
+      artworkFormat: this.host.webpImages ? 'webp' : 'jpg',
     };
   }
 

@@ -34,6 +34,8 @@ export interface DeviceHost extends DeviceEnvironment {
   readonly deviceMemoryGiB: number | undefined;
   /** `speechSynthesis.speak` is callable. */
   readonly speechSynthesis: boolean;
+  /** The engine decodes WebP images (probed by encoding a 1×1 canvas; a false "no" only costs bytes). */
+  readonly webpImages: boolean;
   /** The document lifecycle events come from; null outside a page. */
   readonly document: Document | null;
 }

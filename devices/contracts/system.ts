@@ -46,6 +46,8 @@ export interface ProbedCapabilities {
   readonly budgets: Budgets;
   /** `speechSynthesis.speak` exists (the screen reader can talk without a platform TTS). */
   readonly speechSynthesis: boolean;
+  /** Artwork format to ask for: WebP is a third of the JPEG's bytes where the engine decodes it. */
+  readonly artworkFormat: 'webp' | 'jpg';
 }
 
 /** Everything a device states about itself; frozen. */

@@ -6,6 +6,21 @@
  */
 import type { DeviceHost } from '../contracts/device';
 
+/**
+ * Chromium and WPE encode what they decode; Safari decodes WebP without encoding it, so it gets
+ * JPEG (a few KB more per cover, never a broken image).
+ */
+function canEncodeWebp(): boolean {
+  try {
+    if (typeof document === 'undefined') return false;
+    const canvas = document.createElement('canvas');
+    canvas.width = canvas.height = 1;
+    return canvas.toDataURL('image/webp').startsWith('data:image/webp');
+  } catch {
+    return false;
+  }
+}
+
 export function createBrowserHost(): DeviceHost {
   const g = globalThis as Record<string, unknown>;
   const nav = typeof navigator === 'undefined' ? undefined : navigator;
@@ -24,6 +39,7 @@ export function createBrowserHost(): DeviceHost {
     },
     deviceMemoryGiB: typeof memory === 'number' && memory > 0 ? memory : undefined,
     speechSynthesis: typeof speech?.speak === 'function',
+    webpImages: canEncodeWebp(),
     document: typeof document === 'undefined' ? null : document,
   };
 }

@@ -37,6 +37,11 @@ describe('browser fallback', () => {
     expect(device.capabilities.memoryClass).toBe('mid');
   });
 
+  it('asks for WebP artwork where the engine has it, JPEG elsewhere', () => {
+    expect(new BrowserDevice(fakeHost({ userAgent: UA.chrome, webpImages: true })).capabilities.artworkFormat).toBe('webp');
+    expect(new BrowserDevice(fakeHost({ userAgent: UA.chrome })).capabilities.artworkFormat).toBe('jpg');
+  });
+
   it('describes itself as a web browser', async () => {
     expect((await new BrowserDevice(fakeHost({ userAgent: UA.firefox })).deviceInfo()).displayName).toBe('Web browser');
   });

@@ -77,6 +77,10 @@ describe('TV app walking skeleton (real Chromium, real BFF)', () => {
     expect(spread).toBeGreaterThan(10);
     const { width, height } = await sharp(png).metadata();
     expect([width, height]).toEqual([1920, 1080]);
+    // Chromium decodes WebP: covers come as WebP, a third of the JPEG's bytes.
+    const art = bff.mediaRequests.filter((u) => u.startsWith('/media/art/'));
+    expect(art.length).toBeGreaterThan(0);
+    expect(art.every((u) => u.endsWith('.webp'))).toBe(true);
   });
 
   it('moves focus with the arrow keys and keeps a column between rails', async () => {

@@ -11,6 +11,7 @@ export interface FakeHostOptions {
   supported?: readonly string[] | ((type: string) => boolean);
   deviceMemoryGiB?: number;
   speechSynthesis?: boolean;
+  webpImages?: boolean;
   document?: Document | null;
 }
 
@@ -25,6 +26,7 @@ export function fakeHost(options: FakeHostOptions = {}): DeviceHost {
       typeof supported === 'function' ? supported : (type) => supported.some((codec) => type.includes(`codecs="${codec}"`)),
     deviceMemoryGiB: options.deviceMemoryGiB,
     speechSynthesis: options.speechSynthesis ?? false,
+    webpImages: options.webpImages ?? false,
     document: options.document ?? null,
   };
 }
