@@ -45,7 +45,8 @@ export class ElementVolumeGain implements GainStage {
 }
 
 /** What WebAudioGain needs of an AudioContext (tests pass a fake). */
-export type AudioContextLike = Pick<AudioContext, 'state' | 'resume' | 'createMediaElementSource' | 'createGain' | 'destination'>;
+export type AudioContextLike = Pick<AudioContext, 'state' | 'resume' | 'createMediaElementSource' | 'createGain' | 'destination'> &
+  Partial<Pick<AudioContext, 'addEventListener'>>;
 
 export class WebAudioGain implements GainStage {
   readonly kind: GainStageKind = 'web-audio';
@@ -59,10 +60,12 @@ export class WebAudioGain implements GainStage {
     private readonly createContext: () => AudioContextLike = () => new AudioContext(),
   ) {
     // A context suspended by the platform (autoplay policy, app hidden) would mute a routed
-    // element: every play asks it to run again.
-    media.addEventListener('play', () => {
-      if (this.context && this.context.state !== 'running') void this.context.resume().catch(() => undefined);
-    });
+    // element: every play asks it to run again, and so does a suspension while it plays.
+    media.addEventListener('play', () => this.keepRunning());
+  }
+
+  private keepRunning(): void {
+    if (this.context && this.context.state === 'suspended') void this.context.resume().catch(() => undefined);
   }
 
   get boosts(): boolean {
@@ -81,7 +84,12 @@ export class WebAudioGain implements GainStage {
   private route(): void {
     if (this.failed || this.node) return;
     try {
-      this.context ??= this.createContext();
+      if (!this.context) {
+        this.context = this.createContext();
+        this.context.addEventListener?.('statechange', () => {
+          if (!this.media.paused) this.keepRunning();
+        });
+      }
       const context = this.context;
       if (context.state !== 'running') {
         void context.resume().then(

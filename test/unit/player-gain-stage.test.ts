@@ -3,13 +3,20 @@ import { ElementVolumeGain, MAX_BOOST_DB, WebAudioGain, type AudioContextLike } 
 
 class FakeMedia extends EventTarget {
   volume = 1;
+  paused = true;
 }
 
 function fakeContext(initial: AudioContextState = 'running', opts: { routeThrows?: boolean } = {}) {
   const gain = { gain: { value: 1 }, connect: vi.fn((n: unknown) => n) };
   const source = { connect: vi.fn((n: unknown) => n) };
+  const events = new EventTarget();
   const ctx = {
     state: initial,
+    addEventListener: events.addEventListener.bind(events),
+    suspend: () => {
+      ctx.state = 'suspended';
+      events.dispatchEvent(new Event('statechange'));
+    },
     destination: {} as AudioDestinationNode,
     resume: vi.fn(async () => {
       ctx.state = 'running';
@@ -78,6 +85,18 @@ describe('gain stages', () => {
     stage.apply(0);
     raw.state = 'suspended';
     media.dispatchEvent(new Event('play'));
+    expect(raw.resume).toHaveBeenCalledTimes(1);
+  });
+
+  it('resumes a context the platform suspends while the element plays, not while it is paused', () => {
+    const media = new FakeMedia();
+    const { ctx, raw } = fakeContext();
+    const stage = new WebAudioGain(media as unknown as HTMLMediaElement, () => ctx);
+    stage.apply(0);
+    raw.suspend();
+    expect(raw.resume).not.toHaveBeenCalled();
+    media.paused = false;
+    raw.suspend();
     expect(raw.resume).toHaveBeenCalledTimes(1);
   });
 
