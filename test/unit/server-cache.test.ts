@@ -2,42 +2,29 @@
  * Freshness of the response cache: plays made through the BFF show at once; writes by another
  * process (an ingest beside the running BFF) show once the entry's TTL has passed.
  */
-import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ApiPath, type AlbumResponse } from '../../src/protocol';
-import { buildApp } from '../../src/server/app';
+import { useFixtureApp } from '../fixtures/fixture-app';
 import { SERVER_DEFAULTS } from '../../src/server/server-defaults';
 import {
   FIXTURE_IDS,
   FIXTURE_TRACKS,
-  createCatalogueFixture,
   fixtureContentHash,
-  type CatalogueFixture,
 } from '../fixtures/catalogue-fixture';
 
-let fx: CatalogueFixture;
-let app: FastifyInstance;
 let clock = 1_000_000;
 
-beforeAll(async () => {
-  fx = await createCatalogueFixture();
-  app = await buildApp({ config: fx.config, store: fx.store, now: () => clock });
-});
-
-afterAll(async () => {
-  await app?.close();
-  await fx?.cleanup();
-});
+const bff = useFixtureApp({ now: () => clock });
 
 describe('response cache', () => {
   it('serves a cached album until the TTL passes, then the store’s new state', async () => {
     const url = ApiPath.album(FIXTURE_IDS.albums.night);
-    const first = await app.inject({ url });
+    const first = await bff.app.inject({ url });
     expect((first.json() as AlbumResponse).tracks).toHaveLength(3);
 
     // Another writer adds a bonus track directly to the store.
     const template = FIXTURE_TRACKS.find((t) => t.album.id === FIXTURE_IDS.albums.night)!;
-    fx.store.upsertTrack({
+    bff.fx.store.upsertTrack({
       ...template,
       id: 'tr_2b0000000004',
       title: 'Bonus (ボーナス)',
@@ -50,11 +37,11 @@ describe('response cache', () => {
     });
 
     clock += SERVER_DEFAULTS.responseCache.ttlMs - 1;
-    const cached = await app.inject({ url, headers: { 'if-none-match': first.headers.etag as string } });
+    const cached = await bff.app.inject({ url, headers: { 'if-none-match': first.headers.etag as string } });
     expect(cached.statusCode).toBe(304);
 
     clock += 2;
-    const fresh = await app.inject({ url, headers: { 'if-none-match': first.headers.etag as string } });
+    const fresh = await bff.app.inject({ url, headers: { 'if-none-match': first.headers.etag as string } });
     expect(fresh.statusCode).toBe(200);
     const body = fresh.json() as AlbumResponse;
     expect(body.tracks.map((t) => t.number)).toEqual([1, 2, 3, 4]);
@@ -63,21 +50,21 @@ describe('response cache', () => {
 
   it('rebuilds an unchanged screen to the same ETag, so clients keep their 304s', async () => {
     const url = ApiPath.artist(FIXTURE_IDS.artists.olafur);
-    const first = await app.inject({ url });
+    const first = await bff.app.inject({ url });
     clock += SERVER_DEFAULTS.responseCache.ttlMs * 10;
-    const again = await app.inject({ url, headers: { 'if-none-match': first.headers.etag as string } });
+    const again = await bff.app.inject({ url, headers: { 'if-none-match': first.headers.etag as string } });
     expect(again.statusCode).toBe(304);
   });
 
   it('drops every cached screen when a play is recorded (top tracks follow plays)', async () => {
     const url = ApiPath.artist(FIXTURE_IDS.artists.tokyo);
-    const before = await app.inject({ url });
+    const before = await bff.app.inject({ url });
     const least = before.json().topTracks.at(-1).id as string;
     for (let i = 0; i < 3; i++) {
-      const res = await app.inject({ method: 'POST', url: ApiPath.plays(), payload: { trackId: least } });
+      const res = await bff.app.inject({ method: 'POST', url: ApiPath.plays(), payload: { trackId: least } });
       expect(res.statusCode).toBe(204);
     }
-    const after = await app.inject({ url });
+    const after = await bff.app.inject({ url });
     expect(after.headers.etag).not.toBe(before.headers.etag);
     expect(after.json().topTracks[0].id).toBe(least);
   });

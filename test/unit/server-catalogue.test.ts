@@ -6,8 +6,8 @@
 import zlib from 'node:zlib';
 import type { TSchema } from '@sinclair/typebox';
 import { TypeCompiler } from '@sinclair/typebox/compiler';
-import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { LightMyRequestResponse } from 'fastify';
+import { describe, expect, it } from 'vitest';
 import {
   AlbumResponse,
   ApiPath,
@@ -20,12 +20,11 @@ import {
   normalisationGainDb,
 } from '../../src/protocol';
 import { buildApp } from '../../src/server/app';
+import { useFixtureApp } from '../fixtures/fixture-app';
 import {
   FIXTURE_IDS,
   FIXTURE_TRACKS,
-  createCatalogueFixture,
   fixtureContentHash,
-  type CatalogueFixture,
 } from '../fixtures/catalogue-fixture';
 
 function expectShape<T extends TSchema>(schema: T, value: unknown): void {
@@ -43,22 +42,11 @@ function expectError(res: LightMyRequestResponse, statusCode: number, code: stri
   return body as ErrorBody;
 }
 
-let fx: CatalogueFixture;
-let app: FastifyInstance;
-
-beforeAll(async () => {
-  fx = await createCatalogueFixture();
-  app = await buildApp({ config: fx.config, store: fx.store });
-});
-
-afterAll(async () => {
-  await app?.close();
-  await fx?.cleanup();
-});
+const bff = useFixtureApp();
 
 describe('GET /api/v1/home', () => {
   it('has Recently added and Artists rails, and no Jump back in before any play', async () => {
-    const res = await app.inject({ url: ApiPath.home() });
+    const res = await bff.app.inject({ url: ApiPath.home() });
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-type']).toBe('application/json; charset=utf-8');
     const home = res.json() as HomeResponse;
@@ -85,7 +73,7 @@ describe('GET /api/v1/home', () => {
   });
 
   it('is revalidated: no-cache, a strong ETag, Vary: accept-encoding', async () => {
-    const res = await app.inject({ url: ApiPath.home() });
+    const res = await bff.app.inject({ url: ApiPath.home() });
     expect(res.headers['cache-control']).toBe('no-cache');
     expect(res.headers.etag).toMatch(/^"[A-Za-z0-9_-]+"$/);
     expect(res.headers.vary).toMatch(/accept-encoding/i);
@@ -94,7 +82,7 @@ describe('GET /api/v1/home', () => {
 
 describe('GET /api/v1/albums/:id', () => {
   it('returns the album, tracks in disc/track order and more by the artist', async () => {
-    const res = await app.inject({ url: ApiPath.album(FIXTURE_IDS.albums.dawn) });
+    const res = await bff.app.inject({ url: ApiPath.album(FIXTURE_IDS.albums.dawn) });
     expect(res.statusCode).toBe(200);
     const body = res.json() as AlbumResponse;
     expectShape(AlbumResponse, body);
@@ -114,7 +102,7 @@ describe('GET /api/v1/albums/:id', () => {
   });
 
   it('orders multi-disc albums by disc first', async () => {
-    const body = (await app.inject({ url: ApiPath.album(FIXTURE_IDS.albums.light) })).json();
+    const body = (await bff.app.inject({ url: ApiPath.album(FIXTURE_IDS.albums.light) })).json();
     expect(body.tracks.map((t: { disc: number; number: number }) => [t.disc, t.number])).toEqual([
       [1, 1],
       [2, 1],
@@ -125,7 +113,7 @@ describe('GET /api/v1/albums/:id', () => {
   it('answers 400 naming the field for a malformed id', async () => {
     for (const bad of ['nope', 'ar_0a0000000001', 'al_0A0000000001', 'al_123']) {
       const body = expectError(
-        await app.inject({ url: ApiPath.album(bad) }),
+        await bff.app.inject({ url: ApiPath.album(bad) }),
         400,
         ErrorCode.BadRequest,
       );
@@ -134,7 +122,7 @@ describe('GET /api/v1/albums/:id', () => {
   });
 
   it('answers 404 JSON for an unknown id', async () => {
-    const res = await app.inject({ url: ApiPath.album(FIXTURE_IDS.missing.album) });
+    const res = await bff.app.inject({ url: ApiPath.album(FIXTURE_IDS.missing.album) });
     const body = expectError(res, 404, ErrorCode.NotFound);
     expect(body.message).toContain(FIXTURE_IDS.missing.album);
     expect(res.headers.etag).toBeUndefined();
@@ -143,7 +131,7 @@ describe('GET /api/v1/albums/:id', () => {
 
 describe('GET /api/v1/artists/:id', () => {
   it('returns the artist with albums and top tracks', async () => {
-    const res = await app.inject({ url: ApiPath.artist(FIXTURE_IDS.artists.tokyo) });
+    const res = await bff.app.inject({ url: ApiPath.artist(FIXTURE_IDS.artists.tokyo) });
     expect(res.statusCode).toBe(200);
     const body = res.json() as ArtistResponse;
     expectShape(ArtistResponse, body);
@@ -156,13 +144,13 @@ describe('GET /api/v1/artists/:id', () => {
 
   it('answers 400 for a malformed id and 404 for an unknown one', async () => {
     const bad = expectError(
-      await app.inject({ url: ApiPath.artist(FIXTURE_IDS.albums.dawn) }),
+      await bff.app.inject({ url: ApiPath.artist(FIXTURE_IDS.albums.dawn) }),
       400,
       ErrorCode.BadRequest,
     );
     expect(bad.message).toBe('id: must be an artist id (ar_ + 12 hex)');
     expectError(
-      await app.inject({ url: ApiPath.artist(FIXTURE_IDS.missing.artist) }),
+      await bff.app.inject({ url: ApiPath.artist(FIXTURE_IDS.missing.artist) }),
       404,
       ErrorCode.NotFound,
     );
@@ -173,7 +161,7 @@ describe('GET /api/v1/tracks/:id/playback', () => {
   it('returns manifest and progressive URLs, ladder, loudness and the normalisation gain', async () => {
     const track = FIXTURE_TRACKS.find((t) => t.title === 'ネオン 🌃')!;
     const hash = fixtureContentHash(track.id);
-    const res = await app.inject({ url: ApiPath.playback(track.id) });
+    const res = await bff.app.inject({ url: ApiPath.playback(track.id) });
     expect(res.statusCode).toBe(200);
     const body = res.json() as PlaybackResponse;
     expectShape(PlaybackResponse, body);
@@ -199,20 +187,20 @@ describe('GET /api/v1/tracks/:id/playback', () => {
 
   it('caps the gain of a quiet track at the true-peak ceiling', async () => {
     const quiet = FIXTURE_TRACKS.find((t) => t.title === 'Tveir (ft. Zoë)')!;
-    const body = (await app.inject({ url: ApiPath.playback(quiet.id) })).json() as PlaybackResponse;
+    const body = (await bff.app.inject({ url: ApiPath.playback(quiet.id) })).json() as PlaybackResponse;
     // +6 dB would reach −14 LUFS, but the −6 dBTP peak only has 5 dB of headroom below −1 dBTP.
     expect(body.gainDb).toBe(5);
   });
 
   it('answers 400 naming the field, and 404 for an unknown track', async () => {
     const bad = expectError(
-      await app.inject({ url: ApiPath.playback('tr_XYZ') }),
+      await bff.app.inject({ url: ApiPath.playback('tr_XYZ') }),
       400,
       ErrorCode.BadRequest,
     );
     expect(bad.message).toBe('id: must be a track id (tr_ + 12 hex)');
     expectError(
-      await app.inject({ url: ApiPath.playback(FIXTURE_IDS.missing.track) }),
+      await bff.app.inject({ url: ApiPath.playback(FIXTURE_IDS.missing.track) }),
       404,
       ErrorCode.NotFound,
     );
@@ -221,7 +209,7 @@ describe('GET /api/v1/tracks/:id/playback', () => {
 
 describe('GET /health', () => {
   it('reports ok, the package version and the track count', async () => {
-    const res = await app.inject({ url: ApiPath.health() });
+    const res = await bff.app.inject({ url: ApiPath.health() });
     expect(res.statusCode).toBe(200);
     const body = res.json();
     expectShape(HealthResponse, body);
@@ -232,33 +220,33 @@ describe('GET /health', () => {
 
 describe('unknown routes', () => {
   it('answer 404 JSON, API or not', async () => {
-    expectError(await app.inject({ url: '/api/v1/nope' }), 404, ErrorCode.NotFound);
-    expectError(await app.inject({ url: '/api/v2/home' }), 404, ErrorCode.NotFound);
-    expectError(await app.inject({ method: 'DELETE', url: ApiPath.home() }), 404, ErrorCode.NotFound);
+    expectError(await bff.app.inject({ url: '/api/v1/nope' }), 404, ErrorCode.NotFound);
+    expectError(await bff.app.inject({ url: '/api/v2/home' }), 404, ErrorCode.NotFound);
+    expectError(await bff.app.inject({ method: 'DELETE', url: ApiPath.home() }), 404, ErrorCode.NotFound);
   });
 });
 
 describe('bad input never becomes a 500', () => {
   it('answers 400 JSON for broken percent-encoding and over-long ids', async () => {
     const broken = expectError(
-      await app.inject({ url: '/api/v1/albums/%E0%A4%A' }),
+      await bff.app.inject({ url: '/api/v1/albums/%E0%A4%A' }),
       400,
       ErrorCode.BadRequest,
     );
     expect(broken.message).toBe('url: is not valid percent-encoding');
     expectError(
-      await app.inject({ url: ApiPath.album(`al_${'0'.repeat(400)}`) }),
+      await bff.app.inject({ url: ApiPath.album(`al_${'0'.repeat(400)}`) }),
       400,
       ErrorCode.BadRequest,
     );
-    expectError(await app.inject({ url: ApiPath.album('al_%00') }), 400, ErrorCode.BadRequest);
+    expectError(await bff.app.inject({ url: ApiPath.album('al_%00') }), 400, ErrorCode.BadRequest);
   });
 });
 
 describe('server faults', () => {
   it('answer 500 ENCORE_ERR_INTERNAL without leaking the cause, and log it', async () => {
     const logged: string[] = [];
-    const broken = new Proxy(fx.store, {
+    const broken = new Proxy(bff.fx.store, {
       get(target, prop, receiver) {
         if (prop === 'album') {
           return () => {
@@ -270,7 +258,7 @@ describe('server faults', () => {
       },
     });
     const faulty = await buildApp({
-      config: fx.config,
+      config: bff.fx.config,
       store: broken,
       logger: { level: 'error', stream: { write: (line: string) => logged.push(line) } },
     });
@@ -294,20 +282,20 @@ describe('conditional requests', () => {
       ApiPath.artist(FIXTURE_IDS.artists.olafur),
       ApiPath.playback(FIXTURE_TRACKS[0]!.id),
     ]) {
-      const first = await app.inject({ url });
+      const first = await bff.app.inject({ url });
       const etag = first.headers.etag as string;
       expect(etag).toBeTruthy();
 
-      const again = await app.inject({ url, headers: { 'if-none-match': etag } });
+      const again = await bff.app.inject({ url, headers: { 'if-none-match': etag } });
       expect(again.statusCode).toBe(304);
       expect(again.body).toBe('');
       expect(again.headers.etag).toBe(etag);
       expect(again.headers['cache-control']).toBe(first.headers['cache-control']);
 
-      const listed = await app.inject({ url, headers: { 'if-none-match': `"other", W/${etag}` } });
+      const listed = await bff.app.inject({ url, headers: { 'if-none-match': `"other", W/${etag}` } });
       expect(listed.statusCode).toBe(304);
 
-      const stale = await app.inject({ url, headers: { 'if-none-match': '"stale"' } });
+      const stale = await bff.app.inject({ url, headers: { 'if-none-match': '"stale"' } });
       expect(stale.statusCode).toBe(200);
       expect(stale.json()).toEqual(first.json());
     }
@@ -315,10 +303,10 @@ describe('conditional requests', () => {
 
   it('gives a compressed variant its own strong ETag that still revalidates', async () => {
     const url = ApiPath.home();
-    const br = await app.inject({ url, headers: { 'accept-encoding': 'br' } });
-    const plain = await app.inject({ url });
+    const br = await bff.app.inject({ url, headers: { 'accept-encoding': 'br' } });
+    const plain = await bff.app.inject({ url });
     expect(br.headers.etag).not.toBe(plain.headers.etag);
-    const again = await app.inject({
+    const again = await bff.app.inject({
       url,
       headers: { 'accept-encoding': 'br', 'if-none-match': br.headers.etag as string },
     });
@@ -330,9 +318,9 @@ describe('compression', () => {
   const url = () => ApiPath.home();
 
   it('prefers Brotli, decoding to the same JSON', async () => {
-    const plain = await app.inject({ url: url() });
+    const plain = await bff.app.inject({ url: url() });
     expect(plain.rawPayload.length).toBeGreaterThan(1024);
-    const res = await app.inject({ url: url(), headers: { 'accept-encoding': 'gzip, deflate, br' } });
+    const res = await bff.app.inject({ url: url(), headers: { 'accept-encoding': 'gzip, deflate, br' } });
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-encoding']).toBe('br');
     expect(res.headers.vary).toMatch(/accept-encoding/i);
@@ -343,19 +331,19 @@ describe('compression', () => {
   });
 
   it('falls back to gzip', async () => {
-    const res = await app.inject({ url: url(), headers: { 'accept-encoding': 'gzip' } });
+    const res = await bff.app.inject({ url: url(), headers: { 'accept-encoding': 'gzip' } });
     expect(res.headers['content-encoding']).toBe('gzip');
     expect(JSON.parse(zlib.gunzipSync(res.rawPayload).toString('utf8')).rails).toBeDefined();
   });
 
   it('honours q-values', async () => {
-    const res = await app.inject({ url: url(), headers: { 'accept-encoding': 'br;q=0.1, gzip;q=0.9' } });
+    const res = await bff.app.inject({ url: url(), headers: { 'accept-encoding': 'br;q=0.1, gzip;q=0.9' } });
     expect(res.headers['content-encoding']).toBe('gzip');
   });
 
   it('sends plain JSON for identity, no header or an unknown coding', async () => {
     for (const headers of [{ 'accept-encoding': 'identity' }, {}, { 'accept-encoding': 'compress' }]) {
-      const res = await app.inject({ url: url(), headers });
+      const res = await bff.app.inject({ url: url(), headers });
       expect(res.headers['content-encoding']).toBeUndefined();
       expect(res.json().rails).toBeDefined();
       expect(res.headers.vary).toMatch(/accept-encoding/i);
@@ -363,7 +351,7 @@ describe('compression', () => {
   });
 
   it('leaves bodies under 1 KB alone', async () => {
-    const res = await app.inject({ url: ApiPath.health(), headers: { 'accept-encoding': 'br' } });
+    const res = await bff.app.inject({ url: ApiPath.health(), headers: { 'accept-encoding': 'br' } });
     expect(res.rawPayload.length).toBeLessThan(1024);
     expect(res.headers['content-encoding']).toBeUndefined();
   });
@@ -371,11 +359,11 @@ describe('compression', () => {
 
 describe('play history', () => {
   it('adds Jump back in to Home only after a play, and changes the Home ETag', async () => {
-    const before = await app.inject({ url: ApiPath.home() });
+    const before = await bff.app.inject({ url: ApiPath.home() });
     expect((before.json() as HomeResponse).rails.map((r) => r.id)).not.toContain('jump-back-in');
 
     const track = FIXTURE_TRACKS.find((t) => t.album.id === FIXTURE_IDS.albums.light)!;
-    const play = await app.inject({
+    const play = await bff.app.inject({
       method: 'POST',
       url: ApiPath.plays(),
       payload: { trackId: track.id, positionMs: 31_000 },
@@ -383,7 +371,7 @@ describe('play history', () => {
     expect(play.statusCode).toBe(204);
     expect(play.body).toBe('');
 
-    const after = await app.inject({
+    const after = await bff.app.inject({
       url: ApiPath.home(),
       headers: { 'if-none-match': before.headers.etag as string },
     });

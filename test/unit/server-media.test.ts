@@ -3,34 +3,21 @@
  * double-encoded, backslash, absolute, NUL, dotfile, scratch dir) reaches a file it should not.
  */
 import net from 'node:net';
-import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ErrorCode } from '../../src/protocol';
-import { buildApp } from '../../src/server/app';
+import { useFixtureApp } from '../fixtures/fixture-app';
 import {
   FIXTURE_MEDIA,
   FIXTURE_TRACKS,
-  createCatalogueFixture,
   fixtureContentHash,
   patternBytes,
-  type CatalogueFixture,
 } from '../fixtures/catalogue-fixture';
 
-let fx: CatalogueFixture;
-let app: FastifyInstance;
 const hash = fixtureContentHash(FIXTURE_TRACKS[0]!.id);
 const track = `/media/tracks/${hash}`;
 const art = `/media/art/a1b2c3d4e5f60001`;
 
-beforeAll(async () => {
-  fx = await createCatalogueFixture();
-  app = await buildApp({ config: fx.config, store: fx.store });
-});
-
-afterAll(async () => {
-  await app?.close();
-  await fx?.cleanup();
-});
+const bff = useFixtureApp();
 
 describe('media types and caching', () => {
   it.each([
@@ -40,7 +27,7 @@ describe('media types and caching', () => {
     [`${art}/240.jpg`, 'image/jpeg'],
     [`${art}/240.webp`, 'image/webp'],
   ])('%s is %s, immutable for a year', async (url, type) => {
-    const res = await app.inject({ url });
+    const res = await bff.app.inject({ url });
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-type']).toBe(type);
     expect(res.headers['cache-control']).toBe('public, max-age=31536000, immutable');
@@ -48,7 +35,7 @@ describe('media types and caching', () => {
   });
 
   it('serves the exact file bytes', async () => {
-    const res = await app.inject({ url: `${art}/240.jpg` });
+    const res = await bff.app.inject({ url: `${art}/240.jpg` });
     expect(res.rawPayload.equals(FIXTURE_MEDIA.jpeg)).toBe(true);
   });
 });
@@ -59,7 +46,7 @@ describe('Range requests', () => {
   const size = FIXTURE_MEDIA.progressiveBytes;
 
   it('answers a byte range with 206, Content-Range and exactly those bytes', async () => {
-    const res = await app.inject({ url, headers: { range: 'bytes=100-1123' } });
+    const res = await bff.app.inject({ url, headers: { range: 'bytes=100-1123' } });
     expect(res.statusCode).toBe(206);
     expect(res.headers['content-range']).toBe(`bytes 100-1123/${size}`);
     expect(res.headers['content-length']).toBe('1024');
@@ -68,18 +55,18 @@ describe('Range requests', () => {
   });
 
   it('handles open-ended and suffix ranges', async () => {
-    const open = await app.inject({ url, headers: { range: `bytes=${size - 10}-` } });
+    const open = await bff.app.inject({ url, headers: { range: `bytes=${size - 10}-` } });
     expect(open.statusCode).toBe(206);
     expect(open.headers['content-range']).toBe(`bytes ${size - 10}-${size - 1}/${size}`);
     expect(open.rawPayload.equals(all.subarray(size - 10))).toBe(true);
 
-    const suffix = await app.inject({ url, headers: { range: 'bytes=-16' } });
+    const suffix = await bff.app.inject({ url, headers: { range: 'bytes=-16' } });
     expect(suffix.statusCode).toBe(206);
     expect(suffix.rawPayload.equals(all.subarray(size - 16))).toBe(true);
   });
 
   it('is never compressed, even for a client that accepts Brotli', async () => {
-    const res = await app.inject({
+    const res = await bff.app.inject({
       url: `${track}/manifest.mpd`,
       headers: { range: 'bytes=0-9', 'accept-encoding': 'br' },
     });
@@ -89,7 +76,7 @@ describe('Range requests', () => {
   });
 
   it('answers 416 JSON with Content-Range */size for a range outside the file', async () => {
-    const res = await app.inject({ url, headers: { range: `bytes=${size}-${size + 100}` } });
+    const res = await bff.app.inject({ url, headers: { range: `bytes=${size}-${size + 100}` } });
     expect(res.statusCode).toBe(416);
     expect(res.headers['content-range']).toBe(`bytes */${size}`);
     expect(res.json()).toEqual({
@@ -118,8 +105,8 @@ describe('path safety', () => {
     `${track}/%2e%2e%2f%2e%2e%2f%2e%2e%2fsecret.txt`,
     '/media//etc/passwd',
     '/media/%2fetc%2fpasswd',
-    `/media/${fx.secret.path}`,
-    `/media/${encodeURIComponent(fx.secret.path)}`,
+    `/media/${bff.fx.secret.path}`,
+    `/media/${encodeURIComponent(bff.fx.secret.path)}`,
     '/media/%00',
     `${track}/manifest.mpd%00`,
     `${track}/manifest.mpd%00.jpg`,
@@ -140,17 +127,17 @@ describe('path safety', () => {
   it('rejects every traversal, dotfile and scratch-dir attempt without a byte of the secret', async () => {
     for (const url of attempts()) {
       for (const method of ['GET', 'HEAD'] as const) {
-        const res = await app.inject({ method, url });
+        const res = await bff.app.inject({ method, url });
         expect([400, 403, 404], `${method} ${url} → ${res.statusCode}`).toContain(res.statusCode);
-        expect(res.body, url).not.toContain(fx.secret.marker);
+        expect(res.body, url).not.toContain(bff.fx.secret.marker);
         if (method === 'GET') expect(res.json().error, url).toMatch(/^ENCORE_ERR_/);
       }
     }
   });
 
   it('holds on a real socket too, where nothing normalises the request line first', async () => {
-    await app.listen({ port: 0, host: '127.0.0.1' });
-    const { port } = app.server.address() as net.AddressInfo;
+    await bff.app.listen({ port: 0, host: '127.0.0.1' });
+    const { port } = bff.app.server.address() as net.AddressInfo;
     const rawGet = (target: string) =>
       new Promise<string>((resolve, reject) => {
         const socket = net.connect(port, '127.0.0.1', () =>
@@ -164,7 +151,7 @@ describe('path safety', () => {
     for (const url of attempts()) {
       const response = await rawGet(url);
       expect(response, url).toMatch(/^HTTP\/1\.1 (400|403|404) /);
-      expect(response, url).not.toContain(fx.secret.marker);
+      expect(response, url).not.toContain(bff.fx.secret.marker);
     }
     expect(await rawGet(`${track}/manifest.mpd`)).toMatch(/^HTTP\/1\.1 200 /);
   });

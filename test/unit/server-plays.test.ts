@@ -1,36 +1,20 @@
 /** POST /api/v1/plays: validation with readable messages, the body limit and the rate limit. */
-import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ApiPath, ErrorCode } from '../../src/protocol';
 import { buildApp } from '../../src/server/app';
+import { useFixtureApp } from '../fixtures/fixture-app';
 import {
   FIXTURE_IDS,
   FIXTURE_TRACKS,
-  createCatalogueFixture,
-  type CatalogueFixture,
 } from '../fixtures/catalogue-fixture';
 
-let fx: CatalogueFixture;
-let app: FastifyInstance;
 let clock = 0;
 
-beforeAll(async () => {
-  fx = await createCatalogueFixture();
-  // A generous limit so the validation tests never trip it; the rate test has its own app.
-  app = await buildApp({
-    config: fx.config,
-    store: fx.store,
-    playsRateLimit: { capacity: 1000, refillPerSecond: 1000 },
-  });
-});
-
-afterAll(async () => {
-  await app?.close();
-  await fx?.cleanup();
-});
+// A generous limit so the validation tests never trip it; the rate test has its own bff.app.
+const bff = useFixtureApp({ playsRateLimit: { capacity: 1000, refillPerSecond: 1000 } });
 
 const post = (payload: unknown, headers: Record<string, string> = {}) =>
-  app.inject({
+  bff.app.inject({
     method: 'POST',
     url: ApiPath.plays(),
     headers: { 'content-type': 'application/json', ...headers },
@@ -94,8 +78,8 @@ describe('POST /api/v1/plays validation', () => {
 describe('POST /api/v1/plays rate limit', () => {
   it('answers 429 with Retry-After once a client spends its bucket, per IP, and refills', async () => {
     const limited = await buildApp({
-      config: fx.config,
-      store: fx.store,
+      config: bff.fx.config,
+      store: bff.fx.store,
       playsRateLimit: { capacity: 3, refillPerSecond: 1, now: () => clock },
     });
     try {

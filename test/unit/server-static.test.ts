@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/server/app';
 import { appCacheControl } from '../../src/server/routes/tv-app';
 import { createCatalogueFixture, type CatalogueFixture } from '../fixtures/catalogue-fixture';
+import { useFixtureApp } from '../fixtures/fixture-app';
 
 const INDEX_HTML = `<!doctype html><html><head><title>Encore TV</title></head><body>${'<div class="row"></div>'.repeat(80)}</body></html>`;
 // Marked, so a test can tell the pre-compressed file from on-the-fly compression of index.html.
@@ -74,34 +75,23 @@ describe('TV app cache policy', () => {
 });
 
 describe('TV app, not built', () => {
-  let fx: CatalogueFixture;
-  let app: FastifyInstance;
-
-  beforeAll(async () => {
-    fx = await createCatalogueFixture();
-    app = await buildApp({ config: fx.config, store: fx.store });
-  });
-
-  afterAll(async () => {
-    await app?.close();
-    await fx?.cleanup();
-  });
+  const bff = useFixtureApp();
 
   it('answers / with a page saying how to build it', async () => {
-    const res = await app.inject({ url: '/' });
+    const res = await bff.app.inject({ url: '/' });
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-type']).toBe('text/html; charset=utf-8');
     expect(res.body).toContain('npm run build');
   });
 
   it('serves the phone remote placeholder at /remote/', async () => {
-    const res = await app.inject({ url: '/remote/' });
+    const res = await bff.app.inject({ url: '/remote/' });
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-type']).toBe('text/html; charset=utf-8');
     expect(res.body).toContain('name="viewport"');
     expect(res.body).toMatch(/coming soon/i);
 
-    const bare = await app.inject({ url: '/remote' });
+    const bare = await bff.app.inject({ url: '/remote' });
     expect(bare.statusCode).toBe(301);
     expect(bare.headers.location).toBe('/remote/');
   });
