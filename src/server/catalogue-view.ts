@@ -36,11 +36,16 @@ export function artistCard(row: ArtistRow, albumCount: number): Card {
   };
 }
 
+/** The protocol's artist reference from any row that carries the artist's id and name. */
+export function artistRef(row: { artistId: string; artistName: string }): { id: string; name: string } {
+  return { id: row.artistId, name: row.artistName };
+}
+
 export function albumOf(row: AlbumRow): Album {
   return {
     id: row.id,
     title: row.title,
-    artist: { id: row.artistId, name: row.artistName },
+    artist: artistRef(row),
     year: row.year,
     artwork: row.artwork,
     trackCount: row.trackCount,
@@ -52,7 +57,7 @@ export function trackSummary(row: TrackRow): TrackSummary {
   return {
     id: row.id,
     title: row.title,
-    artist: { id: row.artistId, name: row.artistName },
+    artist: artistRef(row),
     albumId: row.albumId,
     disc: row.disc,
     number: row.number,

@@ -10,6 +10,7 @@ import {
   TrackParams,
   normalisationGainDb,
 } from '../../protocol';
+import { artistRef } from '../catalogue-view';
 import { MANIFEST_FILE, MEDIA_URL_PREFIX, PROGRESSIVE_FILE, trackMediaPath } from '../config';
 import { NotFoundError } from '../errors';
 import { SERVER_DEFAULTS } from '../server-defaults';
@@ -22,7 +23,7 @@ export function buildPlayback(store: CatalogueStore, id: string): PlaybackRespon
   return {
     trackId: track.id,
     title: track.title,
-    artist: { id: track.artistId, name: track.artistName },
+    artist: artistRef(track),
     albumId: track.albumId,
     albumTitle: track.albumTitle,
     artwork: track.artwork,
