@@ -8,7 +8,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import sharp from 'sharp';
 import { ARTWORK_SIZES, type Artwork, type ArtworkFormat } from '../protocol';
-import { MEDIA_URL_PREFIX, artworkMediaPath } from '../server/config';
+import { MEDIA_URL_PREFIX, artworkMediaPath } from '../config/encore-config';
 import type { MediaStaging } from './media-staging';
 
 /** Bump when sizes, formats or quality change, so old folders are not mistaken for new ones. */

@@ -4,8 +4,8 @@
  * non-zero only when the folder itself cannot be read or the arguments are wrong.
  */
 import path from 'node:path';
-import { resolveConfig } from '../server/config';
-import { SqliteCatalogueStore } from '../server/store/sqlite-catalogue-store';
+import { resolveConfig } from '../config/encore-config';
+import { openSqliteStores } from '../store';
 import { defaultConcurrency, ingestFolder, type IngestSummary } from './ingest-folder';
 import { TerminalProgress } from './terminal-progress';
 
@@ -71,12 +71,12 @@ async function main(): Promise<number> {
     return 64;
   }
   const config = resolveConfig();
-  const store = SqliteCatalogueStore.open(config.dbPath);
+  const stores = openSqliteStores(config.dbPath);
   const progress = new TerminalProgress('ingest');
   try {
     const summary = await ingestFolder({
       root: args.folder,
-      store,
+      store: stores.catalogue,
       mediaDir: config.mediaDir,
       concurrency: args.concurrency,
       prune: args.prune,
@@ -93,7 +93,7 @@ async function main(): Promise<number> {
     process.stderr.write(`cannot ingest ${path.resolve(args.folder)}: ${(err as Error).message}\n`);
     return 2;
   } finally {
-    store.close();
+    await stores.close();
   }
 }
 

@@ -23,8 +23,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { Artwork } from '../protocol';
-import type { CatalogueStore, TrackInput } from '../server/store/catalogue-store';
-import { MANIFEST_FILE, PROGRESSIVE_FILE, trackMediaPath } from '../server/config';
+import type { CatalogueStore, TrackInput } from '../store';
+import { MANIFEST_FILE, PROGRESSIVE_FILE, trackMediaPath } from '../config/encore-config';
 import { ArtworkRenderer } from './artwork-renderer';
 import { deriveIds, type CatalogueIds } from './derive-ids';
 import { resolveFfmpegPath } from './ffmpeg-binary';
@@ -183,7 +183,7 @@ export async function ingestFolder(options: IngestOptions): Promise<IngestSummar
     try {
       const stat = await fs.stat(file);
       if (stat.size === 0) return finish(file, 'failed', 'empty file (0 bytes)');
-      const record = store.sourceRecord(file);
+      const record = await store.sourceRecord(file);
       if (
         record &&
         record.sourceSize === stat.size &&
@@ -225,7 +225,7 @@ export async function ingestFolder(options: IngestOptions): Promise<IngestSummar
           const art = await artwork.render(folderCover).catch(() => null);
           if (art) return art;
         }
-        const current = store.album(c.ids.albumId);
+        const current = await store.album(c.ids.albumId);
         if (current) return current.artwork;
         const svg = generateCoverSvg(c.ids.albumId, c.tags.album);
         return artwork.render(Buffer.from(svg));
@@ -274,11 +274,11 @@ export async function ingestFolder(options: IngestOptions): Promise<IngestSummar
   await runBounded(candidates, concurrency, async (c) => {
     try {
       const contentHash = await hashFile(c.file);
-      const record = store.sourceRecord(c.file);
+      const record = await store.sourceRecord(c.file);
       if (record && record.contentHash === contentHash && (await mediaExists(mediaDir, contentHash))) {
         // Touched but identical (copied, restored from backup): refresh size/mtime only, so the
         // next run takes the cheap path.
-        refreshSource(store, record.trackId, c);
+        await refreshSource(store, record.trackId, c);
         return finish(c.file, 'unchanged');
       }
       const { media, fresh } = await mediaFor(contentHash, c);
@@ -299,7 +299,7 @@ export async function ingestFolder(options: IngestOptions): Promise<IngestSummar
         sourceSize: c.size,
         sourceMtimeMs: Math.round(c.mtimeMs),
       };
-      store.upsertTrack(input);
+      await store.upsertTrack(input);
       if (fresh) audioSeconds += media.durationMs / 1000;
       finish(c.file, 'ingested');
     } catch (err) {
@@ -309,7 +309,7 @@ export async function ingestFolder(options: IngestOptions): Promise<IngestSummar
 
   const gone = await missingSources(store, root);
   const removed = options.prune && walk.files.length > 0 ? gone : [];
-  store.removeTracks(removed);
+  await store.removeTracks(removed);
   await sweepUnreferencedMedia(store, mediaDir);
 
   const wallSeconds = (performance.now() - started) / 1000;
@@ -333,7 +333,7 @@ export async function ingestFolder(options: IngestOptions): Promise<IngestSummar
 /** Track ids whose source is gone: ENOENT through lstat, so a dangling symlink still counts as there. */
 async function missingSources(store: CatalogueStore, root: string): Promise<string[]> {
   const gone: string[] = [];
-  for (const { trackId, sourcePath } of store.sourcesUnder(root)) {
+  for (const { trackId, sourcePath } of await store.sourcesUnder(root)) {
     try {
       await fs.lstat(sourcePath);
     } catch (err) {
@@ -346,7 +346,7 @@ async function missingSources(store: CatalogueStore, root: string): Promise<stri
 
 async function sweepUnreferencedMedia(store: CatalogueStore, mediaDir: string, now = Date.now()): Promise<void> {
   const tracksDir = path.dirname(path.join(mediaDir, trackMediaPath('x')));
-  const referenced = store.referencedHashes();
+  const referenced = await store.referencedHashes();
   const names = await fs.readdir(tracksDir).catch(() => [] as string[]);
   for (const name of names) {
     if (referenced.has(name)) continue;
@@ -358,11 +358,11 @@ async function sweepUnreferencedMedia(store: CatalogueStore, mediaDir: string, n
   }
 }
 
-function refreshSource(store: CatalogueStore, trackId: string, c: Candidate): void {
-  const track = store.track(trackId);
-  const album = track && store.album(track.albumId);
+async function refreshSource(store: CatalogueStore, trackId: string, c: Candidate): Promise<void> {
+  const track = await store.track(trackId);
+  const album = track && (await store.album(track.albumId));
   if (!track || !album) return;
-  store.upsertTrack({
+  await store.upsertTrack({
     id: track.id,
     title: track.title,
     artist: { id: track.artistId, name: track.artistName },

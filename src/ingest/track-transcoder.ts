@@ -13,7 +13,7 @@ import { Type, type Static } from '@sinclair/typebox';
 import { TypeCompiler } from '@sinclair/typebox/compiler';
 import { parseFile } from 'music-metadata';
 import { Rendition } from '../protocol';
-import { MANIFEST_FILE, PROGRESSIVE_FILE } from '../server/config';
+import { MANIFEST_FILE, PROGRESSIVE_FILE } from '../config/encore-config';
 
 /** Bump when the ladder or encoding changes: media folders written by older versions are redone. */
 export const PIPELINE_VERSION = 1;

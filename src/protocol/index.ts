@@ -1,3 +1,5 @@
 export * from './catalogue';
 export * from './errors';
 export * from './routes';
+export * from './auth';
+export * from './hub';

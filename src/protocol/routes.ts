@@ -9,3 +9,24 @@ export const ApiPath = {
   plays: () => `${API_PREFIX}/plays`,
   health: () => '/health',
 } as const;
+
+/** Sign-in, households and devices (auth.ts), and the hub (hub.ts). */
+export const AuthPath = {
+  deviceAuthorization: () => '/oauth/device_authorization',
+  token: () => '/oauth/token',
+  signup: () => `${API_PREFIX}/auth/signup`,
+  login: () => `${API_PREFIX}/auth/login`,
+  logout: () => `${API_PREFIX}/auth/logout`,
+  me: () => `${API_PREFIX}/me`,
+  meProfile: () => `${API_PREFIX}/me/profile`,
+  meProfiles: () => `${API_PREFIX}/me/profiles`,
+  devices: () => `${API_PREFIX}/me/devices`,
+  device: (id: string) => `${API_PREFIX}/me/devices/${encodeURIComponent(id)}`,
+  deviceSession: (id: string) => `${API_PREFIX}/me/devices/${encodeURIComponent(id)}/session`,
+  link: (code: string) => `${API_PREFIX}/link/${encodeURIComponent(code)}`,
+  linkApprove: (code: string) => `${API_PREFIX}/link/${encodeURIComponent(code)}/approve`,
+  linkDeny: (code: string) => `${API_PREFIX}/link/${encodeURIComponent(code)}/deny`,
+  /** The phone page a QR code opens. */
+  linkPage: () => '/link',
+  hub: () => `${API_PREFIX}/hub`,
+} as const;

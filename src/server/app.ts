@@ -6,7 +6,7 @@
  * route last.
  */
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
-import type { EncoreConfig } from './config';
+import type { EncoreConfig } from '../config/encore-config';
 import { cachingPlugin } from './plugins/caching';
 import { compressionPlugin } from './plugins/compression';
 import { corsPlugin } from './plugins/cors';
@@ -21,7 +21,7 @@ import { playbackRoutes } from './routes/playback';
 import { playsRoutes, type PlaysRoutesOptions } from './routes/plays';
 import { remoteRoutes } from './routes/remote';
 import { tvAppRoutes } from './routes/tv-app';
-import type { CatalogueStore } from './store/catalogue-store';
+import type { CatalogueStore } from '../store';
 
 export interface BuildAppOptions {
   config: EncoreConfig;

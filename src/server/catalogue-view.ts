@@ -3,7 +3,7 @@
  * so Home, Album and Artist stay consistent.
  */
 import type { Album, Artwork, Card, TrackSummary } from '../protocol';
-import type { AlbumRow, ArtistRow, TrackRow } from './store/catalogue-store';
+import type { AlbumRow, ArtistRow, TrackRow } from '../store';
 
 /**
  * For an artist with no album yet (the store gives null). No sizes means "draw the colour":
@@ -26,7 +26,8 @@ export function albumCard(row: AlbumRow): Card {
   };
 }
 
-export function artistCard(row: ArtistRow, albumCount: number): Card {
+export function artistCard(row: ArtistRow): Card {
+  const albumCount = row.albumCount;
   return {
     kind: 'artist',
     id: row.id,

@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import { ensureDemoLibrary } from '../ingest/demo/ensure-demo-library';
 import { ApiPath } from '../protocol';
 import { buildApp } from './app';
-import { resolveConfig } from './config';
+import { resolveConfig } from '../config/encore-config';
 import { SqliteCatalogueStore } from './store/sqlite-catalogue-store';
 
 async function main(): Promise<void> {

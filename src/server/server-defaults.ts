@@ -38,6 +38,8 @@ export const SERVER_DEFAULTS = {
   cacheControl: {
     /** Home changes with every play, so clients revalidate it (cheap: 304 on an ETag match). */
     home: 'no-cache',
+    /** A signed-in profile's screen: never in a shared cache, revalidated on every visit. */
+    privateScreen: 'private, no-cache',
     catalogue: 'public, max-age=60',
     /** Everything under /media is content-addressed: a changed file gets a new URL. */
     media: 'public, max-age=31536000, immutable',

@@ -1,8 +1,8 @@
 /** Child process of http-bench.ts: a bare Fastify hello-world and the Encore BFF, side by side. */
 import Fastify from 'fastify';
 import { buildApp } from '../../src/server/app';
-import { resolveConfig } from '../../src/server/config';
-import { SqliteCatalogueStore } from '../../src/server/store/sqlite-catalogue-store';
+import { resolveConfig } from '../../src/config/encore-config';
+import { SqliteCatalogueStore } from '../../src/store';
 
 const hello = Fastify({ logger: false });
 hello.get('/', async () => ({ hello: 'world' }));

@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { ensureDemoLibrary } from '../../src/ingest/demo/ensure-demo-library';
-import { resolveConfig } from '../../src/server/config';
+import { resolveConfig } from '../../src/config/encore-config';
 
 declare module 'vitest' {
   export interface ProvidedContext {

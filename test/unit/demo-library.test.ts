@@ -5,8 +5,8 @@ import { parseFile } from 'music-metadata';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureDemoLibrary, type DemoLibraryResult } from '../../src/ingest/demo/ensure-demo-library';
 import { DEMO_CATALOGUE } from '../../src/ingest/demo/demo-catalogue';
-import { resolveConfig, type EncoreConfig } from '../../src/server/config';
-import { SqliteCatalogueStore } from '../../src/server/store/sqlite-catalogue-store';
+import { resolveConfig, type EncoreConfig } from '../../src/config/encore-config';
+import { SqliteCatalogueStore } from '../../src/store';
 
 const TRACK_SECONDS = 12;
 const EXPECTED_TRACKS = DEMO_CATALOGUE.flatMap((a) => a.albums.flatMap((al) => al.tracks)).length;

@@ -10,7 +10,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MANIFEST_FILE, PROGRESSIVE_FILE, resolveConfig, trackMediaPath } from '../../src/server/config';
+import { MANIFEST_FILE, PROGRESSIVE_FILE, resolveConfig, trackMediaPath } from '../../src/config/encore-config';
 import { makeTone } from './support/make-audio';
 
 const REPO = fileURLToPath(new URL('../..', import.meta.url));

@@ -113,7 +113,7 @@ describe('cross-origin reads from a file:// app', () => {
 
 describe('ENCORE_CORS_ORIGINS', () => {
   it('always allows null, adds listed origins, and names a bad entry', async () => {
-    const { resolveConfig } = await import('../../src/server/config');
+    const { resolveConfig } = await import('../../src/config/encore-config');
     expect(resolveConfig({}).corsOrigins).toEqual(['null', 'file://']);
     expect(resolveConfig({ ENCORE_CORS_ORIGINS: 'http://a.test:3000, https://b.test/' }).corsOrigins).toEqual([
       'null',

@@ -4,8 +4,8 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Artwork } from '../../src/protocol';
-import type { TrackInput } from '../../src/server/store/catalogue-store';
-import { MIGRATIONS, SqliteCatalogueStore } from '../../src/server/store/sqlite-catalogue-store';
+import type { TrackInput } from '../../src/store/catalogue-store';
+import { MIGRATIONS, SqliteCatalogueStore } from '../../src/store';
 
 const art = (hash: string, color = '#112233'): Artwork => ({
   base: `/media/art/${hash}`,

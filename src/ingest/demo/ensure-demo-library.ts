@@ -9,9 +9,9 @@ import crypto from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import type { EncoreConfig } from '../../server/config';
-import type { CatalogueStore } from '../../server/store/catalogue-store';
-import { SqliteCatalogueStore } from '../../server/store/sqlite-catalogue-store';
+import type { EncoreConfig } from '../../config/encore-config';
+import type { CatalogueStore } from '../../store';
+import { openSqliteStores } from '../../store';
 import { resolveFfmpegPath } from '../ffmpeg-binary';
 import { defaultConcurrency, ingestFolder, type IngestSummary } from '../ingest-folder';
 import { runBounded } from '../run-bounded';
@@ -30,7 +30,7 @@ export interface DemoLibraryOptions {
   trackSeconds?: number;
   /** Only the first N tracks of each album; all artists and albums are still present. */
   tracksPerAlbum?: number;
-  /** Use this store instead of opening `config.dbPath` (the BFF passes its own). */
+  /** Use this store instead of opening `config.dbPath` (tests pass their own). */
   store?: CatalogueStore;
   /** Terminal progress output; default true. */
   progress?: boolean;
@@ -121,12 +121,13 @@ export async function ensureDemoLibrary(
   };
   const planned = plan(sourceDir, wanted.tracksPerAlbum);
   const files = planned.map((p) => p.file);
-  const store = options.store ?? SqliteCatalogueStore.open(config.dbPath);
+  const owned = options.store ? null : openSqliteStores(config.dbPath);
+  const store = options.store ?? owned!.catalogue;
   const showProgress = options.progress ?? true;
   try {
     const state = await readState(stateFile);
     const interrupted = state !== null && !state.complete;
-    if (store.trackCount() > 0 && !interrupted) {
+    if ((await store.trackCount()) > 0 && !interrupted) {
       return { built: false, sourceDir, files, summary: null, wallSeconds: (performance.now() - started) / 1000 };
     }
     const sameBuild =
@@ -180,6 +181,6 @@ export async function ensureDemoLibrary(
     await fs.writeFile(stateFile, `${JSON.stringify({ ...wanted, complete: true })}\n`);
     return { built: true, sourceDir, files, summary, wallSeconds: (performance.now() - started) / 1000 };
   } finally {
-    if (!options.store) store.close();
+    await owned?.close();
   }
 }

@@ -16,6 +16,10 @@ export interface ResponseCacheOptions extends CachedBodyOptions {
 
 export class ResponseCache {
   private readonly entries = new Map<string, CachedBody>();
+  /** Builds in flight, so a burst of misses for one screen queries the store once. */
+  private readonly building = new Map<string, Promise<CachedBody>>();
+  /** Bumped by invalidate(): a build that started before a write must not be stored after it. */
+  private generation = 0;
   private readonly now: () => number;
 
   constructor(private readonly options: ResponseCacheOptions) {
@@ -27,25 +31,41 @@ export class ResponseCache {
   }
 
   /** The cached body for `key`, building and storing it when missing or stale. */
-  getOrBuild(key: string, serialise: () => string): CachedBody {
-    const now = this.now();
+  getOrBuild(key: string, serialise: () => Promise<string>): CachedBody | Promise<CachedBody> {
     const hit = this.entries.get(key);
-    if (hit && now - hit.createdAt < this.options.ttlMs) return hit;
+    if (hit && this.now() - hit.createdAt < this.options.ttlMs) return hit;
+    const pending = this.building.get(key);
+    if (pending) return pending;
 
-    const body = new CachedBody(serialise(), this.options, now);
-    if (hit) this.entries.delete(key);
+    const generation = this.generation;
+    const build = serialise()
+      .then((json) => {
+        const body = new CachedBody(json, this.options, this.now());
+        if (generation === this.generation) this.store(key, body);
+        return body;
+      })
+      .finally(() => {
+        if (this.building.get(key) === build) this.building.delete(key);
+      });
+    this.building.set(key, build);
+    return build;
+  }
+
+  private store(key: string, body: CachedBody): void {
+    if (this.entries.has(key)) this.entries.delete(key);
     else if (this.entries.size >= this.options.maxEntries) {
       // Oldest first (Map keeps insertion order): cheap, and good enough for a bounded set.
       const oldest = this.entries.keys().next();
       if (!oldest.done) this.entries.delete(oldest.value);
     }
     this.entries.set(key, body);
-    return body;
   }
 
   /** After a write: the next request for any screen rebuilds it. */
   invalidate(): void {
+    this.generation++;
     this.entries.clear();
+    this.building.clear();
   }
 
   destroy(): void {

@@ -19,10 +19,11 @@ declare module 'fastify' {
   }
   interface FastifyReply {
     /**
-     * Sends the screen stored under `key`, calling `build` (which may throw NotFoundError) only
-     * when it is not cached. Returns the reply, so a handler can `return reply.sendCatalogue(…)`.
+     * Sends the screen stored under `key`, calling `build` (which may reject with NotFoundError)
+     * only when it is not cached. Resolves to the reply, so a handler can
+     * `return reply.sendCatalogue(…)`.
      */
-    sendCatalogue<T>(key: string, cacheControl: string, build: () => T): FastifyReply;
+    sendCatalogue<T>(key: string, cacheControl: string, build: () => Promise<T>): Promise<FastifyReply>;
   }
 }
 
@@ -69,13 +70,14 @@ export const cachingPlugin = fp<CachingPluginOptions>(
 
     fastify.decorateReply(
       'sendCatalogue',
-      function sendCatalogue<T>(
+      async function sendCatalogue<T>(
         this: FastifyReply,
         key: string,
         cacheControl: string,
-        build: () => T,
-      ): FastifyReply {
-        const body = cache.getOrBuild(key, () => this.serialize(build()) as string);
+        build: () => Promise<T>,
+      ): Promise<FastifyReply> {
+        const cached = cache.getOrBuild(key, async () => this.serialize(await build()) as string);
+        const body = cached instanceof Promise ? await cached : cached;
         const header = this.request.headers['accept-encoding'];
         const encoding = (header && negotiator.negotiate(header.toLowerCase())) || 'identity';
         const variant = body.variant(encoding);

@@ -4,8 +4,8 @@
  * app does not close it.
  */
 import fp from 'fastify-plugin';
-import type { EncoreConfig } from '../config';
-import type { CatalogueStore } from '../store/catalogue-store';
+import type { EncoreConfig } from '../../config/encore-config';
+import type { CatalogueStore } from '../../store';
 
 declare module 'fastify' {
   interface FastifyInstance {

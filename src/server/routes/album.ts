@@ -4,16 +4,16 @@ import { API_PREFIX, AlbumParams, AlbumResponse, ErrorBody } from '../../protoco
 import { albumCard, albumOf, byDiscAndNumber, trackSummary } from '../catalogue-view';
 import { NotFoundError } from '../errors';
 import { SERVER_DEFAULTS } from '../server-defaults';
-import type { CatalogueStore } from '../store/catalogue-store';
+import type { CatalogueStore } from '../../store';
 
-export function buildAlbum(store: CatalogueStore, id: string): AlbumResponse {
-  const album = store.album(id);
+export async function buildAlbum(store: CatalogueStore, id: string): Promise<AlbumResponse> {
+  const album = await store.album(id);
   if (!album) throw new NotFoundError(`Album ${id}`);
+  const [tracks, byArtist] = await Promise.all([store.albumTracks(id), store.artistAlbums(album.artistId)]);
   return {
     album: albumOf(album),
-    tracks: store.albumTracks(id).sort(byDiscAndNumber).map(trackSummary),
-    moreByArtist: store
-      .artistAlbums(album.artistId)
+    tracks: tracks.sort(byDiscAndNumber).map(trackSummary),
+    moreByArtist: byArtist
       .filter((a) => a.id !== id)
       .map(albumCard),
   };

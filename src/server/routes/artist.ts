@@ -4,15 +4,19 @@ import { API_PREFIX, ArtistParams, ArtistResponse, ErrorBody } from '../../proto
 import { NO_ARTWORK, albumCard, trackSummary } from '../catalogue-view';
 import { NotFoundError } from '../errors';
 import { SERVER_DEFAULTS } from '../server-defaults';
-import type { CatalogueStore } from '../store/catalogue-store';
+import type { CatalogueStore } from '../../store';
 
-export function buildArtist(store: CatalogueStore, id: string): ArtistResponse {
-  const artist = store.artist(id);
+export async function buildArtist(store: CatalogueStore, id: string): Promise<ArtistResponse> {
+  const artist = await store.artist(id);
   if (!artist) throw new NotFoundError(`Artist ${id}`);
+  const [albums, topTracks] = await Promise.all([
+    store.artistAlbums(id),
+    store.artistTopTracks(id, SERVER_DEFAULTS.artist.topTracksLimit),
+  ]);
   return {
     artist: { id: artist.id, name: artist.name, artwork: artist.artwork ?? NO_ARTWORK },
-    albums: store.artistAlbums(id).map(albumCard),
-    topTracks: store.artistTopTracks(id, SERVER_DEFAULTS.artist.topTracksLimit).map(trackSummary),
+    albums: albums.map(albumCard),
+    topTracks: topTracks.map(trackSummary),
   };
 }
 

@@ -13,7 +13,7 @@ export const healthRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     { schema: { response: { 200: HealthResponse, '5xx': ErrorBody } } },
     async (_request, reply) => {
       reply.header('cache-control', 'no-store');
-      return { status: 'ok' as const, version, tracks: fastify.store.trackCount() };
+      return { status: 'ok' as const, version, tracks: await fastify.store.trackCount() };
     },
   );
 };

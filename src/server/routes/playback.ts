@@ -11,13 +11,13 @@ import {
   normalisationGainDb,
 } from '../../protocol';
 import { artistRef } from '../catalogue-view';
-import { MANIFEST_FILE, MEDIA_URL_PREFIX, PROGRESSIVE_FILE, trackMediaPath } from '../config';
+import { MANIFEST_FILE, MEDIA_URL_PREFIX, PROGRESSIVE_FILE, trackMediaPath } from '../../config/encore-config';
 import { NotFoundError } from '../errors';
 import { SERVER_DEFAULTS } from '../server-defaults';
-import type { CatalogueStore } from '../store/catalogue-store';
+import type { CatalogueStore } from '../../store';
 
-export function buildPlayback(store: CatalogueStore, id: string): PlaybackResponse {
-  const track = store.track(id);
+export async function buildPlayback(store: CatalogueStore, id: string): Promise<PlaybackResponse> {
+  const track = await store.track(id);
   if (!track) throw new NotFoundError(`Track ${id}`);
   const media = `${MEDIA_URL_PREFIX}/${trackMediaPath(track.contentHash)}`;
   return {

@@ -2,17 +2,19 @@
  * The catalogue repository. Routes and the ingest talk only to this interface, so the embedded
  * SQLite store (sqlite-catalogue-store.ts) can be replaced by PostgreSQL without touching them.
  *
- * Contract: methods are synchronous for the embedded store's sake but must not be assumed cheap;
- * every write method is atomic (all of it lands or none of it); reads never see a half-ingested
- * track. Ids are the protocol's prefixed ids (ar_/al_/tr_ + 12 hex), derived by the ingest.
+ * Contract: every method is async (the embedded SQLite store answers at once, a PostgreSQL one
+ * over the network); every write method is atomic (all of it lands or none of it); reads never
+ * see a half-ingested track. Ids are the protocol's prefixed ids (ar_/al_/tr_ + 12 hex), derived
+ * by the ingest. Profile ids scope private data (plays); `null` is a guest.
  */
-import type { Artwork, Rendition } from '../../protocol';
+import type { Artwork, Rendition } from '../protocol';
 
 export interface ArtistRow {
   id: string;
   name: string;
   /** Artwork of the artist's most recent album; null when they have none yet. */
   artwork: Artwork | null;
+  albumCount: number;
 }
 
 export interface AlbumRow {
@@ -73,35 +75,34 @@ export interface SourceRecord {
 
 export interface CatalogueStore {
   /** Newest albums first. */
-  recentAlbums(limit: number): AlbumRow[];
-  /** Artists by name (locale-aware order is the caller's concern). */
-  artists(limit: number): ArtistRow[];
-  /** Albums of the most recently played tracks, most recent first, each once. */
-  recentlyPlayedAlbums(limit: number): AlbumRow[];
-  album(id: string): AlbumRow | undefined;
+  recentAlbums(limit: number): Promise<AlbumRow[]>;
+  /** Artists with at least one album of their own, by sort key (sort-key.ts), limited after sorting. */
+  artistsWithAlbums(limit: number): Promise<ArtistRow[]>;
+  /** Albums of the tracks this profile (null: guests) played most recently, newest first, each once. */
+  recentlyPlayedAlbums(profileId: string | null, limit: number): Promise<AlbumRow[]>;
+  album(id: string): Promise<AlbumRow | undefined>;
   /** In disc/track order. */
-  albumTracks(albumId: string): TrackRow[];
-  artist(id: string): ArtistRow | undefined;
-  artistAlbums(artistId: string): AlbumRow[];
-  /** Most played first, then album order. */
-  artistTopTracks(artistId: string, limit: number): TrackRow[];
-  track(id: string): TrackRow | undefined;
-  trackCount(): number;
-  recordPlay(trackId: string, atMs: number): void;
+  albumTracks(albumId: string): Promise<TrackRow[]>;
+  artist(id: string): Promise<ArtistRow | undefined>;
+  artistAlbums(artistId: string): Promise<AlbumRow[]>;
+  /** Most played (by everyone) first, then album order. */
+  artistTopTracks(artistId: string, limit: number): Promise<TrackRow[]>;
+  track(id: string): Promise<TrackRow | undefined>;
+  trackCount(): Promise<number>;
+  /** Resolves false (nothing written) for an unknown track id. */
+  recordPlay(trackId: string, atMs: number, profileId: string | null): Promise<boolean>;
 
   /** The ingest's view: what it already has for a source path. */
-  sourceRecord(sourcePath: string): SourceRecord | undefined;
+  sourceRecord(sourcePath: string): Promise<SourceRecord | undefined>;
   /** Insert or replace a track (and its artist/album) in one transaction. */
-  upsertTrack(input: TrackInput): void;
+  upsertTrack(input: TrackInput): Promise<void>;
   /** Every content hash still referenced, so unreferenced media can be swept. */
-  referencedHashes(): Set<string>;
+  referencedHashes(): Promise<Set<string>>;
   /** Tracks whose source file lies inside folder `dir` (the ingest removes those that are gone). */
-  sourcesUnder(dir: string): Array<{ trackId: string; sourcePath: string }>;
+  sourcesUnder(dir: string): Promise<Array<{ trackId: string; sourcePath: string }>>;
   /**
    * Remove tracks, then albums and artists left empty, in one transaction. Plays pass to another
    * track with the same content hash when there is one, else they go too.
    */
-  removeTracks(trackIds: readonly string[]): void;
-
-  close(): void;
+  removeTracks(trackIds: readonly string[]): Promise<void>;
 }

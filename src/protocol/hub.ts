@@ -1,0 +1,85 @@
+/**
+ * The WebSocket hub at /api/v1/hub: presence and playback state of a household's devices.
+ * JSON text frames, each one message below; every message from a client is validated against
+ * these schemas and an invalid one is answered with `error` (naming the reason and the
+ * requestId when there was one), never ignored. The remote-control namespace (Cast-shaped
+ * LOAD/PLAY/…) will join ClientMessage as further `type`s.
+ *
+ * Authentication: the access token as a subprotocol, `Sec-WebSocket-Protocol: encore.v1,
+ * encore.bearer.<token>` (the server selects `encore.v1`), or an `auth` message within 5 s.
+ * Tokens never go in the URL.
+ */
+import { Type, type Static } from '@sinclair/typebox';
+import { DeviceInfo, DeviceKind, PlaybackState } from './auth';
+
+const closed = { additionalProperties: false } as const;
+const RequestId = Type.Optional(Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER }));
+
+export const HUB_SUBPROTOCOL = 'encore.v1';
+export const HUB_BEARER_PREFIX = 'encore.bearer.';
+/** A message larger than this closes the socket with 1009. */
+export const HUB_MAX_MESSAGE_BYTES = 64 * 1024;
+
+/** Close codes: 4xxx are Encore's (RFC 6455 §7.4.2 leaves 4000–4999 to applications). */
+export const HubClose = {
+  /** No valid token within the deadline, or the token's session was signed out. */
+  UNAUTHENTICATED: 4401,
+  /** The Origin is not one this BFF serves. */
+  ORIGIN: 4403,
+  /** RFC 6455: policy violation (here: too many messages). */
+  RATE_LIMITED: 1008,
+  /** RFC 6455: message too big. */
+  TOO_BIG: 1009,
+  /** The server stopped or dropped a consumer that could not keep up. */
+  GOING_AWAY: 1001,
+  TRY_AGAIN_LATER: 1013,
+} as const;
+
+export const HubAuth = Type.Object({ type: Type.Literal('auth'), token: Type.String({ maxLength: 4096 }) }, closed);
+
+/** First message after authentication: who this connection is. */
+export const HubHello = Type.Object(
+  {
+    type: Type.Literal('hello'),
+    requestId: RequestId,
+    device: Type.Object(
+      {
+        name: Type.String({ minLength: 1, maxLength: 40 }),
+        kind: DeviceKind,
+        platform: Type.String({ minLength: 1, maxLength: 40 }),
+        capabilities: Type.Array(Type.String({ maxLength: 40 }), { maxItems: 32 }),
+      },
+      closed,
+    ),
+  },
+  closed,
+);
+
+export const HubState = Type.Object(
+  { type: Type.Literal('state'), requestId: RequestId, state: PlaybackState },
+  closed,
+);
+
+export const HubGetDevices = Type.Object({ type: Type.Literal('get_devices'), requestId: RequestId }, closed);
+
+export const ClientMessage = Type.Union([HubAuth, HubHello, HubState, HubGetDevices]);
+export type ClientMessage = Static<typeof ClientMessage>;
+
+export const HubErrorReason = Type.Union([
+  Type.Literal('INVALID_JSON'),
+  Type.Literal('INVALID_MESSAGE'),
+  Type.Literal('UNKNOWN_TYPE'),
+  Type.Literal('HELLO_FIRST'),
+  Type.Literal('ALREADY_AUTHENTICATED'),
+  Type.Literal('STALE_VERSION'),
+]);
+export type HubErrorReason = Static<typeof HubErrorReason>;
+
+export type ServerMessage =
+  | { type: 'welcome'; connectionId: string; householdId: string; deviceId: string; profileId: string | null }
+  | { type: 'ack'; requestId: number | null }
+  | { type: 'error'; requestId: number | null; reason: HubErrorReason; message: string }
+  | { type: 'presence'; deviceId: string; online: boolean }
+  | { type: 'device_state'; deviceId: string; state: PlaybackState }
+  | { type: 'devices'; requestId: number | null; devices: DeviceInfo[] }
+  | { type: 'signed_out'; reason: string };

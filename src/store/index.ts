@@ -1,0 +1,37 @@
+/**
+ * The store part: repositories behind interfaces, used by the BFF and the ingest alike. The
+ * embedded SQLite database is the default; a PostgreSQL deployment would add a dialect and its
+ * migration set here, and the repositories would not change.
+ */
+import { KyselyAccountStore, type KyselyAccountStoreOptions } from './kysely-account-store';
+import { KyselyCatalogueStore, type KyselyCatalogueStoreOptions } from './kysely-catalogue-store';
+import type { AccountStore } from './account-store';
+import type { CatalogueStore } from './catalogue-store';
+import { openSqliteDatabase, type SqliteDatabase, type SqliteDatabaseOptions } from './sqlite-database';
+
+export type * from './account-store';
+export type * from './catalogue-store';
+
+export interface Stores {
+  catalogue: CatalogueStore;
+  accounts: AccountStore;
+  /** Closes the database; the repositories are unusable after it. */
+  close(): Promise<void>;
+}
+
+export interface SqliteStores extends Stores {
+  database: SqliteDatabase;
+}
+
+export function openSqliteStores(
+  dbPath: string,
+  options: SqliteDatabaseOptions & KyselyCatalogueStoreOptions & KyselyAccountStoreOptions = {},
+): SqliteStores {
+  const database = openSqliteDatabase(dbPath, options);
+  return {
+    database,
+    catalogue: new KyselyCatalogueStore(database.db, options),
+    accounts: new KyselyAccountStore(database.db, options),
+    close: () => database.close(),
+  };
+}

@@ -1,0 +1,133 @@
+/**
+ * The tables as Kysely sees them. Queries are written against these types, not against a dialect,
+ * so a PostgreSQL deployment is a dialect plus its own migration set (migrations-sqlite.ts is the
+ * SQLite one). Column names are snake_case in the database and camelCase only in the row types
+ * the repositories hand out.
+ */
+import type { Generated } from 'kysely';
+
+export interface ArtistsTable {
+  id: string;
+  name: string;
+  /** Accent- and case-folded name, computed at ingest (sort-key.ts): "Ósk Vale" sorts under O. */
+  sort_name: string;
+}
+
+export interface AlbumsTable {
+  id: string;
+  artist_id: string;
+  title: string;
+  year: number | null;
+  artwork_json: string;
+  added_at: number;
+}
+
+export interface TracksTable {
+  id: string;
+  album_id: string;
+  artist_id: string;
+  title: string;
+  disc: number;
+  number: number;
+  duration_ms: number;
+  integrated_lufs: number;
+  true_peak_dbtp: number;
+  content_hash: string;
+  ladder_json: string;
+  source_path: string;
+  source_size: number;
+  source_mtime_ms: number;
+  added_at: number;
+}
+
+export interface PlaysTable {
+  id: Generated<number>;
+  track_id: string;
+  at_ms: number;
+  /** null: a guest listening on a device nobody signed in to. Never merged into a profile. */
+  profile_id: string | null;
+}
+
+export interface HouseholdsTable {
+  id: string;
+  /** Lower-cased username or e-mail, unique. */
+  login: string;
+  /** scrypt record (password-hash.ts): parameters, salt and hash in one string. */
+  password_hash: string;
+  created_at: number;
+}
+
+export interface ProfilesTable {
+  id: string;
+  household_id: string;
+  name: string;
+  color: string;
+  is_default: number;
+  position: number;
+  created_at: number;
+}
+
+/** One refresh-token family: a device's sign-in. Revoking it signs that device out. */
+export interface SessionsTable {
+  id: string;
+  household_id: string;
+  /** null for a phone signed in as the household owner without picking a profile. */
+  profile_id: string | null;
+  device_id: string;
+  client_id: string;
+  created_at: number;
+  last_used_at: number;
+  revoked_at: number | null;
+}
+
+/** Refresh tokens stored hashed; `used_at` set when rotated. A used one presented again revokes the family. */
+export interface RefreshTokensTable {
+  token_hash: string;
+  session_id: string;
+  created_at: number;
+  expires_at: number;
+  used_at: number | null;
+}
+
+export interface DeviceCodesTable {
+  /** SHA-256 of the device_code: a leaked database does not hand out pending sign-ins. */
+  device_code_hash: string;
+  /** Normalised (upper-case, no dash). */
+  user_code: string;
+  client_id: string;
+  device_id: string;
+  device_name: string;
+  created_at: number;
+  expires_at: number;
+  interval_s: number;
+  last_poll_at: number | null;
+  status: 'pending' | 'approved' | 'denied' | 'consumed';
+  household_id: string | null;
+  profile_id: string | null;
+}
+
+export interface DevicesTable {
+  household_id: string;
+  id: string;
+  name: string;
+  kind: string;
+  platform: string;
+  capabilities_json: string;
+  last_seen_at: number;
+  /** Last playback state the device reported (protocol PlaybackState), with its version. */
+  state_json: string | null;
+  state_version: number;
+}
+
+export interface EncoreDatabase {
+  artists: ArtistsTable;
+  albums: AlbumsTable;
+  tracks: TracksTable;
+  plays: PlaysTable;
+  households: HouseholdsTable;
+  profiles: ProfilesTable;
+  sessions: SessionsTable;
+  refresh_tokens: RefreshTokensTable;
+  device_codes: DeviceCodesTable;
+  devices: DevicesTable;
+}
