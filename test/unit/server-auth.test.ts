@@ -14,11 +14,11 @@ import {
   USER_CODE_ALPHABET,
   formatUserCode,
   normaliseUserCode,
-  type DeviceCodeRow,
   type HomeResponse,
   type MeResponse,
   type TokenResponse,
 } from '../../src/protocol';
+import type { DeviceCodeRow } from '../../src/store';
 import { decidePoll } from '../../src/server/auth/auth-service';
 import { generateUserCode } from '../../src/server/auth/user-codes';
 import { hashPassword, verifyPassword, TEST_SCRYPT } from '../../src/server/auth/password-hash';
