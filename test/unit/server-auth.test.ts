@@ -337,3 +337,25 @@ describe('Host check (DNS rebinding)', () => {
     }
   });
 });
+
+describe('a BFF restart', () => {
+  it('keeps accounts, sessions (same signing key), revocations and device lists', async () => {
+    const hh = await signUp(app);
+    const tv = await signInTv(app, hh);
+    const gone = await signInTv(app, hh);
+    await app.inject({ method: 'DELETE', url: AuthPath.deviceSession(gone.deviceId), headers: hh.bearer });
+
+    const restarted = await buildFixtureApp(fx, { auth: { now: () => clock } });
+    try {
+      expect((await restarted.inject({ url: AuthPath.me(), headers: tv.bearer })).statusCode).toBe(200);
+      // Signed out before the restart: its still-unexpired access token stays refused.
+      expect((await restarted.inject({ url: AuthPath.me(), headers: gone.bearer })).statusCode).toBe(401);
+      const refreshed = await restarted.inject({ method: 'POST', url: AuthPath.token(), ...form({ grant_type: 'refresh_token', refresh_token: tv.tokens.refresh_token }) });
+      expect(refreshed.statusCode).toBe(200);
+      const devices = (await restarted.inject({ url: AuthPath.devices(), headers: hh.bearer })).json() as { devices: Array<{ id: string }> };
+      expect(devices.devices.map((d) => d.id)).toEqual(expect.arrayContaining([tv.deviceId, gone.deviceId]));
+    } finally {
+      await restarted.close();
+    }
+  });
+});
