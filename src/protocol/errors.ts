@@ -11,6 +11,9 @@ export const ErrorCode = {
   RangeNotSatisfiable: 'ENCORE_ERR_RANGE',
   TooManyRequests: 'ENCORE_ERR_RATE_LIMITED',
   Internal: 'ENCORE_ERR_INTERNAL',
+  UnsupportedMediaType: 'ENCORE_ERR_UNSUPPORTED_MEDIA_TYPE',
+  RequestTimeout: 'ENCORE_ERR_REQUEST_TIMEOUT',
+  HeadersTooLarge: 'ENCORE_ERR_HEADERS_TOO_LARGE',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
