@@ -1,7 +1,8 @@
 /**
  * `npm run bench`: every figure is printed next to a baseline measured in the same run, as a
  * ratio. Sections: ingest throughput, BFF throughput, start of audio and UI responsiveness in
- * headless Chromium. `npm run bench -- http` (or ingest, playback, ui) runs one section.
+ * headless Chromium, /health under an ingest. `npm run bench -- http` (or ingest, playback, ui,
+ * ingest-load) runs one section.
  * The demo library is built once into .tmp/bench-data and reused.
  */
 import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
@@ -15,6 +16,7 @@ import { SqliteCatalogueStore } from '../../src/server/store/sqlite-catalogue-st
 import { startBff } from '../e2e/support/bff';
 import { freePort } from '../e2e/support/browser';
 import { benchHttp } from './http-bench';
+import { benchHealthUnderIngest, type LatencyPhase } from './ingest-load-bench';
 import { benchPlayback, benchUi, HOME_NETWORK, LOCALHOST, median, quantile, STAGES, type StageTimes } from './playback-bench';
 
 const sections = new Set(process.argv.slice(2));
@@ -57,6 +59,19 @@ async function httpSection(): Promise<void> {
   console.log('target: home and album ≥ 50 % of hello-world');
 }
 
+async function ingestLoadSection(): Promise<void> {
+  const playsPerSecond = 200;
+  const r = await benchHealthUnderIngest(benchData, { copies: 40, idleSeconds: 8, playsPerSecond });
+  const line = (name: string, p: LatencyPhase) =>
+    `${name.padEnd(16)} /health p50 ${fmt(p.p50Ms)} ms, p99 ${fmt(p.p99Ms)} ms, max ${fmt(p.maxMs)} ms over ${p.probes} probes in ${fmt(p.seconds)} s; ` +
+    `${fmt(p.playsPerSecond, 0)} plays/s, ${p.playFailures} not 204`;
+  console.log(`\n## BFF /health during ingest --prune with ~${playsPerSecond} play writes/s (${r.files} files; BFF, ingest and load in separate processes)`);
+  console.log(line('no ingest', r.idle));
+  console.log(line('during ingest', r.ingest));
+  console.log(`ingest: ${r.ingestSummary}`);
+  console.log(`p99 during / idle: ${fmt(r.ingest.p99Ms / r.idle.p99Ms, 2)}× (issue 14 measured max 17.6 ms at ~220 writes/s: keep it there)`);
+}
+
 async function browserSections(): Promise<void> {
   if (!existsSync('dist/browser/index.html')) execFileSync(process.execPath, ['scripts/build-app.mjs'], { stdio: 'inherit' });
   const bff = await startBff({ dataDir: benchData, port: await freePort() });
@@ -95,4 +110,5 @@ async function browserSections(): Promise<void> {
 await demoLibrary();
 if (wants('ingest')) await ingestSection();
 if (wants('http')) await httpSection();
+if (wants('ingest-load')) await ingestLoadSection();
 if (wants('playback') || wants('ui')) await browserSections();

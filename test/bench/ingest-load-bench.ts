@@ -1,0 +1,186 @@
+/**
+ * BFF responsiveness while an `ingest --prune` runs against the same SQLite file: better-sqlite3
+ * is synchronous, so a play write that waits on the ingest's write lock (busy_timeout) stalls the
+ * BFF's whole event loop. Measured as /health latency, probed back to back, with ~200 play
+ * writes/s, first with no ingest (the baseline, same run, same load) and then during an ingest
+ * that adds, prunes and leaves unchanged real tracks. Three processes, as in production: the
+ * BFF (child), the ingest CLI (child), and this load generator.
+ *
+ * The library is the demo's FLAC files, hard-linked into many album folders: each link is a new
+ * track row (ids come from the path), and its media is reused by content hash, so the ingest is
+ * catalogue writes and file hashing, not ffmpeg (transcoding would measure the CPU, not the lock).
+ */
+import { fork, spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ingestFolder } from '../../src/ingest/ingest-folder';
+import { ApiPath } from '../../src/protocol';
+import { resolveConfig } from '../../src/server/config';
+import { SqliteCatalogueStore } from '../../src/server/store/sqlite-catalogue-store';
+import { quantile } from './playback-bench';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const CLI = path.resolve(here, '../../src/ingest/cli.ts');
+
+export interface LatencyPhase {
+  probes: number;
+  p50Ms: number;
+  p99Ms: number;
+  maxMs: number;
+  playsPerSecond: number;
+  /** Play reports not answered 204 (a 500 would be SQLITE_BUSY after busy_timeout). */
+  playFailures: number;
+  seconds: number;
+}
+
+export interface IngestLoadResult {
+  idle: LatencyPhase;
+  ingest: LatencyPhase;
+  files: number;
+  ingestSummary: string;
+}
+
+interface LoadOptions {
+  /** Album-folder copies of the demo in the library before the timed run. */
+  copies: number;
+  idleSeconds: number;
+  playsPerSecond: number;
+}
+
+function linkCopy(demoSource: string, library: string, copy: number): void {
+  for (const rel of fs.readdirSync(demoSource, { recursive: true }) as string[]) {
+    const from = path.join(demoSource, rel);
+    if (!rel.endsWith('.flac')) continue;
+    const to = path.join(library, `Copy ${String(copy).padStart(3, '0')}`, rel);
+    fs.mkdirSync(path.dirname(to), { recursive: true });
+    fs.linkSync(from, to);
+  }
+}
+
+async function startBff(dataDir: string): Promise<{ child: ChildProcess; base: string }> {
+  const child = fork(path.join(here, 'ingest-load-server.ts'), [], {
+    env: { ...process.env, ENCORE_DATA_DIR: dataDir },
+    execArgv: ['--import', 'tsx'],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  const { port } = await new Promise<{ port: number }>((resolve, reject) => {
+    child.once('message', (m) => resolve(m as { port: number }));
+    child.once('exit', (code) => reject(new Error(`bench BFF exited with ${code}`)));
+  });
+  return { child, base: `http://127.0.0.1:${port}` };
+}
+
+/** Probes /health back to back and posts plays at a steady rate until `until` resolves. */
+async function underLoad(base: string, trackIds: string[], playsPerSecond: number, until: Promise<unknown>): Promise<LatencyPhase> {
+  const started = performance.now();
+  const latencies: number[] = [];
+  let plays = 0;
+  let playFailures = 0;
+  let done = false;
+  void until.finally(() => (done = true));
+
+  // Plays in small batches every 50 ms: timers finer than that are not kept on a loaded box.
+  const batch = Math.max(1, Math.round(playsPerSecond / 20));
+  const inFlight = new Set<Promise<void>>();
+  const writer = setInterval(() => {
+    for (let i = 0; i < batch; i++) {
+      const trackId = trackIds[(plays + i) % trackIds.length]!;
+      const p = fetch(`${base}${ApiPath.plays()}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ trackId, positionMs: 30_000 }),
+      }).then(
+        (res) => {
+          if (res.status !== 204) playFailures++;
+          return res.arrayBuffer().then(() => undefined);
+        },
+        () => void playFailures++,
+      );
+      inFlight.add(p);
+      void p.finally(() => inFlight.delete(p));
+    }
+    plays += batch;
+  }, 50);
+
+  while (!done) {
+    const t0 = performance.now();
+    const res = await fetch(`${base}${ApiPath.health()}`);
+    await res.arrayBuffer();
+    latencies.push(performance.now() - t0);
+    if (res.status !== 200) throw new Error(`/health answered ${res.status}`);
+    await new Promise((r) => setTimeout(r, 5));
+  }
+  clearInterval(writer);
+  await Promise.all(inFlight);
+  const seconds = (performance.now() - started) / 1000;
+  return {
+    probes: latencies.length,
+    p50Ms: quantile(latencies, 0.5),
+    p99Ms: quantile(latencies, 0.99),
+    maxMs: Math.max(...latencies),
+    playsPerSecond: plays / seconds,
+    playFailures,
+    seconds,
+  };
+}
+
+function runIngestCli(root: string, dataDir: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', CLI, root, '--prune', '--concurrency', '2'], {
+      env: { ...process.env, ENCORE_DATA_DIR: dataDir },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    child.stdout.on('data', (c: Buffer) => (out += c.toString()));
+    child.stderr.on('data', (c: Buffer) => (out += c.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => (code === 0 ? resolve(out) : reject(new Error(`ingest exited with ${code}:\n${out}`))));
+  });
+}
+
+export async function benchHealthUnderIngest(benchData: string, opts: LoadOptions): Promise<IngestLoadResult> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'encore-bench-ingest-load-'));
+  try {
+    const demoConfig = resolveConfig({ ENCORE_DATA_DIR: benchData });
+    const config = resolveConfig({ ENCORE_DATA_DIR: dir });
+    // The demo's catalogue and media as they are: the tracks played during the run.
+    fs.cpSync(demoConfig.mediaDir, config.mediaDir, { recursive: true });
+    const seed = SqliteCatalogueStore.open(demoConfig.dbPath);
+    await seed.db.backup(config.dbPath);
+    seed.close();
+
+    const demoSource = path.join(benchData, 'demo-source');
+    const library = path.join(dir, 'library');
+    for (let c = 0; c < opts.copies; c++) linkCopy(demoSource, library, c);
+    const store = SqliteCatalogueStore.open(config.dbPath);
+    const trackIds = (store.db.prepare('SELECT id FROM tracks').all() as { id: string }[]).map((r) => r.id);
+    await ingestFolder({ root: library, store, mediaDir: config.mediaDir, concurrency: 2, durable: false });
+    store.close();
+
+    // The timed run has all three kinds of work: half the copies gone (pruned, their plays
+    // moved), as many new ones, the rest unchanged.
+    const half = Math.floor(opts.copies / 2);
+    for (let c = 0; c < half; c++) fs.rmSync(path.join(library, `Copy ${String(c).padStart(3, '0')}`), { recursive: true });
+    for (let c = opts.copies; c < opts.copies + half; c++) linkCopy(demoSource, library, c);
+    const files = (fs.readdirSync(library, { recursive: true }) as string[]).filter((f) => f.endsWith('.flac')).length;
+
+    const bff = await startBff(dir);
+    try {
+      // Warm the BFF (JIT, statements) before either phase is measured.
+      await underLoad(bff.base, trackIds, opts.playsPerSecond, new Promise((r) => setTimeout(r, 1000)));
+      const idle = await underLoad(bff.base, trackIds, opts.playsPerSecond,
+        new Promise((r) => setTimeout(r, opts.idleSeconds * 1000)));
+      const ingestRun = runIngestCli(library, dir);
+      const ingest = await underLoad(bff.base, trackIds, opts.playsPerSecond, ingestRun.catch(() => undefined));
+      const out = await ingestRun;
+      const ingestSummary = out.split('\n').find((l) => l.startsWith('Ingested ')) ?? out.trim().split('\n').pop() ?? '';
+      return { idle, ingest, files, ingestSummary };
+    } finally {
+      bff.child.kill('SIGTERM');
+    }
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
