@@ -104,8 +104,11 @@ describe('npm start: one server process', () => {
       expect(processesWith(marker)).toEqual([s.child.pid]);
       expect(cmdline(s.child.pid!)).toEqual(['node', '--enable-source-maps', 'dist/server/main.mjs']);
       expect(childrenOf(s.child.pid!)).toEqual([]);
+      // Files read relative to a source module (package.json, the phone page) are found from the bundle.
       const health = await fetch(`http://127.0.0.1:${s.port}/health`);
       expect(health.status).toBe(200);
+      expect((await health.json()).version).toBe(JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')).version);
+      expect((await fetch(`http://127.0.0.1:${s.port}/remote/`)).status).toBe(200);
     } finally {
       s.child.kill('SIGKILL');
       await s.exit;
