@@ -33,9 +33,15 @@ export interface LatencyPhase {
   /** Play reports not answered 204 (a 500 would be SQLITE_BUSY after busy_timeout). */
   playFailures: number;
   seconds: number;
+  /** The BFF's event-loop delay over the phase (monitorEventLoopDelay, 5 ms resolution). */
+  loopP99Ms: number;
+  loopMaxMs: number;
 }
 
 export interface IngestLoadResult {
+  /** No ingest, no writes: /health alone. */
+  quiet: LatencyPhase;
+  /** No ingest, play writes at the set rate. */
   idle: LatencyPhase;
   ingest: LatencyPhase;
   files: number;
@@ -59,7 +65,20 @@ function linkCopy(demoSource: string, library: string, copy: number): void {
   }
 }
 
-async function startBff(dataDir: string): Promise<{ child: ChildProcess; base: string }> {
+interface BenchBff {
+  child: ChildProcess;
+  base: string;
+}
+
+/** Starts a new phase in the BFF's loop-delay monitor and returns what the last one saw. */
+function loopPhase(bff: BenchBff): Promise<{ loopP99Ms: number; loopMaxMs: number }> {
+  return new Promise((resolve) => {
+    bff.child.once('message', (m) => resolve(m as { loopP99Ms: number; loopMaxMs: number }));
+    bff.child.send('phase');
+  });
+}
+
+async function startBff(dataDir: string): Promise<BenchBff> {
   const child = fork(path.join(here, 'ingest-load-server.ts'), [], {
     env: { ...process.env, ENCORE_DATA_DIR: dataDir },
     execArgv: ['--import', 'tsx'],
@@ -73,7 +92,9 @@ async function startBff(dataDir: string): Promise<{ child: ChildProcess; base: s
 }
 
 /** Probes /health back to back and posts plays at a steady rate until `until` resolves. */
-async function underLoad(base: string, trackIds: string[], playsPerSecond: number, until: Promise<unknown>): Promise<LatencyPhase> {
+async function underLoad(bff: BenchBff, trackIds: string[], playsPerSecond: number, until: Promise<unknown>): Promise<LatencyPhase> {
+  const { base } = bff;
+  await loopPhase(bff);
   const started = performance.now();
   const latencies: number[] = [];
   let plays = 0;
@@ -81,10 +102,10 @@ async function underLoad(base: string, trackIds: string[], playsPerSecond: numbe
   let done = false;
   void until.finally(() => (done = true));
 
-  // Plays in small batches every 50 ms: timers finer than that are not kept on a loaded box.
-  const batch = Math.max(1, Math.round(playsPerSecond / 20));
+  // Plays in batches every 20 ms, sized by the time elapsed so the rate holds when timers slip.
   const inFlight = new Set<Promise<void>>();
   const writer = setInterval(() => {
+    const batch = Math.floor(((performance.now() - started) / 1000) * playsPerSecond) - plays;
     for (let i = 0; i < batch; i++) {
       const trackId = trackIds[(plays + i) % trackIds.length]!;
       const p = fetch(`${base}${ApiPath.plays()}`, {
@@ -101,8 +122,8 @@ async function underLoad(base: string, trackIds: string[], playsPerSecond: numbe
       inFlight.add(p);
       void p.finally(() => inFlight.delete(p));
     }
-    plays += batch;
-  }, 50);
+    plays += Math.max(0, batch);
+  }, 20);
 
   while (!done) {
     const t0 = performance.now();
@@ -115,7 +136,9 @@ async function underLoad(base: string, trackIds: string[], playsPerSecond: numbe
   clearInterval(writer);
   await Promise.all(inFlight);
   const seconds = (performance.now() - started) / 1000;
+  const loop = await loopPhase(bff);
   return {
+    ...loop,
     probes: latencies.length,
     p50Ms: quantile(latencies, 0.5),
     p99Ms: quantile(latencies, 0.99),
@@ -169,14 +192,17 @@ export async function benchHealthUnderIngest(benchData: string, opts: LoadOption
     const bff = await startBff(dir);
     try {
       // Warm the BFF (JIT, statements) before either phase is measured.
-      await underLoad(bff.base, trackIds, opts.playsPerSecond, new Promise((r) => setTimeout(r, 1000)));
-      const idle = await underLoad(bff.base, trackIds, opts.playsPerSecond,
-        new Promise((r) => setTimeout(r, opts.idleSeconds * 1000)));
+      const forSeconds = (s: number) => new Promise((r) => setTimeout(r, s * 1000));
+      await underLoad(bff, trackIds, opts.playsPerSecond, forSeconds(1));
+      const quiet = await underLoad(bff, trackIds, 0, forSeconds(opts.idleSeconds));
+      const idle = await underLoad(bff, trackIds, opts.playsPerSecond, forSeconds(opts.idleSeconds));
       const ingestRun = runIngestCli(library, dir);
-      const ingest = await underLoad(bff.base, trackIds, opts.playsPerSecond, ingestRun.catch(() => undefined));
+      const ingest = await underLoad(bff, trackIds, opts.playsPerSecond, ingestRun.catch(() => undefined));
       const out = await ingestRun;
-      const ingestSummary = out.split('\n').find((l) => l.startsWith('Ingested ')) ?? out.trim().split('\n').pop() ?? '';
-      return { idle, ingest, files, ingestSummary };
+      const lines = out.split('\n');
+      const from = lines.findIndex((l) => l.startsWith('Ingested '));
+      const ingestSummary = from >= 0 ? lines.slice(from).join('\n').trim() : out.trim();
+      return { quiet, idle, ingest, files, ingestSummary };
     } finally {
       bff.child.kill('SIGTERM');
     }
