@@ -36,6 +36,9 @@ export interface LatencyPhase {
   /** The BFF's event-loop delay over the phase (monitorEventLoopDelay, 5 ms resolution). */
   loopP99Ms: number;
   loopMaxMs: number;
+  /** Time inside the BFF's synchronous play write (store.recordPlay), where a lock wait blocks. */
+  writeP99Ms: number;
+  writeMaxMs: number;
 }
 
 export interface IngestLoadResult {
@@ -45,7 +48,8 @@ export interface IngestLoadResult {
   idle: LatencyPhase;
   ingest: LatencyPhase;
   files: number;
-  ingestSummary: string;
+  /** The CLI's summary of each ingest round. */
+  ingestSummaries: string[];
 }
 
 interface LoadOptions {
@@ -53,6 +57,8 @@ interface LoadOptions {
   copies: number;
   idleSeconds: number;
   playsPerSecond: number;
+  /** Baseline + ingest rounds, alternating. */
+  rounds: number;
 }
 
 function linkCopy(demoSource: string, library: string, copy: number): void {
@@ -71,9 +77,11 @@ interface BenchBff {
 }
 
 /** Starts a new phase in the BFF's loop-delay monitor and returns what the last one saw. */
-function loopPhase(bff: BenchBff): Promise<{ loopP99Ms: number; loopMaxMs: number }> {
+type BffPhaseStats = Pick<LatencyPhase, 'loopP99Ms' | 'loopMaxMs' | 'writeP99Ms' | 'writeMaxMs'>;
+
+function loopPhase(bff: BenchBff): Promise<BffPhaseStats> {
   return new Promise((resolve) => {
-    bff.child.once('message', (m) => resolve(m as { loopP99Ms: number; loopMaxMs: number }));
+    bff.child.once('message', (m) => resolve(m as BffPhaseStats));
     bff.child.send('phase');
   });
 }
@@ -92,7 +100,33 @@ async function startBff(dataDir: string): Promise<BenchBff> {
 }
 
 /** Probes /health back to back and posts plays at a steady rate until `until` resolves. */
-async function underLoad(bff: BenchBff, trackIds: string[], playsPerSecond: number, until: Promise<unknown>): Promise<LatencyPhase> {
+interface PhaseSamples extends BffPhaseStats {
+  latencies: number[];
+  plays: number;
+  playFailures: number;
+  seconds: number;
+}
+
+/** Pools the rounds of one kind of phase: latency quantiles over all probes, the worst loop delay. */
+function summarise(rounds: PhaseSamples[]): LatencyPhase {
+  const latencies = rounds.flatMap((r) => r.latencies);
+  const seconds = rounds.reduce((t, r) => t + r.seconds, 0);
+  return {
+    probes: latencies.length,
+    p50Ms: quantile(latencies, 0.5),
+    p99Ms: quantile(latencies, 0.99),
+    maxMs: Math.max(...latencies),
+    playsPerSecond: rounds.reduce((t, r) => t + r.plays, 0) / seconds,
+    playFailures: rounds.reduce((t, r) => t + r.playFailures, 0),
+    seconds,
+    loopP99Ms: Math.max(...rounds.map((r) => r.loopP99Ms)),
+    loopMaxMs: Math.max(...rounds.map((r) => r.loopMaxMs)),
+    writeP99Ms: Math.max(...rounds.map((r) => r.writeP99Ms)),
+    writeMaxMs: Math.max(...rounds.map((r) => r.writeMaxMs)),
+  };
+}
+
+async function underLoad(bff: BenchBff, trackIds: string[], playsPerSecond: number, until: Promise<unknown>): Promise<PhaseSamples> {
   const { base } = bff;
   await loopPhase(bff);
   const started = performance.now();
@@ -137,16 +171,7 @@ async function underLoad(bff: BenchBff, trackIds: string[], playsPerSecond: numb
   await Promise.all(inFlight);
   const seconds = (performance.now() - started) / 1000;
   const loop = await loopPhase(bff);
-  return {
-    ...loop,
-    probes: latencies.length,
-    p50Ms: quantile(latencies, 0.5),
-    p99Ms: quantile(latencies, 0.99),
-    maxMs: Math.max(...latencies),
-    playsPerSecond: plays / seconds,
-    playFailures,
-    seconds,
-  };
+  return { ...loop, latencies, plays, playFailures, seconds };
 }
 
 function runIngestCli(root: string, dataDir: string): Promise<string> {
@@ -182,27 +207,32 @@ export async function benchHealthUnderIngest(benchData: string, opts: LoadOption
     await ingestFolder({ root: library, store, mediaDir: config.mediaDir, concurrency: 2, durable: false });
     store.close();
 
-    // The timed run has all three kinds of work: half the copies gone (pruned, their plays
-    // moved), as many new ones, the rest unchanged.
-    const half = Math.floor(opts.copies / 2);
-    for (let c = 0; c < half; c++) fs.rmSync(path.join(library, `Copy ${String(c).padStart(3, '0')}`), { recursive: true });
-    for (let c = opts.copies; c < opts.copies + half; c++) linkCopy(demoSource, library, c);
-    const files = (fs.readdirSync(library, { recursive: true }) as string[]).filter((f) => f.endsWith('.flac')).length;
-
+    const copyDir = (c: number) => path.join(library, `Copy ${String(c).padStart(3, '0')}`);
     const bff = await startBff(dir);
     try {
-      // Warm the BFF (JIT, statements) before either phase is measured.
       const forSeconds = (s: number) => new Promise((r) => setTimeout(r, s * 1000));
+      // Warm the BFF (JIT, statements) before any phase is measured.
       await underLoad(bff, trackIds, opts.playsPerSecond, forSeconds(1));
       const quiet = await underLoad(bff, trackIds, 0, forSeconds(opts.idleSeconds));
-      const idle = await underLoad(bff, trackIds, opts.playsPerSecond, forSeconds(opts.idleSeconds));
-      const ingestRun = runIngestCli(library, dir);
-      const ingest = await underLoad(bff, trackIds, opts.playsPerSecond, ingestRun.catch(() => undefined));
-      const out = await ingestRun;
-      const lines = out.split('\n');
-      const from = lines.findIndex((l) => l.startsWith('Ingested '));
-      const ingestSummary = from >= 0 ? lines.slice(from).join('\n').trim() : out.trim();
-      return { quiet, idle, ingest, files, ingestSummary };
+      // Rounds alternate baseline and ingest, so a burst of other load on a shared box lands in
+      // either kind alike. Each ingest has all three kinds of work: half the copies gone (pruned),
+      // as many new ones, the rest unchanged.
+      const idle: PhaseSamples[] = [];
+      const ingest: PhaseSamples[] = [];
+      const summaries: string[] = [];
+      const step = Math.floor(opts.copies / 2);
+      for (let round = 0; round < opts.rounds; round++) {
+        idle.push(await underLoad(bff, trackIds, opts.playsPerSecond, forSeconds(opts.idleSeconds)));
+        for (let c = round * step; c < (round + 1) * step; c++) fs.rmSync(copyDir(c), { recursive: true });
+        for (let c = opts.copies + round * step; c < opts.copies + (round + 1) * step; c++) linkCopy(demoSource, library, c);
+        const ingestRun = runIngestCli(library, dir);
+        ingest.push(await underLoad(bff, trackIds, opts.playsPerSecond, ingestRun.catch(() => undefined)));
+        const out = (await ingestRun).split('\n');
+        const from = out.findIndex((l) => l.startsWith('Ingested '));
+        summaries.push(from >= 0 ? out.slice(from).join('\n').trim() : out.join('\n').trim());
+      }
+      const files = (fs.readdirSync(library, { recursive: true }) as string[]).filter((f) => f.endsWith('.flac')).length;
+      return { quiet: summarise([quiet]), idle: summarise(idle), ingest: summarise(ingest), files, ingestSummaries: summaries };
     } finally {
       bff.child.kill('SIGTERM');
     }
