@@ -156,7 +156,7 @@ export function clientErrorHandler(timeouts: HttpTimeouts) {
   return function onClientError(this: FastifyInstance, err: NodeJS.ErrnoException, socket: Duplex): void {
     if (err.code === 'ECONNRESET' || socket.destroyed) return;
     const body = clientErrorBody(err, timeouts);
-    this.log.info({ code: err.code, statusCode: body.statusCode }, 'client error');
+    this.log.debug({ code: err.code, statusCode: body.statusCode }, 'client error');
     // Never write into a response already under way: the peer would read garbage.
     const inFlight = (socket as { _httpMessage?: { headersSent?: boolean } })._httpMessage;
     if (socket.writable && !inFlight?.headersSent) {
