@@ -16,6 +16,7 @@ import { albumRoutes } from './routes/album';
 import { artistRoutes } from './routes/artist';
 import { healthRoutes } from './routes/health';
 import { homeRoutes } from './routes/home';
+import { linkPageRoutes } from './routes/link-page';
 import { mediaRoutes } from './routes/media';
 import { playbackRoutes } from './routes/playback';
 import { playsRoutes, type PlaysRoutesOptions } from './routes/plays';
@@ -54,6 +55,7 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
   await app.register(playsRoutes, opts.playsRateLimit ? { rateLimit: opts.playsRateLimit } : {});
   await app.register(mediaRoutes, { mediaDir: opts.config.mediaDir });
   await app.register(remoteRoutes);
+  await app.register(linkPageRoutes, { appDir: opts.config.appDir });
   await app.register(tvAppRoutes, { appDir: opts.config.appDir });
 
   await app.ready();

@@ -13,7 +13,7 @@
  * `start()` from any state asks for a new code ("Get a new code"); the old poll is dropped and an
  * answer to it that arrives late is ignored. Polls run on timers, never on a key press.
  */
-import { Value } from '@sinclair/typebox/value';
+import { Check } from '@sinclair/typebox/value';
 import {
   AuthPath,
   DEVICE_CODE_GRANT,
@@ -21,6 +21,9 @@ import {
   TokenResponse,
   type OAuthError,
 } from '../../protocol';
+
+/** The OAuth client id of the TV app (the BFF keeps one sign-in family per device and client). */
+export const TV_CLIENT_ID = 'encore-tv';
 
 export type DeviceLoginState =
   | { kind: 'idle' }
@@ -98,7 +101,7 @@ export class DeviceLogin {
     const answer = await this.post(run, AuthPath.deviceAuthorization(), form);
     if (answer === 'stale') return;
     if (answer === 'network') return this.set({ kind: 'failed', message: 'Encore can’t reach the server. Check the network, then get a new code.' });
-    if (!answer.ok || !Value.Check(DeviceAuthorizationResponse, answer.body)) {
+    if (!answer.ok || !Check(DeviceAuthorizationResponse, answer.body)) {
       return this.set({ kind: 'failed', message: 'The server could not start a sign-in. Try again in a moment.' });
     }
     const code = answer.body;
@@ -128,7 +131,7 @@ export class DeviceLogin {
     const answer = await this.post(run, AuthPath.token(), form);
     if (answer === 'stale') return;
     if (answer === 'network') return this.schedule(run, deviceCode, Math.min(MAX_BACKOFF_S, lastWaitS * 2), intervalS);
-    if (answer.ok && Value.Check(TokenResponse, answer.body)) return this.set({ kind: 'approved', tokens: answer.body });
+    if (answer.ok && Check(TokenResponse, answer.body)) return this.set({ kind: 'approved', tokens: answer.body });
     const error = answer.body as Partial<OAuthError> | null;
     switch (error?.error) {
       case 'authorization_pending':

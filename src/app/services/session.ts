@@ -20,7 +20,7 @@
  * (reuse): the TV asks to sign in again. Nothing is half-written and nothing else is lost.
  */
 import { Type, type Static } from '@sinclair/typebox';
-import { Value } from '@sinclair/typebox/value';
+import { Check } from '@sinclair/typebox/value';
 import { AuthPath, Profile, TokenResponse, type OAuthError } from '../../protocol';
 
 /** Only what the session needs of a StorageDriver (devices/contracts/storage.ts). */
@@ -88,7 +88,7 @@ export class Session {
       .catch(() => null)
       .then(async (stored) => {
         if (stored === null) return;
-        if (Value.Check(StoredSession, stored)) {
+        if (Check(StoredSession, stored)) {
           this.tokens ??= stored;
           return;
         }
@@ -125,7 +125,7 @@ export class Session {
   }
 
   /** `fetch` with the bearer token and the refresh-once rule. A guest's requests go out unchanged. */
-  readonly fetch = async (input: string, init: RequestInit = {}): Promise<Response> => {
+  readonly fetch = async (input: RequestInfo | URL, init: RequestInit = {}): Promise<Response> => {
     const token = await this.accessToken();
     if (!token) return this.fetchFn(input, init);
     const res = await this.fetchFn(input, withBearer(init, token));
@@ -191,7 +191,7 @@ export class Session {
     const body: unknown = await res.json().catch(() => null);
     // Signed out (or in again) while the refresh ran: its answer belongs to a session that is gone.
     if (this.tokens !== current) return this.tokens?.accessToken ?? null;
-    if (res.ok && Value.Check(TokenResponse, body)) {
+    if (res.ok && Check(TokenResponse, body)) {
       await this.store(body);
       return body.access_token;
     }
