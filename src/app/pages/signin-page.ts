@@ -16,7 +16,8 @@ import { DeviceLogin, TV_CLIENT_ID, type DeviceLoginState } from '../services/de
 import { Colors, Font, Layout } from '../theme';
 
 const QR_PX = 520;
-const QR_PAD = 28;
+/** White around the symbol beyond its own quiet zone: only the panel's rounded corners. */
+const QR_PAD = 16;
 const LEFT_W = 1000;
 const TOP = 250;
 const BUTTON_W = 420;
@@ -78,7 +79,7 @@ export default class SignInPage extends Lightning.Component<SignInPageTemplateSp
         y: TOP + 440,
         text: { text: '', fontFace: Font.face, fontSize: Font.body, textColor: Colors.text, wordWrapWidth: LEFT_W, lineHeight: 44 },
       },
-      NewCode: { type: Button, x: Layout.safeX, y: TOP + 550, w: BUTTON_W, label: 'Get a new code' },
+      NewCode: { type: Button, x: Layout.safeX, y: TOP + 520, w: BUTTON_W, label: 'Get a new code' },
       QrPanel: {
         x: Layout.stageW - Layout.safeX - QR_PX - QR_PAD * 2,
         y: TOP - QR_PAD,
@@ -97,7 +98,7 @@ export default class SignInPage extends Lightning.Component<SignInPageTemplateSp
       },
       Hint: {
         x: Layout.safeX,
-        y: Layout.stageH - Layout.safeY - Layout.barH - 40,
+        y: TOP + 650,
         text: { text: 'Press Back to leave.', fontFace: Font.face, fontSize: Font.caption, textColor: Colors.textFaint },
       },
     };
