@@ -30,7 +30,7 @@ export interface EncoreTestHook {
   readonly gain: { kind: string; boosts: boolean; gainDb: number };
   /** Who this TV is signed in as; null for a guest. */
   readonly session: { profile: string | null } | null;
-  /** The sign-in page's state (code, QR text, countdown end), when that page is shown. */
+  /** The sign-in page's state (code, URLs, expiry) and its QR symbol's stage box, when that page is shown. */
   readonly signIn: unknown;
   /** The focus path as names: refs, with the page shown as its route, e.g. "App/home/Rail1/Tile3". */
   focusedPath(): string;
@@ -89,7 +89,7 @@ export function installTestHook(
       return session.signedIn ? { profile: session.profile?.name ?? null } : null;
     },
     get signIn() {
-      return (Router.getActivePage() as { loginState?: unknown } | null)?.loginState ?? null;
+      return (Router.getActivePage() as { testView?: unknown } | null)?.testView ?? null;
     },
     mediaElement: media,
     get gain() {

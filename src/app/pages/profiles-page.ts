@@ -60,7 +60,7 @@ export default class ProfilesPage extends Lightning.Component<ProfilesPageTempla
     const step = ProfileTile.SIZE + GAP;
     const width = me.profiles.length * step - GAP;
     this.tag('Tiles')!.patch({ x: Math.round((Layout.stageW - width) / 2) });
-    this.tag('Tiles')!.children = me.profiles.map((profile, i) => ({ type: ProfileTile, x: i * step, profile }));
+    this.tag('Tiles')!.children = me.profiles.map((profile, i) => ({ ref: `Profile${i}`, type: ProfileTile, x: i * step, profile }));
     this.tag('Household')!.patch({ text: { text: me.household.login } });
     this.index = Math.max(0, me.profiles.findIndex((p) => p.id === me.profile?.id));
   }

@@ -139,7 +139,13 @@ export class SettingsPage extends Lightning.Component<SettingsPageTemplateSpec, 
     const width = actions.length * (ACCOUNT_BUTTON_W + ACCOUNT_GAP) - ACCOUNT_GAP;
     const buttons = this.tag('Account.Buttons')!;
     buttons.x = Layout.stageW - Layout.safeX - width;
-    buttons.children = actions.map((label, i) => ({ type: Button, x: i * (ACCOUNT_BUTTON_W + ACCOUNT_GAP), w: ACCOUNT_BUTTON_W, label }));
+    buttons.children = actions.map((label, i) => ({
+      ref: label.replace(/ /g, ''),
+      type: Button,
+      x: i * (ACCOUNT_BUTTON_W + ACCOUNT_GAP),
+      w: ACCOUNT_BUTTON_W,
+      label,
+    }));
     const who = session.signedIn ? `Listening as ${session.profile?.name ?? 'no profile yet'}` : 'Listening as a guest';
     this.tag('Account.Who')!.patch({ text: { text: who } });
     this.actionIndex = 0;

@@ -109,9 +109,17 @@ export default class SignInPage extends Lightning.Component<SignInPageTemplateSp
     this.deviceInfo = info;
   }
 
-  /** What the sign-in is doing now (read by the test hook). */
+  /** What the sign-in is doing now. */
   get loginState(): DeviceLoginState {
     return this.login?.state ?? { kind: 'idle' };
+  }
+
+  /** For the test hook: the state, and where the QR symbol is on the stage (to read its pixels). */
+  get testView(): { state: DeviceLoginState; qr: { x: number; y: number; side: number; modulePx: number; modules: number } | null } {
+    const panel = this.tag('QrPanel')!;
+    const box = this.tag('QrPanel.Qr')!.symbolBox;
+    const qr = box && { ...box, x: this.x + panel.x + QR_PAD + box.x, y: this.y + panel.y + QR_PAD + box.y };
+    return { state: this.loginState, qr };
   }
 
   override _active(): void {
