@@ -20,6 +20,15 @@ export interface EncoreConfig {
    * (comma-separated).
    */
   corsOrigins: string[];
+  /**
+   * Host names the BFF answers to besides localhost and this machine's own names and addresses
+   * (ENCORE_HOSTS, comma-separated): a request for any other Host is refused (DNS rebinding).
+   */
+  hosts: string[];
+  /** Key that signs access tokens (made on first start). */
+  secretPath: string;
+  /** Life of a TV sign-in code (ENCORE_DEVICE_CODE_TTL_S; RFC 8628's example: 600). */
+  deviceCodeTtlSeconds: number;
 }
 
 export const MEDIA_URL_PREFIX = '/media';
@@ -38,7 +47,20 @@ export function resolveConfig(env: NodeJS.ProcessEnv = process.env): EncoreConfi
     mediaDir: path.join(dataDir, 'media'),
     appDir: path.resolve(env.ENCORE_APP_DIR ?? 'dist/browser'),
     corsOrigins: [...FILE_APP_ORIGINS, ...parseOrigins(env.ENCORE_CORS_ORIGINS ?? '')],
+    hosts: (env.ENCORE_HOSTS ?? '')
+      .split(',')
+      .map((h) => h.trim().toLowerCase())
+      .filter(Boolean),
+    secretPath: path.join(dataDir, 'auth-secret.key'),
+    deviceCodeTtlSeconds: positiveInt(env.ENCORE_DEVICE_CODE_TTL_S, 600, 'ENCORE_DEVICE_CODE_TTL_S'),
   };
+}
+
+function positiveInt(value: string | undefined, fallback: number, name: string): number {
+  if (value === undefined || value === '') return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`${name} must be a positive integer, got "${value}"`);
+  return n;
 }
 
 /** What a page on file:// sends as Origin: `null` (Chromium by default) or `file://` (Chromium once file access from files is granted, as a packaged app has it; measured here). */

@@ -10,6 +10,10 @@ export const ErrorCode = {
   PayloadTooLarge: 'ENCORE_ERR_PAYLOAD_TOO_LARGE',
   RangeNotSatisfiable: 'ENCORE_ERR_RANGE',
   TooManyRequests: 'ENCORE_ERR_RATE_LIMITED',
+  Unauthenticated: 'ENCORE_ERR_UNAUTHENTICATED',
+  Conflict: 'ENCORE_ERR_CONFLICT',
+  CodeExpired: 'ENCORE_ERR_CODE_EXPIRED',
+  MisdirectedHost: 'ENCORE_ERR_HOST',
   Internal: 'ENCORE_ERR_INTERNAL',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

@@ -7,6 +7,15 @@
  */
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { EncoreConfig } from '../config/encore-config';
+import type { AccountStore, CatalogueStore } from '../store';
+import { AuthService, type AuthServiceOptions } from './auth/auth-service';
+import { loadOrCreateSecret } from './auth/secret-key';
+import { Hub, type HubOptions } from './hub/hub';
+import { authPlugin } from './plugins/auth';
+import { accountRoutes } from './routes/account';
+import { hubRoutes } from './routes/hub';
+import { linkRoutes } from './routes/link';
+import { oauthRoutes } from './routes/oauth';
 import { cachingPlugin } from './plugins/caching';
 import { compressionPlugin } from './plugins/compression';
 import { corsPlugin } from './plugins/cors';
@@ -22,12 +31,17 @@ import { playbackRoutes } from './routes/playback';
 import { playsRoutes, type PlaysRoutesOptions } from './routes/plays';
 import { remoteRoutes } from './routes/remote';
 import { tvAppRoutes } from './routes/tv-app';
-import type { CatalogueStore } from '../store';
 
 export interface BuildAppOptions {
   config: EncoreConfig;
-  /** Owned by the caller: closing the app leaves it open. */
+  /** Owned by the caller: closing the app leaves them open. */
   store: CatalogueStore;
+  accounts: AccountStore;
+  /** Signs access tokens; default: the key file in the data dir (made on first start). */
+  secret?: Uint8Array;
+  /** Tests: a clock, cheap scrypt, short code lifetimes. */
+  auth?: Partial<Omit<AuthServiceOptions, 'accounts' | 'secret'>>;
+  hub?: HubOptions['limits'];
   logger?: FastifyServerOptions['logger'];
   /** Overrides the play-report rate limit (tests). */
   playsRateLimit?: PlaysRoutesOptions['rateLimit'];
@@ -41,8 +55,17 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
     frameworkErrors: frameworkErrorHandler,
   });
 
-  await app.register(servicesPlugin, { config: opts.config, store: opts.store });
+  await app.register(servicesPlugin, { config: opts.config, store: opts.store, accounts: opts.accounts });
   await app.register(errorHandlerPlugin);
+  const auth = new AuthService({
+    accounts: opts.accounts,
+    secret: opts.secret ?? loadOrCreateSecret(opts.config.secretPath),
+    deviceCodeTtlSeconds: opts.config.deviceCodeTtlSeconds,
+    ...opts.auth,
+  });
+  await auth.start();
+  await app.register(authPlugin, { service: auth, hosts: opts.config.hosts });
+  app.decorate('hub', new Hub({ auth, accounts: opts.accounts, catalogue: opts.store, log: app.log, limits: opts.hub }));
   await app.register(corsPlugin, { origins: opts.config.corsOrigins });
   await app.register(compressionPlugin);
   await app.register(cachingPlugin, opts.now ? { now: opts.now } : {});
@@ -53,6 +76,10 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
   await app.register(artistRoutes);
   await app.register(playbackRoutes);
   await app.register(playsRoutes, opts.playsRateLimit ? { rateLimit: opts.playsRateLimit } : {});
+  await app.register(oauthRoutes);
+  await app.register(accountRoutes);
+  await app.register(linkRoutes);
+  await app.register(hubRoutes, { origins: opts.config.corsOrigins });
   await app.register(mediaRoutes, { mediaDir: opts.config.mediaDir });
   await app.register(remoteRoutes);
   await app.register(linkPageRoutes, { appDir: opts.config.appDir });

@@ -1,18 +1,18 @@
 /**
- * `npm start` / `npm run dev`: resolve config, open the catalogue, make sure there is something
- * to play (the demo library on an empty data dir), then serve the TV app, the phone page, the API
- * and the media. SIGINT/SIGTERM close the server (in-flight requests finish) and then the store.
+ * `npm start` / `npm run dev`: resolve config, open the database, then serve the TV app, the phone
+ * pages, the API, the hub and the media. Seeding the demo library is the start script's step
+ * before this one (`npm run seed`), not the server's. SIGINT/SIGTERM close the server (in-flight
+ * requests finish, hub sockets get 1001) and then the database.
  */
 import fs from 'node:fs';
-import { ensureDemoLibrary } from '../ingest/demo/ensure-demo-library';
 import { ApiPath } from '../protocol';
+import { openSqliteStores } from '../store';
 import { buildApp } from './app';
 import { resolveConfig } from '../config/encore-config';
-import { SqliteCatalogueStore } from './store/sqlite-catalogue-store';
 
 async function main(): Promise<void> {
   const config = resolveConfig();
-  const store = SqliteCatalogueStore.open(config.dbPath);
+  const stores = openSqliteStores(config.dbPath);
   let app: Awaited<ReturnType<typeof buildApp>> | undefined;
 
   let closing = false;
@@ -23,7 +23,7 @@ async function main(): Promise<void> {
     try {
       await app?.close();
     } finally {
-      store.close();
+      await stores.close();
     }
   };
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
@@ -39,10 +39,9 @@ async function main(): Promise<void> {
   }
 
   try {
-    await ensureDemoLibrary(config, { store });
     // Own music may not have been ingested yet; an empty media dir is still a valid one.
     fs.mkdirSync(config.mediaDir, { recursive: true });
-    app = await buildApp({ config, store, logger: { level: process.env.LOG_LEVEL ?? 'info' } });
+    app = await buildApp({ config, store: stores.catalogue, accounts: stores.accounts, logger: { level: process.env.LOG_LEVEL ?? 'info' } });
     await app.listen({ port: config.port, host: config.host });
   } catch (err) {
     await shutdown('startup-failure').catch(() => undefined);
@@ -55,9 +54,10 @@ async function main(): Promise<void> {
   console.log(
     [
       '',
-      `  Encore is running (${store.trackCount()} tracks)`,
+      `  Encore is running (${await stores.catalogue.trackCount()} tracks)`,
       `  TV app        ${base}/`,
       `  Phone remote  ${base}/remote/`,
+      `  TV sign-in    ${base}/link`,
       `  API           ${base}${ApiPath.home()}`,
       `  Health        ${base}${ApiPath.health()}`,
       '',

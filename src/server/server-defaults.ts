@@ -31,6 +31,42 @@ export const SERVER_DEFAULTS = {
     /** Per client IP: a burst of skips is fine, a loop is not. */
     rateLimit: { capacity: 20, refillPerSecond: 0.5 },
   },
+  auth: {
+    /** RFC 8628 example values: a code lives 10 min, the TV polls every 5 s (+5 s per slow_down). */
+    deviceCodeTtlSeconds: 600,
+    pollIntervalSeconds: 5,
+    slowDownStepSeconds: 5,
+    /** Jitter allowance: a poll this much early is still on time. */
+    pollSlackMs: 500,
+    accessTokenTtlSeconds: 900,
+    refreshTokenTtlSeconds: 90 * 24 * 3600,
+    /** A household's profiles (a TV's "Who's listening?" fits 8 tiles on one row). */
+    maxProfiles: 8,
+    /** Bounds the guess surface of user codes (user-codes.ts). */
+    maxPendingCodes: 1000,
+    /** Login: per client IP and per account login; signup: per IP. */
+    loginPerIp: { capacity: 10, refillPerSecond: 1 / 6 },
+    loginPerAccount: { capacity: 5, refillPerSecond: 1 / 60 },
+    signupPerIp: { capacity: 5, refillPerSecond: 1 / 60 },
+    /** New device codes per IP (a TV asks for one, and again after 10 min). */
+    deviceAuthorizationPerIp: { capacity: 10, refillPerSecond: 1 / 30 },
+    /** Polls per IP beyond the per-code interval (several TVs behind one NAT). */
+    tokenPerIp: { capacity: 60, refillPerSecond: 2 },
+    /** User-code look-ups (guesses): per IP, and in total across all clients (user-codes.ts). */
+    linkPerIp: { capacity: 10, refillPerSecond: 10 / 60 },
+    linkTotal: { capacity: 600, refillPerSecond: 1 },
+  },
+  hub: {
+    /** Unauthenticated sockets get this long to send `auth`. */
+    authDeadlineMs: 5000,
+    heartbeatMs: 30_000,
+    /** A consumer whose unsent bytes pass this is dropped rather than allowed to grow memory. */
+    maxBufferedBytes: 1024 * 1024,
+    /** Per connection: a TV sends a state every few seconds; a phone a few commands a second. */
+    messageRate: { capacity: 40, refillPerSecond: 10 },
+    /** Upgrades per IP (reconnect storms, floods). */
+    upgradesPerIp: { capacity: 30, refillPerSecond: 1 },
+  },
   cors: {
     /** Chromium caps a cached preflight at 2 h (Firefox at 24 h): one OPTIONS per path per 2 h. */
     preflightMaxAgeSeconds: 7200,

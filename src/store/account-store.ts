@@ -94,6 +94,7 @@ export interface AccountStore {
     now: number;
   }): Promise<{ household: HouseholdRow; profile: ProfileRow } | undefined>;
   householdByLogin(login: string): Promise<HouseholdRow | undefined>;
+  household(id: string): Promise<HouseholdRow | undefined>;
 
   /** In the household's order (position). */
   profiles(householdId: string): Promise<ProfileRow[]>;

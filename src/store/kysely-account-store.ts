@@ -104,6 +104,11 @@ export class KyselyAccountStore implements AccountStore {
     return r && { id: r.id, login: r.login, passwordHash: r.password_hash, createdAt: r.created_at };
   }
 
+  async household(id: string): Promise<HouseholdRow | undefined> {
+    const r = await this.db.selectFrom('households').where('id', '=', id).selectAll().executeTakeFirst();
+    return r && { id: r.id, login: r.login, passwordHash: r.password_hash, createdAt: r.created_at };
+  }
+
   async profiles(householdId: string): Promise<ProfileRow[]> {
     const rows = await this.db
       .selectFrom('profiles')

@@ -2,15 +2,15 @@
 import Fastify from 'fastify';
 import { buildApp } from '../../src/server/app';
 import { resolveConfig } from '../../src/config/encore-config';
-import { SqliteCatalogueStore } from '../../src/store';
+import { openSqliteStores } from '../../src/store';
 
 const hello = Fastify({ logger: false });
 hello.get('/', async () => ({ hello: 'world' }));
 await hello.listen({ port: 0, host: '127.0.0.1' });
 
 const config = { ...resolveConfig(), port: 0, host: '127.0.0.1' };
-const store = SqliteCatalogueStore.open(config.dbPath);
-const app = await buildApp({ config, store, logger: false });
+const stores = openSqliteStores(config.dbPath);
+const app = await buildApp({ config, store: stores.catalogue, accounts: stores.accounts, logger: false });
 await app.listen({ port: 0, host: '127.0.0.1' });
 
 const portOf = (s: typeof hello) => {
@@ -20,8 +20,7 @@ const portOf = (s: typeof hello) => {
 };
 process.send?.({ helloPort: portOf(hello), encorePort: portOf(app as unknown as typeof hello) });
 process.on('SIGTERM', () => {
-  void Promise.all([hello.close(), app.close()]).finally(() => {
-    store.close();
-    process.exit(0);
-  });
+  void Promise.all([hello.close(), app.close()])
+    .then(() => stores.close())
+    .finally(() => process.exit(0));
 });

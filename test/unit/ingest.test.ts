@@ -5,7 +5,7 @@ import { XMLParser } from 'fast-xml-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ARTWORK_SIZES, type Artwork } from '../../src/protocol';
 import { MANIFEST_FILE, PROGRESSIVE_FILE, trackMediaPath } from '../../src/config/encore-config';
-import { SqliteCatalogueStore } from '../../src/store';
+import { openSqliteStores, type CatalogueStore, type SqliteStores } from '../../src/store';
 import { deriveIds } from '../../src/ingest/derive-ids';
 import { ingestFolder, type IngestProgress, type IngestSummary } from '../../src/ingest/ingest-folder';
 import { tagsFromPath } from '../../src/ingest/read-track-tags';
@@ -31,20 +31,21 @@ describe('ingestFolder', () => {
   let tmp: string;
   let root: string;
   let mediaDir: string;
-  let store: SqliteCatalogueStore;
+  let stores: SqliteStores;
+  let store: CatalogueStore;
   let first: IngestSummary;
   const progress: IngestProgress[] = [];
   const abs = (key: keyof typeof FILES) => path.join(root, FILES[key]);
-  const trackOf = (key: keyof typeof FILES) => {
-    const rec = store.sourceRecord(abs(key));
+  const trackOf = async (key: keyof typeof FILES) => {
+    const rec = (await store.sourceRecord(abs(key)));
     expect(rec, `no row for ${FILES[key]}`).toBeDefined();
-    return store.track(rec!.trackId)!;
+    return (await store.track(rec!.trackId))!;
   };
   const run = () =>
     ingestFolder({ root, store, mediaDir, concurrency: 2, durable: false, onProgress: (p) => progress.push(p) });
   const prune = () => ingestFolder({ root, store, mediaDir, concurrency: 2, durable: false, prune: true });
   const dump = () =>
-    ['artists', 'albums', 'tracks'].map((t) => store.db.prepare(`SELECT * FROM ${t} ORDER BY id`).all());
+    ['artists', 'albums', 'tracks'].map((t) => stores.database.sqlite.prepare(`SELECT * FROM ${t} ORDER BY id`).all());
   const artFile = (art: Artwork, size: number, fmt: string) =>
     path.join(mediaDir, art.base.replace(/^\/media\//, ''), `${size}.${fmt}`);
 
@@ -52,7 +53,8 @@ describe('ingestFolder', () => {
     tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'encore-ingest-'));
     root = path.join(tmp, 'library');
     mediaDir = path.join(tmp, 'data', 'media');
-    store = SqliteCatalogueStore.open(path.join(tmp, 'data', 'encore.db'));
+    stores = openSqliteStores(path.join(tmp, 'data', 'encore.db'));
+    store = stores.catalogue;
 
     const sigur = { artist: 'Sigur Rós', album: 'Ágætis byrjun', date: 1999 };
     makeTone(abs('svefn'), {
@@ -86,12 +88,12 @@ describe('ingestFolder', () => {
     first = await run();
   });
 
-  afterAll(() => {
-    store?.close();
+  afterAll(async () => {
+    await stores?.close();
     if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
   });
 
-  it('ingests every good file and reports each bad one with path and reason', () => {
+  it('ingests every good file and reports each bad one with path and reason', async () => {
     expect(first.total).toBe(10);
     expect(first.ingested).toBe(GOOD.length);
     expect(first.unchanged).toBe(0);
@@ -100,7 +102,7 @@ describe('ingestFolder', () => {
     expect(failed[FILES.empty]).toMatch(/empty/);
     expect(failed[FILES.text]).toMatch(/ffmpeg|invalid|no audio/i);
     expect(failed[FILES.truncated]).toMatch(/moov|ffmpeg|invalid/i);
-    expect(store.trackCount()).toBe(GOOD.length);
+    expect((await store.trackCount())).toBe(GOOD.length);
     expect(progress).toHaveLength(10);
     expect(progress.map((p) => p.done).sort((a, b) => a - b)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
     expect(first.audioSeconds).toBeGreaterThan(40);
@@ -108,24 +110,24 @@ describe('ingestFolder', () => {
     expect(first.realtimePerCpuSecond).toBeGreaterThan(0);
   });
 
-  it('keeps Unicode tags exactly and fills missing tags from the folder layout', () => {
-    const svefn = trackOf('svefn');
+  it('keeps Unicode tags exactly and fills missing tags from the folder layout', async () => {
+    const svefn = (await trackOf('svefn'));
     expect(svefn).toMatchObject({ title: 'Svefn-g-englar', artistName: 'Sigur Rós', albumTitle: 'Ágætis byrjun', disc: 1, number: 1 });
-    const staralfur = trackOf('staralfur');
+    const staralfur = (await trackOf('staralfur'));
     expect(staralfur).toMatchObject({ title: 'Starálfur', artistName: 'Sigur Rós', number: 2 });
     expect(staralfur.albumId).toBe(svefn.albumId);
-    expect(store.album(svefn.albumId)).toMatchObject({ trackCount: 2, year: 1999 });
-    expect(store.albumTracks(svefn.albumId).map((t) => t.title)).toEqual(['Svefn-g-englar', 'Starálfur']);
+    expect((await store.album(svefn.albumId))).toMatchObject({ trackCount: 2, year: 1999 });
+    expect((await store.albumTracks(svefn.albumId)).map((t) => t.title)).toEqual(['Svefn-g-englar', 'Starálfur']);
 
-    expect(trackOf('merry')).toMatchObject({ title: 'メリークリスマス', artistName: '坂本龍一', albumTitle: '戦場のメリークリスマス' });
-    expect(trackOf('vorbis')).toMatchObject({ title: 'The Seed', number: 2 });
-    expect(trackOf('joga')).toMatchObject({ title: 'Jóga', artistName: 'Björk', number: 3 });
-    expect(trackOf('loose')).toMatchObject({ title: 'untagged', artistName: 'Unknown Artist', albumTitle: 'Loose', number: 0 });
-    expect(store.artists(10).map((a) => a.name).sort()).toEqual(['Björk', 'Sigur Rós', 'Unknown Artist', '坂本龍一']);
+    expect((await trackOf('merry'))).toMatchObject({ title: 'メリークリスマス', artistName: '坂本龍一', albumTitle: '戦場のメリークリスマス' });
+    expect((await trackOf('vorbis'))).toMatchObject({ title: 'The Seed', number: 2 });
+    expect((await trackOf('joga'))).toMatchObject({ title: 'Jóga', artistName: 'Björk', number: 3 });
+    expect((await trackOf('loose'))).toMatchObject({ title: 'untagged', artistName: 'Unknown Artist', albumTitle: 'Loose', number: 0 });
+    expect((await store.artistsWithAlbums(10)).map((a) => a.name).sort()).toEqual(['Björk', 'Sigur Rós', 'Unknown Artist', '坂本龍一']);
   });
 
-  it('derives prefixed ids that fold Unicode form and case but not content', () => {
-    const svefn = trackOf('svefn');
+  it('derives prefixed ids that fold Unicode form and case but not content', async () => {
+    const svefn = (await trackOf('svefn'));
     expect(svefn.id).toMatch(/^tr_[0-9a-f]{12}$/);
     expect(svefn.albumId).toMatch(/^al_[0-9a-f]{12}$/);
     expect(svefn.artistId).toMatch(/^ar_[0-9a-f]{12}$/);
@@ -137,7 +139,7 @@ describe('ingestFolder', () => {
     expect(deriveIds('A', 'B C', 'x').albumId).not.toBe(deriveIds('A B', 'C', 'x').albumId);
   });
 
-  it('reads numbers, discs and names from paths', () => {
+  it('reads numbers, discs and names from paths', async () => {
     const r = '/music';
     expect(tagsFromPath('/music/Artist/Album/CD2/01 - Song.mp3', r)).toEqual({ title: 'Song', number: 1, disc: 2, album: 'Album', artist: 'Artist' });
     expect(tagsFromPath('/music/Artist/Album/1-07 Song Two.flac', r)).toMatchObject({ title: 'Song Two', number: 7, disc: 1 });
@@ -145,10 +147,10 @@ describe('ingestFolder', () => {
     expect(tagsFromPath('/music/Album/1979.mp3', r)).toEqual({ title: '1979', number: null, disc: null, album: 'Album', artist: null });
   });
 
-  it('renders embedded, folder and generated covers at every size and format', () => {
-    const bjork = store.album(trackOf('joga').albumId)!.artwork;
-    const sigur = store.album(trackOf('svefn').albumId)!.artwork;
-    const loose = store.album(trackOf('loose').albumId)!.artwork;
+  it('renders embedded, folder and generated covers at every size and format', async () => {
+    const bjork = (await store.album((await trackOf('joga')).albumId))!.artwork;
+    const sigur = (await store.album((await trackOf('svefn')).albumId))!.artwork;
+    const loose = (await store.album((await trackOf('loose')).albumId))!.artwork;
     for (const art of [bjork, sigur, loose]) {
       expect(art.base).toMatch(/^\/media\/art\/[0-9a-f]{16}$/);
       expect(art.sizes).toEqual([...ARTWORK_SIZES]);
@@ -163,11 +165,11 @@ describe('ingestFolder', () => {
     const [sr, , sb] = rgb(sigur.color);
     expect(sr!).toBeGreaterThan(180); // cover.jpg in the folder, red
     expect(sb!).toBeLessThan(80);
-    expect(store.artist(trackOf('joga').artistId)?.artwork).toEqual(bjork);
+    expect((await store.artist((await trackOf('joga')).artistId))?.artwork).toEqual(bjork);
   });
 
-  it('writes a three-rung DASH ladder with ~4 s segments and a progressive file', () => {
-    const track = trackOf('joga');
+  it('writes a three-rung DASH ladder with ~4 s segments and a progressive file', async () => {
+    const track = (await trackOf('joga'));
     const dir = path.join(mediaDir, trackMediaPath(track.contentHash));
     expect(fs.existsSync(path.join(dir, PROGRESSIVE_FILE))).toBe(true);
     const mpd = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '', isArray: (n) => ['Period', 'AdaptationSet', 'Representation'].includes(n) })
@@ -202,9 +204,9 @@ describe('ingestFolder', () => {
     expect(Math.abs(track.durationMs - SECONDS * 1000)).toBeLessThan(150);
   });
 
-  it('measures plausible, different loudness for a quiet and a loud input', () => {
-    const quiet = trackOf('svefn');
-    const loud = trackOf('joga');
+  it('measures plausible, different loudness for a quiet and a loud input', async () => {
+    const quiet = (await trackOf('svefn'));
+    const loud = (await trackOf('joga'));
     expect(quiet.integratedLufs).toBeLessThan(-25);
     expect(quiet.integratedLufs).toBeGreaterThan(-50);
     expect(loud.integratedLufs).toBeGreaterThan(-10);
@@ -226,17 +228,17 @@ describe('ingestFolder', () => {
   it('treats a touched but identical file as unchanged and remembers the new mtime', async () => {
     const later = new Date(Date.now() + 60_000);
     fs.utimesSync(abs('vorbis'), later, later);
-    const before = trackOf('vorbis');
+    const before = (await trackOf('vorbis'));
     const summary = await run();
     expect(summary).toMatchObject({ ingested: 0, unchanged: GOOD.length, audioSeconds: 0 });
-    expect(store.sourceRecord(abs('vorbis'))?.sourceMtimeMs).toBe(Math.round(fs.statSync(abs('vorbis')).mtimeMs));
-    expect(trackOf('vorbis')).toEqual(before);
+    expect((await store.sourceRecord(abs('vorbis')))?.sourceMtimeMs).toBe(Math.round(fs.statSync(abs('vorbis')).mtimeMs));
+    expect((await trackOf('vorbis'))).toEqual(before);
   });
 
   it('re-ingests a changed file in place, keeping its track id', async () => {
-    const before = trackOf('bachelorette');
-    const plays = () => store.artistTopTracks(before.artistId, 10).find((t) => t.id === before.id);
-    store.recordPlay(before.id, Date.now());
+    const before = (await trackOf('bachelorette'));
+    const plays = async () => (await store.artistTopTracks(before.artistId, 10)).find((t) => t.id === before.id);
+    await store.recordPlay(before.id, Date.now(), null);
     const replacement = path.join(tmp, 'replacement.m4a');
     makeTone(replacement, { seconds: 7, freq: 660, tags: { artist: 'Björk', album: 'Homogenic', title: 'Bachelorette (Remix)', track: 4 } });
     fs.renameSync(replacement, abs('bachelorette'));
@@ -245,24 +247,24 @@ describe('ingestFolder', () => {
 
     const summary = await run();
     expect(summary).toMatchObject({ ingested: 1, unchanged: GOOD.length - 1 });
-    const after = trackOf('bachelorette');
+    const after = (await trackOf('bachelorette'));
     expect(after.id).toBe(before.id);
     expect(after.title).toBe('Bachelorette (Remix)');
     expect(after.contentHash).not.toBe(before.contentHash);
     expect(Math.abs(after.durationMs - 7000)).toBeLessThan(150);
     expect(fs.existsSync(path.join(mediaDir, trackMediaPath(after.contentHash), MANIFEST_FILE))).toBe(true);
-    expect(store.trackCount()).toBe(GOOD.length);
-    expect(plays()).toBeDefined();
-    expect(store.recentlyPlayedAlbums(5)[0]?.id).toBe(after.albumId);
-    expect(store.db.pragma('foreign_key_check')).toEqual([]);
+    expect((await store.trackCount())).toBe(GOOD.length);
+    expect(await plays()).toBeDefined();
+    expect((await store.recentlyPlayedAlbums(null, 5))[0]?.id).toBe(after.albumId);
+    expect(stores.database.sqlite.pragma('foreign_key_check')).toEqual([]);
   });
 
   it('counts a deleted file as missing and keeps its track unless asked to prune', async () => {
-    const kept = trackOf('loose');
+    const kept = (await trackOf('loose'));
     fs.renameSync(abs('loose'), `${abs('loose')}.away`);
     const summary = await run();
     expect(summary).toMatchObject({ missing: 1, removed: 0, unchanged: GOOD.length - 1 });
-    expect(store.track(kept.id)).toBeDefined();
+    expect((await store.track(kept.id))).toBeDefined();
     fs.renameSync(`${abs('loose')}.away`, abs('loose'));
     expect(await run()).toMatchObject({ missing: 0, removed: 0, unchanged: GOOD.length });
   });
@@ -278,29 +280,29 @@ describe('ingestFolder', () => {
     const summary = await prune();
     expect(summary).toMatchObject({ missing: 0, removed: 0 });
     expect(summary.failed).toContainEqual({ path: link, reason: expect.stringMatching(/^link target unavailable \(ENOENT\)$/) });
-    expect(store.sourceRecord(link)).toBeDefined();
+    expect((await store.sourceRecord(link))).toBeDefined();
     fs.rmSync(path.join(root, 'NAS'), { recursive: true }); // the link itself is deleted
     expect(await prune()).toMatchObject({ missing: 1, removed: 1 });
   });
 
   it('keeps the plays of a file that was moved: they pass to the same recording at its new path', async () => {
-    const before = trackOf('vorbis');
-    store.recordPlay(before.id, Date.now());
+    const before = (await trackOf('vorbis'));
+    await store.recordPlay(before.id, Date.now(), null);
     const moved = path.join(root, '坂本龍一', 'Moved', path.basename(abs('vorbis')));
     fs.mkdirSync(path.dirname(moved), { recursive: true });
     fs.renameSync(abs('vorbis'), moved);
     expect(await prune()).toMatchObject({ removed: 1 });
-    const after = store.track(store.sourceRecord(moved)!.trackId)!;
+    const after = (await store.track((await store.sourceRecord(moved))!.trackId))!;
     expect(after.id).not.toBe(before.id);
-    expect(store.db.prepare('SELECT COUNT(*) AS n FROM plays WHERE track_id = ?').get(after.id)).toEqual({ n: 1 });
+    expect(stores.database.sqlite.prepare('SELECT COUNT(*) AS n FROM plays WHERE track_id = ?').get(after.id)).toEqual({ n: 1 });
     fs.renameSync(moved, abs('vorbis'));
     await prune();
-    expect(store.db.prepare('SELECT COUNT(*) AS n FROM plays WHERE track_id = ?').get(trackOf('vorbis').id)).toEqual({ n: 1 });
+    expect(stores.database.sqlite.prepare('SELECT COUNT(*) AS n FROM plays WHERE track_id = ?').get((await trackOf('vorbis')).id)).toEqual({ n: 1 });
   });
 
   it('with --prune removes a deleted file with its plays and emptied album and artist; sweeps only old unreferenced media', async () => {
-    const gone = trackOf('loose');
-    store.recordPlay(gone.id, Date.now());
+    const gone = (await trackOf('loose'));
+    await store.recordPlay(gone.id, Date.now(), null);
     const goneMedia = path.join(mediaDir, trackMediaPath(gone.contentHash));
     const twoHoursAgo = new Date(Date.now() - 2 * 3600_000);
     fs.utimesSync(goneMedia, twoHoursAgo, twoHoursAgo);
@@ -311,15 +313,15 @@ describe('ingestFolder', () => {
 
     const summary = await prune();
     expect(summary).toMatchObject({ ingested: 0, missing: 1, removed: 1, unchanged: GOOD.length - 1 });
-    expect(store.track(gone.id)).toBeUndefined();
-    expect(store.album(gone.albumId)).toBeUndefined();
-    expect(store.artist(gone.artistId)).toBeUndefined();
-    expect(store.db.prepare('SELECT COUNT(*) AS n FROM plays WHERE track_id = ?').get(gone.id)).toEqual({ n: 0 });
-    expect(store.db.pragma('foreign_key_check')).toEqual([]);
+    expect((await store.track(gone.id))).toBeUndefined();
+    expect((await store.album(gone.albumId))).toBeUndefined();
+    expect((await store.artist(gone.artistId))).toBeUndefined();
+    expect(stores.database.sqlite.prepare('SELECT COUNT(*) AS n FROM plays WHERE track_id = ?').get(gone.id)).toEqual({ n: 0 });
+    expect(stores.database.sqlite.pragma('foreign_key_check')).toEqual([]);
     expect(fs.existsSync(goneMedia)).toBe(false);
     expect(fs.existsSync(young)).toBe(true);
     // Media still referenced stays, old or not.
-    const kept = path.join(mediaDir, trackMediaPath(trackOf('joga').contentHash));
+    const kept = path.join(mediaDir, trackMediaPath((await trackOf('joga')).contentHash));
     fs.utimesSync(kept, twoHoursAgo, twoHoursAgo);
     await run();
     expect(fs.existsSync(path.join(kept, MANIFEST_FILE))).toBe(true);
@@ -330,13 +332,13 @@ describe('ingestFolder', () => {
     makeTone(path.join(mount, 'Artist/Album/01 Only.wav'), { seconds: 2 });
     const ingest = () => ingestFolder({ root: mount, store, mediaDir, durable: false, prune: true });
     expect(await ingest()).toMatchObject({ ingested: 1 });
-    const count = store.trackCount();
+    const count = (await store.trackCount());
     fs.rmSync(path.join(mount, 'Artist'), { recursive: true });
     expect(await ingest()).toMatchObject({ total: 0, removed: 0 });
-    expect(store.trackCount()).toBe(count);
+    expect((await store.trackCount())).toBe(count);
     // A folder ingested elsewhere is never touched by this root's removals.
-    expect(store.sourcesUnder(mount)).toHaveLength(1);
-    expect(store.sourcesUnder(root).length).toBe(GOOD.length - 1);
+    expect((await store.sourcesUnder(mount))).toHaveLength(1);
+    expect((await store.sourcesUnder(root)).length).toBe(GOOD.length - 1);
   });
 
   it('throws only when the root itself cannot be read', async () => {

@@ -24,7 +24,7 @@ describe('response cache', () => {
 
     // Another writer adds a bonus track directly to the store.
     const template = FIXTURE_TRACKS.find((t) => t.album.id === FIXTURE_IDS.albums.night)!;
-    bff.fx.store.upsertTrack({
+    (await bff.fx.store.upsertTrack({
       ...template,
       id: 'tr_2b0000000004',
       title: 'Bonus (ボーナス)',
@@ -34,7 +34,7 @@ describe('response cache', () => {
       sourcePath: '/music/bonus.flac',
       sourceSize: 1,
       sourceMtimeMs: 0,
-    });
+    }));
 
     clock += SERVER_DEFAULTS.responseCache.ttlMs - 1;
     const cached = await bff.app.inject({ url, headers: { 'if-none-match': first.headers.etag as string } });

@@ -20,6 +20,7 @@ import {
   normalisationGainDb,
 } from '../../src/protocol';
 import { buildApp } from '../../src/server/app';
+import { signUp } from '../fixtures/auth-helpers';
 import { useFixtureApp } from '../fixtures/fixture-app';
 import {
   FIXTURE_IDS,
@@ -260,6 +261,7 @@ describe('server faults', () => {
     const faulty = await buildApp({
       config: bff.fx.config,
       store: broken,
+      accounts: bff.fx.accounts,
       logger: { level: 'error', stream: { write: (line: string) => logged.push(line) } },
     });
     try {
@@ -358,14 +360,17 @@ describe('compression', () => {
 });
 
 describe('play history', () => {
-  it('adds Jump back in to Home only after a play, and changes the Home ETag', async () => {
-    const before = await bff.app.inject({ url: ApiPath.home() });
+  it('adds Jump back in to the profile\'s Home only after its play, and changes that Home\'s ETag', async () => {
+    const hh = await signUp(bff.app);
+    const before = await bff.app.inject({ url: ApiPath.home(), headers: hh.bearer });
     expect((before.json() as HomeResponse).rails.map((r) => r.id)).not.toContain('jump-back-in');
+    expect(before.headers['cache-control']).toBe('private, no-cache');
 
     const track = FIXTURE_TRACKS.find((t) => t.album.id === FIXTURE_IDS.albums.light)!;
     const play = await bff.app.inject({
       method: 'POST',
       url: ApiPath.plays(),
+      headers: hh.bearer,
       payload: { trackId: track.id, positionMs: 31_000 },
     });
     expect(play.statusCode).toBe(204);
@@ -373,7 +378,7 @@ describe('play history', () => {
 
     const after = await bff.app.inject({
       url: ApiPath.home(),
-      headers: { 'if-none-match': before.headers.etag as string },
+      headers: { ...hh.bearer, 'if-none-match': before.headers.etag as string },
     });
     expect(after.statusCode).toBe(200);
     expect(after.headers.etag).not.toBe(before.headers.etag);
@@ -381,5 +386,19 @@ describe('play history', () => {
     expectShape(HomeResponse, home);
     expect(home.rails[0]).toMatchObject({ id: 'jump-back-in', title: 'Jump back in' });
     expect(home.rails[0]!.items.map((c) => c.id)).toEqual([FIXTURE_IDS.albums.light]);
+
+    // Private: a guest (any web page, whatever its Origin) and another household see none of it.
+    for (const headers of [{}, { origin: 'null' }, (await signUp(bff.app, 'Bo')).bearer]) {
+      const other = (await bff.app.inject({ url: ApiPath.home(), headers })).json() as HomeResponse;
+      expect(other.rails.map((r) => r.id)).not.toContain('jump-back-in');
+    }
+  });
+
+  it('records a guest\'s play for popularity only: no history rail for guests', async () => {
+    const track = FIXTURE_TRACKS[0]!;
+    const play = await bff.app.inject({ method: 'POST', url: ApiPath.plays(), payload: { trackId: track.id } });
+    expect(play.statusCode).toBe(204);
+    const home = (await bff.app.inject({ url: ApiPath.home() })).json() as HomeResponse;
+    expect(home.rails.map((r) => r.id)).not.toContain('jump-back-in');
   });
 });

@@ -80,6 +80,7 @@ describe('POST /api/v1/plays rate limit', () => {
     const limited = await buildApp({
       config: bff.fx.config,
       store: bff.fx.store,
+      accounts: bff.fx.accounts,
       playsRateLimit: { capacity: 3, refillPerSecond: 1, now: () => clock },
     });
     try {

@@ -1,28 +1,33 @@
 /**
- * The BFF's shared services, decorated once at the root: the resolved config and the catalogue
- * store. The caller of buildApp owns the store (main.ts closes it; tests reuse it), so closing the
- * app does not close it.
+ * The BFF's shared services, decorated once at the root: the resolved config, the repositories
+ * and the hub. The caller of buildApp owns the repositories (main.ts closes the database; tests
+ * reuse it), so closing the app does not close them.
  */
 import fp from 'fastify-plugin';
 import type { EncoreConfig } from '../../config/encore-config';
-import type { CatalogueStore } from '../../store';
+import type { AccountStore, CatalogueStore } from '../../store';
+import type { Hub } from '../hub/hub';
 
 declare module 'fastify' {
   interface FastifyInstance {
     config: EncoreConfig;
     store: CatalogueStore;
+    accounts: AccountStore;
+    hub: Hub;
   }
 }
 
 export interface ServicesPluginOptions {
   config: EncoreConfig;
   store: CatalogueStore;
+  accounts: AccountStore;
 }
 
 export const servicesPlugin = fp<ServicesPluginOptions>(
   async (fastify, opts) => {
     fastify.decorate('config', Object.freeze({ ...opts.config }));
     fastify.decorate('store', opts.store);
+    fastify.decorate('accounts', opts.accounts);
   },
   { name: 'encore-services', fastify: '5.x' },
 );

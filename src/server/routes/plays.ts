@@ -43,9 +43,9 @@ export const playsRoutes: FastifyPluginAsyncTypebox<PlaysRoutesOptions> = async 
     },
     async (request, reply) => {
       const { trackId } = request.body;
-      // The store's foreign key would refuse it too, but as a 500; an unknown id is the client's.
-      if (!fastify.store.track(trackId)) throw new NotFoundError(`Track ${trackId}`);
-      fastify.store.recordPlay(trackId, Date.now());
+      // A guest's play (no token) counts for popularity only; it never shows up as anyone's history.
+      const recorded = await fastify.store.recordPlay(trackId, Date.now(), request.auth?.profileId ?? null);
+      if (!recorded) throw new NotFoundError(`Track ${trackId}`);
       fastify.responseCache.invalidate();
       return reply.code(204).send(null);
     },

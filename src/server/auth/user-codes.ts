@@ -1,0 +1,26 @@
+/**
+ * User codes of the TV sign-in (RFC 8628 §6.1): 8 characters from a 20-letter consonant alphabet,
+ * 20^8 ≈ 2.6·10^10 codes (34.6 bits). With at most MAX_PENDING codes alive at once, one guess hits
+ * some pending code with probability ≤ MAX_PENDING / 20^8 ≈ 3.9·10^-8; the guess budget (per IP
+ * 10 a minute, 600 per 10 minutes in total across all clients, see auth-defaults) allows 600
+ * guesses in a code's 10-minute life, so the chance that guessing hijacks any sign-in in that
+ * time is ≤ 600 · 3.9·10^-8 ≈ 2.3·10^-5, and a hit still needs a signed-in household to approve.
+ */
+import { createHash, randomBytes, randomInt } from 'node:crypto';
+import { USER_CODE_ALPHABET, USER_CODE_LENGTH } from '../../protocol';
+
+export function generateUserCode(): string {
+  let code = '';
+  for (let i = 0; i < USER_CODE_LENGTH; i++) code += USER_CODE_ALPHABET[randomInt(USER_CODE_ALPHABET.length)];
+  return code;
+}
+
+/** 256 bits: never guessable, only ever stored hashed. */
+export function generateOpaqueToken(): string {
+  return randomBytes(32).toString('base64url');
+}
+
+/** What the database keeps of a device code or refresh token. */
+export function hashToken(token: string): string {
+  return createHash('sha256').update(token).digest('base64url');
+}
