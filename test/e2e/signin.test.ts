@@ -189,6 +189,11 @@ describe('TV sign-in with a phone (two real Chromium sessions, real BFF)', () =>
     await tvWait('a guest, offered Sign in', (s) => s.session === null && s.focused === 'App/settings/SignIn');
     await tv.refresh();
     await tvWait('still a guest after reload', (s) => s.route === 'settings' && s.session === null);
+    // The phone lists the TV, no longer signed in: nothing to sign out (the phone never offers itself).
+    await phone.url(`${bff.url}/link`);
+    await phoneVisible('devices');
+    await phone.waitUntil(async () => (await phone.$$('li.device').length) === 2, { timeout: 10_000 });
+    expect(await phone.$$('li.device button').length).toBe(0);
   });
 
   it('a denied code: the phone denies, the TV says so and offers a new code', async () => {

@@ -43,6 +43,8 @@ const CODEC_NAMES = [
 const MEMORY_CLASS_NAMES = { low: 'Low', mid: 'Medium', high: 'High' } as const;
 
 type AccountAction = 'Sign in' | 'Switch profile' | 'Sign out';
+/** Refs of the account buttons (focus paths read them). */
+const ACTION_REFS: Record<AccountAction, string> = { 'Sign in': 'SignIn', 'Switch profile': 'SwitchProfile', 'Sign out': 'SignOut' };
 const ACCOUNT_BUTTON_W = 300;
 const ACCOUNT_GAP = 28;
 
@@ -140,7 +142,7 @@ export class SettingsPage extends Lightning.Component<SettingsPageTemplateSpec, 
     const buttons = this.tag('Account.Buttons')!;
     buttons.x = Layout.stageW - Layout.safeX - width;
     buttons.children = actions.map((label, i) => ({
-      ref: label.replace(/ /g, ''),
+      ref: ACTION_REFS[label],
       type: Button,
       x: i * (ACCOUNT_BUTTON_W + ACCOUNT_GAP),
       w: ACCOUNT_BUTTON_W,
