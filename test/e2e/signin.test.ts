@@ -189,10 +189,10 @@ describe('TV sign-in with a phone (two real Chromium sessions, real BFF)', () =>
     await tvWait('a guest, offered Sign in', (s) => s.session === null && s.focused === 'App/settings/SignIn');
     await tv.refresh();
     await tvWait('still a guest after reload', (s) => s.route === 'settings' && s.session === null);
-    // The phone lists the TV, no longer signed in: nothing to sign out (the phone never offers itself).
+    // The phone still lists the TV, no longer signed in: nothing to sign out.
     await phone.url(`${bff.url}/link`);
     await phoneVisible('devices');
-    await phone.waitUntil(async () => (await phone.$$('li.device').length) === 2, { timeout: 10_000 });
+    await phone.waitUntil(async () => (await phone.$$('li.device').length) > 0, { timeout: 10_000 });
     expect(await phone.$$('li.device button').length).toBe(0);
   });
 
@@ -239,16 +239,38 @@ describe('TV sign-in with a phone (two real Chromium sessions, real BFF)', () =>
     expect(fresh.userCode).not.toBe(code.userCode);
   });
 
-  it('a phone signs the TV out remotely while music plays: the TV returns to sign-in, the music plays on', async () => {
-    // Sign in again with the fresh code; the phone is still signed in, so it only confirms.
+  it('signing in again, the phone adds a profile for the TV; the TV can switch profile from Settings', async () => {
+    // The phone is still signed in, so it only confirms the fresh code.
     const code = await tvShowsCode();
     await phone.url(code.verificationUriComplete);
     await phoneVisible('approve');
+    await phone.$('#add-profile-form [name=name]').setValue('Sam');
+    await phone.$('#add-profile-form button').click();
+    await phone.waitUntil(async () => (await phoneText('profiles')).includes('Sam'), { timeout: 10_000 });
+    const checked = await phone.$('input[name=profile]:checked').parentElement().getText();
+    expect(checked).toContain('Sam');
     await phone.$('#approve-button').click();
     await phoneVisible('done');
-    await tvWait('the profile picker', (s) => s.route === 'profiles' && s.focused === 'App/profiles/Profile0', 15_000);
+    expect(await phoneText('done-text')).toContain('listens as Sam');
+
+    // The picker opens on the profile the phone chose (the second), then OK.
+    await tvWait('the profile picker on Sam', (s) => s.route === 'profiles' && s.focused === 'App/profiles/Profile1', 15_000);
+    await tv.pause(400);
+    await tv.saveScreenshot(path.join(shots, 'signin-tv-profiles-two.png'));
     await press(Key.Enter);
-    await tvWait('Home as the profile', (s) => s.route === 'home' && s.session?.profile === PROFILE && /Tile\d+$/.test(s.focused));
+    await tvWait('Home as Sam', (s) => s.route === 'home' && s.session?.profile === 'Sam');
+
+    await tv.url(`${bff.url}/#settings`);
+    await tvWait('Settings, Switch profile focused', (s) => s.route === 'settings' && s.focused === 'App/settings/SwitchProfile');
+    await press(Key.Enter);
+    await tvWait('the picker on Sam', (s) => s.route === 'profiles' && s.focused === 'App/profiles/Profile1');
+    await press(Key.ArrowLeft);
+    await tvWait('Robin focused', (s) => s.focused === 'App/profiles/Profile0');
+    await press(Key.Enter);
+    await tvWait('Home as Robin', (s) => s.route === 'home' && s.session?.profile === PROFILE && /Tile\d+$/.test(s.focused));
+  });
+
+  it('a phone signs the TV out remotely while music plays: the TV returns to sign-in, the music plays on', async () => {
     // Play: the first album's Play button.
     await press(Key.Enter);
     await tvWait('an album', (s) => s.route?.startsWith('album/') === true && s.focused === 'App/album/Play');

@@ -10,6 +10,7 @@ import {
   DevicesResponse,
   LinkInfoResponse,
   MeResponse,
+  Profile,
   TokenResponse,
   type ErrorBody,
   type LoginRequest,
@@ -101,6 +102,10 @@ export class LinkApi {
 
   deny(code: string): Promise<void> {
     return this.call(AuthPath.linkDeny(code), null, { method: 'POST', body: {} });
+  }
+
+  createProfile(name: string): Promise<Profile> {
+    return this.call(AuthPath.meProfiles(), Profile, { method: 'POST', body: { name } });
   }
 
   devices(): Promise<DevicesResponse> {

@@ -49,6 +49,10 @@ class LinkPage {
       e.preventDefault();
       void this.submitCode();
     });
+    $('add-profile-form').addEventListener('submit', (e) => {
+      e.preventDefault();
+      void this.addProfile();
+    });
     $('approve-button').addEventListener('click', () => void this.decide('approve'));
     $('deny-button').addEventListener('click', () => void this.decide('deny'));
     $('another-button').addEventListener('click', () => {
@@ -130,7 +134,27 @@ class LinkPage {
     });
   }
 
-  private drawApprove(info: LinkInfoResponse): void {
+  /** A new profile for the household, chosen at once for this TV. */
+  private async addProfile(): Promise<void> {
+    const pending = this.pending;
+    const input = $('add-profile-form').querySelector<HTMLInputElement>('[name=name]')!;
+    const name = input.value.trim();
+    if (!pending) return;
+    if (!name) return void ($('approve-error').textContent = 'Enter a name for the new profile.');
+    await this.busy($('add-profile-form'), async () => {
+      try {
+        const profile = await this.api.createProfile(name);
+        pending.info = { ...pending.info, profiles: [...pending.info.profiles, profile] };
+        input.value = '';
+        this.drawApprove(pending.info, profile.id);
+      } catch (e) {
+        $('approve-error').textContent =
+          e instanceof LinkError && e.status === 409 ? 'This household already has as many profiles as it can.' : message(e);
+      }
+    });
+  }
+
+  private drawApprove(info: LinkInfoResponse, chosenId?: string): void {
     $('approve-title').textContent = `Sign in ${info.deviceName}?`;
     $('approve-code').textContent = info.userCode;
     $('approve-expiry').textContent = `Expires in ${Math.max(1, Math.round(info.expiresIn / 60))} min. Check that your TV shows this code.`;
@@ -138,7 +162,11 @@ class LinkPage {
     const fieldset = $('profiles');
     fieldset.replaceChildren(fieldset.querySelector('legend')!);
     const current = this.me?.profile?.id;
-    const chosen = info.profiles.find((p) => p.id === current) ?? info.profiles.find((p) => p.isDefault) ?? info.profiles[0];
+    const chosen =
+      info.profiles.find((p) => p.id === chosenId) ??
+      info.profiles.find((p) => p.id === current) ??
+      info.profiles.find((p) => p.isDefault) ??
+      info.profiles[0];
     for (const profile of info.profiles) {
       const label = document.createElement('label');
       label.className = 'profile';
