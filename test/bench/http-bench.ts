@@ -19,17 +19,25 @@ export interface HttpBenchRow {
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
-async function startServers(dataDir: string): Promise<{ child: ChildProcess; helloPort: number; encorePort: number }> {
+export interface BenchServers {
+  child: ChildProcess;
+  helloPort: number;
+  encorePort: number;
+  /** A signed-in profile's access token. */
+  token: string;
+}
+
+export async function startServers(dataDir: string): Promise<BenchServers> {
   const child = fork(path.join(here, 'http-bench-server.ts'), [], {
     env: { ...process.env, ENCORE_DATA_DIR: dataDir },
-    execArgv: ['--import', 'tsx'],
+    execArgv: ['--import', 'tsx', '--expose-gc'],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
-  const ports = await new Promise<{ helloPort: number; encorePort: number }>((resolve, reject) => {
-    child.once('message', (m) => resolve(m as { helloPort: number; encorePort: number }));
+  const ready = await new Promise<Omit<BenchServers, 'child'>>((resolve, reject) => {
+    child.once('message', (m) => resolve(m as Omit<BenchServers, 'child'>));
     child.once('exit', (code) => reject(new Error(`bench server exited with ${code}`)));
   });
-  return { child, ...ports };
+  return { child, ...ready };
 }
 
 async function load(url: string, seconds: number, headers: Record<string, string>): Promise<autocannon.Result> {
@@ -37,7 +45,7 @@ async function load(url: string, seconds: number, headers: Record<string, string
 }
 
 export async function benchHttp(dataDir: string, seconds = 5): Promise<HttpBenchRow[]> {
-  const { child, helloPort, encorePort } = await startServers(dataDir);
+  const { child, helloPort, encorePort, token } = await startServers(dataDir);
   try {
     const home = (await (await fetch(`http://127.0.0.1:${encorePort}/api/v1/home`)).json()) as {
       rails: { items: { kind: string; id: string }[] }[];
@@ -50,13 +58,15 @@ export async function benchHttp(dataDir: string, seconds = 5): Promise<HttpBench
       { name: 'hello-world (bare Fastify)', url: `http://127.0.0.1:${helloPort}/`, path: '/' },
       { name: 'home', url: `http://127.0.0.1:${encorePort}/api/v1/home`, path: '/api/v1/home' },
       { name: 'album', url: `http://127.0.0.1:${encorePort}/api/v1/albums/${albumId}`, path: `/api/v1/albums/${albumId}` },
+      // Same route, a signed-in profile: the JWT check (HMAC) on every request, plus its own cached screen.
+      { name: 'home, signed in (token)', url: `http://127.0.0.1:${encorePort}/api/v1/home`, path: '/api/v1/home', auth: true },
     ];
     await load(targets[1]!.url, 1, headers); // warm the JIT and caches of both servers alike
     await load(targets[0]!.url, 1, headers);
     const rows: HttpBenchRow[] = [];
     let hello = 0;
     for (const t of targets) {
-      const r = await load(t.url, seconds, headers);
+      const r = await load(t.url, seconds, 'auth' in t ? { ...headers, authorization: `Bearer ${token}` } : headers);
       if (r.non2xx > 0 || r.errors > 0) throw new Error(`${t.name}: ${r.non2xx} non-2xx, ${r.errors} errors`);
       const rps = r.requests.average;
       if (hello === 0) hello = rps;

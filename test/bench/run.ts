@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: every figure is printed next to a baseline measured in the same run, as a
- * ratio. Sections: ingest throughput, BFF throughput, start of audio and UI responsiveness in
- * headless Chromium. `npm run bench -- http` (or ingest, playback, ui) runs one section.
+ * ratio. Sections: ingest throughput, BFF throughput, the WebSocket hub, start of audio and UI
+ * responsiveness in headless Chromium. `npm run bench -- http` (or ingest, hub, playback, ui) runs one section.
  * The demo library is built once into .tmp/bench-data and reused.
  */
 import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
@@ -15,6 +15,7 @@ import { openSqliteStores } from '../../src/store';
 import { startBff } from '../e2e/support/bff';
 import { freePort } from '../e2e/support/browser';
 import { benchHttp } from './http-bench';
+import { benchHub } from './hub-bench';
 import { benchPlayback, benchUi, HOME_NETWORK, LOCALHOST, median, quantile, STAGES, type StageTimes } from './playback-bench';
 
 const sections = new Set(process.argv.slice(2));
@@ -54,7 +55,18 @@ async function httpSection(): Promise<void> {
   for (const r of rows) {
     console.log(`${r.name.padEnd(28)} ${fmt(r.reqPerSec, 0).padStart(7)} req/s  p99 ${fmt(r.p99Ms, 0).padStart(3)} ms  ${fmt(r.ratioToHello * 100, 0)} % of hello-world`);
   }
+  const home = rows.find((r) => r.name === 'home')!;
+  const signedIn = rows.find((r) => r.name.startsWith('home, signed in'))!;
   console.log('target: home and album ≥ 50 % of hello-world');
+  console.log(`token check on home: signed-in ${fmt(signedIn.reqPerSec, 0)} req/s = ${fmt((signedIn.reqPerSec / home.reqPerSec) * 100, 0)} % of unauthenticated home`);
+}
+
+async function hubSection(): Promise<void> {
+  const r = await benchHub(benchData, { idle: 5000, listeners: 10, changes: 200 });
+  console.log(`\n## Hub (WebSocket, ${r.idle} authenticated idle connections + ${r.listeners} listeners of one household)`);
+  console.log(`server memory: ${fmt(r.baselineRssMiB)} MiB RSS before, ${fmt(r.loadedRssMiB)} MiB with the connections open (heap ${fmt(r.baselineHeapMiB)} → ${fmt(r.loadedHeapMiB)} MiB)`);
+  console.log(`per connection: ${fmt(r.rssPerConnectionKiB)} KiB RSS, ${fmt(r.heapPerConnectionKiB)} KiB heap`);
+  console.log(`state change → ${r.listeners} listeners: p50 ${fmt(r.p50Ms, 2)} ms, p99 ${fmt(r.p99Ms, 2)} ms over ${r.samples} deliveries (baseline: the same with no idle connections p50 ${fmt(r.baselineP50Ms, 2)} ms, p99 ${fmt(r.baselineP99Ms, 2)} ms; p99 ratio ${fmt(r.p99Ms / r.baselineP99Ms, 2)})`);
 }
 
 async function browserSections(): Promise<void> {
@@ -95,4 +107,5 @@ async function browserSections(): Promise<void> {
 await demoLibrary();
 if (wants('ingest')) await ingestSection();
 if (wants('http')) await httpSection();
+if (wants('hub')) await hubSection();
 if (wants('playback') || wants('ui')) await browserSections();

@@ -39,6 +39,17 @@ describe('preflight', () => {
     expect(res.body).toBe('');
   });
 
+  it('lets a packaged app send its token and switch profile (Authorization, PUT)', async () => {
+    const res = await bff.app.inject({
+      method: 'OPTIONS',
+      url: '/api/v1/me/profile',
+      headers: { ...FILE_ORIGIN, 'access-control-request-method': 'PUT', 'access-control-request-headers': 'authorization, content-type' },
+    });
+    expect(res.statusCode).toBe(204);
+    expect(list(res.headers['access-control-allow-methods'])).toEqual(expect.arrayContaining(['put', 'delete', 'patch']));
+    expect(list(res.headers['access-control-allow-headers'])).toEqual(expect.arrayContaining(['authorization', 'content-type']));
+  });
+
   it('allows the Range header on media (Shaka byte-range segments)', async () => {
     const res = await bff.app.inject({
       method: 'OPTIONS',

@@ -33,7 +33,15 @@ import type { AuthService } from '../auth/auth-service';
 import { TokenBucketLimiter } from '../http/token-bucket-limiter';
 import { SERVER_DEFAULTS } from '../server-defaults';
 
-type Limits = typeof SERVER_DEFAULTS.hub;
+type Bucket = { capacity: number; refillPerSecond: number };
+export interface HubLimits {
+  authDeadlineMs: number;
+  heartbeatMs: number;
+  maxBufferedBytes: number;
+  messageRate: Bucket;
+  upgradesPerIp: Bucket;
+}
+type Limits = HubLimits;
 
 export interface HubOptions {
   auth: AuthService;
@@ -94,7 +102,7 @@ function requestIdOf(msg: unknown): number | null {
 export class Hub {
   private readonly households = new Map<string, Set<Connection>>();
   private readonly connections = new Set<Connection>();
-  private readonly limits: Limits;
+  readonly limits: Limits;
   private readonly messages: TokenBucketLimiter;
   private readonly heartbeat: NodeJS.Timeout;
   private readonly unsubscribe: () => void;

@@ -70,24 +70,34 @@ export const authPlugin = fp<AuthPluginOptions>(
     fastify.decorate('auth', opts.service);
     fastify.decorateRequest('auth', null);
 
-    fastify.addHook('onRequest', async (request, reply) => {
+    // Callback-style: a guest request (no Authorization) passes without a promise per request.
+    fastify.addHook('onRequest', (request, reply, done) => {
       const host = request.headers.host;
       const name = host ? hostNameOf(host) : '';
       // `*.localhost` resolves to loopback by RFC 6761 and cannot be rebound.
-      if (!allowed.has(name) && !name.endsWith('.localhost')) throw new MisdirectedHostError(name.slice(0, 100) || '(none)');
-
+      if (!allowed.has(name) && !name.endsWith('.localhost')) {
+        done(new MisdirectedHostError(name.slice(0, 100) || '(none)'));
+        return;
+      }
       const token = bearerToken(request.headers.authorization);
-      if (token === undefined) return;
+      if (token === undefined) {
+        done();
+        return;
+      }
       if (token === null) {
         reply.header('www-authenticate', 'Bearer error="invalid_request"');
-        throw new UnauthenticatedError('authorization: must be "Bearer <token>"');
+        done(new UnauthenticatedError('authorization: must be "Bearer <token>"'));
+        return;
       }
-      const result = await opts.service.authenticate(token);
-      if (!result.ok) {
-        reply.header('www-authenticate', `Bearer error="invalid_token", error_description="${result.reason}"`);
-        throw new UnauthenticatedError(result.reason === 'expired' ? 'the access token expired: refresh it' : 'the access token is not valid: sign in again');
-      }
-      request.auth = result.auth;
+      opts.service.authenticate(token).then((result) => {
+        if (!result.ok) {
+          reply.header('www-authenticate', `Bearer error="invalid_token", error_description="${result.reason}"`);
+          done(new UnauthenticatedError(result.reason === 'expired' ? 'the access token expired: refresh it' : 'the access token is not valid: sign in again'));
+          return;
+        }
+        request.auth = result.auth;
+        done();
+      }, done);
     });
 
     fastify.decorate('requireAuth', async (request: FastifyRequest, reply: FastifyReply) => {

@@ -15,12 +15,15 @@ export const corsPlugin = fp<{ origins: string[] }>(
     await fastify.register(cors, {
       // Echoes an allowed Origin (with Vary: Origin); others get no CORS headers.
       origin: (origin, cb) => cb(null, origin !== undefined && allowed.has(origin)),
-      // POST is the play report (rate limited in routes/plays.ts); nothing else writes.
-      methods: ['GET', 'HEAD', 'POST'],
-      // Content-Type: the play report's application/json; Range: Shaka's byte-range segments.
-      allowedHeaders: ['Content-Type', 'Range'],
-      // What Shaka reads off media responses (sizes, partial content) and the app off screens.
-      exposedHeaders: ['Content-Length', 'Content-Range', 'Accept-Ranges', 'ETag'],
+      // A packaged TV app signs in, reports plays, switches profile (PUT) and signs out; phones
+      // on another origin rename (PATCH) and sign devices out (DELETE). Each private one needs a
+      // token: CORS decides who may read an answer, never who may act.
+      methods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'],
+      // Content-Type: JSON and form bodies; Range: Shaka's byte-range segments; Authorization: tokens.
+      allowedHeaders: ['Content-Type', 'Range', 'Authorization'],
+      // What Shaka reads off media responses (sizes, partial content), the app off screens, and a
+      // client off a 401 or 429.
+      exposedHeaders: ['Content-Length', 'Content-Range', 'Accept-Ranges', 'ETag', 'WWW-Authenticate', 'Retry-After'],
       maxAge: SERVER_DEFAULTS.cors.preflightMaxAgeSeconds,
     });
   },

@@ -9,7 +9,6 @@ import type { FastifyPluginAsync } from 'fastify';
 import { AuthPath, HUB_MAX_MESSAGE_BYTES, HUB_SUBPROTOCOL } from '../../protocol';
 import { RateLimitedError } from '../errors';
 import { TokenBucketLimiter } from '../http/token-bucket-limiter';
-import { SERVER_DEFAULTS } from '../server-defaults';
 
 export interface HubRoutesOptions {
   /** config.corsOrigins: the packaged apps' file:// origins and configured ones. */
@@ -36,7 +35,7 @@ export const hubRoutes: FastifyPluginAsync<HubRoutesOptions> = async (fastify, o
     // Closing the BFF closes every socket with 1001 (the hub does it) before the server stops.
     preClose: async () => fastify.hub.close(),
   });
-  const upgrades = new TokenBucketLimiter(SERVER_DEFAULTS.hub.upgradesPerIp);
+  const upgrades = new TokenBucketLimiter(fastify.hub.limits.upgradesPerIp);
   fastify.addHook('onClose', async () => upgrades.destroy());
 
   fastify.get(
