@@ -149,6 +149,16 @@ describe('Session', () => {
     expect(bff.revoked).toBe(false);
   });
 
+  it('refused(token) (the hub closed with 4401) refreshes once for everyone refused that token', async () => {
+    const { session, bff } = setup();
+    await session.adopt(bff.issue());
+    const [a, b] = await Promise.all([session.refused('at1'), session.refused('at1')]);
+    expect([a, b]).toEqual(['at2', 'at2']);
+    // A token already refreshed past: the current one, no second refresh.
+    expect(await session.refused('at1')).toBe('at2');
+    expect(bff.refreshCalls).toBe(1);
+  });
+
   it('a refused refresh ends the session once, and later requests go out as a guest', async () => {
     const { session, bff, storage, changes, get } = setup();
     await session.adopt(bff.issue());

@@ -130,14 +130,26 @@ export class Session {
     if (!token) return this.fetchFn(input, init);
     const res = await this.fetchFn(input, withBearer(init, token));
     if (res.status !== 401) return res;
-    // Someone else may already have refreshed past this token: then just retry with theirs.
-    const fresh = this.tokens && this.tokens.accessToken !== token ? this.tokens.accessToken : await this.refresh();
+    const fresh = await this.refused(token);
     if (!fresh) return res;
     const retried = await this.fetchFn(input, withBearer(init, fresh));
     // A fresh token refused too: the sign-in is gone server-side whatever the refresh said.
     if (retried.status === 401 && this.tokens?.accessToken === fresh) await this.end('expired');
     return retried;
   };
+
+  /**
+   * The server refused `token` (an HTTP 401, or the hub's 4401 close): a token to retry with once,
+   * or null when there is none (guest, offline, or the refresh ended the session). Shares the
+   * refresh with everyone else who was refused the same token, and skips it when someone already
+   * refreshed past that token.
+   */
+  async refused(token: string): Promise<string | null> {
+    await this.restore();
+    if (!this.tokens) return null;
+    if (this.tokens.accessToken !== token) return this.tokens.accessToken;
+    return this.refresh();
+  }
 
   /** New tokens from the device flow, a phone login or a profile switch ("Who's listening?"). */
   async adopt(tokens: TokenResponse): Promise<void> {
