@@ -59,7 +59,9 @@ export default class ProfilesPage extends Lightning.Component<ProfilesPageTempla
   set me(me: MeResponse) {
     const step = ProfileTile.SIZE + GAP;
     const width = me.profiles.length * step - GAP;
-    this.tag('Tiles')!.patch({ x: Math.round((Layout.stageW - width) / 2) });
+    // Up to 8 profiles: past five the row is wider than the safe area, so it is drawn smaller.
+    const scale = Math.min(1, (Layout.stageW - Layout.safeX * 2) / width);
+    this.tag('Tiles')!.patch({ x: Layout.stageW / 2, mountX: 0.5, w: width, h: ProfileTile.SIZE, pivotY: 0, scale });
     this.tag('Tiles')!.children = me.profiles.map((profile, i) => ({ ref: `Profile${i}`, type: ProfileTile, x: i * step, profile }));
     this.tag('Household')!.patch({ text: { text: me.household.login } });
     this.index = Math.max(0, me.profiles.findIndex((p) => p.id === me.profile?.id));
