@@ -157,7 +157,8 @@ class LinkPage {
   private drawApprove(info: LinkInfoResponse, chosenId?: string): void {
     $('approve-title').textContent = `Sign in ${info.deviceName}?`;
     $('approve-code').textContent = info.userCode;
-    $('approve-expiry').textContent = `Expires in ${Math.max(1, Math.round(info.expiresIn / 60))} min. Check that your TV shows this code.`;
+    const left = info.expiresIn < 90 ? `${Math.max(0, info.expiresIn)} s` : `${Math.round(info.expiresIn / 60)} min`;
+    $('approve-expiry').textContent = `Expires in ${left}. Check that your TV shows this code.`;
     $('approve-error').textContent = '';
     const fieldset = $('profiles');
     fieldset.replaceChildren(fieldset.querySelector('legend')!);
