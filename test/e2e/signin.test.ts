@@ -157,6 +157,15 @@ describe('TV sign-in with a phone (two real Chromium sessions, real BFF)', () =>
     expect(await phone.$('input[name=profile]:checked').getAttribute('value')).toMatch(/^pf_/);
     expect(await phoneText('profiles')).toContain(PROFILE);
     await phone.saveScreenshot(path.join(shots, 'signin-phone-approve.png'));
+    // Mobile-first: every touch target at least 44 px each way, and nothing wider than the screen.
+    const layout = await phone.execute(() => ({
+      small: Array.from(document.querySelectorAll<HTMLElement>('button, input:not([type=radio]), label.profile'))
+        .filter((e) => e.offsetParent !== null)
+        .filter((e) => e.getBoundingClientRect().height < 44 || e.getBoundingClientRect().width < 44)
+        .map((e) => e.id || e.textContent),
+      overflow: document.documentElement.scrollWidth - window.innerWidth,
+    }));
+    expect(layout).toEqual({ small: [], overflow: 0 });
     await phone.$('#approve-button').click();
     await phoneVisible('done');
     expect(await phoneText('done-title')).toBe('Your TV is signed in');
