@@ -26,6 +26,7 @@ import { albumRoutes } from './routes/album';
 import { artistRoutes } from './routes/artist';
 import { healthRoutes } from './routes/health';
 import { homeRoutes } from './routes/home';
+import { linkPageRoutes } from './routes/link-page';
 import { mediaRoutes } from './routes/media';
 import { playbackRoutes } from './routes/playback';
 import { playsRoutes, type PlaysRoutesOptions } from './routes/plays';
@@ -95,6 +96,7 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
   await app.register(hubRoutes, { origins: opts.config.corsOrigins });
   await app.register(mediaRoutes, { mediaDir: opts.config.mediaDir });
   await app.register(remoteRoutes);
+  await app.register(linkPageRoutes, { appDir: opts.config.appDir });
   await app.register(tvAppRoutes, { appDir: opts.config.appDir, serveSourceMaps: opts.config.serveSourceMaps ?? false });
 
   await app.ready();

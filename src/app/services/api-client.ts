@@ -8,6 +8,9 @@
  *
  * The client owns the BFF's base (src/app/server-base.ts): every BFF URL the app needs, artwork
  * and the player's media included, comes from `urlFor`.
+ *
+ * Sign-in: the entry passes `session.fetch` (src/app/services/session.ts) as `fetchFn`, so every
+ * request here carries the bearer token and the refresh-once rule without knowing about either.
  */
 import type { Static, TSchema } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
@@ -15,8 +18,11 @@ import {
   AlbumResponse,
   ApiPath,
   ArtistResponse,
+  AuthPath,
   HomeResponse,
+  MeResponse,
   PlaybackResponse,
+  TokenResponse,
   type ErrorBody,
   type PlayRequest,
 } from '../../protocol';
@@ -77,6 +83,23 @@ export class ApiClient {
       body: JSON.stringify(body),
       keepalive: true,
     });
+  }
+
+  /** Who this TV is signed in as, with the household's profiles ("Who's listening?"). */
+  me(): Promise<MeResponse> {
+    return this.screen(AuthPath.me(), MeResponse);
+  }
+
+  /** This TV now listens as that profile: a new access token for it, same sign-in. */
+  async selectProfile(profileId: string): Promise<TokenResponse> {
+    return checked(
+      TokenResponse,
+      await this.request<unknown>(AuthPath.meProfile(), {
+        method: 'PUT',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ profileId }),
+      }),
+    );
   }
 
   /** The absolute URL of a path on the BFF (`/media/art/…`). */
