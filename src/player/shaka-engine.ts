@@ -3,6 +3,7 @@
  * (scripts/build-app.mjs), which drops HLS/MSS/offline code we do not use.
  */
 import shaka from 'shaka-player';
+import { isTransientStatus } from './failure';
 import type { EngineError, MediaEngine } from './media-engine';
 
 /**
@@ -30,8 +31,12 @@ class Preload {
   }
 }
 
-/** shaka.util.Error.Code.LOAD_INTERRUPTED */
+/** shaka.util.Error codes and values the player acts on (lib/util/error.js). */
 const LOAD_INTERRUPTED = 7000;
+const BAD_HTTP_STATUS = 1001;
+const HTTP_ERROR = 1002;
+const TIMEOUT = 1003;
+const SEVERITY_CRITICAL = 2;
 
 export class ShakaEngine implements MediaEngine<Preload> {
   private readonly player: shaka.Player;
@@ -55,10 +60,10 @@ export class ShakaEngine implements MediaEngine<Preload> {
     this.player.configure(config);
   }
 
-  async load(source: string | Preload, mimeType?: string): Promise<void> {
+  async load(source: string | Preload, mimeType?: string, startTimeS?: number): Promise<void> {
     try {
       // With a MIME type of a media file Shaka plays it through the element's src= mode.
-      await this.player.load(typeof source === 'string' ? source : source.manager, null, mimeType);
+      await this.player.load(typeof source === 'string' ? source : source.manager, startTimeS ?? null, mimeType);
     } catch (e) {
       throw toEngineError(e);
     }
@@ -78,6 +83,14 @@ export class ShakaEngine implements MediaEngine<Preload> {
     this.player.addEventListener('buffering', (event: Event) => listener(Boolean((event as Event & { buffering?: boolean }).buffering)));
   }
 
+  onNetworkOk(listener: () => void): void {
+    this.player.getNetworkingEngine()?.registerResponseFilter(() => listener());
+  }
+
+  retry(): boolean {
+    return this.player.retryStreaming(0);
+  }
+
   async destroy(): Promise<void> {
     try {
       await this.player.destroy();
@@ -87,11 +100,27 @@ export class ShakaEngine implements MediaEngine<Preload> {
   }
 }
 
-function toEngineError(e: unknown): EngineError {
-  const code = typeof e === 'object' && e !== null && 'code' in e ? Number((e as { code: unknown }).code) : NaN;
+interface ShakaErrorShape {
+  code?: unknown;
+  severity?: unknown;
+  data?: unknown;
+}
+
+export function toEngineError(e: unknown): EngineError {
+  const shape: ShakaErrorShape = typeof e === 'object' && e !== null ? e : {};
+  const code = Number(shape.code);
   if (Number.isFinite(code)) {
-    return { code: String(code), message: `Shaka error ${code}`, interrupted: code === LOAD_INTERRUPTED };
+    // BAD_HTTP_STATUS carries [uri, status, …]: a 404 is this track's media gone, a 503 is not.
+    const status = code === BAD_HTTP_STATUS && Array.isArray(shape.data) ? Number(shape.data[1]) : NaN;
+    const transient = code === HTTP_ERROR || code === TIMEOUT || (code === BAD_HTTP_STATUS && isTransientStatus(status));
+    return {
+      code: String(code),
+      message: `Shaka error ${code}${Number.isFinite(status) ? ` (HTTP ${status})` : ''}`,
+      interrupted: code === LOAD_INTERRUPTED,
+      transient,
+      critical: shape.severity === undefined || Number(shape.severity) === SEVERITY_CRITICAL,
+    };
   }
   const message = e instanceof Error ? e.message : String(e);
-  return { code: e instanceof Error ? e.name : 'Error', message, interrupted: false };
+  return { code: e instanceof Error ? e.name : 'Error', message, interrupted: false, transient: false, critical: true };
 }

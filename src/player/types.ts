@@ -3,6 +3,7 @@
  * Lightning, pages or the BFF; playback info arrives through an injected function.
  */
 import type { Artwork, PlaybackResponse } from '../protocol';
+import type { PlaybackState } from './playback-machine';
 
 /** One entry of a play queue: enough to draw it before its playback info has been fetched. */
 export interface PlaybackItem {
@@ -14,7 +15,8 @@ export interface PlaybackItem {
   durationMs: number;
 }
 
-export type PlayerState = 'idle' | 'loading' | 'playing' | 'paused' | 'buffering' | 'ended' | 'error';
+/** The PlaybackMachine's state (playback-machine.ts): the UI reads it and never keeps its own. */
+export type PlayerState = PlaybackState;
 
 export interface TimeInfo {
   positionMs: number;

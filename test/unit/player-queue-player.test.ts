@@ -2,113 +2,8 @@
  * QueuePlayer against a stub engine and a fake media element: MSE does not exist in Node, so
  * Shaka is stubbed here; the real pipeline is exercised in Chromium by the e2e tests.
  */
-import { describe, expect, it, vi } from 'vitest';
-import type { EngineError, MediaEngine } from '../../src/player/media-engine';
-import { createPlayerConfig } from '../../src/player/player-config';
-import { QueuePlayer } from '../../src/player/queue-player';
-import type { SourceSupport } from '../../src/player/source-choice';
-import type { PlaybackItem, PlayerError, PlayerState } from '../../src/player/types';
-import type { PlaybackResponse } from '../../src/protocol';
-
-class FakeMedia extends EventTarget {
-  currentTime = 0;
-  duration = Number.NaN;
-  paused = true;
-  ended = false;
-  volume = 1;
-  play() {
-    this.paused = false;
-    this.dispatchEvent(new Event('playing'));
-    return Promise.resolve();
-  }
-  pause() {
-    this.paused = true;
-    this.dispatchEvent(new Event('pause'));
-  }
-  at(seconds: number) {
-    this.currentTime = seconds;
-    this.dispatchEvent(new Event('timeupdate'));
-  }
-  end() {
-    this.ended = true;
-    this.paused = true;
-    this.dispatchEvent(new Event('ended'));
-    this.ended = false;
-  }
-}
-
-class Preloaded {
-  destroyed = false;
-  constructor(readonly url: string) {}
-  destroy() {
-    this.destroyed = true;
-  }
-}
-
-class StubEngine implements MediaEngine<Preloaded> {
-  loads: Array<string | Preloaded> = [];
-  mimeTypes: Array<string | undefined> = [];
-  preloads: Preloaded[] = [];
-  async attach() {}
-  configure() {}
-  async load(source: string | Preloaded, mimeType?: string) {
-    this.loads.push(source);
-    this.mimeTypes.push(mimeType);
-    const url = typeof source === 'string' ? source : source.url;
-    if (url.includes('broken')) throw { code: '1001', message: 'bad http status', interrupted: false } satisfies EngineError;
-  }
-  async preload(url: string) {
-    const p = new Preloaded(url);
-    this.preloads.push(p);
-    return p;
-  }
-  onError() {}
-  onBuffering() {}
-  async destroy() {}
-}
-
-const item = (n: number, durationMs = 200_000): PlaybackItem => ({
-  trackId: `tr_${String(n).padStart(12, '0')}`,
-  title: `Track ${n}`,
-  artist: 'Artist',
-  durationMs,
-});
-
-/** What the device can decode: by default AAC over MSE (the ladder's codec) and progressive MP4. */
-const AAC_DEVICE: SourceSupport = { canPlayCodec: (c) => c === 'mp4a.40.2', canPlayFile: () => true };
-
-function setup(broken: number[] = [], support: SourceSupport = AAC_DEVICE) {
-  const media = new FakeMedia();
-  const engine = new StubEngine();
-  const fetchPlayback = vi.fn(async (trackId: string) => {
-    const n = Number(trackId.slice(3));
-    return {
-      trackId,
-      manifestUrl: `/media/${broken.includes(n) ? 'broken' : 'ok'}/${n}.mpd`,
-      progressiveUrl: `/media/ok/${n}.m4a`,
-      progressiveMimeType: 'audio/mp4',
-      ladder: [96_000, 160_000, 320_000].map((bitrate) => ({ codec: 'mp4a.40.2', bitrate })),
-      gainDb: -6,
-      durationMs: 200_000,
-    } as PlaybackResponse;
-  });
-  const reportPlay = vi.fn(async () => undefined);
-  const player = new QueuePlayer({
-    media: media as unknown as HTMLMediaElement,
-    engine,
-    config: createPlayerConfig(),
-    fetchPlayback,
-    reportPlay,
-    support,
-  });
-  const states: PlayerState[] = [];
-  const errors: PlayerError[] = [];
-  player.on('state', (s) => states.push(s));
-  player.on('error', (e) => errors.push(e));
-  return { media, engine, player, fetchPlayback, reportPlay, states, errors };
-}
-
-const settle = () => new Promise((r) => setTimeout(r, 0));
+import { describe, expect, it } from 'vitest';
+import { item, settle, setup } from './support/fake-playback';
 
 describe('QueuePlayer', () => {
   it('loads the start item, applies loudness gain and plays', async () => {
@@ -171,14 +66,15 @@ describe('QueuePlayer', () => {
     player.on('state', (st) => events.push(st));
     media.addEventListener('playing', () => events.push('element playing'));
     await player.load([item(1), item(2)], 0);
-    expect(events).toEqual(['track Track 1', 'loading', 'playing', 'element playing']);
+    expect(events).toEqual(['track Track 1', 'loading', 'element playing', 'playing']);
 
     events.length = 0;
     player.preload(item(2), 'focus');
     await settle();
     await player.load([item(1), item(2)], 1);
-    // No "Loading" flash and no frame before the element plays: the bar and row change once.
-    expect(events).toEqual(['element playing', 'track Track 2']);
+    // No "Loading" flash and no frame before the element plays: the bar and row change once
+    // (the bar draws nothing for a handover).
+    expect(events).toEqual(['handingOver', 'element playing', 'track Track 2', 'playing']);
     expect(player.state).toBe('playing');
   });
 
@@ -212,7 +108,7 @@ describe('QueuePlayer', () => {
     expect(engine.loads).toEqual([]);
     expect(errors.map((e) => e.code)).toEqual(['UNSUPPORTED_SOURCE', 'UNSUPPORTED_SOURCE']);
     expect(errors[0]?.message).toBe('“Track 1” can’t be played on this device. Skipping to the next track.');
-    expect(player.state).toBe('error');
+    expect(player.state).toBe('failed');
   });
 
   it('cancels a focus preload when focus leaves the row', async () => {
@@ -270,7 +166,7 @@ describe('QueuePlayer', () => {
     await player.next();
     await settle();
     expect(errors[1]?.message).not.toMatch(/Skipping/);
-    expect(player.state).toBe('error');
+    expect(player.state).toBe('failed');
     expect(engine.loads.length).toBe(3);
   });
 
