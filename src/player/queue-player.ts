@@ -320,6 +320,7 @@ export class QueuePlayer<P extends Destroyable = Destroyable> implements AudioPl
     this.intent.seekMs = null;
     this.tell(start, positionMs, durationMs);
     this.send(this.media.paused ? 'startedPaused' : 'started');
+    if (this.stalled && !this.media.paused) this.send('bufferStart');
   }
 
   /** Abort the start in flight, if any: a newer start replaces it. */
@@ -409,8 +410,12 @@ export class QueuePlayer<P extends Destroyable = Destroyable> implements AudioPl
     if (!this.reconnecting || !this.loaded || this.start) return;
     this.stopReconnecting();
     if (this.machine.state !== 'reconnecting') return; // paused meanwhile: it stays paused
-    if (this.media.paused) this.send('paused');
-    else this.send(this.stalled ? 'bufferStart' : 'online');
+    if (this.media.paused) {
+      this.send('paused');
+      return;
+    }
+    this.send('online');
+    if (this.stalled) this.send('bufferStart');
   }
 
   private trackFailed(start: Start, code: string): void {
@@ -472,7 +477,7 @@ export class QueuePlayer<P extends Destroyable = Destroyable> implements AudioPl
       if (this.loaded && !this.start) fn();
     };
     const handlers: Array<[string, () => void]> = [
-      ['playing', live(() => this.send(this.stalled ? 'bufferStart' : 'resumed'))],
+      ['playing', live(() => this.onPlaying())],
       ['pause', live(() => !m.ended && this.send('paused'))],
       ['timeupdate', live(() => this.onTimeUpdate())],
       ['durationchange', live(() => this.onTimeUpdate())],
@@ -482,6 +487,11 @@ export class QueuePlayer<P extends Destroyable = Destroyable> implements AudioPl
     return () => {
       for (const [type, fn] of handlers) m.removeEventListener(type, fn);
     };
+  }
+
+  private onPlaying(): void {
+    this.send('resumed');
+    if (this.stalled) this.send('bufferStart');
   }
 
   private onTimeUpdate(): void {

@@ -4,7 +4,7 @@
  * models what the player must survive: an offline network, tracks whose media is gone, loads
  * that take a while, play() refused by the platform, and the engine's own events.
  */
-import { vi } from 'vitest';
+import { afterEach, beforeEach, vi } from 'vitest';
 import type { EngineError, MediaEngine } from '../../../src/player/media-engine';
 import { createPlayerConfig } from '../../../src/player/player-config';
 import { QueuePlayer } from '../../../src/player/queue-player';
@@ -72,6 +72,8 @@ export interface FakeNetwork {
   broken: Set<number>;
   /** Milliseconds an engine load takes (0: resolves in a microtask). */
   loadDelayMs: number;
+  /** Milliseconds a playback-info fetch takes. */
+  fetchDelayMs: number;
 }
 
 export class StubEngine implements MediaEngine<Preloaded> {
@@ -161,9 +163,10 @@ export class FetchFailure extends Error {
 
 export function setup(broken: number[] = [], support: SourceSupport = AAC_DEVICE) {
   const media = new FakeMedia();
-  const net: FakeNetwork = { offline: false, broken: new Set(broken), loadDelayMs: 0 };
+  const net: FakeNetwork = { offline: false, broken: new Set(broken), loadDelayMs: 0, fetchDelayMs: 0 };
   const engine = new StubEngine(media, net);
   const fetchPlayback = vi.fn(async (trackId: string, _signal?: AbortSignal) => {
+    if (net.fetchDelayMs > 0) await new Promise((r) => setTimeout(r, net.fetchDelayMs));
     if (net.offline) throw new FetchFailure('Encore can’t reach the server.');
     const n = trackNumber(trackId);
     return {
@@ -196,3 +199,15 @@ export function setup(broken: number[] = [], support: SourceSupport = AAC_DEVICE
 }
 
 export const settle = () => new Promise((r) => setTimeout(r, 0));
+
+/** Fake timers (the reconnect backoff runs on them) and a quiet console.warn, per test. */
+export function useFakeClock(): void {
+  beforeEach(() => {
+    vi.useFakeTimers();
+    vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+    vi.restoreAllMocks();
+  });
+}
