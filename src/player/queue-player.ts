@@ -345,9 +345,15 @@ export class QueuePlayer<P extends Destroyable = Destroyable> implements AudioPl
   private info(trackId: string, signal?: AbortSignal): Promise<PlaybackResponse> {
     let pending = this.infos.get(trackId);
     if (!pending) {
-      pending = this.opts.fetchPlayback(trackId, signal);
+      const fetched = this.opts.fetchPlayback(trackId, signal);
+      pending = fetched;
       // A failed or aborted fetch must not be remembered: the next attempt goes to the network.
-      pending.catch(() => this.infos.delete(trackId));
+      // An abort forgets it at once, so a start of the same track right after gets a fresh one.
+      const forget = () => {
+        if (this.infos.get(trackId) === fetched) this.infos.delete(trackId);
+      };
+      fetched.catch(forget);
+      signal?.addEventListener('abort', forget);
       this.infos.set(trackId, pending);
       while (this.infos.size > INFO_CACHE_SIZE) this.infos.delete(this.infos.keys().next().value as string);
     }

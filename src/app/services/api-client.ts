@@ -20,10 +20,13 @@ import {
   type ErrorBody,
   type PlayRequest,
 } from '../../protocol';
+import { isTransientStatus } from '../../player/failure';
 import { serverUrl } from '../server-base';
 
 /** A screen that takes longer than this is shown as an error with Retry, not as a spinner forever. */
 const SCREEN_TIMEOUT_MS = 10_000;
+/** Playback info is small; past this the player treats the server as unreachable and retries. */
+const PLAYBACK_TIMEOUT_MS = 5_000;
 
 export class ApiError extends Error {
   constructor(
@@ -34,9 +37,17 @@ export class ApiError extends Error {
     super(message);
     this.name = 'ApiError';
   }
+
+  /** The network or the server failed, not the request: worth retrying (the player reconnects). */
+  get transient(): boolean {
+    return this.code !== 'BAD_RESPONSE' && isTransientStatus(this.status);
+  }
 }
 
 export class ApiAbortError extends Error {
+  /** Nothing is wrong with what was asked for: a caller that still wants it may ask again. */
+  readonly transient = true;
+
   constructor() {
     super('request superseded');
     this.name = 'ApiAbortError';
@@ -66,7 +77,7 @@ export class ApiClient {
 
   /** Media URLs come back absolute: the player fetches them as they are, from any page origin. */
   async playback(trackId: string, signal?: AbortSignal): Promise<PlaybackResponse> {
-    const info = checked(PlaybackResponse, await this.request<unknown>(ApiPath.playback(trackId), { signal }));
+    const info = checked(PlaybackResponse, await this.withTimeout(PLAYBACK_TIMEOUT_MS, signal, (own) => this.request<unknown>(ApiPath.playback(trackId), { signal: own })));
     return { ...info, manifestUrl: this.urlFor(info.manifestUrl), progressiveUrl: this.urlFor(info.progressiveUrl) };
   }
 
@@ -94,18 +105,35 @@ export class ApiClient {
     this.cancelScreen();
     const controller = new AbortController();
     this.screenRequest = controller;
-    const timer = setTimeout(() => controller.abort(new ApiError('The server took too long to answer.', 0, 'TIMEOUT')), SCREEN_TIMEOUT_MS);
     try {
-      return checked(schema, await this.request<unknown>(path, { signal: controller.signal }));
+      return checked(schema, await this.withTimeout(SCREEN_TIMEOUT_MS, controller.signal, (own) => this.request<unknown>(path, { signal: own })));
+    } finally {
+      if (this.screenRequest === controller) this.screenRequest = null;
+    }
+  }
+
+  /**
+   * Runs `run` with a signal that aborts after `ms` (rejecting with a TIMEOUT ApiError) or when
+   * `outer` aborts (rejecting with ApiAbortError: superseded). No AbortSignal.any on TV engines.
+   */
+  private async withTimeout<T>(ms: number, outer: AbortSignal | undefined, run: (signal: AbortSignal) => Promise<T>): Promise<T> {
+    const controller = new AbortController();
+    const timeout = new ApiError('The server took too long to answer.', 0, 'TIMEOUT');
+    const timer = setTimeout(() => controller.abort(timeout), ms);
+    const forward = () => controller.abort(new ApiAbortError());
+    if (outer?.aborted) forward();
+    outer?.addEventListener('abort', forward);
+    try {
+      return await run(controller.signal);
     } catch (e) {
       if (controller.signal.aborted) {
         const reason: unknown = controller.signal.reason;
-        throw reason instanceof ApiError ? reason : new ApiAbortError();
+        throw reason instanceof ApiError || reason instanceof ApiAbortError ? reason : new ApiAbortError();
       }
       throw e;
     } finally {
       clearTimeout(timer);
-      if (this.screenRequest === controller) this.screenRequest = null;
+      outer?.removeEventListener('abort', forward);
     }
   }
 
