@@ -39,6 +39,13 @@ export interface PlayerConfig {
   preloadCapacity: number;
   /** Where loudness gain is applied (gain-stage.ts); devices known to route MSE through Web Audio say 'web-audio'. */
   gainStage: GainStageKind;
+  /**
+   * Seconds a rendition that failed on the network is left out of ABR (Shaka's maxDisabledTime).
+   * 0: all our renditions come from one server, so a failure of one is a failure of all, and
+   * leaving them out only kept playback from resuming for Shaka's default 30 s after the network
+   * was back (e2e: a start under 10 s of segment 503s stayed "loading").
+   */
+  disableFailedRenditionS: number;
   /** Start preloading the next track this long before the current one ends. */
   preloadNextBeforeEndMs: number;
   /** A play counts for history after this much listening (or at the end of a shorter track). */
@@ -71,6 +78,7 @@ export function createPlayerConfig(): PlayerConfig {
     stallSkipEnabled: true,
     preloadCapacity: 2,
     gainStage: 'element-volume',
+    disableFailedRenditionS: 0,
     preloadNextBeforeEndMs: 20_000,
     playReportAfterMs: 30_000,
   };
@@ -111,6 +119,7 @@ export function toShakaConfig(cfg: PlayerConfig): Record<string, unknown> {
       rebufferingGoal: cfg.rebufferingGoalS,
       bufferBehind: cfg.bufferBehindS,
       stallSkip: cfg.stallSkipEnabled ? 0.1 : 0,
+      maxDisabledTime: cfg.disableFailedRenditionS,
       retryParameters,
     },
     manifest: { retryParameters },

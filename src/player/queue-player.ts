@@ -448,8 +448,19 @@ export class QueuePlayer<P extends Destroyable = Destroyable> implements AudioPl
   }
 
   private onEngineError(e: EngineError): void {
-    // Load failures are handled where load is awaited; Shaka handles its recoverable errors.
-    if (e.interrupted || this.start || !this.loaded) return;
+    if (e.interrupted) return;
+    const start = this.start;
+    if (start) {
+      // A streaming failure while a start loads may never reject that load (Shaka waits for
+      // segments that do not come): the start is over, reconnect; the retry's load replaces it.
+      if (e.transient && e.critical) {
+        this.supersede();
+        this.reconnect(start);
+      }
+      return; // other load failures are handled where load is awaited
+    }
+    // Shaka handles its recoverable errors.
+    if (!this.loaded) return;
     if (e.transient) {
       this.rideOut();
       return;

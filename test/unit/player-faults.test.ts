@@ -98,6 +98,20 @@ describe('QueuePlayer faults', () => {
     expect(media.currentTime).toBe(42);
   });
 
+  it('a streaming failure while a start loads (the load never settles) reconnects, and plays once the network is back', async () => {
+    const { player, engine, net, media } = setup();
+    net.loadDelayMs = 60_000; // Shaka waiting for segments that do not come
+    void player.load([item(1)], 0);
+    await flush(100);
+    expect(player.state).toBe('loading');
+    engine.fail(engineError('1001', true));
+    expect(player.state).toBe('reconnecting');
+    net.loadDelayMs = 0;
+    await flush(1000);
+    expect(player.state).toBe('playing');
+    expect(trackNumber(media.sounding ?? '')).toBe(1);
+  });
+
   it('buffering shows as buffering and returns to playing; while paused it stays paused', async () => {
     const { player, engine, media } = setup();
     await player.load([item(1)], 0);
