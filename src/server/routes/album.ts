@@ -3,15 +3,16 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { API_PREFIX, AlbumParams, AlbumResponse, ErrorBody } from '../../protocol';
 import { albumCard, albumOf, byDiscAndNumber, trackSummary } from '../catalogue-view';
 import { NotFoundError } from '../errors';
+import { manifestCacheFor, type ManifestSource } from '../manifest-cache';
 import { SERVER_DEFAULTS } from '../server-defaults';
 import type { CatalogueStore } from '../store/catalogue-store';
 
-export function buildAlbum(store: CatalogueStore, id: string): AlbumResponse {
+export function buildAlbum(store: CatalogueStore, id: string, manifests?: ManifestSource): AlbumResponse {
   const album = store.album(id);
   if (!album) throw new NotFoundError(`Album ${id}`);
   return {
     album: albumOf(album),
-    tracks: store.albumTracks(id).sort(byDiscAndNumber).map(trackSummary),
+    tracks: store.albumTracks(id).sort(byDiscAndNumber).map((row) => trackSummary(row, manifests)),
     moreByArtist: store
       .artistAlbums(album.artistId)
       .filter((a) => a.id !== id)
@@ -20,6 +21,7 @@ export function buildAlbum(store: CatalogueStore, id: string): AlbumResponse {
 }
 
 export const albumRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
+  const manifests = manifestCacheFor(fastify.config.mediaDir).text;
   fastify.get(
     `${API_PREFIX}/albums/:id`,
     {
@@ -31,7 +33,7 @@ export const albumRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     async (request, reply) => {
       const { id } = request.params;
       return reply.sendCatalogue(`album:${id}`, SERVER_DEFAULTS.cacheControl.catalogue, () =>
-        buildAlbum(fastify.store, id),
+        buildAlbum(fastify.store, id, manifests),
       );
     },
   );
