@@ -25,6 +25,12 @@ export interface MediaEngine<P extends Destroyable = Destroyable> {
    */
   load(source: string | P, mimeType?: string, startTimeS?: number): Promise<void>;
   preload(manifestUrl: string): Promise<P | null>;
+  /**
+   * A manifest the app already holds (inlined in screen data): the URI to load or preload so the
+   * engine takes it from memory instead of requesting it. Relative segment URLs still resolve
+   * against `manifestUrl`.
+   */
+  manifestFromMemory(manifestUrl: string, text: string): string;
   onError(listener: (error: EngineError) => void): void;
   onBuffering(listener: (buffering: boolean) => void): void;
   /** A media request succeeded: after a network failure, the network is back. */

@@ -29,7 +29,7 @@ import type {
   ReportPlay,
   TimeInfo,
 } from './types';
-import type { PlaybackResponse } from '../protocol';
+import type { PlaybackStart } from '../protocol';
 
 export interface QueuePlayerOptions<P extends Destroyable> {
   media: HTMLMediaElement;
@@ -52,6 +52,8 @@ export const MAX_FAILURES_IN_A_ROW = 3;
 
 /** Playback infos kept for tracks seen recently (preloads, queue neighbours). */
 const INFO_CACHE_SIZE = 32;
+/** Inlined playback starts kept: a long album or two (a start with its manifest is ~2 KB). */
+const INLINE_CACHE_SIZE = 200;
 
 /** A start in flight; replaced (and its fetches aborted) by any newer start. */
 interface Start {
@@ -76,7 +78,9 @@ export class QueuePlayer<P extends Destroyable = Destroyable> implements AudioPl
   private readonly hub = new EventHub<PlayerEvents>();
   private readonly queue = new PlayQueue<PlaybackItem>();
   private readonly preloads: PreloadCache<P>;
-  private readonly infos = new Map<string, Promise<PlaybackResponse>>();
+  private readonly infos = new Map<string, Promise<PlaybackStart>>();
+  /** Playback starts that came with the screen data of items seen lately (no call needed). */
+  private readonly inline = new Map<string, PlaybackStart>();
   private readonly machine = new PlaybackMachine((state) => this.hub.emit('state', state));
   private readonly media: HTMLMediaElement;
   private readonly engine: MediaEngine<P>;
@@ -149,6 +153,7 @@ export class QueuePlayer<P extends Destroyable = Destroyable> implements AudioPl
       if (this.media.paused) await this.play();
       return;
     }
+    this.learn(queue);
     this.queue.replace(queue, startIndex);
     this.failuresInARow = 0;
     await this.begin({ play: true, seekMs: null });
@@ -215,6 +220,7 @@ export class QueuePlayer<P extends Destroyable = Destroyable> implements AudioPl
 
   preload(item: PlaybackItem, reason: PreloadReason): void {
     if (this.loaded?.trackId === item.trackId) return;
+    this.learn([item]);
     this.preloads.want(item.trackId, reason);
   }
 
@@ -280,7 +286,7 @@ export class QueuePlayer<P extends Destroyable = Destroyable> implements AudioPl
       handedOver = true;
       this.loaded = null; // the engine unloads the previous track now
       const startTimeS = this.intent.seekMs !== null ? this.intent.seekMs / 1000 : undefined;
-      if (source.kind === 'dash') await this.engine.load(preloaded ?? source.url, undefined, startTimeS);
+      if (source.kind === 'dash') await this.engine.load(preloaded ?? this.manifestSource(info, source.url), undefined, startTimeS);
       else await this.engine.load(source.url, source.mimeType, startTimeS);
       if (this.start !== start) return;
       await this.started(start, info);
@@ -295,7 +301,7 @@ export class QueuePlayer<P extends Destroyable = Destroyable> implements AudioPl
   }
 
   /** The engine holds the track: apply what was asked meanwhile, then play or stay paused. */
-  private async started(start: Start, info: PlaybackResponse): Promise<void> {
+  private async started(start: Start, info: PlaybackStart): Promise<void> {
     // Only now: the previous track has stopped (load unloads it), so its tail never plays at
     // this track's gain (a +10 dB jump on a loud track's last samples).
     this.gain.apply(info.gainDb);
@@ -342,7 +348,9 @@ export class QueuePlayer<P extends Destroyable = Destroyable> implements AudioPl
     this.setTime(positionMs, durationMs);
   }
 
-  private info(trackId: string, signal?: AbortSignal): Promise<PlaybackResponse> {
+  private info(trackId: string, signal?: AbortSignal): Promise<PlaybackStart> {
+    const known = this.inline.get(trackId);
+    if (known) return Promise.resolve(known);
     let pending = this.infos.get(trackId);
     if (!pending) {
       const fetched = this.opts.fetchPlayback(trackId, signal);
@@ -362,9 +370,25 @@ export class QueuePlayer<P extends Destroyable = Destroyable> implements AudioPl
 
   private async startPreload(trackId: string): Promise<P | null> {
     await this.ready;
-    const source = chooseSource(await this.info(trackId), this.opts.support);
+    const info = await this.info(trackId);
+    const source = chooseSource(info, this.opts.support);
     // Only DASH has a preload; a progressive file starts the ordinary way.
-    return source?.kind === 'dash' ? this.engine.preload(source.url) : null;
+    return source?.kind === 'dash' ? this.engine.preload(this.manifestSource(info, source.url)) : null;
+  }
+
+  /** The manifest from memory when the screen data carried it, else its URL. */
+  private manifestSource(info: PlaybackStart, url: string): string {
+    return info.manifest ? this.engine.manifestFromMemory(url, info.manifest) : url;
+  }
+
+  /** Remember the playback starts that came with these items (bounded like the info cache). */
+  private learn(items: readonly PlaybackItem[]): void {
+    for (const it of items) {
+      if (!it.playback) continue;
+      this.inline.delete(it.trackId);
+      this.inline.set(it.trackId, it.playback);
+    }
+    while (this.inline.size > INLINE_CACHE_SIZE) this.inline.delete(this.inline.keys().next().value as string);
   }
 
   /**

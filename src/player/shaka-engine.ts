@@ -4,7 +4,42 @@
  */
 import shaka from 'shaka-player';
 import { toEngineError } from './engine-error';
+import { ManifestMemory, MEMORY_SCHEME } from './manifest-memory';
 import type { EngineError, MediaEngine } from './media-engine';
+
+/** Manifests inlined in screen data, shared by every engine of the page (Shaka's schemes are global). */
+const memory = new ManifestMemory();
+let memorySchemeRegistered = false;
+
+/**
+ * Serves `encore-mpd:` URIs from memory, answering as if the manifest had come from its real URL
+ * (Shaka's DASH parser resolves segment URLs against `response.uri`, as after a redirect).
+ */
+function registerMemoryScheme(): void {
+  if (memorySchemeRegistered) return;
+  memorySchemeRegistered = true;
+  const encoder = new TextEncoder();
+  shaka.net.NetworkingEngine.registerScheme(MEMORY_SCHEME, (uri, request) => {
+    const entry = memory.get(uri);
+    if (!entry) {
+      const error = new shaka.util.Error(
+        shaka.util.Error.Severity.CRITICAL,
+        shaka.util.Error.Category.NETWORK,
+        shaka.util.Error.Code.BAD_HTTP_STATUS,
+        uri,
+        404,
+      );
+      return shaka.util.AbortableOperation.failed(error);
+    }
+    return shaka.util.AbortableOperation.completed({
+      uri: entry.url,
+      originalUri: uri,
+      data: encoder.encode(entry.text),
+      headers: { 'content-type': 'application/dash+xml' },
+      originalRequest: request,
+    });
+  });
+}
 
 /**
  * A preload handed out at once, so the cache can destroy it while it still downloads; `finished`
@@ -42,7 +77,12 @@ export class ShakaEngine implements MediaEngine<Preload> {
 
   constructor() {
     shaka.polyfill.installAll();
+    registerMemoryScheme();
     this.player = new shaka.Player();
+  }
+
+  manifestFromMemory(manifestUrl: string, text: string): string {
+    return memory.put(manifestUrl, text);
   }
 
   async attach(media: HTMLMediaElement): Promise<void> {

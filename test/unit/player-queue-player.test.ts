@@ -3,7 +3,23 @@
  * Shaka is stubbed here; the real pipeline is exercised in Chromium by the e2e tests.
  */
 import { describe, expect, it } from 'vitest';
+import { ManifestMemory } from '../../src/player/manifest-memory';
+import type { PlaybackItem } from '../../src/player/types';
 import { item, settle, setup } from './support/fake-playback';
+
+/** An item as the Album screen lists it: its playback start and manifest inlined. */
+const listed = (n: number): PlaybackItem => ({
+  ...item(n),
+  playback: {
+    manifestUrl: `http://bff/media/ok/${n}.mpd`,
+    progressiveUrl: `http://bff/media/ok/${n}.m4a`,
+    progressiveMimeType: 'audio/mp4',
+    gainDb: -3,
+    ladder: [{ codec: 'mp4a.40.2', bitrate: 160_000 }],
+    durationMs: 200_000,
+    manifest: `<MPD id="${n}"/>`,
+  },
+});
 
 describe('QueuePlayer', () => {
   it('loads the start item, applies loudness gain and plays', async () => {
@@ -189,5 +205,39 @@ describe('QueuePlayer', () => {
     await player.load([item(1), item(2)], 0);
     expect(engine.loads.length).toBe(1);
     expect(media.currentTime).toBe(12);
+  });
+
+  it('starts a track listed with its playback start without a playback-info call, the manifest from memory', async () => {
+    const { player, engine, fetchPlayback, media } = setup();
+    await player.load([listed(1), listed(2)], 0);
+    expect(fetchPlayback).not.toHaveBeenCalled();
+    expect(engine.loads).toEqual(['mem:http://bff/media/ok/1.mpd']);
+    expect(engine.remembered.get('mem:http://bff/media/ok/1.mpd')).toBe('<MPD id="1"/>');
+    expect(media.volume).toBeCloseTo(0.708, 3);
+    expect(player.state).toBe('playing');
+  });
+
+  it('preloads a listed row from its inlined manifest too', async () => {
+    const { player, engine, fetchPlayback } = setup();
+    player.preload(listed(3), 'focus');
+    await settle();
+    expect(fetchPlayback).not.toHaveBeenCalled();
+    expect(engine.preloads.map((p) => p.url)).toEqual(['mem:http://bff/media/ok/3.mpd']);
+  });
+});
+
+describe('ManifestMemory', () => {
+  it('hands out one .mpd URI per manifest, resolves it to the URL and text, and forgets the oldest', () => {
+    const memory = new ManifestMemory(2);
+    const a = memory.put('http://bff/a.mpd', 'A');
+    expect(a).toMatch(/^encore-mpd:\/\/m\/\d+\.mpd$/);
+    expect(memory.put('http://bff/a.mpd', 'A')).toBe(a);
+    expect(memory.get(a)).toEqual({ url: 'http://bff/a.mpd', text: 'A' });
+    const b = memory.put('http://bff/b.mpd', 'B');
+    memory.put('http://bff/c.mpd', 'C');
+    expect(memory.get(a)).toBeUndefined();
+    expect(memory.get(b)?.text).toBe('B');
+    // A changed manifest at the same URL gets a new URI.
+    expect(memory.put('http://bff/b.mpd', 'B2')).not.toBe(b);
   });
 });

@@ -18,6 +18,8 @@ import {
   HomeResponse,
   PlaybackResponse,
   type ErrorBody,
+  type PlaybackStart,
+  type TrackSummary,
   type PlayRequest,
 } from '../../protocol';
 import { isTransientStatus } from '../../player/failure';
@@ -67,18 +69,20 @@ export class ApiClient {
     return this.screen(ApiPath.home(), HomeResponse);
   }
 
-  album(id: string): Promise<AlbumResponse> {
-    return this.screen(ApiPath.album(id), AlbumResponse);
+  async album(id: string): Promise<AlbumResponse> {
+    const res = await this.screen(ApiPath.album(id), AlbumResponse);
+    return { ...res, tracks: res.tracks.map((t) => this.playable(t)) };
   }
 
-  artist(id: string): Promise<ArtistResponse> {
-    return this.screen(ApiPath.artist(id), ArtistResponse);
+  async artist(id: string): Promise<ArtistResponse> {
+    const res = await this.screen(ApiPath.artist(id), ArtistResponse);
+    return { ...res, topTracks: res.topTracks.map((t) => this.playable(t)) };
   }
 
   /** Media URLs come back absolute: the player fetches them as they are, from any page origin. */
   async playback(trackId: string, signal?: AbortSignal): Promise<PlaybackResponse> {
     const info = checked(PlaybackResponse, await this.withTimeout(PLAYBACK_TIMEOUT_MS, signal, (own) => this.request<unknown>(ApiPath.playback(trackId), { signal: own })));
-    return { ...info, manifestUrl: this.urlFor(info.manifestUrl), progressiveUrl: this.urlFor(info.progressiveUrl) };
+    return this.absoluteMedia(info);
   }
 
   async postPlay(body: PlayRequest): Promise<void> {
@@ -88,6 +92,15 @@ export class ApiClient {
       body: JSON.stringify(body),
       keepalive: true,
     });
+  }
+
+  /** A start's media paths as absolute URLs (the player fetches them from any page origin). */
+  private absoluteMedia<T extends PlaybackStart>(start: T): T {
+    return { ...start, manifestUrl: this.urlFor(start.manifestUrl), progressiveUrl: this.urlFor(start.progressiveUrl) };
+  }
+
+  private playable(track: TrackSummary): TrackSummary {
+    return track.playback ? { ...track, playback: this.absoluteMedia(track.playback) } : track;
   }
 
   /** The absolute URL of a path on the BFF (`/media/art/…`). */

@@ -109,6 +109,13 @@ export class StubEngine implements MediaEngine<Preloaded> {
     this.media.source = url;
     this.media.currentTime = startTimeS ?? 0;
   }
+  /** Memory URIs handed out, and the URL each stands for. */
+  remembered = new Map<string, string>();
+  manifestFromMemory(url: string, text: string) {
+    const uri = `mem:${url}`;
+    this.remembered.set(uri, text);
+    return uri;
+  }
   async preload(url: string) {
     const p = new Preloaded(url);
     this.preloads.push(p);
