@@ -86,6 +86,8 @@ export const TRANSITIONS: Readonly<Record<PlaybackState, Edges>> = {
     resumed: 'reconnecting',
     bufferStart: 'reconnecting',
     bufferEnd: 'reconnecting',
+    // The buffered audio reached the end of the queue while the network was away.
+    ended: 'ended',
   },
   ended: { ...ANY, resumed: 'playing', paused: 'ended' },
   failed: ANY,

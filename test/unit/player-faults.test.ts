@@ -82,6 +82,17 @@ describe('QueuePlayer faults', () => {
     expect(states.slice(-2)).toEqual(['reconnecting', 'playing']);
   });
 
+  it('the last track playing out of its buffer while reconnecting ends the queue, not a stuck Reconnecting', async () => {
+    const { player, engine, media, net } = setup();
+    await player.load([item(1, 20_000)], 0);
+    net.offline = true;
+    engine.fail(engineError('1001', true));
+    expect(player.state).toBe('reconnecting');
+    media.end();
+    await flush(5000);
+    expect(player.state).toBe('ended');
+  });
+
   it('where streaming cannot resume, the track reloads at the same position', async () => {
     const { player, engine, media, net } = setup();
     await player.load([item(1)], 0);
