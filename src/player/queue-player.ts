@@ -182,7 +182,7 @@ export class QueuePlayer<P extends Destroyable = Destroyable> implements AudioPl
   async toggle(): Promise<void> {
     // While nothing sounds yet the intent is what Space flips; else what the person hears.
     const pending = this.start !== null || (this.reconnecting !== null && !this.loaded);
-    const sounding = pending ? this.intent.play : SOUNDING.has(this.machine.state) || this.machine.state === 'reconnecting';
+    const sounding = pending ? this.intent.play : this.loaded ? !this.media.paused : SOUNDING.has(this.machine.state);
     if (sounding) this.pause();
     else await this.play();
   }

@@ -93,6 +93,16 @@ describe('QueuePlayer faults', () => {
     expect(player.state).toBe('ended');
   });
 
+  it('Space while paused and reconnecting plays (the element is the truth, not the label)', async () => {
+    const { player, engine, media } = setup();
+    await player.load([item(1)], 0);
+    player.pause();
+    engine.fail(engineError('1002', true));
+    expect(player.state).toBe('reconnecting');
+    await player.toggle();
+    expect(media.paused).toBe(false);
+  });
+
   it('where streaming cannot resume, the track reloads at the same position', async () => {
     const { player, engine, media, net } = setup();
     await player.load([item(1)], 0);
