@@ -160,6 +160,8 @@ describe('GET /api/v1/artists/:id', () => {
     expect(body.artist.artwork.color).toBe('#1b1035');
     expect(body.albums.map((c) => c.id)).toEqual([FIXTURE_IDS.albums.night]);
     expect(body.topTracks).toHaveLength(3);
+    // Popular rows start without a playback-info call either.
+    expect(body.topTracks.every((t) => t.playback?.manifest?.includes('<MPD'))).toBe(true);
     expect(res.headers['cache-control']).toBe('public, max-age=60');
   });
 
