@@ -112,6 +112,11 @@ export class QueuePlayer<P extends Destroyable = Destroyable> implements AudioPl
     this.engine.onBuffering((b) => this.onBuffering(b));
     this.engine.onNetworkOk(() => this.onNetworkOk());
     this.ready = this.engine.attach(this.media).then(() => this.engine.configure(toShakaConfig(this.cfg)));
+    // The gain stage's one-time setup (an AudioContext: 120–260 ms of main thread in Chromium)
+    // during boot, while the app waits for its first screen, never between Enter and sound.
+    // Not an idle callback: a canvas app drawing every frame leaves no idle period before its
+    // 2 s timeout, which then landed on the first play.
+    void this.ready.then(() => setTimeout(() => this.gain.prepare(), 0));
   }
 
   get state(): PlayerState {
@@ -581,3 +586,4 @@ export class QueuePlayer<P extends Destroyable = Destroyable> implements AudioPl
     this.hub.emit('time', this.currentTime);
   }
 }
+
