@@ -1,7 +1,7 @@
 /**
  * Playback through network faults, in real Chromium against the real BFF, with the app loaded
  * through a fault proxy (support/fault-proxy.ts): segment requests failing with 503, stalling,
- * or cut mid-body for 10 s; the playback-info call failing at a track change; the BFF stopped
+ * or cut mid-body for 10 s; the next track's requests failing at a track change; the BFF stopped
  * and restarted. Each: no track skipped, no stuck state, and audio advancing again within 2 s
  * of the fault's end; a screenshot shows what the person sees meanwhile.
  */
@@ -26,7 +26,8 @@ interface Snapshot {
 }
 
 const SEGMENTS = /\/chunk-\d+-\d+\.m4s$/;
-const PLAYBACK_INFO = /^\/api\/v1\/tracks\/[^/]+\/playback$/;
+/** Everything a track change may ask for: playback info (queues without inlined starts) and media. */
+const TRACK_START = /^\/api\/v1\/tracks\/[^/]+\/playback$|^\/media\/tracks\//;
 const FAULT_MS = 10_000;
 /** The issue's bar: audio advances again this soon after the fault ends. */
 const RESUME_BUDGET_MS = 2_000;
@@ -145,16 +146,16 @@ describe('playback rides out network faults (real Chromium, real BFF, fault prox
     expect(['playing', 'buffering']).toContain(s.state);
   });
 
-  it('the playback-info call failing at Next: the next track is shown Reconnecting, then plays', async () => {
+  it('the next track’s requests failing at Next: it is shown Reconnecting, then plays', async () => {
     await onFirstTrackRow();
     await browser.keys(Key.Enter);
     const first = await waitFor('playing', (s) => s.state === 'playing' && s.currentTime > 0.5);
-    proxy.fail('503', PLAYBACK_INFO);
+    proxy.fail('503', TRACK_START);
     await browser.keys('n');
     const moving = await waitFor('the next track, reconnecting', (s) => s.queueIndex === 1 && s.state === 'reconnecting', 8_000);
     expect(moving.trackId).not.toBe(first.trackId);
     expect(moving.paused, 'the first track is silenced, not left playing under the second').toBe(true);
-    const { resumeMs } = await rideOut(1, async () => proxy.clear(), 'fault-playback-info.png');
+    const { resumeMs } = await rideOut(1, async () => proxy.clear(), 'fault-next-track.png');
     expect(resumeMs).toBeLessThanOrEqual(RESUME_BUDGET_MS);
   });
 
