@@ -91,14 +91,19 @@ async function browserSections(): Promise<void> {
   try {
     if (wants('playback')) {
       for (const net of [LOCALHOST, HOME_NETWORK]) {
-        const r = await benchPlayback(bff, net, 10);
+        const r = await benchPlayback(bff, net, 10, 5);
+        const firstCold = median(r.firstDashColdMs);
+        const firstProg = median(r.firstProgressiveMs);
         const cold = median(r.dashColdMs);
         const prog = median(r.progressiveMs);
         const warm = median(r.dashPreloadedMs);
         console.log(`\n## Start of audio, ${r.network} (${r.trials} alternating trials each, HTTP cache off)`);
-        console.log(`(a) Enter → playing, Shaka/DASH not preloaded   median ${fmt(cold, 0)} ms  (${fmt(cold / prog, 2)}× progressive)`);
+        console.log(`(a) first play after opening, Shaka/DASH        median ${fmt(firstCold, 0)} ms  (${fmt(firstCold / firstProg, 2)}× progressive; target ≤ 1.0×; ${r.firstDashColdMs.length} fresh pages)`);
+        console.log(`    first play after opening, plain <audio src>  median ${fmt(firstProg, 0)} ms  (baseline)`);
+        console.log(`    media events after Enter, medians in ms: ${stageLine(r.firstColdStages)}`);
+        console.log(`(a) later play, Enter → playing, Shaka/DASH     median ${fmt(cold, 0)} ms  (${fmt(cold / prog, 2)}× progressive; target ≤ 1.0×)`);
         console.log(`    plain <audio src> progressive 160 kbps       median ${fmt(prog, 0)} ms  (baseline)`);
-        console.log(`(b) Enter → playing, Shaka/DASH after dwell     median ${fmt(warm, 0)} ms  (${fmt(warm / prog, 2)}× progressive; target ≤ 120 ms and ≤ 0.5×)`);
+        console.log(`(b) Enter → playing, Shaka/DASH after dwell     median ${fmt(warm, 0)} ms  (${fmt(warm / prog, 2)}× progressive; target ≤ 0.2×)`);
         console.log(`    media events after Enter, medians in ms: (a) ${stageLine(r.coldStages)}`);
         console.log(`                                             (b) ${stageLine(r.preloadedStages)}`);
       }

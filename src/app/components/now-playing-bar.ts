@@ -19,7 +19,8 @@ const STATE_LABEL: Partial<Record<PlayerState, string>> = {
   buffering: 'Buffering…',
   paused: 'Paused',
   ended: 'Finished',
-  error: 'Can’t play',
+  failed: 'Can’t play',
+  reconnecting: 'Reconnecting…',
 };
 
 export interface NowPlayingBarTemplateSpec extends Lightning.Component.TemplateSpec {
@@ -88,8 +89,9 @@ export class NowPlayingBar extends Lightning.Component<NowPlayingBarTemplateSpec
         Image: { src: item.artwork ? artworkSrc(item.artwork, ART) : undefined },
       },
       Title: { text: { text: drawnText(item.title) } },
-      Artist: { text: { text: drawnText(item.artist), textColor: Colors.textDim } },
     });
+    // A notice about the track before (a skip) stays up for its few seconds.
+    if (!this.messageTimer) this.tag('Artist')?.patch({ text: { text: drawnText(item.artist), textColor: Colors.textDim } });
     this.showTime({ positionMs: 0, durationMs: item.durationMs });
   }
 
@@ -104,6 +106,8 @@ export class NowPlayingBar extends Lightning.Component<NowPlayingBarTemplateSpec
   }
 
   private showState(state: PlayerState): void {
+    // A handover keeps the previous track on screen until the next one plays: nothing to redraw.
+    if (state === 'handingOver') return;
     this.shownState = state;
     const { positionMs, durationMs } = services().player.time;
     this.drawTime(positionMs, durationMs);

@@ -95,6 +95,7 @@ export class AlbumPage extends Lightning.Component<AlbumPageTemplateSpec, AlbumP
         albumTitle: album.title,
         artwork: album.artwork,
         durationMs: t.durationMs,
+        playback: t.playback,
       })),
       showArtist: multiArtist,
     };

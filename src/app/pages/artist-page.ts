@@ -87,6 +87,7 @@ export class ArtistPage extends Lightning.Component<ArtistPageTemplateSpec, Arti
         albumTitle: albums.get(t.albumId)?.title,
         artwork: albums.get(t.albumId)?.artwork ?? data.artist.artwork,
         durationMs: t.durationMs,
+        playback: t.playback,
       }),
     );
     const hasPopular = items.length > 0;
