@@ -10,6 +10,7 @@ import { App } from './app/app';
 import { provideServices } from './app/app-services';
 import { replaceKeyMap, type LiveKeyTable } from './app/key-map';
 import { ApiClient } from './app/services/api-client';
+import { HouseholdHub } from './app/services/household-hub';
 import { LifecycleDuties } from './app/services/lifecycle-duties';
 import { readServerBase, serverUrl } from './app/server-base';
 import { Session } from './app/services/session';
@@ -50,6 +51,12 @@ const player = new QueuePlayer({
   gain,
 });
 provideServices({ device, api, player, session });
+
+// While signed in, the TV is on the household hub (presence, playback state for the phones).
+void device
+  .deviceInfo()
+  .catch(() => ({ displayName: 'TV' }))
+  .then((info) => new HouseholdHub({ session, player, device, media, deviceName: info.displayName, urlFor: (p) => serverUrl(serverBase, p) }).start());
 
 // Remember what played last; written when playback really starts, never on a key press.
 player.on('state', (state) => {

@@ -32,8 +32,11 @@ export interface HubConnectionOptions {
   getToken: () => Promise<string | null>;
   device: HubDevice;
   onMessage?: (msg: ServerMessage) => void;
-  /** The hub refused the token; resolve true to reconnect (e.g. after a refresh). */
-  onUnauthenticated?: (signedOut: boolean) => Promise<boolean>;
+  /**
+   * The hub refused the token; resolve true to reconnect (e.g. after a refresh). `signedOut`:
+   * the hub said the sign-in was revoked, 'elsewhere' (another device) or 'this-session'.
+   */
+  onUnauthenticated?: (signedOut: 'elsewhere' | 'this-session' | null) => Promise<boolean>;
   onStatus?: (status: HubStatus) => void;
   /** Injected for tests. */
   createSocket?: (url: string, protocols: string[]) => WebSocket;
@@ -51,7 +54,7 @@ export class HubConnection {
   private latestState: PlaybackState | null = null;
   private sentVersion = 0;
   private requestId = 0;
-  private signedOut = false;
+  private signedOut: 'elsewhere' | 'this-session' | null = null;
 
   constructor(private readonly opts: HubConnectionOptions) {}
 
@@ -101,7 +104,7 @@ export class HubConnection {
       return;
     }
     this.socket = socket;
-    this.signedOut = false;
+    this.signedOut = null;
     socket.onmessage = (ev) => this.onMessage(ev.data);
     socket.onclose = (ev) => void this.onClose(socket, ev.code);
   }
@@ -121,7 +124,7 @@ export class HubConnection {
       this.status('online');
       this.flushState();
     } else if (msg.type === 'signed_out') {
-      this.signedOut = true;
+      this.signedOut = msg.reason;
     } else if (msg.type === 'error' && msg.reason === 'STALE_VERSION') {
       // The hub holds a newer state of ours (another session of this device): ours restarts above it.
       this.sentVersion = 0;

@@ -82,4 +82,5 @@ export type ServerMessage =
   | { type: 'presence'; deviceId: string; online: boolean }
   | { type: 'device_state'; deviceId: string; state: PlaybackState }
   | { type: 'devices'; requestId: number | null; devices: DeviceInfo[] }
-  | { type: 'signed_out'; reason: string };
+  /** 'this-session': the device signed itself out; 'elsewhere': another device of the household did. */
+  | { type: 'signed_out'; reason: 'this-session' | 'elsewhere' };

@@ -286,16 +286,27 @@ describe('TV sign-in with a phone (two real Chromium sessions, real BFF)', () =>
     await press(Key.Enter);
     await tvWait('music playing', (s) => s.player === 'playing' && !s.paused);
 
-    await phone.url(`${bff.url}/link`);
-    await phoneVisible('devices');
+    // The TV is on the household hub: the phone lists it online, playing (state from the hub).
+    let stateText = '';
+    await phone.waitUntil(
+      async () => {
+        await phone.url(`${bff.url}/link`);
+        await phoneVisible('devices');
+        const texts: string[] = [];
+        for (const row of await phone.$$('li.device .state')) texts.push(await row.getText());
+        stateText = texts.find((t) => t.startsWith('Online · Playing')) ?? texts.join(' | ');
+        return stateText.startsWith('Online · Playing');
+      },
+      { timeout: 20_000, interval: 1000, timeoutMsg: 'the phone never showed the TV online and playing' },
+    );
+    expect(stateText).toMatch(/^Online · Playing .+ – .+, \d+:\d\d$/);
     const tvRow = phone.$('li.device button[aria-label^="Sign out"]');
     await tvRow.waitForDisplayed({ timeout: 10_000 });
     await phone.saveScreenshot(path.join(shots, 'signin-phone-devices.png'));
     await tvRow.click();
     await phone.waitUntil(async () => (await phone.$$('li.device button[aria-label^="Sign out"]').length) === 0, { timeout: 10_000 });
 
-    // The TV learns at its next request (or at once from the hub): back to sign-in, still playing.
-    await press(Key.Escape);
+    // The hub tells the TV at once, with no key pressed: back to sign-in, still playing.
     const after = await tvWait('the TV back at sign-in', (s) => s.route === 'signin' && s.session === null, 30_000);
     expect(after.player).toBe('playing');
     expect(after.paused).toBe(false);

@@ -106,21 +106,21 @@ describe('HubConnection', () => {
   });
 
   it('asks the app on 4401 and stays down unless it says to reconnect', async () => {
-    const onUnauthenticated = vi.fn(async (signedOut: boolean) => !signedOut);
+    const onUnauthenticated = vi.fn(async (signedOut: 'elsewhere' | 'this-session' | null) => signedOut === null);
     const hub = connection({ onUnauthenticated });
     hub.start();
     await vi.advanceTimersByTimeAsync(0);
     FakeSocket.all[0]!.welcome();
     FakeSocket.all[0]!.drop(HubClose.UNAUTHENTICATED); // expired token: refresh and come back
     await vi.advanceTimersByTimeAsync(1100);
-    expect(onUnauthenticated).toHaveBeenLastCalledWith(false);
+    expect(onUnauthenticated).toHaveBeenLastCalledWith(null);
     expect(FakeSocket.all).toHaveLength(2);
     const s = FakeSocket.all[1]!;
     s.welcome();
-    s.onmessage?.({ data: JSON.stringify({ type: 'signed_out', reason: 'x' }) });
+    s.onmessage?.({ data: JSON.stringify({ type: 'signed_out', reason: 'elsewhere' }) });
     s.drop(HubClose.UNAUTHENTICATED);
     await vi.advanceTimersByTimeAsync(60_000);
-    expect(onUnauthenticated).toHaveBeenLastCalledWith(true);
+    expect(onUnauthenticated).toHaveBeenLastCalledWith('elsewhere');
     expect(FakeSocket.all).toHaveLength(2);
   });
 

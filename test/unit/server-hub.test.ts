@@ -229,7 +229,7 @@ describe('presence and playback state', () => {
     const tv = await connect({ token: tvSignIn.tokens.access_token });
     await tv.next();
     await app.inject({ method: 'DELETE', url: AuthPath.deviceSession(tvSignIn.deviceId), headers: hh.bearer });
-    expect(await tv.next((m) => m.type === 'signed_out')).toBeTruthy();
+    expect(await tv.next((m) => m.type === 'signed_out')).toMatchObject({ reason: 'elsewhere' });
     expect((await tv.closed).code).toBe(HubClose.UNAUTHENTICATED);
   });
 });

@@ -41,7 +41,8 @@ export type PollOutcome =
   | { ok: true; tokens: TokenResponse }
   | { ok: false; error: OAuthErrorCode; description: string; interval?: number };
 
-export type Revoked = (sessionIds: string[]) => void;
+/** `by`: the session that asked (a device signing itself out), when it was one. */
+export type Revoked = (sessionIds: string[], by: string | undefined) => void;
 
 const PROFILE_COLORS = ['#e8833a', '#3a8ee8', '#3ae88b', '#e83a6f', '#b03ae8', '#e8d33a', '#3ad6e8', '#8b8b8b'];
 
@@ -186,12 +187,12 @@ export class AuthService {
     return this.issue(session, profile ?? null);
   }
 
-  async revoke(where: { sessionId: string } | { householdId: string; deviceId: string }): Promise<string[]> {
+  async revoke(where: { sessionId: string } | { householdId: string; deviceId: string }, by?: string): Promise<string[]> {
     const now = this.now();
     const ids = await this.accounts.revokeSessions(where, now);
     for (const id of ids) this.revoked.set(id, now);
     this.pruneRevoked(now);
-    if (ids.length > 0) for (const l of this.listeners) l(ids);
+    if (ids.length > 0) for (const l of this.listeners) l(ids, by);
     return ids;
   }
 

@@ -116,7 +116,7 @@ export class Hub {
     this.messages = new TokenBucketLimiter({ ...this.limits.messageRate, maxKeys: 1_000_000 });
     this.heartbeat = setInterval(() => this.beat(), this.limits.heartbeatMs);
     this.heartbeat.unref();
-    this.unsubscribe = opts.auth.onRevoked((ids) => this.signOut(ids));
+    this.unsubscribe = opts.auth.onRevoked((ids, by) => this.signOut(ids, by));
   }
 
   get size(): number {
@@ -180,12 +180,12 @@ export class Hub {
     );
   }
 
-  /** Sessions were revoked: their sockets are told and closed. */
-  signOut(sessionIds: readonly string[]): void {
+  /** Sessions were revoked (by one of them, or by another device): their sockets are told and closed. */
+  signOut(sessionIds: readonly string[], by?: string): void {
     const ids = new Set(sessionIds);
     for (const conn of this.connections) {
       if (conn.auth && ids.has(conn.auth.sessionId)) {
-        this.send(conn, { type: 'signed_out', reason: 'this device was signed out' });
+        this.send(conn, { type: 'signed_out', reason: conn.auth.sessionId === by ? 'this-session' : 'elsewhere' });
         this.closeConn(conn, HubClose.UNAUTHENTICATED, 'signed out');
       }
     }

@@ -71,7 +71,8 @@ export const accountRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   );
 
   fastify.post(AuthPath.logout(), { ...priv, schema: { response: { 204: Type.Null(), ...errors } } }, async (request, reply) => {
-    await fastify.auth.revoke({ sessionId: authOf(request).sessionId });
+    const { sessionId } = authOf(request);
+    await fastify.auth.revoke({ sessionId }, sessionId);
     return reply.code(204).send(null);
   });
 

@@ -1,0 +1,100 @@
+/**
+ * The TV's place in the household hub: while a profile is signed in, the TV is connected, says
+ * who it is, and reports its playback state (on every change, every 5 s while playing), so the
+ * household's phones see "Living room TV — playing" and what plays. A remote sign-out arrives
+ * here (`signed_out`, or the hub's 4401) and ends the session; any other 4401 gets one refresh.
+ * No UI: the pages learn of a sign-out through the session, as they do for a refused request.
+ */
+import type { Device } from '../../../devices/contracts/device';
+import { HubConnection, type HubStatus } from '../../hub-client/hub-connection';
+import { PlaybackReporter } from '../../hub-client/playback-reporter';
+import type { AudioPlayer } from '../../player/types';
+import { AuthPath } from '../../protocol';
+import type { Session } from './session';
+
+export interface HouseholdHubOptions {
+  session: Session;
+  player: AudioPlayer;
+  device: Device;
+  media: HTMLMediaElement;
+  /** The device's default name (DeviceInfo.displayName); a rename on a phone wins over it. */
+  deviceName: string;
+  /** Absolute http(s) URL of a BFF path. */
+  urlFor: (path: string) => string;
+}
+
+/** http(s)://host/api/v1/hub → ws(s)://host/api/v1/hub; a page served over https gets wss. */
+export function hubUrl(httpUrl: string): string {
+  return httpUrl.replace(/^http/, 'ws');
+}
+
+export class HouseholdHub {
+  private readonly connection: HubConnection;
+  private readonly reporter: PlaybackReporter;
+  private readonly unsubscribe: Array<() => void> = [];
+  private lastToken: string | null = null;
+  status: HubStatus = 'offline';
+
+  constructor(private readonly opts: HouseholdHubOptions) {
+    const { session, player, device, media } = opts;
+    this.connection = new HubConnection({
+      url: hubUrl(opts.urlFor(AuthPath.hub())),
+      getToken: async () => {
+        this.lastToken = session.signedIn ? await session.accessToken() : null;
+        return this.lastToken;
+      },
+      device: {
+        name: opts.deviceName.slice(0, 40) || 'TV',
+        kind: 'tv',
+        platform: device.name,
+        capabilities: [
+          ...(['aac', 'opus', 'flac'] as const).filter((c) => device.canPlay(c)),
+          ...(device.capabilities.mediaKeys ? ['media-keys'] : []),
+        ],
+      },
+      onStatus: (s) => (this.status = s),
+      // A sign-out from this TV ends the session through its own flow; only one made from another
+      // device ends it here, and only if the session is still the one the hub refused.
+      onUnauthenticated: async (signedOut) => {
+        const token = this.lastToken;
+        if (signedOut === 'elsewhere' && token && session.signedIn && (await session.accessToken()) === token) {
+          await session.end('remote');
+          return false;
+        }
+        if (signedOut || !token || !session.signedIn) return false;
+        return (await session.refused(token)) !== null;
+      },
+    });
+    this.reporter = new PlaybackReporter({
+      snapshot: () => ({
+        trackId: player.current?.trackId ?? null,
+        positionMs: player.time.positionMs,
+        playing: player.state === 'playing' || player.state === 'buffering' || player.state === 'reconnecting',
+        queue: player.current ? [player.current.trackId] : [],
+        shuffle: false,
+        repeat: 'off',
+        volume: media.muted ? 0 : media.volume,
+      }),
+      report: (state) => this.connection.reportState(state),
+    });
+    const changed = () => this.reporter.changed();
+    this.unsubscribe.push(player.on('state', changed), player.on('track', changed), player.on('time', changed));
+    this.unsubscribe.push(
+      session.onChange((change) => {
+        // A new sign-in or profile is a new identity on the hub: reconnect with its token.
+        this.connection.stop();
+        if (change.kind !== 'ended') this.connection.start();
+      }),
+    );
+  }
+
+  start(): void {
+    this.connection.start();
+  }
+
+  destroy(): void {
+    for (const u of this.unsubscribe) u();
+    this.reporter.destroy();
+    this.connection.stop();
+  }
+}
