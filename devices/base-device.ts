@@ -11,7 +11,7 @@
 import type { Device, DeviceHost } from './contracts/device';
 import type { KeyMap } from './contracts/keys';
 import type { Lifecycle } from './contracts/lifecycle';
-import { AUDIO_CODECS, type AudioCodec } from './contracts/media';
+import { AUDIO_CODECS, type AudioCodec, type PlaybackTuning } from './contracts/media';
 import type { StorageDriver } from './contracts/storage';
 import type {
   Capabilities,
@@ -21,7 +21,6 @@ import type {
   ProbedCapabilities,
   SystemCapabilities,
 } from './contracts/system';
-import { fitBuffersToBudget, type PlayerConfig } from '../src/player/player-config';
 import { createBrowserHost } from './shared/browser-host';
 import { MEMORY_BUDGETS, memoryClassFor } from './shared/budgets';
 import { isDeviceId, newDeviceId } from './shared/device-id';
@@ -86,9 +85,13 @@ export class BaseDevice implements Device {
     return answer;
   }
 
-  tunePlayer(config: PlayerConfig): PlayerConfig {
-    const gainStage = this.routesMseThroughWebAudio ? 'web-audio' : config.gainStage;
-    return fitBuffersToBudget({ ...config, gainStage, retry: { ...config.retry } });
+  playbackTuning(): PlaybackTuning {
+    return {
+      stallSkip: true,
+      // Chromium's audio SourceBuffer quota (media/filters/source_buffer_stream.cc: 12 MB for audio).
+      sourceBufferBytes: 12 * 1024 * 1024,
+      gainStage: this.routesMseThroughWebAudio ? 'web-audio' : 'element-volume',
+    };
   }
 
   /**

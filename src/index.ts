@@ -12,9 +12,9 @@ import { replaceKeyMap, type LiveKeyTable } from './app/key-map';
 import { ApiClient } from './app/services/api-client';
 import { LifecycleDuties } from './app/services/lifecycle-duties';
 import { readServerBase } from './app/server-base';
+import { playerConfigFor } from './app/player-config-for';
 import { installTestHook } from './app/test-hook';
 import { createGainStage } from './player/gain-stage';
-import { createPlayerConfig } from './player/player-config';
 import { QueuePlayer } from './player/queue-player';
 import { ShakaEngine } from './player/shaka-engine';
 
@@ -30,8 +30,7 @@ document.body.appendChild(media);
 
 // '' when the BFF served this page; a packaged (file://) app carries the BFF's URL in index.html.
 const api = new ApiClient(readServerBase());
-const tuned = device.tunePlayer(createPlayerConfig());
-const config = { ...tuned, preferredAudioCodecs: tuned.preferredAudioCodecs.filter((c) => device.canPlay(c)) };
+const config = playerConfigFor(device);
 if (!ShakaEngine.isSupported()) console.error('[player] this browser cannot play MSE audio');
 const gain = createGainStage(config.gainStage, media);
 const player = new QueuePlayer({
@@ -112,4 +111,5 @@ if (platformSettings.inspector) {
   else console.warn('[inspector] not in packaged builds; use the hosted build');
 }
 
-installTestHook(app, player, device, media, duties, gain);
+// Only in test builds (ENCORE_TEST_HOOK=1, scripts/build-app.mjs); production builds drop it.
+if (__ENCORE_TEST_HOOK__) installTestHook(app, player, device, media, duties, gain);

@@ -6,6 +6,7 @@
  * warning says so. Like `LocalforageStorage`, the library is imported on first use, and `flush`
  * waits for the writes in flight, each of which is one whole record.
  */
+import { settleAll } from './settle-all';
 import type { StorageDriver, StorageUsage } from '../contracts/storage';
 import { MemoryStorage } from './memory-storage';
 import {
@@ -52,7 +53,7 @@ export class DriverChainStorage implements StorageDriver {
   }
 
   async flush(): Promise<void> {
-    await Promise.allSettled([...this.inFlight]);
+    await settleAll(this.inFlight);
   }
 
   /** Which driver opened ('memory' when none did); for logs and tests. */

@@ -5,6 +5,7 @@
  * to wait for writes still in flight. The library (~30 KB) is imported on first use, keeping it
  * out of the boot bundle: nothing reads storage before the first screen.
  */
+import { settleAll } from './settle-all';
 import type { StorageDriver, StorageUsage } from '../contracts/storage';
 import { driverLabel, originUsage } from './storage-usage';
 
@@ -27,7 +28,7 @@ export class LocalforageStorage implements StorageDriver {
   }
 
   async flush(): Promise<void> {
-    await Promise.allSettled([...this.inFlight]);
+    await settleAll(this.inFlight);
   }
 
   async usage(): Promise<StorageUsage> {

@@ -7,7 +7,6 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Device, DeviceHost } from '../../../devices/contracts/device';
 import { AUDIO_CODECS } from '../../../devices/contracts/media';
 import { MEMORY_BUDGETS } from '../../../devices/shared/budgets';
-import { createPlayerConfig } from '../../../src/player/player-config';
 import { fakeHost, fakeWindow } from './fake-host';
 import { QuotaStorage } from './quota-storage';
 
@@ -61,12 +60,11 @@ export function describeProfileBasics(Profile: Profile, userAgent: string): void
       }).not.toThrow();
     });
 
-    it('tunes a copy of the player config and leaves the defaults alone', () => {
-      const defaults = createPlayerConfig();
-      const before = structuredClone(defaults);
-      const tuned = new Profile(fakeHost({ userAgent })).tunePlayer(defaults);
-      expect(defaults).toEqual(before);
-      expect(tuned).not.toBe(defaults);
+    it('answers playback tuning as plain data within the SourceBuffer budgets we know', () => {
+      const tuning = new Profile(fakeHost({ userAgent })).playbackTuning();
+      expect(JSON.parse(JSON.stringify(tuning))).toEqual(tuning);
+      expect(tuning.sourceBufferBytes).toBeGreaterThanOrEqual(4 * 1024 * 1024);
+      expect(['element-volume', 'web-audio']).toContain(tuning.gainStage);
     });
 
     it('generates a device id once and reads the same id back on the next launch', async () => {
