@@ -71,7 +71,9 @@ const result = await build({
   // No keepNames: it injects a helper into functions Lightning serialises into its image worker
   // (fn.toString()), which then throws in the worker. States are named explicitly instead
   // (src/app/state-name.ts).
-  target: esbuildTarget(engines),
+  // The engines, and the ES edition they all parse, so the output never holds newer syntax that
+  // one engine happens to know (Chrome 75's class fields) and the ES-version check can hold it to that.
+  target: [`es${esVersionFor(engines)}`, ...esbuildTarget(engines)],
   sourcemap: 'external',
   legalComments: 'none',
   entryNames: '[name].[hash]',
@@ -79,6 +81,7 @@ const result = await build({
   metafile: true,
   write: false,
   logLevel: 'warning',
+  plugins: lacksBigInt(engines) ? [typeboxHashWithoutBigInt()] : [],
   // The DASH-only Shaka build: no HLS/MSS parsers, no offline storage, no UI.
   alias: { 'shaka-player': './node_modules/shaka-player/dist/shaka-player.dash.js' },
   define: {
@@ -138,6 +141,35 @@ console.log(
     `boot JS ${boot.map((f) => `${f} ${kb(sizes[f].br)}`).join(' + ')} = ${kb(bootBr)} brotli; ` +
     `polyfills: ${[...polyfills.web, ...polyfills.coreJs].join(' ') || 'none'} (${ms()} ms)`,
 );
+
+/** BigInt shipped in Chrome 67, Safari 14 and Edge 79. */
+function lacksBigInt(list) {
+  const since = { chrome: 67, safari: 14, edge: 79 };
+  return list.some((e) => e.version < since[e.name]);
+}
+
+/**
+ * TypeBox's value hash (behind Value.Check's `uniqueItems`) builds BigInt constants when its module
+ * loads, so on an engine without BigInt the whole app dies at boot (found by the old-V8 boot test,
+ * test/unit/legacy-engines.test.ts). Those builds get a Hash that throws if it is ever called: no
+ * protocol schema uses uniqueItems, so it never is.
+ */
+function typeboxHashWithoutBigInt() {
+  return {
+  name: 'typebox-hash-without-bigint',
+  setup(b) {
+    b.onLoad({ filter: /@sinclair[\\/]typebox[\\/]build[\\/]esm[\\/]value[\\/]hash[\\/]hash\.mjs$/ }, () => ({
+      loader: 'js',
+      contents: `import { TypeBoxError } from '../../type/error/index.mjs';
+export class ValueHashError extends TypeBoxError {
+  constructor(value) { super('Unable to hash value: this engine has no BigInt'); this.value = value; }
+}
+export function Hash(value) { throw new ValueHashError(value); }
+`,
+    }));
+  },
+  };
+}
 
 function indexHtml(file, chunks, s) {
   const bg = s.appSettings?.background ?? '#0b0b10';

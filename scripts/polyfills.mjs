@@ -49,9 +49,8 @@ const WEB_POLYFILLS = [
     name: 'abortable-fetch',
     uses: /\bAbortController\b/,
     since: { chrome: 66, edge: 16, safari: 12.1 },
-    // whatwg-fetch on XHR honours `signal`. It replaces only fetch (Shaka sees `fetch.polyfill`
-    // and picks its XHR plugin); it must run before the AbortController polyfill defines the global.
-    source: "import { fetch as abortableFetch } from 'whatwg-fetch';\nif (typeof window.AbortController === 'undefined') window.fetch = abortableFetch;",
+    // A module of its own: imports run in order, and it must look before the next one defines AbortController.
+    source: "import './scripts/polyfills/abortable-fetch.js';",
   },
   {
     name: 'abort-controller',

@@ -4,16 +4,16 @@
  * headless Chromium. `npm run bench -- http` (or ingest, playback, ui) runs one section.
  * The demo library is built once into .tmp/bench-data and reused.
  */
-import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { execFileSync } from 'node:child_process';
 import { ensureDemoLibrary } from '../../src/ingest/demo/ensure-demo-library';
 import { ingestFolder } from '../../src/ingest/ingest-folder';
 import { resolveConfig } from '../../src/server/config';
 import { SqliteCatalogueStore } from '../../src/server/store/sqlite-catalogue-store';
 import { startBff } from '../e2e/support/bff';
 import { freePort } from '../e2e/support/browser';
+import { ensureTestBuild } from '../e2e/support/test-build';
 import { benchHttp } from './http-bench';
 import { benchPlayback, benchUi, HOME_NETWORK, LOCALHOST, median, quantile, STAGES, type StageTimes } from './playback-bench';
 
@@ -58,7 +58,7 @@ async function httpSection(): Promise<void> {
 }
 
 async function browserSections(): Promise<void> {
-  if (!existsSync('dist/browser/index.html')) execFileSync(process.execPath, ['scripts/build-app.mjs'], { stdio: 'inherit' });
+  ensureTestBuild();
   const bff = await startBff({ dataDir: benchData, port: await freePort() });
   try {
     if (wants('playback')) {
