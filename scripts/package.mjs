@@ -282,8 +282,9 @@ async function renderIcons(svg, specs, dest, background) {
   }
 }
 
+/** What a device runs: not the BFF's compressed twins, source maps or the build's own manifest. */
 function isDeviceFile(file) {
-  return !/\.(br|gz|map)$/.test(file);
+  return !/\.(br|gz|map)$/.test(file) && path.basename(file) !== 'build.json';
 }
 
 /** The app as a device runs it from file://: device files only, and the BFF named in index.html. */
