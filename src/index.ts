@@ -12,11 +12,12 @@ import { replaceKeyMap, type LiveKeyTable } from './app/key-map';
 import { ApiClient } from './app/services/api-client';
 import { LifecycleDuties } from './app/services/lifecycle-duties';
 import { readServerBase } from './app/server-base';
+import { afterFirstPage } from './app/deferred-load';
+import { LazyMediaEngine } from './app/lazy-media-engine';
 import { playerConfigFor } from './app/player-config-for';
 import { installTestHook } from './app/test-hook';
 import { createGainStage } from './player/gain-stage';
 import { QueuePlayer } from './player/queue-player';
-import { ShakaEngine } from './player/shaka-engine';
 
 type FontDefinition = { family: string; url: string; descriptors?: FontFaceDescriptors };
 
@@ -31,11 +32,19 @@ document.body.appendChild(media);
 // '' when the BFF served this page; a packaged (file://) app carries the BFF's URL in index.html.
 const api = new ApiClient(readServerBase());
 const config = playerConfigFor(device);
-if (!ShakaEngine.isSupported()) console.error('[player] this browser cannot play MSE audio');
+// Shaka is a chunk of its own, loaded once the first page is on screen (or at the first play):
+// Home does not wait for it (src/app/lazy-media-engine.ts).
+const engine = new LazyMediaEngine(() =>
+  import('./player/shaka-engine').then(({ ShakaEngine }) => {
+    if (!ShakaEngine.isSupported()) console.error('[player] this browser cannot play MSE audio');
+    return new ShakaEngine();
+  }),
+);
+afterFirstPage(() => engine.prefetch());
 const gain = createGainStage(config.gainStage, media);
 const player = new QueuePlayer({
   media,
-  engine: new ShakaEngine(),
+  engine,
   config,
   fetchPlayback: (trackId, signal) => api.playback(trackId, signal),
   reportPlay: (trackId, positionMs) => api.postPlay({ trackId, positionMs: Math.round(positionMs) }),
