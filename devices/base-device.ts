@@ -1,5 +1,5 @@
 /**
- * Defaults for every profile: W3C keys, localforage storage, visibility lifecycle, codec answers
+ * Defaults for every profile: W3C keys, localforage storage (memory when none opens), visibility lifecycle, codec answers
  * from MSE, buffer goals fitted to the SourceBuffer budget. A platform profile extends this and
  * overrides only what differs on it; an unknown platform gets exactly these answers.
  *
@@ -24,8 +24,7 @@ import type {
 import { createBrowserHost } from './shared/browser-host';
 import { MEMORY_BUDGETS, memoryClassFor } from './shared/budgets';
 import { isDeviceId, newDeviceId } from './shared/device-id';
-import { LocalforageStorage } from './shared/localforage-storage';
-import { MemoryStorage } from './shared/memory-storage';
+import { DriverChainStorage, INDEXEDDB, LOCALSTORAGE, WEBSQL } from './shared/driver-chain-storage';
 import { VisibilityLifecycle } from './shared/visibility-lifecycle';
 import { W3C_KEYS } from './shared/w3c-keys';
 
@@ -150,12 +149,9 @@ export class BaseDevice implements Device {
     };
   }
 
+  /** localforage's own order; where none opens, records live in memory for the run, with a warning. */
   protected createStorage(): StorageDriver {
-    try {
-      return new LocalforageStorage();
-    } catch {
-      return new MemoryStorage();
-    }
+    return new DriverChainStorage({ drivers: [INDEXEDDB, WEBSQL, LOCALSTORAGE] });
   }
 
   protected createLifecycle(): Lifecycle {

@@ -1,7 +1,8 @@
 /**
  * `npm run bench`: every figure is printed next to a baseline measured in the same run, as a
  * ratio. Sections: ingest throughput, BFF throughput, start of audio and UI responsiveness in
- * headless Chromium. `npm run bench -- http` (or ingest, playback, ui) runs one section.
+ * headless Chromium, and the JS each build ships with the legacy build's cold start.
+ * `npm run bench -- http` (or ingest, playback, ui, bundle) runs one section.
  * The demo library is built once into .tmp/bench-data and reused.
  */
 import { cpSync, mkdtempSync, rmSync } from 'node:fs';
@@ -14,6 +15,7 @@ import { SqliteCatalogueStore } from '../../src/server/store/sqlite-catalogue-st
 import { startBff } from '../e2e/support/bff';
 import { freePort } from '../e2e/support/browser';
 import { ensureTestBuild } from '../e2e/support/test-build';
+import { benchColdStarts, buildAll } from './bundle-bench';
 import { benchHttp } from './http-bench';
 import { benchPlayback, benchUi, HOME_NETWORK, LOCALHOST, median, quantile, STAGES, type StageTimes } from './playback-bench';
 
@@ -92,7 +94,38 @@ async function browserSections(): Promise<void> {
   }
 }
 
+async function bundleSection(): Promise<void> {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'encore-bench-builds-'));
+  try {
+    const builds = await buildAll(dir);
+    const kib = (n: number) => `${fmt(n / 1024)} KiB`;
+    console.log('\n## JS per build and chunk (brotli 11, as the BFF serves it)');
+    for (const { sizes } of Object.values(builds)) {
+      const boot = sizes.boot.reduce((sum, f) => sum + sizes.js[f]!, 0);
+      const total = Object.values(sizes.js).reduce((sum, n) => sum + n, 0);
+      console.log(`${sizes.build} (${sizes.engines}): boot ${kib(boot)} [${sizes.boot.map((f) => `${f} ${kib(sizes.js[f]!)}`).join(' + ')}], all chunks ${kib(total)}`);
+      const later = Object.keys(sizes.js).filter((f) => !sizes.boot.includes(f));
+      if (later.length) console.log(`  loaded later: ${later.map((f) => `${f} ${kib(sizes.js[f]!)}`).join(', ')}`);
+      console.log(`  polyfills: ${sizes.polyfills.join(' ') || 'none'}`);
+    }
+    const trials = 5;
+    const starts = await benchColdStarts({ modern: builds.hosted!.dir, legacy: builds.webos!.dir }, 4, trials);
+    const modern = starts.find((s) => s.build === 'modern')!;
+    console.log(`\n## Cold start at 4× CPU throttling, navigation → Home focused (${trials} alternating trials, localhost, cache off)`);
+    for (const s of starts) {
+      const ratio = median(s.coldStartMs) / median(modern.coldStartMs);
+      console.log(
+        `${s.build.padEnd(7)} median ${fmt(median(s.coldStartMs), 0)} ms, max ${fmt(Math.max(...s.coldStartMs), 0)} ms (${fmt(ratio, 2)}× modern); ` +
+          `JS received before Home was focused: ${kib(median(s.jsBeforeHomeBytes))} (target ≤ 230 KiB)`,
+      );
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 await demoLibrary();
 if (wants('ingest')) await ingestSection();
 if (wants('http')) await httpSection();
 if (wants('playback') || wants('ui')) await browserSections();
+if (wants('bundle')) await bundleSection();
