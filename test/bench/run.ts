@@ -114,9 +114,11 @@ async function bundleSection(): Promise<void> {
     console.log(`\n## Cold start at 4× CPU throttling, navigation → Home focused (${trials} alternating trials, localhost, cache off)`);
     for (const s of starts) {
       const ratio = median(s.coldStartMs) / median(modern.coldStartMs);
+      // The legacy build is served by a BFF here only to compare start-up work; packaged, it loads from the TV's disk.
+      const target = s === modern ? ' (target ≤ 230 KiB)' : ' (compressed on the fly here; packaged, nothing is downloaded)';
       console.log(
         `${s.build.padEnd(7)} median ${fmt(median(s.coldStartMs), 0)} ms, max ${fmt(Math.max(...s.coldStartMs), 0)} ms (${fmt(ratio, 2)}× modern); ` +
-          `JS received before Home was focused: ${kib(median(s.jsBeforeHomeBytes))} (target ≤ 230 KiB)`,
+          `JS received before Home was focused: ${kib(median(s.jsBeforeHomeBytes))}${target}`,
       );
     }
   } finally {
