@@ -67,13 +67,13 @@ const result = await build({
   bundle: true,
   format: hosted ? 'esm' : 'iife',
   splitting: hosted,
+  // The engines, and the ES edition they all parse, so the output never holds newer syntax that
+  // one engine happens to know (Chrome 75's class fields) and the ES-version check can hold it to that.
+  target: [`es${esVersionFor(engines)}`, ...esbuildTarget(engines)],
   minify: true,
   // No keepNames: it injects a helper into functions Lightning serialises into its image worker
   // (fn.toString()), which then throws in the worker. States are named explicitly instead
   // (src/app/state-name.ts).
-  // The engines, and the ES edition they all parse, so the output never holds newer syntax that
-  // one engine happens to know (Chrome 75's class fields) and the ES-version check can hold it to that.
-  target: [`es${esVersionFor(engines)}`, ...esbuildTarget(engines)],
   sourcemap: 'external',
   legalComments: 'none',
   entryNames: '[name].[hash]',
@@ -104,15 +104,19 @@ const polyfills = await selectPolyfills(
 const polyfillCode = await buildPolyfills(polyfills, engines);
 let appFile = path.basename(entry[0]);
 let polyfillFile = null;
+/** Characters of polyfills in front of the app in a classic script (build.json, for the tests). */
+let preludeChars = 0;
 if (polyfillCode && hosted) {
   polyfillFile = `polyfills.${contentHash(polyfillCode)}.js`;
   files.set(polyfillFile, polyfillCode);
 } else if (polyfillCode) {
-  // One classic script: the polyfills run first, then the app; the map moves down one line.
-  const joined = `${polyfillCode.trimEnd()}\n${files.get(appFile)}`;
+  // One classic script: the polyfills run first, then the app; the map moves down as many lines.
+  const prelude = `${polyfillCode.trimEnd()}\n`;
+  const joined = prelude + files.get(appFile);
   const named = `app.${contentHash(joined)}.js`;
   const map = JSON.parse(files.get(`${appFile}.map`));
-  map.mappings = `;${map.mappings}`;
+  map.mappings = ';'.repeat(prelude.split('\n').length - 1) + map.mappings;
+  preludeChars = prelude.length;
   files.delete(appFile);
   files.delete(`${appFile}.map`);
   files.set(named, joined.replace(`//# sourceMappingURL=${appFile}.map`, `//# sourceMappingURL=${named}.map`));
@@ -130,7 +134,7 @@ const boot = [polyfillFile, appFile, ...bootChunks].filter(Boolean);
 const sizes = Object.fromEntries([...files.keys()].filter((f) => f.endsWith('.js')).sort().map((f) => [f, compressedSizes(files.get(f))]));
 writeFileSync(
   path.join(outDir, 'build.json'),
-  `${JSON.stringify({ build: buildName, engines, esVersion: esVersionFor(engines), testHook, polyfills, boot, js: sizes }, null, 2)}\n`,
+  `${JSON.stringify({ build: buildName, engines, esVersion: esVersionFor(engines), testHook, polyfills, preludeChars, boot, js: sizes }, null, 2)}\n`,
 );
 if (hosted) compressTextAssets(outDir);
 

@@ -42,6 +42,8 @@ interface BuildManifest {
   engines: Engine[];
   esVersion: number;
   polyfills: { coreJs: string[]; web: string[] };
+  /** Characters of polyfills in front of the app in a classic script. */
+  preludeChars: number;
   boot: string[];
   js: Record<string, { raw: number; br: number }>;
 }
@@ -84,12 +86,10 @@ function boot(node: string, flags: string[], bundle: string, userAgent: string, 
   return JSON.parse(line) as BootReport;
 }
 
-/** The app part of a classic bundle: the polyfills run first, on their own first line. */
+/** The app part of a classic bundle: the polyfills run first (build.json says how many characters). */
 function classicBundle(dir: string, manifest: BuildManifest): { file: string; app: string } {
   const file = path.join(dir, manifest.boot[0]!);
-  const text = readFileSync(file, 'utf8');
-  const hasPolyfills = manifest.polyfills.coreJs.length + manifest.polyfills.web.length > 0;
-  return { file, app: hasPolyfills ? text.slice(text.indexOf('\n') + 1) : text };
+  return { file, app: readFileSync(file, 'utf8').slice(manifest.preludeChars) };
 }
 
 /** eslint-plugin-compat's name for what a polyfill provides: es.string.pad-start → String.padStart. */
@@ -108,6 +108,7 @@ function compatName(polyfill: string): string {
  */
 const FEATURE_DETECTED: Record<string, string> = {
   'navigator.storage': 'devices/shared/storage-usage.ts: `typeof storage?.estimate === "function"`',
+  requestIdleCallback: "src/app/deferred-load.ts: `typeof requestIdleCallback === 'function'`, else a timeout",
   createImageBitmap: '@lightningjs/core WebPlatform: `if (!window.createImageBitmap || !window.Worker)` keeps the image worker off',
   'navigator.permissions': "@metrological/sdk Profile/helpers: `'permissions' in navigator && typeof navigator.permissions.query === 'function'`",
 };
