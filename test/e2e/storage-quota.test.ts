@@ -121,4 +121,14 @@ describe('storage quota in real Chromium (Tizen, 5 MiB budget, storage nearly fu
     expect(later.state).toBe('playing');
     expect(later.currentTime).toBeGreaterThan(playing.currentTime);
   });
+
+  it('with room again, the same write lands: the refusal was the quota', async () => {
+    await browser.execute((key) => localStorage.removeItem(key), FILLER_KEY);
+    // Tizen's MediaTrackNext (10233), as the TV's engine delivers it: the next track starts and is written.
+    const key = { windowsVirtualKeyCode: 10233, nativeVirtualKeyCode: 10233 };
+    await browser.sendCommand('Input.dispatchKeyEvent', { type: 'rawKeyDown', ...key });
+    await browser.sendCommand('Input.dispatchKeyEvent', { type: 'keyUp', ...key });
+    const stored = await waitFor('lastPlayed stored', (s) => s.lastPlayedStored && s.state === 'playing');
+    expect(stored.errors).toEqual([]);
+  });
 });
