@@ -1,5 +1,5 @@
 /**
- * Defaults for every profile: W3C keys, localforage storage, visibility lifecycle, codec answers
+ * Defaults for every profile: W3C keys, localforage storage (memory when none opens), visibility lifecycle, codec answers
  * from MSE, buffer goals fitted to the SourceBuffer budget. A platform profile extends this and
  * overrides only what differs on it; an unknown platform gets exactly these answers.
  *
@@ -11,7 +11,7 @@
 import type { Device, DeviceHost } from './contracts/device';
 import type { KeyMap } from './contracts/keys';
 import type { Lifecycle } from './contracts/lifecycle';
-import { AUDIO_CODECS, type AudioCodec } from './contracts/media';
+import { AUDIO_CODECS, type AudioCodec, type PlaybackTuning } from './contracts/media';
 import type { StorageDriver } from './contracts/storage';
 import type {
   Capabilities,
@@ -21,12 +21,10 @@ import type {
   ProbedCapabilities,
   SystemCapabilities,
 } from './contracts/system';
-import { fitBuffersToBudget, type PlayerConfig } from '../src/player/player-config';
 import { createBrowserHost } from './shared/browser-host';
 import { MEMORY_BUDGETS, memoryClassFor } from './shared/budgets';
 import { isDeviceId, newDeviceId } from './shared/device-id';
-import { LocalforageStorage } from './shared/localforage-storage';
-import { MemoryStorage } from './shared/memory-storage';
+import { DriverChainStorage, INDEXEDDB, LOCALSTORAGE, WEBSQL } from './shared/driver-chain-storage';
 import { VisibilityLifecycle } from './shared/visibility-lifecycle';
 import { W3C_KEYS } from './shared/w3c-keys';
 
@@ -86,9 +84,13 @@ export class BaseDevice implements Device {
     return answer;
   }
 
-  tunePlayer(config: PlayerConfig): PlayerConfig {
-    const gainStage = this.routesMseThroughWebAudio ? 'web-audio' : config.gainStage;
-    return fitBuffersToBudget({ ...config, gainStage, retry: { ...config.retry } });
+  playbackTuning(): PlaybackTuning {
+    return {
+      stallSkip: true,
+      // Chromium's audio SourceBuffer quota (media/filters/source_buffer_stream.cc: 12 MB for audio).
+      sourceBufferBytes: 12 * 1024 * 1024,
+      gainStage: this.routesMseThroughWebAudio ? 'web-audio' : 'element-volume',
+    };
   }
 
   /**
@@ -147,12 +149,9 @@ export class BaseDevice implements Device {
     };
   }
 
+  /** localforage's own order; where none opens, records live in memory for the run, with a warning. */
   protected createStorage(): StorageDriver {
-    try {
-      return new LocalforageStorage();
-    } catch {
-      return new MemoryStorage();
-    }
+    return new DriverChainStorage({ drivers: [INDEXEDDB, WEBSQL, LOCALSTORAGE] });
   }
 
   protected createLifecycle(): Lifecycle {

@@ -10,16 +10,20 @@
  *   firetv     dist/firetv/: the same for Fire TV
  *   all        every one of the above
  *
- * webOS and Tizen run index.html from file://, so their packages differ from the hosted app in two
- * ways: they are built as one classic script (`ENCORE_APP_FORMAT=iife`, into <out>/classic;
- * Chromium refuses module scripts from file://), and their index.html names the BFF in
- * `<meta name="encore-server">` (src/app/server-base.ts), which the BFF answers with CORS.
+ * webOS and Tizen run index.html from file://, so their packages differ from the hosted app in three
+ * ways: they are built as one classic script (`ENCORE_APP_PLATFORM=<platform>`, into
+ * <out>/classic-<platform>; Chromium refuses module scripts from file://), compiled for their
+ * profile's floor (webOS TV 4.0 = Chrome 53, Tizen 4.0 = Chromium 56: scripts/app-targets.mjs), and
+ * their index.html names the BFF in `<meta name="encore-server">` (src/app/server-base.ts), which
+ * the BFF answers with CORS. Tizen's config.xml `required_version` is the Tizen floor; webOS has no
+ * such field in appinfo.json, so the packager prints the floor to pick in LG's Seller Lounge, and
+ * the page itself says which webOS it needs when the engine is older (build-app.mjs, floor check).
  *
  * Options:
  *   --out <dir>     where dist/<platform>/ go (default: dist)
- *   --skip-build    build nothing; package <out>/browser (browser) and <out>/classic (webOS, Tizen)
+ *   --skip-build    build nothing; package <out>/browser (browser) and <out>/classic-<platform> (webOS, Tizen)
  *   --app <dir>     a built app to package instead (implies --skip-build); for webOS/Tizen it must be
- *                   a classic-script build
+ *                   a classic-script build compiled for that platform's floor or an older engine
  *   --url <url>     where the WebView shells load the hosted app (default: $ENCORE_APP_URL, else
  *                   http://localhost:8080/ with a warning; the device must reach it)
  *   --server <url>  the BFF the webOS/Tizen apps call (default: $ENCORE_SERVER_URL, else
@@ -39,6 +43,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { zipSync } from 'fflate';
 import sharp from 'sharp';
+import { loadFloors } from './app-targets.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -53,14 +58,6 @@ const SHELL_FORWARDED_KEYS = [
   { android: 'KEYCODE_BACK', keyCode: 4 },
   { android: 'KEYCODE_MENU', keyCode: 82 },
 ];
-
-/**
- * Tizen's config.xml `required_version`. The bundle is ES2019 (scripts/build-app.mjs: target
- * es2019), which needs Chromium 66+ (optional catch binding); Samsung's UA table puts Chromium 69
- * in Tizen 5.5 (2020 TVs) and 63 in Tizen 5.0
- * (https://developer.samsung.com/smarttv/develop/guides/fundamentals/retrieving-platform-information.html).
- */
-const TIZEN_REQUIRED_VERSION = '5.5';
 
 /** Icon sizes each store asks for. */
 const ICONS = {
@@ -94,43 +91,54 @@ export async function packageApp(argv) {
     vendor: pkg.author?.name ?? pkg.author ?? settings.appSettings?.name ?? 'Encore',
   };
   const targets = args.platform === 'all' ? PLATFORMS : [args.platform];
+  const floors = await loadFloors();
   if (targets.some((t) => t !== 'browser')) checkDeviceVersion(app.version);
   // One --app folder is one build: it cannot be both the hosted (ES module) and the classic one.
   if (args.app && new Set(targets.map((t) => BUILD_OF[t]).filter(Boolean)).size > 1) {
-    throw new Error(`--app gives one build, but ${args.platform} needs both the browser and the classic build; package the platforms one by one`);
+    throw new Error(`--app gives one build, but ${args.platform} needs the browser build and a classic build per TV platform; package the platforms one by one`);
   }
 
   const outDir = path.resolve(root, args.out);
   const appDirs = {};
   for (const kind of new Set(targets.map((t) => BUILD_OF[t]).filter(Boolean))) {
-    const dir = args.app ? path.resolve(process.cwd(), args.app) : path.join(outDir, kind);
-    if (!args.skipBuild) run('npm', ['run', 'build'], { ENCORE_APP_OUT: dir, ENCORE_APP_FORMAT: BUILD_FORMAT[kind] });
-    checkBuild(dir, kind);
+    const dir = args.app ? path.resolve(process.cwd(), args.app) : path.join(outDir, kind === 'hosted' ? 'browser' : `classic-${kind}`);
+    if (!args.skipBuild) run('npm', ['run', 'build'], { ENCORE_APP_OUT: dir, ENCORE_APP_PLATFORM: kind === 'hosted' ? '' : kind });
+    checkBuild(dir, kind, floors);
     appDirs[kind] = dir;
   }
 
   const iconSvg = readFileSync(path.join(root, 'static', 'icon.svg'));
   for (const target of targets) {
-    const ctx = { app, appDir: appDirs[BUILD_OF[target]], outDir, iconSvg, url: args.url, server: args.server };
+    const ctx = { app, appDir: appDirs[BUILD_OF[target]], outDir, iconSvg, url: args.url, server: args.server, floor: floors[target] };
     const written = await PACKAGERS[target](ctx);
     console.log(`packaged ${target}: ${path.relative(process.cwd(), written) || '.'}`);
   }
 }
 
-/** The builds of scripts/build-app.mjs (ENCORE_APP_FORMAT): hosted ES modules; one classic script for file://. */
-const BUILD_FORMAT = { browser: 'esm', classic: 'iife' };
+/**
+ * Which build of scripts/build-app.mjs each target packages: the hosted ES-module app, or the
+ * classic script compiled for that TV platform's floor. The WebView shells load the hosted app
+ * from its URL and need none.
+ */
+const BUILD_OF = { browser: 'hosted', webos: 'webos', tizen: 'tizen', androidtv: null, firetv: null };
 
-/** Which build each target packages; the WebView shells load the hosted app and need none. */
-const BUILD_OF = { browser: 'browser', webos: 'classic', tizen: 'classic', androidtv: null, firetv: null };
-
-function checkBuild(dir, kind) {
+function checkBuild(dir, kind, floors) {
   const where = path.relative(process.cwd(), dir) || '.';
   const index = path.join(dir, 'index.html');
   if (!existsSync(index)) throw new Error(`no built app in ${where} (index.html missing); run without --skip-build`);
-  if (kind === 'classic' && /<script[^>]*type="module"/.test(readFileSync(index, 'utf8'))) {
+  if (kind === 'hosted') return;
+  if (/<script[^>]*type="module"/.test(readFileSync(index, 'utf8'))) {
     throw new Error(
-      `${where} is an ES-module build, which webOS and Tizen cannot run from file://; build it with ENCORE_APP_FORMAT=iife, or run without --app`,
+      `${where} is an ES-module build, which webOS and Tizen cannot run from file://; build it with ENCORE_APP_PLATFORM=${kind}, or run without --app`,
     );
+  }
+  // A build for an older engine of the same kind runs too (the webOS build on Tizen); a newer one would not parse.
+  const built = existsSync(path.join(dir, 'build.json')) ? JSON.parse(readFileSync(path.join(dir, 'build.json'), 'utf8')) : null;
+  const floor = floors[kind].engine;
+  const fits = built?.engines?.length > 0 && built.engines.every((e) => e.name === floor.name && e.version <= floor.version);
+  if (!fits) {
+    const what = built ? built.engines.map((e) => `${e.name} ${e.version}`).join(', ') : 'an unknown engine (no build.json)';
+    throw new Error(`${where} is built for ${what}, newer than ${kind}'s floor (${floor.name} ${floor.version}); build it with ENCORE_APP_PLATFORM=${kind}`);
   }
 }
 
@@ -141,7 +149,7 @@ const PACKAGERS = {
     return dest;
   },
 
-  async webos({ app, appDir, outDir, iconSvg, server }) {
+  async webos({ app, appDir, outDir, iconSvg, server, floor }) {
     const dest = path.join(outDir, 'webos');
     copyFileApp(appDir, dest, server);
     await renderIcons(iconSvg, ICONS.webos, dest, app.background);
@@ -161,16 +169,18 @@ const PACKAGERS = {
       disableBackHistoryAPI: true,
     };
     writeFileSync(path.join(dest, 'appinfo.json'), `${JSON.stringify(appinfo, null, 2)}\n`);
+    // appinfo.json has no minimum-version field; LG's Seller Lounge asks for it at submission.
+    console.log(`[package] webOS: submit for ${floor.platform} ${floor.version} and newer (the build runs on Chrome ${floor.engine.version})`);
     return dest;
   },
 
-  async tizen({ app, appDir, outDir, iconSvg, server }) {
+  async tizen({ app, appDir, outDir, iconSvg, server, floor }) {
     const base = path.join(outDir, 'tizen');
     const widget = path.join(base, 'widget');
     rmSync(base, { recursive: true, force: true });
     copyFileApp(appDir, widget, server);
     await renderIcons(iconSvg, ICONS.tizen, widget, app.background);
-    writeFileSync(path.join(widget, 'config.xml'), tizenConfig(app));
+    writeFileSync(path.join(widget, 'config.xml'), tizenConfig(app, floor.version));
     const wgt = path.join(base, `${alnum(app.name)}-${app.version}.wgt`);
     writeFileSync(wgt, zipDir(widget));
     return wgt;
@@ -213,13 +223,14 @@ async function webviewShell(platform, { app, outDir, iconSvg, url }) {
   return file;
 }
 
-function tizenConfig(app) {
+/** `requiredVersion`: the Tizen floor (devices/tizen, `floor.version`), the oldest release the build runs on. */
+function tizenConfig(app, requiredVersion) {
   const packageId = tizenPackageId(app.id);
   const widgetId = `http://${app.id.split('.').reverse().join('.')}/${alnum(app.name)}`;
   const x = escapeXml;
   return `<?xml version="1.0" encoding="UTF-8"?>
 <widget xmlns="http://www.w3.org/ns/widgets" xmlns:tizen="http://tizen.org/ns/widgets" id="${x(widgetId)}" version="${x(app.version)}" viewmodes="maximized">
-  <tizen:application id="${x(packageId)}.${x(alnum(app.name))}" package="${x(packageId)}" required_version="${TIZEN_REQUIRED_VERSION}"/>
+  <tizen:application id="${x(packageId)}.${x(alnum(app.name))}" package="${x(packageId)}" required_version="${x(requiredVersion)}"/>
   <name>${x(app.name)}</name>
   <content src="index.html"/>
   <icon src="icon.png"/>
@@ -271,8 +282,9 @@ async function renderIcons(svg, specs, dest, background) {
   }
 }
 
+/** What a device runs: not the BFF's compressed twins, source maps or the build's own manifest. */
 function isDeviceFile(file) {
-  return !/\.(br|gz|map)$/.test(file);
+  return !/\.(br|gz|map)$/.test(file) && path.basename(file) !== 'build.json';
 }
 
 /** The app as a device runs it from file://: device files only, and the BFF named in index.html. */

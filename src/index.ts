@@ -15,11 +15,12 @@ import { LifecycleDuties } from './app/services/lifecycle-duties';
 import { readServerBase, serverUrl } from './app/server-base';
 import { Session } from './app/services/session';
 import { TV_CLIENT_ID } from './app/services/device-login';
+import { afterFirstPage } from './app/deferred-load';
+import { LazyMediaEngine } from './app/lazy-media-engine';
+import { playerConfigFor } from './app/player-config-for';
 import { installTestHook } from './app/test-hook';
 import { createGainStage } from './player/gain-stage';
-import { createPlayerConfig } from './player/player-config';
 import { QueuePlayer } from './player/queue-player';
-import { ShakaEngine } from './player/shaka-engine';
 
 type FontDefinition = { family: string; url: string; descriptors?: FontFaceDescriptors };
 
@@ -37,13 +38,20 @@ const serverBase = readServerBase();
 const session = new Session({ storage: device.storage, urlFor: (path) => serverUrl(serverBase, path), clientId: TV_CLIENT_ID });
 void session.restore();
 const api = new ApiClient(serverBase, session.fetch);
-const tuned = device.tunePlayer(createPlayerConfig());
-const config = { ...tuned, preferredAudioCodecs: tuned.preferredAudioCodecs.filter((c) => device.canPlay(c)) };
-if (!ShakaEngine.isSupported()) console.error('[player] this browser cannot play MSE audio');
+const config = playerConfigFor(device);
+// Shaka is a chunk of its own, loaded once the first page is on screen (or at the first play):
+// Home does not wait for it (src/app/lazy-media-engine.ts).
+const engine = new LazyMediaEngine(() =>
+  import('./player/shaka-engine').then(({ ShakaEngine }) => {
+    if (!ShakaEngine.isSupported()) console.error('[player] this browser cannot play MSE audio');
+    return new ShakaEngine();
+  }),
+);
+afterFirstPage(() => engine.prefetch());
 const gain = createGainStage(config.gainStage, media);
 const player = new QueuePlayer({
   media,
-  engine: new ShakaEngine(),
+  engine,
   config,
   fetchPlayback: (trackId, signal) => api.playback(trackId, signal),
   reportPlay: (trackId, positionMs) => api.postPlay({ trackId, positionMs: Math.round(positionMs) }),
@@ -125,4 +133,5 @@ if (platformSettings.inspector) {
   else console.warn('[inspector] not in packaged builds; use the hosted build');
 }
 
-installTestHook(app, player, device, media, duties, gain);
+// Only in test builds (ENCORE_TEST_HOOK=1, scripts/build-app.mjs); production builds drop it.
+if (__ENCORE_TEST_HOOK__) installTestHook(app, player, device, media, duties, gain);

@@ -18,7 +18,7 @@
 import { BaseDevice, type DeviceDescription } from '../base-device';
 import type { DeviceEnvironment } from '../contracts/device';
 import type { KeyMap } from '../contracts/keys';
-import type { Capabilities } from '../contracts/system';
+import type { Capabilities, PlatformFloor } from '../contracts/system';
 import { parseAndroidUa } from '../shared/android-ua';
 import { callPlatform } from '../shared/platform-call';
 import { DIGIT_KEYS } from '../shared/tv-keys';
@@ -37,6 +37,13 @@ const ANDROIDTV_KEYS: KeyMap = mergeKeyMaps(W3C_KEYS, DIGIT_KEYS, {
 /** @final */
 export class AndroidTvDevice extends BaseDevice {
   static override readonly profileName: string = 'androidtv';
+
+  /**
+   * Android System WebView updates through Google Play on Android TV 9 and later, apart from the
+   * OS (https://developer.android.com/about/versions/pie/android-9.0-changes-all#webview); Google
+   * publishes no TV engine table, so this is what our shell asks for: WebView (Chromium) 79.
+   */
+  static readonly floor: PlatformFloor = { platform: 'Android TV (System WebView)', version: '79', engine: { name: 'chrome', version: 79 } };
 
   static detect(env: DeviceEnvironment): boolean {
     return env.userAgent.includes('Android');

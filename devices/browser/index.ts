@@ -6,7 +6,7 @@
 import { BaseDevice } from '../base-device';
 import type { DeviceEnvironment } from '../contracts/device';
 import type { KeyMap } from '../contracts/keys';
-import type { Capabilities } from '../contracts/system';
+import type { Capabilities, PlatformFloor } from '../contracts/system';
 import { mergeKeyMaps, W3C_KEYS } from '../shared/w3c-keys';
 
 const BROWSER_KEYS: KeyMap = mergeKeyMaps(W3C_KEYS, {
@@ -24,6 +24,12 @@ const BROWSER_KEYS: KeyMap = mergeKeyMaps(W3C_KEYS, {
 /** @final */
 export class BrowserDevice extends BaseDevice {
   static override readonly profileName: string = 'browser';
+
+  /**
+   * Desktop browsers update themselves; the oldest engine we support is Chromium 79, the first
+   * Chromium-based Edge (https://learn.microsoft.com/deployedge/microsoft-edge-release-schedule).
+   */
+  static readonly floor: PlatformFloor = { platform: 'Chromium-based desktop browser', version: '79', engine: { name: 'chrome', version: 79 } };
 
   /** Any environment can run as a browser; the registry tries this profile last. */
   static detect(_env: DeviceEnvironment): boolean {

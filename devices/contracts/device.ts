@@ -6,7 +6,7 @@ import type { KeyInput } from './keys';
 import type { Lifecycle, LifecyclePolicy } from './lifecycle';
 import type { MediaCapabilities } from './media';
 import type { StorageDriver } from './storage';
-import type { SystemInfo } from './system';
+import type { PlatformFloor, SystemInfo } from './system';
 
 export interface Device extends KeyInput, MediaCapabilities, SystemInfo, LifecyclePolicy {
   readonly storage: StorageDriver;
@@ -42,6 +42,8 @@ export interface DeviceHost extends DeviceEnvironment {
 
 export interface DeviceProfile {
   readonly profileName: string;
+  /** The oldest release this profile supports, and its engine (data; the build compiles for it). */
+  readonly floor: PlatformFloor;
   detect(env: DeviceEnvironment): boolean;
   new (): Device;
 }

@@ -4,18 +4,33 @@
  * What this device can decode, and how the player should be tuned for it. Answers are fixed for
  * the run (probe once; they may not change mid-session). `canPlay` takes an RFC 6381 codec string
  * (`mp4a.40.2`, `opus`, `flac`) and answers for MSE playback, not for a plain `src=` element.
- * Unknown codec strings answer false. `tunePlayer` receives the defaults from
- * `createPlayerConfig()` and returns an adjusted copy; it never mutates its argument and never
- * starts playback.
+ * Unknown codec strings answer false. `playbackTuning()` answers with plain data about the
+ * platform's media pipeline; the app composes the player's configuration from it (a profile never
+ * sees or drives the player).
  */
-import type { PlayerConfig } from '../../src/player/player-config';
 
 /** The codecs our ladders may use, probed at boot (AAC-LC, HE-AAC, Opus, FLAC in MP4). */
 export const AUDIO_CODECS = ['mp4a.40.2', 'mp4a.40.5', 'opus', 'flac'] as const;
 
 export type AudioCodec = (typeof AUDIO_CODECS)[number];
 
+/** Where loudness gain can be applied: the element's volume, or a Web Audio gain node. */
+export type GainStageKind = 'element-volume' | 'web-audio';
+
+/** What a platform's media pipeline needs from a player, as data; fixed for the run. */
+export interface PlaybackTuning {
+  /**
+   * Whether small gaps between buffered ranges may be jumped. Slow TV pipelines respond badly to
+   * seeking, so a stall there is waited out instead (Shaka's lib/device/webos.js and tizen.js).
+   */
+  readonly stallSkip: boolean;
+  /** What one audio SourceBuffer may hold before the platform throws QuotaExceededError. */
+  readonly sourceBufferBytes: number;
+  /** 'web-audio' only where an MSE-fed element routed through Web Audio keeps sounding. */
+  readonly gainStage: GainStageKind;
+}
+
 export interface MediaCapabilities {
   canPlay(codec: string): boolean;
-  tunePlayer(config: PlayerConfig): PlayerConfig;
+  playbackTuning(): PlaybackTuning;
 }

@@ -81,3 +81,17 @@ export interface SystemInfo {
   exit(): void;
   deviceInfo(): Promise<DeviceInfo>;
 }
+
+/**
+ * The oldest platform release a profile supports and the web engine that release ships, in the
+ * engine vocabulary esbuild and browserslist share (`chrome` 53 → `chrome53`, "chrome 53"). The
+ * build compiles each packaged app for its profile's floor (scripts/build-app.mjs), and the
+ * hosted app for the oldest engine among the profiles that load it.
+ */
+export interface PlatformFloor {
+  /** The platform as its vendor names it ("webOS TV", "Tizen"). */
+  readonly platform: string;
+  /** Its oldest supported release, in the vendor's numbering ("4.0"); Tizen's config.xml takes it as is. */
+  readonly version: string;
+  readonly engine: { readonly name: 'chrome' | 'safari' | 'edge'; readonly version: number };
+}

@@ -15,7 +15,7 @@
 import { BaseDevice, type DeviceDescription } from '../base-device';
 import type { DeviceEnvironment } from '../contracts/device';
 import type { KeyMap } from '../contracts/keys';
-import type { Capabilities, MemoryClass } from '../contracts/system';
+import type { Capabilities, MemoryClass, PlatformFloor } from '../contracts/system';
 import { parseAndroidUa } from '../shared/android-ua';
 import { callPlatform } from '../shared/platform-call';
 import { SHELL_BRIDGE } from '../shared/webview-shell';
@@ -33,6 +33,13 @@ const FIRETV_KEYS: KeyMap = mergeKeyMaps(W3C_KEYS, {
 /** @final */
 export class FireTvDevice extends BaseDevice {
   static override readonly profileName: string = 'firetv';
+
+  /**
+   * Fire OS 7 is Android 9 (https://developer.amazon.com/docs/fire-tv/fire-os-7.html); Amazon
+   * publishes no WebView engine table and updates the WebView apart from the OS, so this is what
+   * our shell asks for: WebView (Chromium) 79.
+   */
+  static readonly floor: PlatformFloor = { platform: 'Fire OS (WebView)', version: '7', engine: { name: 'chrome', version: 79 } };
 
   static detect(env: DeviceEnvironment): boolean {
     return /\bAFT[A-Z0-9]*\b/.test(env.userAgent);

@@ -17,7 +17,7 @@
 import { BaseDevice, type DeviceDescription } from '../base-device';
 import type { DeviceEnvironment } from '../contracts/device';
 import type { KeyMap } from '../contracts/keys';
-import type { Capabilities } from '../contracts/system';
+import type { Capabilities, PlatformFloor } from '../contracts/system';
 import { mergeKeyMaps, W3C_KEYS } from '../shared/w3c-keys';
 
 const PLAYSTATION_KEYS: KeyMap = mergeKeyMaps(W3C_KEYS, {
@@ -38,6 +38,14 @@ const PLAYSTATION_KEYS: KeyMap = mergeKeyMaps(W3C_KEYS, {
 /** @final */
 export class PlayStationDevice extends BaseDevice {
   static override readonly profileName: string = 'playstation';
+
+  /**
+   * Sony's web app runtime documentation is partner-only. The PS5 updates itself; we support a
+   * runtime whose WebKit matches Safari 14.1 or newer, the oldest esbuild compiles for (it refuses
+   * older Safari over a JavaScriptCore destructuring bug). The 2020 launch firmware (Version/13.0,
+   * the fixture in test/devices/playstation.test.ts) and the PS4's WebKit are below the floor.
+   */
+  static readonly floor: PlatformFloor = { platform: 'PlayStation', version: '5', engine: { name: 'safari', version: 14.1 } };
 
   static detect(env: DeviceEnvironment): boolean {
     return env.userAgent.includes('PlayStation');

@@ -15,7 +15,7 @@
 import { BaseDevice, type DeviceDescription } from '../base-device';
 import type { DeviceEnvironment } from '../contracts/device';
 import type { KeyMap } from '../contracts/keys';
-import type { Capabilities, MemoryClass } from '../contracts/system';
+import type { Capabilities, MemoryClass, PlatformFloor } from '../contracts/system';
 import { callPlatform } from '../shared/platform-call';
 import { DIGIT_KEYS } from '../shared/tv-keys';
 import { mergeKeyMaps, W3C_KEYS } from '../shared/w3c-keys';
@@ -32,6 +32,13 @@ const RDK_KEYS: KeyMap = mergeKeyMaps(W3C_KEYS, DIGIT_KEYS, {
 /** @final */
 export class RdkDevice extends BaseDevice {
   static override readonly profileName: string = 'rdk';
+
+  /**
+   * RDK images ship WPE WebKit (https://wpewebkit.org/release/schedule/); we support 2.38 (2022)
+   * and newer, whose JavaScriptCore matches Safari 16's. Older WebKits are below what esbuild can
+   * compile for (it refuses Safari < 14.1 over a JavaScriptCore destructuring bug).
+   */
+  static readonly floor: PlatformFloor = { platform: 'RDK (WPE WebKit)', version: '2.38', engine: { name: 'safari', version: 16 } };
 
   static detect(env: DeviceEnvironment): boolean {
     return env.hasGlobal('$badger') || /\bWPE\b/.test(env.userAgent);

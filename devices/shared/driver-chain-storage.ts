@@ -1,11 +1,12 @@
 /**
  * Storage on localforage with the driver order a profile chooses, e.g. the quota'd localStorage
- * driver first on webOS and Tizen packaged apps, IndexedDB first elsewhere (the shared
- * `LocalforageStorage` keeps localforage's default order). The first driver that opens wins
- * for the run; if none opens (storage disabled), records live in memory for the session and a
- * warning says so. Like `LocalforageStorage`, the library is imported on first use, and `flush`
- * waits for the writes in flight, each of which is one whole record.
+ * driver first on webOS and Tizen packaged apps, localforage's own order (IndexedDB, WebSQL,
+ * localStorage) elsewhere (BaseDevice). The first driver that opens wins for the run; if none opens
+ * (storage disabled), records live in memory for the session and a warning says so. The library
+ * (~30 KB) is imported on first use, keeping it out of the boot bundle, and `flush` waits for the
+ * writes in flight, each of which is one whole record (one key, one IndexedDB put).
  */
+import { settleAll } from './settle-all';
 import type { StorageDriver, StorageUsage } from '../contracts/storage';
 import { MemoryStorage } from './memory-storage';
 import {
@@ -19,6 +20,7 @@ import { driverLabel, originUsage } from './storage-usage';
 
 /** localforage's names for its built-in drivers, so profiles need not import the library. */
 export const INDEXEDDB = 'asyncStorage';
+export const WEBSQL = 'webSQLStorage';
 export const LOCALSTORAGE = 'localStorageWrapper';
 
 export interface DriverChainOptions {
@@ -52,7 +54,7 @@ export class DriverChainStorage implements StorageDriver {
   }
 
   async flush(): Promise<void> {
-    await Promise.allSettled([...this.inFlight]);
+    await settleAll(this.inFlight);
   }
 
   /** Which driver opened ('memory' when none did); for logs and tests. */

@@ -19,9 +19,9 @@ import { BaseDevice, type DeviceDescription } from '../base-device';
 import type { DeviceEnvironment } from '../contracts/device';
 import type { KeyMap } from '../contracts/keys';
 import type { Lifecycle } from '../contracts/lifecycle';
+import type { PlaybackTuning } from '../contracts/media';
 import type { StorageDriver } from '../contracts/storage';
-import type { Capabilities, MemoryClass } from '../contracts/system';
-import type { PlayerConfig } from '../../src/player/player-config';
+import type { Capabilities, MemoryClass, PlatformFloor } from '../contracts/system';
 import { DriverChainStorage, INDEXEDDB } from '../shared/driver-chain-storage';
 import { PlatformLifecycle } from '../shared/platform-lifecycle';
 import { QUOTA_LOCAL_STORAGE } from '../shared/quota-local-storage-driver';
@@ -80,6 +80,13 @@ interface TizenGlobal {
 export class TizenDevice extends BaseDevice {
   static override readonly profileName: string = 'tizen';
 
+  /**
+   * Tizen 4.0 (2018 TVs) ships Chromium 56: Samsung's "Web Engine Specifications" table
+   * (https://developer.samsung.com/smarttv/develop/specifications/web-engine-specifications.html:
+   * Tizen 3.0 Chromium 47, 4.0 Chromium 56, 5.0 Chromium 63, 5.5 Chromium 69).
+   */
+  static readonly floor: PlatformFloor = { platform: 'Tizen', version: '4.0', engine: { name: 'chrome', version: 56 } };
+
   static detect(env: DeviceEnvironment): boolean {
     return env.hasGlobal('tizen') || env.userAgent.includes('Tizen');
   }
@@ -132,8 +139,8 @@ export class TizenDevice extends BaseDevice {
    * Shaka's lib/device/tizen.js: "Tizen has long hardware pipeline that respond slowly to
    * seeking", so a stall pauses and plays instead of skipping.
    */
-  override tunePlayer(config: PlayerConfig): PlayerConfig {
-    return super.tunePlayer({ ...config, stallSkipEnabled: false });
+  override playbackTuning(): PlaybackTuning {
+    return { ...super.playbackTuning(), stallSkip: false };
   }
 
   protected override probeCapabilities(): Capabilities {

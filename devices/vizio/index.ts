@@ -14,7 +14,7 @@
 import { BaseDevice, type DeviceDescription } from '../base-device';
 import type { DeviceEnvironment } from '../contracts/device';
 import type { KeyMap } from '../contracts/keys';
-import type { Capabilities, MemoryClass } from '../contracts/system';
+import type { Capabilities, MemoryClass, PlatformFloor } from '../contracts/system';
 import { callPlatform } from '../shared/platform-call';
 import { DIGIT_KEYS } from '../shared/tv-keys';
 import { mergeKeyMaps, W3C_KEYS } from '../shared/w3c-keys';
@@ -33,6 +33,12 @@ const VIZIO_KEYS: KeyMap = mergeKeyMaps(W3C_KEYS, DIGIT_KEYS, {
 /** @final */
 export class VizioDevice extends BaseDevice {
   static override readonly profileName: string = 'vizio';
+
+  /**
+   * Vizio's engine table sits behind its partner login; a 2019 SmartCast TV (V505-G9) reports
+   * Chrome 75 in its UA (the fixture in test/devices/vizio.test.ts). Change this with Vizio's table.
+   */
+  static readonly floor: PlatformFloor = { platform: 'SmartCast', version: '2019 models', engine: { name: 'chrome', version: 75 } };
 
   static detect(env: DeviceEnvironment): boolean {
     return env.hasGlobal('VIZIO') || /VIZIO|SmartCast/.test(env.userAgent);

@@ -21,9 +21,9 @@ import { BaseDevice, type DeviceDescription } from '../base-device';
 import type { DeviceEnvironment } from '../contracts/device';
 import type { KeyMap } from '../contracts/keys';
 import type { Lifecycle } from '../contracts/lifecycle';
+import type { PlaybackTuning } from '../contracts/media';
 import type { StorageDriver } from '../contracts/storage';
-import type { Capabilities, ExitPolicy, MemoryClass } from '../contracts/system';
-import type { PlayerConfig } from '../../src/player/player-config';
+import type { Capabilities, ExitPolicy, MemoryClass, PlatformFloor } from '../contracts/system';
 import { DriverChainStorage, INDEXEDDB } from '../shared/driver-chain-storage';
 import { callPlatform } from '../shared/platform-call';
 import { PlatformLifecycle } from '../shared/platform-lifecycle';
@@ -59,6 +59,13 @@ const LOCAL_STORAGE_QUOTA = 16 * 1024 * 1024;
 export class WebOsDevice extends BaseDevice {
   static override readonly profileName: string = 'webos';
 
+  /**
+   * webOS 4.x (2018 TVs) ships Chrome 53: LG's "Web API and Web Engine" table
+   * (https://webostv.developer.lge.com/develop/specifications/web-api-and-web-engine: webOS 3.x
+   * Chrome 38, 4.x Chrome 53, 5.x Chrome 68, 6.x Chrome 79). webOS 3 would need an ES5 build.
+   */
+  static readonly floor: PlatformFloor = { platform: 'webOS TV', version: '4.0', engine: { name: 'chrome', version: 53 } };
+
   static detect(env: DeviceEnvironment): boolean {
     return env.hasGlobal('PalmSystem') || env.hasGlobal('webOS') || env.hasGlobal('webOSSystem') || env.userAgent.includes('Web0S');
   }
@@ -88,8 +95,8 @@ export class WebOsDevice extends BaseDevice {
    * Shaka's lib/device/webos.js: "WebOS has long hardware pipeline that respond slowly to
    * seeking", so a stall pauses and plays instead of skipping.
    */
-  override tunePlayer(config: PlayerConfig): PlayerConfig {
-    return super.tunePlayer({ ...config, stallSkipEnabled: false });
+  override playbackTuning(): PlaybackTuning {
+    return { ...super.playbackTuning(), stallSkip: false };
   }
 
   protected override probeCapabilities(): Capabilities {

@@ -15,7 +15,7 @@
 import { BaseDevice, type DeviceDescription } from '../base-device';
 import type { DeviceEnvironment } from '../contracts/device';
 import type { KeyMap } from '../contracts/keys';
-import type { Capabilities, MemoryClass } from '../contracts/system';
+import type { Capabilities, MemoryClass, PlatformFloor } from '../contracts/system';
 import { mergeKeyMaps, W3C_KEYS } from '../shared/w3c-keys';
 
 const XBOX_KEYS: KeyMap = mergeKeyMaps(W3C_KEYS, {
@@ -42,6 +42,12 @@ const XBOX_KEYS: KeyMap = mergeKeyMaps(W3C_KEYS, {
 /** @final */
 export class XboxDevice extends BaseDevice {
   static override readonly profileName: string = 'xbox';
+
+  /**
+   * Xbox runs the Chromium-based Edge (79 and later) and WebView2
+   * (https://learn.microsoft.com/windows/uwp/xbox-apps/); the legacy EdgeHTML app host is not supported.
+   */
+  static readonly floor: PlatformFloor = { platform: 'Xbox (Edge, WebView2)', version: '79', engine: { name: 'edge', version: 79 } };
 
   static detect(env: DeviceEnvironment): boolean {
     return env.userAgent.includes('Xbox');

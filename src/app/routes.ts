@@ -6,6 +6,7 @@
  */
 import { Router } from '@lightningjs/sdk';
 import { services } from './app-services';
+import { pageShown } from './deferred-load';
 import { AlbumPage } from './pages/album-page';
 import { ArtistPage } from './pages/artist-page';
 import { BootPage } from './pages/boot-page';
@@ -42,6 +43,8 @@ export function followSession(): void {
 export function routes(): RouterConfig {
   return {
     root: 'home',
+    // Loads what Home does not need (the player engine) once a first page is on screen.
+    afterEachRoute: pageShown,
     routes: [
       { path: '$', component: BootPage, options: { preventStorage: true } },
       {

@@ -39,3 +39,9 @@ export class ManifestMemory {
     return this.byUri.get(uri);
   }
 }
+
+/**
+ * The page's one memory: Shaka's schemes are global, and the app may hand a manifest over before
+ * the engine's code has even loaded (lazy-media-engine.ts), so both sides share this instance.
+ */
+export const pageManifests = new ManifestMemory();

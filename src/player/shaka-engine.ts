@@ -4,11 +4,11 @@
  */
 import shaka from 'shaka-player';
 import { toEngineError } from './engine-error';
-import { ManifestMemory, MEMORY_SCHEME } from './manifest-memory';
+import { MEMORY_SCHEME, pageManifests } from './manifest-memory';
 import type { EngineError, MediaEngine } from './media-engine';
 
 /** Manifests inlined in screen data, shared by every engine of the page (Shaka's schemes are global). */
-const memory = new ManifestMemory();
+const memory = pageManifests;
 let memorySchemeRegistered = false;
 
 /**

@@ -10,7 +10,6 @@ import { VizioDevice } from '../../devices/vizio';
 import { WebOsDevice } from '../../devices/webos';
 import { XboxDevice } from '../../devices/xbox';
 import type { Device, DeviceHost } from '../../devices/contracts/device';
-import { createPlayerConfig } from '../../src/player/player-config';
 
 /** Every profile takes a host (BaseDevice); the registry's type only needs the no-argument form. */
 type WithHost = new (host: DeviceHost) => Device;
@@ -38,7 +37,7 @@ describe('device registry', () => {
   });
 
   it('routes loudness gain through Web Audio only on Chromium-based engines known to handle MSE there', () => {
-    const stages = Object.fromEntries(PROFILES.map((P) => [P.profileName, new (P as unknown as WithHost)(fakeHost({})).tunePlayer(createPlayerConfig()).gainStage]));
+    const stages = Object.fromEntries(PROFILES.map((P) => [P.profileName, new (P as unknown as WithHost)(fakeHost({})).playbackTuning().gainStage]));
     expect(stages).toEqual({
       webos: 'element-volume',
       tizen: 'element-volume',

@@ -88,12 +88,27 @@ describe('quota’d localStorage driver', () => {
     expect(await store.get('big')).toBeNull();
   });
 
-  it('flush() waits for the writes in flight', async () => {
-    const store = quotaStore(new QuotaStorage(1 << 20), 4096);
-    const writes = [store.set('one', 1), store.set('two', 2)];
+  it('flush() resolves only once the writes in flight have finished', async () => {
+    const area = new QuotaStorage(1 << 20);
+    const store = quotaStore(area, 4096);
+    const finished: string[] = [];
+    void store.set('one', 1).then(() => finished.push('one'));
+    void store.set('two', 2).then(() => finished.push('two'));
+    expect(finished).toEqual([]);
     await store.flush();
-    await Promise.all(writes);
-    expect([await store.get('one'), await store.get('two')]).toEqual([1, 2]);
+    // Nothing awaited the writes themselves: only flush() can have waited for them.
+    expect(finished.sort()).toEqual(['one', 'two']);
+    expect(area.length).toBe(2);
+  });
+
+  it('flush() waits for a failing write too, and does not reject for it', async () => {
+    const store = quotaStore(new QuotaStorage(1 << 20), 100);
+    let settled = false;
+    void store.set('big', 'b'.repeat(400)).catch(() => {
+      settled = true;
+    });
+    await expect(store.flush()).resolves.toBeUndefined();
+    expect(settled).toBe(true);
   });
 
   it('keeps two stores with different names apart', async () => {

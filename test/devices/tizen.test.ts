@@ -2,7 +2,6 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { pickProfile, PROFILES } from '../../devices/registry';
 import { StorageQuotaError } from '../../devices/shared/storage-quota-error';
 import { TIZEN_REGISTERED_KEYS, TizenDevice } from '../../devices/tizen';
-import { createPlayerConfig } from '../../src/player/player-config';
 import { envFor, FakeDocument, fakeHost, fakeWindow } from './support/fake-host';
 import { describeKeyMap, type PublishedKey } from './support/key-table';
 import { describeProfileBasics } from './support/profile-basics';
@@ -133,7 +132,7 @@ describe('Tizen answers', () => {
     const device = new TizenDevice(fakeHost({ userAgent: UA.tizen50_2019 }));
     expect(device.keepsAudioWhenConcealed).toBe(false);
     expect(device.exitPolicy).toBe('confirm');
-    expect(device.tunePlayer(createPlayerConfig()).stallSkipEnabled).toBe(false);
+    expect(device.playbackTuning().stallSkip).toBe(false);
   });
 
   it('follows the prefixed visibility event of Tizen 2.x WebKit', () => {

@@ -3,7 +3,6 @@ import type { LifecycleState } from '../../devices/contracts/lifecycle';
 import { pickProfile, PROFILES } from '../../devices/registry';
 import { StorageQuotaError } from '../../devices/shared/storage-quota-error';
 import { WebOsDevice } from '../../devices/webos';
-import { createPlayerConfig } from '../../src/player/player-config';
 import { envFor, FakeDocument, fakeHost, fakeWindow } from './support/fake-host';
 import { describeKeyMap, type PublishedKey } from './support/key-table';
 import { describeProfileBasics } from './support/profile-basics';
@@ -98,8 +97,7 @@ describe('webOS answers', () => {
   });
 
   it('turns stall skipping off (Shaka: slow hardware pipeline)', () => {
-    const tuned = new WebOsDevice(fakeHost({ userAgent: UA.webos6 })).tunePlayer(createPlayerConfig());
-    expect(tuned.stallSkipEnabled).toBe(false);
+    expect(new WebOsDevice(fakeHost({ userAgent: UA.webos6 })).playbackTuning().stallSkip).toBe(false);
   });
 
   it('moves to started on webOSRelaunch and follows the prefixed visibility event', () => {

@@ -3,13 +3,13 @@
  * all artists and albums) through the real synthesiser + ingest. Each test file copies it into a
  * data dir of its own, so play history written by one file never shifts another's rails.
  */
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { ensureDemoLibrary } from '../../src/ingest/demo/ensure-demo-library';
 import { resolveConfig } from '../../src/config/encore-config';
+import { ensureTestBuild } from './support/test-build';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -18,9 +18,7 @@ declare module 'vitest' {
 }
 
 export default async function setup(project: TestProject): Promise<() => void> {
-  if (!existsSync(path.resolve('dist/browser/index.html'))) {
-    execFileSync(process.execPath, ['scripts/build-app.mjs'], { stdio: 'inherit' });
-  }
+  ensureTestBuild();
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'encore-e2e-demo-'));
   const config = resolveConfig({ ENCORE_DATA_DIR: dataDir });
   // 40 s tracks: long enough to watch playback advance, short enough to keep CI quick.

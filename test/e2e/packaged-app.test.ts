@@ -71,7 +71,11 @@ describe('packaged webOS app from file:// (real Chromium, real BFF across origin
   beforeAll(async () => {
     out = mkdtempSync(path.join(os.tmpdir(), 'encore-packaged-'));
     // The real packager, classic-script build included; dist/browser is not touched.
-    execFileSync(process.execPath, ['scripts/package.mjs', 'webos', '--out', out, '--server', tv.bff.url], { stdio: 'pipe' });
+    // ENCORE_TEST_HOOK: the test reads the app's state through window.__encore.
+    execFileSync(process.execPath, ['scripts/package.mjs', 'webos', '--out', out, '--server', tv.bff.url], {
+      stdio: 'pipe',
+      env: { ...process.env, ENCORE_TEST_HOOK: '1' },
+    });
     await tv.browser.sendCommandAndGetResult('Page.addScriptToEvaluateOnNewDocument', { source: WEBOS_GLOBALS });
   });
 

@@ -75,6 +75,7 @@ describe('device registry', () => {
 
   class FakeTv extends BaseDevice {
     static override readonly profileName: string = 'faketv';
+    static readonly floor = { platform: 'FakeTV', version: '1', engine: { name: 'chrome', version: 90 } } as const;
     static detect(e: DeviceEnvironment) {
       return e.userAgent.includes('FakeTV');
     }

@@ -6,6 +6,8 @@ import { unzipSync } from 'fflate';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SHELL_BRIDGE, SHELL_FORWARDED_KEYS } from '../../devices/shared/webview-shell';
+import { TizenDevice } from '../../devices/tizen';
+import { WebOsDevice } from '../../devices/webos';
 import { SERVER_META_NAME } from '../../src/app/server-base';
 
 const root = path.resolve(__dirname, '../..');
@@ -34,9 +36,11 @@ function expectFileApp(dir: string, server: string) {
   const page = pageOf(dir);
   expect(page.server).toBe(server);
   expect(page.modulePreloads).toBe(0);
-  expect(page.scripts).toHaveLength(1);
-  const [script] = page.scripts;
-  expect(script!.module).toBe(false);
+  // One script file; inline scripts (the engine floor check) load nothing.
+  expect(page.scripts.filter((s) => s.module)).toEqual([]);
+  const loaded = page.scripts.filter((s) => s.src !== null);
+  expect(loaded).toHaveLength(1);
+  const [script] = loaded;
   expect(script!.src).toMatch(/^\.\/app\.\w+\.js$/);
   expect(existsSync(path.join(dir, script!.src!))).toBe(true);
 }
@@ -154,6 +158,12 @@ describe('npm run package', () => {
     it('runs from file://: a classic script, no module preloads, the --server BFF in its meta', () => {
       expectFileApp(path.join(out, 'webos'), SERVER_URL);
     });
+
+    it('is compiled for the webOS floor and says which webOS it needs on an older TV', () => {
+      const built = JSON.parse(readFileSync(path.join(out, 'classic-webos', 'build.json'), 'utf8')) as { engines: unknown };
+      expect(built.engines).toEqual([WebOsDevice.floor.engine]);
+      expect(readFileSync(path.join(out, 'webos', 'index.html'), 'utf8')).toContain(`Encore needs webOS TV ${WebOsDevice.floor.version} or newer.`);
+    });
   });
 
   describe('Tizen', () => {
@@ -169,7 +179,9 @@ describe('npm run package', () => {
       const [application] = child(widget, 'tizen:application');
       expect(application?.attrs.package).toMatch(/^[0-9A-Za-z]{10}$/);
       expect(application?.attrs.id).toBe(`${application?.attrs.package}.${settings.appSettings.name.replace(/[^A-Za-z0-9]/g, '')}`);
-      expect(application?.attrs.required_version).toMatch(/^\d+\.\d+$/);
+      // The Tizen floor (devices/tizen: Tizen 4.0, Chromium 56), which the package is compiled for.
+      expect(application?.attrs.required_version).toBe(TizenDevice.floor.version);
+      expect(TizenDevice.floor.version).toBe('4.0');
       expect(child(widget, 'content')[0]?.attrs.src).toBe('index.html');
       expect(child(widget, 'name')[0]?.text).toBe(settings.appSettings.name);
       const icon = child(widget, 'icon')[0]?.attrs.src ?? '';
@@ -202,7 +214,7 @@ describe('npm run package', () => {
     it('derives the same package id on every run (the store installs on it)', () => {
       const again = mkdtempSync(path.join(tmpdir(), 'encore-package-'));
       try {
-        const result = packager(['tizen', '--app', path.join(out, 'classic'), '--out', again, '--server', SERVER_URL]);
+        const result = packager(['tizen', '--app', path.join(out, 'classic-tizen'), '--out', again, '--server', SERVER_URL]);
         expect(result.status, result.stderr).toBe(0);
         const first = configOf().children.find((c) => c.name === 'tizen:application')?.attrs.package;
         const second = parseXml(readFileSync(path.join(again, 'tizen', 'widget', 'config.xml'), 'utf8')).children.find(
@@ -254,12 +266,16 @@ describe('package.mjs on its own', () => {
     if (work) rmSync(work, { recursive: true, force: true });
   });
 
-  /** A built app in `work`: index.html loading app.abc.js (as a module or not), with twins and a map. */
-  function fixtureApp(name: string, scriptAttrs: string): string {
+  /**
+   * A built app in `work`: index.html loading app.abc.js (as a module or not), with twins, a map,
+   * and the build.json naming the engines it was compiled for (the webOS floor unless told).
+   */
+  function fixtureApp(name: string, scriptAttrs: string, engines: unknown[] = [WebOsDevice.floor.engine]): string {
     const app = path.join(work, name);
     mkdirSync(path.join(app, 'static'), { recursive: true });
     writeFileSync(path.join(app, 'index.html'), `<!doctype html><html><head><title>fixture</title></head><body><script ${scriptAttrs}></script></body></html>`);
     for (const f of ['app.abc.js', 'app.abc.js.br', 'app.abc.js.gz', 'app.abc.js.map', 'static/x.txt']) writeFileSync(path.join(app, f), f);
+    writeFileSync(path.join(app, 'build.json'), JSON.stringify({ engines }));
     return app;
   }
 
@@ -303,14 +319,31 @@ describe('package.mjs on its own', () => {
     const app = fixtureApp('app-esm', 'type="module" src="./app.abc.js"');
     const result = packager(['tizen', '--app', app, '--out', path.join(work, 'out-esm'), '--server', SERVER_URL]);
     expect(result.status).toBe(1);
-    expect(result.stderr).toMatch(/is an ES-module build, which webOS and Tizen cannot run from file:\/\/; build it with ENCORE_APP_FORMAT=iife/);
+    expect(result.stderr).toMatch(/is an ES-module build, which webOS and Tizen cannot run from file:\/\/; build it with ENCORE_APP_PLATFORM=tizen/);
+  });
+
+  it('refuses a classic build compiled for a newer engine than the platform floor, and takes an older one', () => {
+    const newer = fixtureApp('app-tizen', 'src="./app.abc.js" defer', [TizenDevice.floor.engine]);
+    const refused = packager(['webos', '--app', newer, '--out', path.join(work, 'out-newer'), '--server', SERVER_URL]);
+    expect(refused.status).toBe(1);
+    expect(refused.stderr).toMatch(/is built for chrome 56, newer than webos's floor \(chrome 53\); build it with ENCORE_APP_PLATFORM=webos/);
+    const older = fixtureApp('app-webos', 'src="./app.abc.js" defer', [WebOsDevice.floor.engine]);
+    const taken = packager(['tizen', '--app', older, '--out', path.join(work, 'out-older'), '--server', SERVER_URL]);
+    expect(taken.status, taken.stderr).toBe(0);
+  });
+
+  it('prints the webOS floor to submit for (appinfo.json has no minimum-version field)', () => {
+    const app = fixtureApp('app-floor', 'src="./app.abc.js" defer');
+    const result = packager(['webos', '--app', app, '--out', path.join(work, 'out-floor'), '--server', SERVER_URL]);
+    expect(result.status, result.stderr).toBe(0);
+    expect(result.stdout).toContain('webOS: submit for webOS TV 4.0 and newer (the build runs on Chrome 53)');
   });
 
   it('refuses one --app build for `all`, which needs a hosted and a classic build', () => {
     const app = fixtureApp('app-all', 'src="./app.abc.js" defer');
     const result = packager(['all', '--app', app, '--out', path.join(work, 'out-all'), '--server', SERVER_URL]);
     expect(result.status).toBe(1);
-    expect(result.stderr).toMatch(/--app gives one build, but all needs both the browser and the classic build/);
+    expect(result.stderr).toMatch(/--app gives one build, but all needs the browser build and a classic build per TV platform/);
   });
 
   it('refuses an unknown platform with the usage line', () => {

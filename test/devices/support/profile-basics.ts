@@ -7,7 +7,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Device, DeviceHost } from '../../../devices/contracts/device';
 import { AUDIO_CODECS } from '../../../devices/contracts/media';
 import { MEMORY_BUDGETS } from '../../../devices/shared/budgets';
-import { createPlayerConfig } from '../../../src/player/player-config';
+import { MEMORY_DRIVER_LABEL } from '../../../devices/shared/storage-usage';
 import { fakeHost, fakeWindow } from './fake-host';
 import { QuotaStorage } from './quota-storage';
 
@@ -61,12 +61,11 @@ export function describeProfileBasics(Profile: Profile, userAgent: string): void
       }).not.toThrow();
     });
 
-    it('tunes a copy of the player config and leaves the defaults alone', () => {
-      const defaults = createPlayerConfig();
-      const before = structuredClone(defaults);
-      const tuned = new Profile(fakeHost({ userAgent })).tunePlayer(defaults);
-      expect(defaults).toEqual(before);
-      expect(tuned).not.toBe(defaults);
+    it('answers playback tuning as plain data within the SourceBuffer budgets we know', () => {
+      const tuning = new Profile(fakeHost({ userAgent })).playbackTuning();
+      expect(JSON.parse(JSON.stringify(tuning))).toEqual(tuning);
+      expect(tuning.sourceBufferBytes).toBeGreaterThanOrEqual(4 * 1024 * 1024);
+      expect(['element-volume', 'web-audio']).toContain(tuning.gainStage);
     });
 
     it('generates a device id once and reads the same id back on the next launch', async () => {
@@ -76,6 +75,30 @@ export function describeProfileBasics(Profile: Profile, userAgent: string): void
       expect(again.id).toBe(first.id);
       expect(first.displayName.length).toBeGreaterThan(0);
       expect(Object.isFrozen(first)).toBe(true);
+    });
+
+    it('keeps records in memory and says so when its storage cannot open', async () => {
+      // Storage disabled: reading window.localStorage throws, and node has no IndexedDB or WebSQL.
+      // Last in this block: localforage checks its localStorage driver once per page (module load),
+      // as a browser would, so the earlier tests load it while a localStorage exists.
+      vi.stubGlobal('localStorage', undefined);
+      Object.defineProperty(globalThis, 'localStorage', {
+        configurable: true,
+        get: () => {
+          throw new DOMException('The operation is insecure.', 'SecurityError');
+        },
+      });
+      const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+      try {
+        const storage = new Profile(fakeHost({ userAgent })).storage;
+        await storage.set('k', { v: 1 });
+        expect(await storage.get('k')).toEqual({ v: 1 });
+        expect((await storage.usage()).driver).toBe(MEMORY_DRIVER_LABEL);
+        expect(warn.mock.calls.some(([m]) => String(m).includes('keeping records in memory'))).toBe(true);
+      } finally {
+        warn.mockRestore();
+        Reflect.deleteProperty(globalThis, 'localStorage');
+      }
     });
   });
 }

@@ -1,0 +1,98 @@
+/**
+ * A MediaEngine whose implementation (Shaka, ~160 KB brotli of the ~280 KB the TV downloaded at
+ * boot) is loaded as a separate chunk: on `prefetch()`, which the entry calls once the first page
+ * is on screen (deferred-load.ts), or at the first load or preload, whichever comes first.
+ *
+ * Calls keep their order: `attach`, `configure` and listener registrations made before the engine
+ * exists are replayed on it, in order, before its first load. `attach` resolves at once (the real
+ * attach happens with the first load, and its failure fails that load). A failed chunk load (the
+ * network) is not cached: the next load tries again. `destroy()` resolves, never rejects, and never
+ * loads the engine just to destroy it.
+ */
+import { pageManifests } from '../player/manifest-memory';
+import type { EngineError, MediaEngine } from '../player/media-engine';
+import type { Destroyable } from '../player/preload-cache';
+
+export class LazyMediaEngine<P extends Destroyable> implements MediaEngine<P> {
+  private engine: Promise<MediaEngine<P>> | null = null;
+  private readonly pending: Array<(engine: MediaEngine<P>) => void | Promise<void>> = [];
+  private loaded: MediaEngine<P> | null = null;
+  private destroyed = false;
+
+  constructor(private readonly create: () => Promise<MediaEngine<P>>) {}
+
+  /** Start loading the engine now, off the key-press path; failures are left for the first load. */
+  prefetch(): void {
+    this.ready().catch(() => undefined);
+  }
+
+  attach(media: HTMLMediaElement): Promise<void> {
+    this.apply((engine) => engine.attach(media));
+    return Promise.resolve();
+  }
+
+  configure(config: Record<string, unknown>): void {
+    this.apply((engine) => engine.configure(config));
+  }
+
+  async load(source: string | P, mimeType?: string, startTimeS?: number): Promise<void> {
+    return (await this.ready()).load(source, mimeType, startTimeS);
+  }
+
+  /** Needs no engine: the memory is the page's, which the engine's scheme reads once loaded. */
+  manifestFromMemory(manifestUrl: string, text: string): string {
+    return pageManifests.put(manifestUrl, text);
+  }
+
+  onNetworkOk(listener: () => void): void {
+    this.apply((engine) => engine.onNetworkOk(listener));
+  }
+
+  /** Nothing streams before the engine exists, so there is nothing to resume. */
+  retry(): boolean {
+    return this.loaded ? this.loaded.retry() : false;
+  }
+
+  async preload(manifestUrl: string): Promise<P | null> {
+    return (await this.ready()).preload(manifestUrl);
+  }
+
+  onError(listener: (error: EngineError) => void): void {
+    this.apply((engine) => engine.onError(listener));
+  }
+
+  onBuffering(listener: (buffering: boolean) => void): void {
+    this.apply((engine) => engine.onBuffering(listener));
+  }
+
+  async destroy(): Promise<void> {
+    this.destroyed = true;
+    const engine = this.engine;
+    if (!engine) return;
+    await engine.then(
+      (e) => e.destroy(),
+      () => undefined,
+    );
+  }
+
+  private apply(call: (engine: MediaEngine<P>) => void | Promise<void>): void {
+    if (this.loaded) void call(this.loaded);
+    else this.pending.push(call);
+  }
+
+  private ready(): Promise<MediaEngine<P>> {
+    if (this.destroyed) return Promise.reject(new Error('media engine destroyed'));
+    this.engine ??= this.create().then(
+      async (engine) => {
+        for (const call of this.pending.splice(0)) await call(engine);
+        this.loaded = engine;
+        return engine;
+      },
+      (e: unknown) => {
+        this.engine = null;
+        throw e;
+      },
+    );
+    return this.engine;
+  }
+}

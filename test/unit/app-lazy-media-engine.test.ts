@@ -1,0 +1,111 @@
+import { describe, expect, it } from 'vitest';
+import { pageManifests } from '../../src/player/manifest-memory';
+import { LazyMediaEngine } from '../../src/app/lazy-media-engine';
+import type { EngineError, MediaEngine } from '../../src/player/media-engine';
+
+interface FakePreload {
+  url: string;
+  destroy(): Promise<void>;
+}
+
+/** A stand-in engine that records every call in order. */
+function recordingEngine(log: string[]): MediaEngine<FakePreload> {
+  return {
+    attach: async () => void log.push('attach'),
+    configure: (c) => void log.push(`configure ${JSON.stringify(c)}`),
+    load: async (source) => void log.push(`load ${typeof source === 'string' ? source : source.url}`),
+    preload: async (url) => {
+      log.push(`preload ${url}`);
+      return { url, destroy: async () => undefined };
+    },
+    onError: (l: (e: EngineError) => void) => void log.push(`onError ${typeof l}`),
+    onBuffering: () => void log.push('onBuffering'),
+    onNetworkOk: () => void log.push('onNetworkOk'),
+    manifestFromMemory: () => 'unused',
+    retry: () => (log.push('retry'), true),
+    destroy: async () => void log.push('destroy'),
+  };
+}
+
+function lazy(log: string[], fail: { times: number } = { times: 0 }) {
+  let created = 0;
+  const engine = new LazyMediaEngine<FakePreload>(async () => {
+    created++;
+    if (fail.times-- > 0) throw new Error('chunk failed to load');
+    return recordingEngine(log);
+  });
+  return { engine, created: () => created };
+}
+
+describe('LazyMediaEngine', () => {
+  it('does not load the engine for attach, configure or listeners', async () => {
+    const log: string[] = [];
+    const { engine, created } = lazy(log);
+    await engine.attach({} as HTMLMediaElement);
+    engine.configure({ a: 1 });
+    engine.onError(() => undefined);
+    engine.onBuffering(() => undefined);
+    await new Promise((r) => setTimeout(r, 10));
+    expect(created()).toBe(0);
+    expect(log).toEqual([]);
+  });
+
+  it('replays setup calls in order before the first load, then loads once', async () => {
+    const log: string[] = [];
+    const { engine, created } = lazy(log);
+    engine.onError(() => undefined);
+    await engine.attach({} as HTMLMediaElement);
+    engine.configure({ a: 1 });
+    await Promise.all([engine.load('m1.mpd'), engine.preload('m2.mpd')]);
+    engine.configure({ b: 2 });
+    expect(log).toEqual(['onError function', 'attach', 'configure {"a":1}', 'load m1.mpd', 'preload m2.mpd', 'configure {"b":2}']);
+    expect(created()).toBe(1);
+  });
+
+  it('prefetch loads the engine without playing anything', async () => {
+    const log: string[] = [];
+    const { engine, created } = lazy(log);
+    await engine.attach({} as HTMLMediaElement);
+    engine.prefetch();
+    await new Promise((r) => setTimeout(r, 10));
+    expect(created()).toBe(1);
+    expect(log).toEqual(['attach']);
+  });
+
+  it('a failed chunk load fails that load, and the next load tries again', async () => {
+    const log: string[] = [];
+    const { engine, created } = lazy(log, { times: 1 });
+    await expect(engine.load('m1.mpd')).rejects.toThrow('chunk failed to load');
+    await engine.load('m1.mpd');
+    expect(created()).toBe(2);
+    expect(log).toEqual(['load m1.mpd']);
+  });
+
+  it('destroy before any load resolves without loading; after a load it destroys the engine; loads after destroy fail', async () => {
+    const unused = lazy([]);
+    await expect(unused.engine.destroy()).resolves.toBeUndefined();
+    expect(unused.created()).toBe(0);
+    await expect(unused.engine.load('m.mpd')).rejects.toThrow('destroyed');
+
+    const log: string[] = [];
+    const used = lazy(log);
+    await used.engine.load('m.mpd');
+    await used.engine.destroy();
+    expect(log).toEqual(['load m.mpd', 'destroy']);
+  });
+});
+
+describe('LazyMediaEngine, the player rewrite\'s additions', () => {
+  it('takes a manifest into memory before the engine exists, and retries only a loaded engine', async () => {
+    const log: string[] = [];
+    const { engine } = lazy(log);
+    const uri = engine.manifestFromMemory('http://tv/media/tracks/h/manifest.mpd', '<MPD/>');
+    expect(uri).toMatch(/^encore-mpd:\/\/m\/\d+\.mpd$/);
+    expect(pageManifests.get(uri)).toEqual({ url: 'http://tv/media/tracks/h/manifest.mpd', text: '<MPD/>' });
+    engine.onNetworkOk(() => undefined);
+    expect(engine.retry()).toBe(false);
+    await engine.load('x');
+    expect(log).toContain('onNetworkOk');
+    expect(engine.retry()).toBe(true);
+  });
+});
