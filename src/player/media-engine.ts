@@ -25,4 +25,6 @@ export interface MediaEngine<P extends Destroyable = Destroyable> {
   onBuffering(listener: (buffering: boolean) => void): void;
   /** Resolves, never rejects. */
   destroy(): Promise<void>;
+  /** Bits per second of the rendition playing, when the engine knows it (Now Playing's quality). */
+  bitrate?(): number | null;
 }

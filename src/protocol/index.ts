@@ -1,3 +1,4 @@
 export * from './catalogue';
 export * from './errors';
 export * from './routes';
+export * from './queue';
