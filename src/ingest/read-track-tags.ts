@@ -12,6 +12,8 @@ export interface TrackTags {
   artist: string;
   album: string;
   year: number | null;
+  /** The first genre tag, trimmed; null when untagged. */
+  genre: string | null;
   disc: number;
   number: number;
   picture: { data: Uint8Array; format: string } | null;
@@ -71,6 +73,7 @@ export async function readTrackTags(filePath: string, root: string): Promise<Tra
     artist: artist ?? fallback.artist ?? UNKNOWN_ARTIST,
     album: [common?.album, fallback.album].find(present) ?? UNKNOWN_ALBUM,
     year: positive(common?.year) ? common.year : null,
+    genre: common?.genre?.map((g) => g.trim()).find(present)?.slice(0, 100) ?? null,
     disc: [common?.disk.no, fallback.disc].find(positive) ?? 1,
     number: [common?.track.no, fallback.number].find(positive) ?? 0,
     picture: cover && cover.data.length > 0 ? { data: cover.data, format: cover.format } : null,

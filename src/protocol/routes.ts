@@ -8,4 +8,5 @@ export const ApiPath = {
   playback: (id: string) => `${API_PREFIX}/tracks/${encodeURIComponent(id)}/playback`,
   plays: () => `${API_PREFIX}/plays`,
   health: () => '/health',
+  search: (q: string) => `${API_PREFIX}/search?q=${encodeURIComponent(q)}`,
 } as const;

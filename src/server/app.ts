@@ -20,8 +20,10 @@ import { mediaRoutes } from './routes/media';
 import { playbackRoutes } from './routes/playback';
 import { playsRoutes, type PlaysRoutesOptions } from './routes/plays';
 import { remoteRoutes } from './routes/remote';
+import { searchRoutes } from './routes/search';
 import { tvAppRoutes } from './routes/tv-app';
 import type { CatalogueStore } from './store/catalogue-store';
+import { searchFor, type CatalogueSearch } from './store/sqlite-catalogue-search';
 
 export interface BuildAppOptions {
   config: EncoreConfig;
@@ -32,6 +34,8 @@ export interface BuildAppOptions {
   playsRateLimit?: PlaysRoutesOptions['rateLimit'];
   /** Clock for the response cache's TTL (tests). */
   now?: () => number;
+  /** Search behind GET /api/v1/search; by default the SQLite store's own. */
+  search?: CatalogueSearch;
 }
 
 export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> {
@@ -54,6 +58,7 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
   await app.register(playsRoutes, opts.playsRateLimit ? { rateLimit: opts.playsRateLimit } : {});
   await app.register(mediaRoutes, { mediaDir: opts.config.mediaDir });
   await app.register(remoteRoutes);
+  await app.register(searchRoutes, { search: opts.search ?? searchFor(opts.store) });
   await app.register(tvAppRoutes, { appDir: opts.config.appDir });
 
   await app.ready();

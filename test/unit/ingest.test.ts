@@ -5,6 +5,7 @@ import { XMLParser } from 'fast-xml-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ARTWORK_SIZES, type Artwork } from '../../src/protocol';
 import { MANIFEST_FILE, PROGRESSIVE_FILE, trackMediaPath } from '../../src/server/config';
+import { SqliteCatalogueSearch } from '../../src/server/store/sqlite-catalogue-search';
 import { SqliteCatalogueStore } from '../../src/server/store/sqlite-catalogue-store';
 import { deriveIds } from '../../src/ingest/derive-ids';
 import { ingestFolder, type IngestProgress, type IngestSummary } from '../../src/ingest/ingest-folder';
@@ -54,7 +55,7 @@ describe('ingestFolder', () => {
     mediaDir = path.join(tmp, 'data', 'media');
     store = SqliteCatalogueStore.open(path.join(tmp, 'data', 'encore.db'));
 
-    const sigur = { artist: 'Sigur Rós', album: 'Ágætis byrjun', date: 1999 };
+    const sigur = { artist: 'Sigur Rós', album: 'Ágætis byrjun', date: 1999, genre: 'Post-rock' };
     makeTone(abs('svefn'), {
       seconds: SECONDS, amplitude: 0.02, freq: 220,
       tags: { ...sigur, title: 'Svefn-g-englar', track: '1/2' },
@@ -106,6 +107,14 @@ describe('ingestFolder', () => {
     expect(first.audioSeconds).toBeGreaterThan(40);
     expect(first.realtimePerCore).toBeGreaterThan(0);
     expect(first.realtimePerCpuSecond).toBeGreaterThan(0);
+  });
+
+  it('keeps the genre tag for search (untagged tracks have none) and indexes every track', async () => {
+    const genres = store.db.prepare('SELECT title, genre FROM tracks WHERE genre IS NOT NULL').all();
+    expect(genres).toEqual([{ title: 'Svefn-g-englar', genre: 'Post-rock' }]);
+    const hits = await new SqliteCatalogueSearch(store.db).search('SIGUR agæt');
+    expect(hits.top).toMatchObject({ kind: 'album', card: { title: 'Ágætis byrjun' } });
+    expect(hits.tracks.map((t) => t.title).sort()).toEqual(['Starálfur', 'Svefn-g-englar']);
   });
 
   it('keeps Unicode tags exactly and fills missing tags from the folder layout', () => {

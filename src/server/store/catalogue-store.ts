@@ -62,6 +62,8 @@ export interface TrackInput {
   sourcePath: string;
   sourceSize: number;
   sourceMtimeMs: number;
+  /** The first genre tag; undefined leaves the stored genre as it is (a refresh of size/mtime). */
+  genre?: string | null;
 }
 
 export interface SourceRecord {

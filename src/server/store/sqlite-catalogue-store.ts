@@ -74,6 +74,117 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX plays_at ON plays (at_ms);
   CREATE INDEX plays_track ON plays (track_id);
   `,
+  // 2: search (sqlite-catalogue-search.ts). Triggers keep the index in the same transaction as
+  // the rows, so a search never sees a track the catalogue does not have, or misses one it has.
+  `
+  ALTER TABLE tracks ADD COLUMN genre TEXT;
+  CREATE INDEX tracks_genre ON tracks (genre) WHERE genre IS NOT NULL;
+
+  -- One document number per artist/album/track id: the FTS rowid. Not the tables' own rowids,
+  -- which VACUUM may renumber (their keys are TEXT).
+  CREATE TABLE search_docs (doc INTEGER PRIMARY KEY, ref TEXT NOT NULL UNIQUE);
+  CREATE VIRTUAL TABLE artist_search USING fts5 (name, tokenize = 'unicode61 remove_diacritics 2');
+  CREATE VIRTUAL TABLE album_search USING fts5 (name, context, tokenize = 'unicode61 remove_diacritics 2');
+  CREATE VIRTUAL TABLE track_search USING fts5 (name, context, tokenize = 'unicode61 remove_diacritics 2');
+  CREATE VIRTUAL TABLE artist_search_terms USING fts5vocab (artist_search, row);
+  CREATE VIRTUAL TABLE album_search_terms USING fts5vocab (album_search, row);
+  CREATE VIRTUAL TABLE track_search_terms USING fts5vocab (track_search, row);
+
+  -- Plays per track, album and artist id: the ranking's tie-break, without counting at query time.
+  CREATE TABLE play_counts (ref TEXT PRIMARY KEY, plays INTEGER NOT NULL) WITHOUT ROWID;
+
+  CREATE TRIGGER artists_search_ai AFTER INSERT ON artists BEGIN
+    INSERT INTO search_docs (ref) VALUES (new.id);
+    INSERT INTO artist_search (rowid, name) VALUES ((SELECT doc FROM search_docs WHERE ref = new.id), new.name);
+  END;
+  CREATE TRIGGER artists_search_au AFTER UPDATE OF name ON artists WHEN old.name IS NOT new.name BEGIN
+    UPDATE artist_search SET name = new.name WHERE rowid = (SELECT doc FROM search_docs WHERE ref = new.id);
+    UPDATE album_search SET context = new.name
+      WHERE rowid IN (SELECT d.doc FROM albums al JOIN search_docs d ON d.ref = al.id WHERE al.artist_id = new.id);
+    UPDATE track_search SET context = new.name || ' ' || (
+        SELECT al.title FROM search_docs d JOIN tracks t ON t.id = d.ref JOIN albums al ON al.id = t.album_id
+        WHERE d.doc = track_search.rowid)
+      WHERE rowid IN (SELECT d.doc FROM tracks t JOIN search_docs d ON d.ref = t.id WHERE t.artist_id = new.id);
+  END;
+  CREATE TRIGGER artists_search_ad AFTER DELETE ON artists BEGIN
+    DELETE FROM artist_search WHERE rowid = (SELECT doc FROM search_docs WHERE ref = old.id);
+    DELETE FROM search_docs WHERE ref = old.id;
+  END;
+
+  CREATE TRIGGER albums_search_ai AFTER INSERT ON albums BEGIN
+    INSERT INTO search_docs (ref) VALUES (new.id);
+    INSERT INTO album_search (rowid, name, context) VALUES (
+      (SELECT doc FROM search_docs WHERE ref = new.id), new.title,
+      (SELECT name FROM artists WHERE id = new.artist_id));
+  END;
+  CREATE TRIGGER albums_search_au AFTER UPDATE OF title, artist_id ON albums
+    WHEN old.title IS NOT new.title OR old.artist_id IS NOT new.artist_id BEGIN
+    UPDATE album_search SET name = new.title, context = (SELECT name FROM artists WHERE id = new.artist_id)
+      WHERE rowid = (SELECT doc FROM search_docs WHERE ref = new.id);
+    UPDATE track_search SET context = (
+        SELECT ar.name || ' ' || new.title FROM search_docs d JOIN tracks t ON t.id = d.ref JOIN artists ar ON ar.id = t.artist_id
+        WHERE d.doc = track_search.rowid)
+      WHERE rowid IN (SELECT d.doc FROM tracks t JOIN search_docs d ON d.ref = t.id WHERE t.album_id = new.id);
+  END;
+  CREATE TRIGGER albums_search_ad AFTER DELETE ON albums BEGIN
+    DELETE FROM album_search WHERE rowid = (SELECT doc FROM search_docs WHERE ref = old.id);
+    DELETE FROM search_docs WHERE ref = old.id;
+  END;
+
+  CREATE TRIGGER tracks_search_ai AFTER INSERT ON tracks BEGIN
+    INSERT INTO search_docs (ref) VALUES (new.id);
+    INSERT INTO track_search (rowid, name, context) VALUES (
+      (SELECT doc FROM search_docs WHERE ref = new.id), new.title,
+      (SELECT name FROM artists WHERE id = new.artist_id) || ' ' || (SELECT title FROM albums WHERE id = new.album_id));
+  END;
+  CREATE TRIGGER tracks_search_au AFTER UPDATE OF title, artist_id, album_id ON tracks
+    WHEN old.title IS NOT new.title OR old.artist_id IS NOT new.artist_id OR old.album_id IS NOT new.album_id BEGIN
+    UPDATE track_search SET name = new.title,
+      context = (SELECT name FROM artists WHERE id = new.artist_id) || ' ' || (SELECT title FROM albums WHERE id = new.album_id)
+      WHERE rowid = (SELECT doc FROM search_docs WHERE ref = new.id);
+  END;
+  CREATE TRIGGER tracks_search_ad AFTER DELETE ON tracks BEGIN
+    DELETE FROM track_search WHERE rowid = (SELECT doc FROM search_docs WHERE ref = old.id);
+    DELETE FROM search_docs WHERE ref = old.id;
+    DELETE FROM play_counts WHERE ref = old.id;
+  END;
+
+  -- Album and artist counts follow the track's album and artist at the time of the play; a track
+  -- that later moves or goes leaves them a little high, which only nudges ranking.
+  CREATE TRIGGER plays_count_ai AFTER INSERT ON plays BEGIN
+    INSERT INTO play_counts (ref, plays)
+      SELECT new.track_id, 1
+      UNION ALL SELECT album_id, 1 FROM tracks WHERE id = new.track_id
+      UNION ALL SELECT artist_id, 1 FROM tracks WHERE id = new.track_id AND true
+      ON CONFLICT (ref) DO UPDATE SET plays = plays + 1;
+  END;
+  CREATE TRIGGER plays_count_ad AFTER DELETE ON plays BEGIN
+    UPDATE play_counts SET plays = plays - 1 WHERE ref IN (
+      old.track_id,
+      (SELECT album_id FROM tracks WHERE id = old.track_id),
+      (SELECT artist_id FROM tracks WHERE id = old.track_id));
+  END;
+  CREATE TRIGGER plays_count_au AFTER UPDATE OF track_id ON plays WHEN old.track_id IS NOT new.track_id BEGIN
+    UPDATE play_counts SET plays = plays - 1 WHERE ref = old.track_id;
+    INSERT INTO play_counts (ref, plays) VALUES (new.track_id, 1)
+      ON CONFLICT (ref) DO UPDATE SET plays = plays + 1;
+  END;
+
+  -- Existing catalogues: index what is there.
+  INSERT INTO search_docs (ref) SELECT id FROM artists UNION ALL SELECT id FROM albums UNION ALL SELECT id FROM tracks;
+  INSERT INTO artist_search (rowid, name) SELECT d.doc, ar.name FROM artists ar JOIN search_docs d ON d.ref = ar.id;
+  INSERT INTO album_search (rowid, name, context)
+    SELECT d.doc, al.title, ar.name FROM albums al JOIN artists ar ON ar.id = al.artist_id JOIN search_docs d ON d.ref = al.id;
+  INSERT INTO track_search (rowid, name, context)
+    SELECT d.doc, t.title, ar.name || ' ' || al.title
+    FROM tracks t JOIN artists ar ON ar.id = t.artist_id JOIN albums al ON al.id = t.album_id JOIN search_docs d ON d.ref = t.id;
+  INSERT INTO play_counts (ref, plays)
+    SELECT ref, SUM(n) FROM (
+      SELECT p.track_id AS ref, COUNT(*) AS n FROM plays p GROUP BY p.track_id
+      UNION ALL SELECT t.album_id, COUNT(*) FROM plays p JOIN tracks t ON t.id = p.track_id GROUP BY t.album_id
+      UNION ALL SELECT t.artist_id, COUNT(*) FROM plays p JOIN tracks t ON t.id = p.track_id GROUP BY t.artist_id)
+    GROUP BY ref;
+  `,
 ];
 
 export interface SqliteCatalogueStoreOptions {
@@ -322,6 +433,8 @@ export class SqliteCatalogueStore implements CatalogueStore {
       deleteAlbumIfEmpty: p(
         'DELETE FROM albums WHERE id = ? AND NOT EXISTS (SELECT 1 FROM tracks WHERE album_id = ?)',
       ),
+      // Search (migration 2): the genre tag, written apart from the upsert so a refresh keeps it.
+      setGenre: p('UPDATE tracks SET genre = ? WHERE id = ?'),
       deleteArtistIfEmpty: p(
         `DELETE FROM artists WHERE id = ?
            AND NOT EXISTS (SELECT 1 FROM albums WHERE artist_id = ?)
@@ -450,6 +563,7 @@ export class SqliteCatalogueStore implements CatalogueStore {
       sourceMtimeMs: Math.round(input.sourceMtimeMs),
       now,
     });
+    if (input.genre !== undefined) q.setGenre.run(input.genre, input.id);
 
     if (displaced) {
       q.movePlays.run(input.id, displaced.id);
