@@ -11,6 +11,7 @@ import { provideServices } from './app/app-services';
 import { replaceKeyMap, type LiveKeyTable } from './app/key-map';
 import { ApiClient } from './app/services/api-client';
 import { LifecycleDuties } from './app/services/lifecycle-duties';
+import { QueuePersistence } from './app/services/queue-persistence';
 import { readServerBase } from './app/server-base';
 import { installTestHook } from './app/test-hook';
 import { createGainStage } from './player/gain-stage';
@@ -44,6 +45,14 @@ const player = new QueuePlayer({
   gain,
 });
 provideServices({ device, api, player });
+
+// The queue survives a reload: restored (paused) before the first screen, then saved on change.
+const queueStore = new QueuePersistence(player, device.storage);
+void queueStore.restore().finally(() => queueStore.start());
+// Concealed or frozen may be the last chance to write before the platform kills the app.
+device.lifecycle.onChange((next) => {
+  if (next === 'concealed' || next === 'frozen') void queueStore.save();
+});
 
 // Remember what played last; written when playback really starts, never on a key press.
 player.on('state', (state) => {
@@ -82,7 +91,10 @@ const platformSettings: PlatformSettings = {
   // close), and a relaunch must find a working player; a killed app frees everything anyway.
   onClose: () => {
     player.pause();
-    void device.storage.flush().finally(() => device.exit());
+    void queueStore
+      .save()
+      .then(() => device.storage.flush())
+      .finally(() => device.exit());
   },
 };
 
