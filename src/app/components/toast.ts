@@ -1,5 +1,5 @@
 /**
- * A short confirmation ("Added to queue") at the top right: a Router widget that is never focused,
+ * A short confirmation ("Added to queue") at the bottom centre: a Router widget that is never focused,
  * so showing it never moves focus. A new message replaces the one on screen.
  */
 import { Lightning } from '@lightningjs/sdk';
@@ -18,9 +18,9 @@ export class Toast extends Lightning.Component<ToastTemplateSpec> {
   static override _template(): Lightning.Component.Template<ToastTemplateSpec> {
     return {
       zIndex: 180,
-      x: Layout.stageW - Layout.safeX,
-      y: Layout.safeY,
-      mountX: 1,
+      // Bottom centre, above the now-playing bar: clear of every page's top-row buttons.
+      x: (Layout.stageW - 640) / 2,
+      y: Layout.stageH - Layout.barH - 120,
       alpha: 0,
       Box: {
         Background: { w: 640, h: 84, rect: true, color: Colors.surfaceRaised, shader: { type: Lightning.shaders.RoundedRectangle, radius: 42 } },
@@ -37,7 +37,6 @@ export class Toast extends Lightning.Component<ToastTemplateSpec> {
   show(message: string): void {
     this.current = message;
     this.tag('Box.Label')!.patch({ text: { text: message } });
-    this.w = 640;
     this.setSmooth('alpha', 1, { duration: Layout.animSeconds });
     if (this.timer) clearTimeout(this.timer);
     this.timer = setTimeout(() => {

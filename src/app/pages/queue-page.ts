@@ -269,7 +269,7 @@ export default class QueuePage extends Lightning.Component<QueuePageTemplateSpec
     children.push(header('NowHeader', 0, 'Now playing'));
     children.push(
       view.current
-        ? { ref: 'Current', type: TrackRow, y: HEADER_H, track: asSummary(view.current, 0), showArtist: true, playing: true }
+        ? { ref: 'Current', type: TrackRow, y: HEADER_H, track: asSummary(view.current, 0), showArtist: true, playing: true, Number: { alpha: 0 } }
         : { ref: 'Current', y: HEADER_H + 20, text: { ...lineText(Font.body, Colors.textDim), text: 'Nothing is playing' } },
     );
     if (queued > 0) children.push(header('QueuedHeader', this.rowY(0, queued) - HEADER_H, 'Next in queue'));

@@ -50,8 +50,9 @@ export default class SearchPage extends Lightning.Component<SearchPageTemplateSp
   private result: SearchResponse | null = null;
   private railIndex = 0;
   private feed: SearchFeed | null = null;
-  /** When the last key that changed the query was pressed (the bench's key → results frame). */
+  /** When the last key that changed the query was pressed, and when results were last drawn. */
   private typedAt = 0;
+  private drawnAt = 0;
 
   static override _template(): Lightning.Component.Template<SearchPageTemplateSpec> {
     return {
@@ -107,9 +108,9 @@ export default class SearchPage extends Lightning.Component<SearchPageTemplateSp
     return undefined;
   }
 
-  /** For the bench and tests: the query drawn, and when its key was pressed. */
-  get shown(): { query: string; typedAt: number; rails: string[] } {
-    return { query: this.result?.query ?? '', typedAt: this.typedAt, rails: this.rails().map((r) => r.rail?.id ?? '') };
+  /** For the bench and tests: the query typed, the query whose results are drawn, and when. */
+  get shown(): { typed: string; query: string; typedAt: number; drawnAt: number; rails: string[] } {
+    return { typed: this.query, query: this.result?.query ?? '', typedAt: this.typedAt, drawnAt: this.drawnAt, rails: this.rails().map((r) => r.rail?.id ?? '') };
   }
 
   /**
@@ -184,6 +185,7 @@ export default class SearchPage extends Lightning.Component<SearchPageTemplateSp
 
   private show(result: SearchResponse): void {
     this.result = result;
+    this.drawnAt = performance.now();
     const { railLength } = services().device.capabilities.budgets;
     const rails: Array<RailData & { targetFor?: Rail['targetFor'] }> = [];
     if (result.top) {

@@ -7,11 +7,11 @@
  * - Case and diacritics: the `unicode61 remove_diacritics 2` tokenizer folds both sides, so "osk"
  *   finds "Ósk Vale" and "beyonce" finds "Beyoncé".
  * - Ranking, per kind: a name that starts with the query's words (exact) > a name holding every
- *   word as a prefix > the words found in the artist/album around it > one typo; then plays, then
- *   the shorter name. Each tier is one indexed query, run only while the kind still has room.
- * - One typo in words of 5+ letters: candidates come from the index's own vocabulary through a
- *   delete-one-letter map (SymSpell, distance 1: insertion, deletion, substitution, transposition),
- *   checked by Damerau–Levenshtein; the map is rebuilt only when the catalogue changed.
+ *   word as a prefix > the words found in the artist/album around it > one typo; then plays.
+ *   Each tier is an indexed query or two, run only while the kind still has room (see rank()).
+ * - One typo in words of 5+ letters: the word's one-edit neighbours (insertion, deletion,
+ *   substitution, transposition) that are terms of the index's own vocabulary; the vocabulary set
+ *   is rebuilt only when the catalogue changed.
  *
  * Async so the store behind it can move to a remote database; here it works on the
  * better-sqlite3 handle of the embedded store.
@@ -58,7 +58,8 @@ const TABLE: Record<Kind, string> = { artist: 'artist_search', album: 'album_sea
 const HAS_CONTEXT: Record<Kind, boolean> = { artist: false, album: true, track: true };
 
 interface Hit {
-  id: string;
+  /** The FTS rowid: search_docs.doc. */
+  doc: number;
   tier: number;
 }
 
@@ -80,56 +81,47 @@ export function queryWords(query: string): string[] {
 
 const quote = (w: string) => `"${w.replaceAll('"', '""')}"`;
 
-/** Optimal string alignment distance, stopping early once it exceeds 1. */
-export function withinOneEdit(a: string, b: string): boolean {
-  if (a === b) return true;
-  if (Math.abs(a.length - b.length) > 1) return false;
-  let i = 0;
-  while (i < a.length && i < b.length && a[i] === b[i]) i++;
-  const rest = (x: string, from: number) => x.slice(from);
-  if (a.length === b.length) {
-    // substitution, or transposition of neighbours
-    if (rest(a, i + 1) === rest(b, i + 1)) return true;
-    return a[i] === b[i + 1] && a[i + 1] === b[i] && rest(a, i + 2) === rest(b, i + 2);
-  }
-  // insertion or deletion
-  return a.length > b.length ? rest(a, i + 1) === rest(b, i) : rest(a, i) === rest(b, i + 1);
-}
-
-function deletions(word: string): string[] {
-  const out: string[] = [];
-  for (let i = 0; i < word.length; i++) out.push(word.slice(0, i) + word.slice(i + 1));
-  return out;
-}
-
-/** The vocabulary's delete-one-letter map: variant → terms (a term maps from itself too). */
-class TypoIndex {
-  private readonly byVariant = new Map<string, string[]>();
+/**
+ * The index vocabulary as a set, and its alphabet. A word's one-edit neighbours are generated
+ * (deletions, transpositions, and substitutions and insertions over the alphabet: a few hundred
+ * set lookups) rather than pre-computing every term's deletions, which cost seconds on 50k tracks.
+ */
+export class TypoIndex {
+  private readonly terms: Set<string>;
+  private readonly alphabet: string[];
 
   constructor(terms: Iterable<string>) {
-    for (const term of terms) {
-      if (term.length < FUZZY_MIN - 1) continue;
-      for (const v of [term, ...deletions(term)]) {
-        const list = this.byVariant.get(v);
-        if (list) list.push(term);
-        else this.byVariant.set(v, [term]);
-      }
-    }
+    this.terms = new Set(terms);
+    const letters = new Set<string>();
+    for (const term of this.terms) for (const ch of term) letters.add(ch);
+    this.alphabet = [...letters];
   }
 
-  /** Terms one edit away from `word` (not the word itself). */
+  /** Up to FUZZY_CANDIDATES terms one edit away from `word` (not the word itself). */
   candidates(word: string): string[] {
+    const chars = [...word];
     const found = new Set<string>();
-    for (const v of [word, ...deletions(word)]) {
-      for (const term of this.byVariant.get(v) ?? []) {
-        if (term !== word && withinOneEdit(word, term)) found.add(term);
+    const consider = (w: string) => {
+      if (w !== word && this.terms.has(w)) found.add(w);
+    };
+    for (let i = 0; i <= chars.length; i++) {
+      const head = chars.slice(0, i).join('');
+      const tail = chars.slice(i).join('');
+      const rest = chars.slice(i + 1).join('');
+      if (i < chars.length) consider(head + rest); // deletion
+      if (i < chars.length - 1) consider(head + chars[i + 1] + chars[i] + chars.slice(i + 2).join('')); // transposition
+      for (const ch of this.alphabet) {
+        consider(head + ch + tail); // insertion
+        if (i < chars.length) consider(head + ch + rest); // substitution
       }
+      if (found.size >= FUZZY_CANDIDATES) break;
     }
     return [...found].slice(0, FUZZY_CANDIDATES);
   }
 }
 
 interface TrackDb {
+  doc: number;
   id: string;
   title: string;
   artist_id: string;
@@ -143,6 +135,7 @@ interface TrackDb {
 }
 
 interface CardDb {
+  doc: number;
   id: string;
   title: string;
   subtitle: string;
@@ -222,47 +215,64 @@ export class SqliteCatalogueSearch implements CatalogueSearch {
     return this.typos.index;
   }
 
-  /** Best tiers first; a tier runs only while the kind still has room, and never repeats a hit. */
+  /**
+   * Best tiers first; a tier runs only while the kind still has room, and never repeats a hit.
+   * Within a tier: played documents by plays (few rows: only played documents have a count),
+   * then unplayed ones in index order, which needs no sort; so a one-letter prefix matching
+   * half the catalogue costs its doclist, not a sort of half the catalogue. The exact tier is
+   * small, and there the shorter name also wins (the name itself before "… (Remix)").
+   */
   private rank(kind: Kind, tiers: ReturnType<SqliteCatalogueSearch['tierQueries']>, limit: number): Hit[] {
     const hits: Hit[] = [];
-    const seen = new Set<string>();
+    const seen = new Set<number>();
+    const table = TABLE[kind];
+    const take = (docs: number[], tier: number) => {
+      for (const doc of docs) {
+        if (hits.length >= limit) return;
+        if (seen.has(doc)) continue;
+        seen.add(doc);
+        hits.push({ doc, tier });
+      }
+    };
     for (const { tier, match, contextOnly } of tiers) {
       if (hits.length >= limit) break;
       if (contextOnly && !HAS_CONTEXT[kind]) continue;
-      const table = TABLE[kind];
-      const rows = this.statement(
-        `rank:${kind}`,
-        `SELECT d.ref AS id FROM ${table} s
-         JOIN search_docs d ON d.doc = s.rowid
-         LEFT JOIN play_counts pc ON pc.ref = d.ref
-         WHERE ${table} MATCH ?
-         ORDER BY COALESCE(pc.plays, 0) DESC, length(s.name), s.name
-         LIMIT ?`,
-      ).all(match, limit + seen.size) as Array<{ id: string }>;
-      for (const { id } of rows) {
-        if (seen.has(id) || hits.length >= limit) continue;
-        seen.add(id);
-        hits.push({ id, tier });
+      const want = limit + seen.size;
+      if (tier === 0) {
+        take(this.docs(`exact:${kind}`, `SELECT s.rowid FROM ${table} s LEFT JOIN play_counts pc ON pc.doc = s.rowid
+           WHERE ${table} MATCH ? ORDER BY COALESCE(pc.plays, 0) DESC, length(s.name), s.rowid LIMIT ?`, match, want), tier);
+        continue;
       }
+      take(this.docs(`played:${kind}`, `SELECT pc.doc FROM play_counts pc
+         WHERE pc.plays > 0 AND pc.doc IN (SELECT rowid FROM ${table} WHERE ${table} MATCH ?)
+         ORDER BY pc.plays DESC, pc.doc LIMIT ?`, match, want), tier);
+      if (hits.length >= limit) break;
+      take(this.docs(`unplayed:${kind}`, `SELECT rowid FROM ${table}
+         WHERE ${table} MATCH ? AND rowid NOT IN (SELECT doc FROM play_counts WHERE plays > 0) LIMIT ?`, match, want), tier);
     }
     return hits;
+  }
+
+  private docs(key: string, sql: string, match: string, limit: number): number[] {
+    return this.statement(key, sql).pluck().all(match, limit) as number[];
   }
 
   private cards(kind: 'artist' | 'album', hits: Hit[]): Card[] {
     if (hits.length === 0) return [];
     const sql =
       kind === 'album'
-        ? `SELECT al.id, al.title, ar.name AS subtitle, al.artwork_json
-           FROM json_each(?) j JOIN albums al ON al.id = j.value JOIN artists ar ON ar.id = al.artist_id`
-        : `SELECT ar.id, ar.name AS title,
+        ? `SELECT j.value AS doc, al.id, al.title, ar.name AS subtitle, al.artwork_json
+           FROM json_each(?) j JOIN search_docs d ON d.doc = j.value
+           JOIN albums al ON al.id = d.ref JOIN artists ar ON ar.id = al.artist_id`
+        : `SELECT j.value AS doc, ar.id, ar.name AS title,
              (SELECT COUNT(*) FROM albums al WHERE al.artist_id = ar.id) AS subtitle,
              (SELECT al.artwork_json FROM albums al WHERE al.artist_id = ar.id
               ORDER BY al.year IS NULL, al.year DESC, al.added_at DESC LIMIT 1) AS artwork_json
-           FROM json_each(?) j JOIN artists ar ON ar.id = j.value`;
-    const rows = this.statement(`cards:${kind}`, sql).all(JSON.stringify(hits.map((h) => h.id))) as CardDb[];
-    const byId = new Map(rows.map((r) => [r.id, r]));
+           FROM json_each(?) j JOIN search_docs d ON d.doc = j.value JOIN artists ar ON ar.id = d.ref`;
+    const rows = this.statement(`cards:${kind}`, sql).all(JSON.stringify(hits.map((h) => h.doc))) as CardDb[];
+    const byDoc = new Map(rows.map((r) => [r.doc, r]));
     return hits.flatMap((h) => {
-      const r = byId.get(h.id);
+      const r = byDoc.get(h.doc);
       if (!r) return [];
       const subtitle = kind === 'album' ? String(r.subtitle) : Number(r.subtitle) === 1 ? '1 album' : `${r.subtitle} albums`;
       const artwork = r.artwork_json === null ? NO_ARTWORK : (JSON.parse(r.artwork_json) as Card['artwork']);
@@ -274,14 +284,14 @@ export class SqliteCatalogueSearch implements CatalogueSearch {
     if (hits.length === 0) return [];
     const rows = this.statement(
       'tracks',
-      `SELECT t.id, t.title, t.artist_id, ar.name AS artist_name, t.album_id, al.title AS album_title,
-              t.disc, t.number, t.duration_ms, al.artwork_json
-       FROM json_each(?) j JOIN tracks t ON t.id = j.value
+      `SELECT j.value AS doc, t.id, t.title, t.artist_id, ar.name AS artist_name, t.album_id,
+              al.title AS album_title, t.disc, t.number, t.duration_ms, al.artwork_json
+       FROM json_each(?) j JOIN search_docs d ON d.doc = j.value JOIN tracks t ON t.id = d.ref
        JOIN albums al ON al.id = t.album_id JOIN artists ar ON ar.id = t.artist_id`,
-    ).all(JSON.stringify(hits.map((h) => h.id))) as TrackDb[];
-    const byId = new Map(rows.map((r) => [r.id, r]));
+    ).all(JSON.stringify(hits.map((h) => h.doc))) as TrackDb[];
+    const byDoc = new Map(rows.map((r) => [r.doc, r]));
     return hits.flatMap((h) => {
-      const r = byId.get(h.id);
+      const r = byDoc.get(h.doc);
       if (!r) return [];
       return [{
         id: r.id,

@@ -83,15 +83,17 @@ export const MIGRATIONS: readonly string[] = [
   -- One document number per artist/album/track id: the FTS rowid. Not the tables' own rowids,
   -- which VACUUM may renumber (their keys are TEXT).
   CREATE TABLE search_docs (doc INTEGER PRIMARY KEY, ref TEXT NOT NULL UNIQUE);
-  CREATE VIRTUAL TABLE artist_search USING fts5 (name, tokenize = 'unicode61 remove_diacritics 2');
-  CREATE VIRTUAL TABLE album_search USING fts5 (name, context, tokenize = 'unicode61 remove_diacritics 2');
-  CREATE VIRTUAL TABLE track_search USING fts5 (name, context, tokenize = 'unicode61 remove_diacritics 2');
+  -- prefix: ready-made doclists for 1–3 letter prefixes, what a remote types first.
+  CREATE VIRTUAL TABLE artist_search USING fts5 (name, tokenize = 'unicode61 remove_diacritics 2', prefix = '1 2 3');
+  CREATE VIRTUAL TABLE album_search USING fts5 (name, context, tokenize = 'unicode61 remove_diacritics 2', prefix = '1 2 3');
+  CREATE VIRTUAL TABLE track_search USING fts5 (name, context, tokenize = 'unicode61 remove_diacritics 2', prefix = '1 2 3');
   CREATE VIRTUAL TABLE artist_search_terms USING fts5vocab (artist_search, row);
   CREATE VIRTUAL TABLE album_search_terms USING fts5vocab (album_search, row);
   CREATE VIRTUAL TABLE track_search_terms USING fts5vocab (track_search, row);
 
-  -- Plays per track, album and artist id: the ranking's tie-break, without counting at query time.
-  CREATE TABLE play_counts (ref TEXT PRIMARY KEY, plays INTEGER NOT NULL) WITHOUT ROWID;
+  -- Plays per track, album and artist document: the ranking's tie-break, without counting at
+  -- query time. Only played documents have a row, so "played first" scans few rows.
+  CREATE TABLE play_counts (doc INTEGER PRIMARY KEY, plays INTEGER NOT NULL);
 
   CREATE TRIGGER artists_search_ai AFTER INSERT ON artists BEGIN
     INSERT INTO search_docs (ref) VALUES (new.id);
@@ -108,6 +110,7 @@ export const MIGRATIONS: readonly string[] = [
   END;
   CREATE TRIGGER artists_search_ad AFTER DELETE ON artists BEGIN
     DELETE FROM artist_search WHERE rowid = (SELECT doc FROM search_docs WHERE ref = old.id);
+    DELETE FROM play_counts WHERE doc = (SELECT doc FROM search_docs WHERE ref = old.id);
     DELETE FROM search_docs WHERE ref = old.id;
   END;
 
@@ -128,6 +131,7 @@ export const MIGRATIONS: readonly string[] = [
   END;
   CREATE TRIGGER albums_search_ad AFTER DELETE ON albums BEGIN
     DELETE FROM album_search WHERE rowid = (SELECT doc FROM search_docs WHERE ref = old.id);
+    DELETE FROM play_counts WHERE doc = (SELECT doc FROM search_docs WHERE ref = old.id);
     DELETE FROM search_docs WHERE ref = old.id;
   END;
 
@@ -145,29 +149,31 @@ export const MIGRATIONS: readonly string[] = [
   END;
   CREATE TRIGGER tracks_search_ad AFTER DELETE ON tracks BEGIN
     DELETE FROM track_search WHERE rowid = (SELECT doc FROM search_docs WHERE ref = old.id);
+    DELETE FROM play_counts WHERE doc = (SELECT doc FROM search_docs WHERE ref = old.id);
     DELETE FROM search_docs WHERE ref = old.id;
-    DELETE FROM play_counts WHERE ref = old.id;
   END;
 
   -- Album and artist counts follow the track's album and artist at the time of the play; a track
   -- that later moves or goes leaves them a little high, which only nudges ranking.
   CREATE TRIGGER plays_count_ai AFTER INSERT ON plays BEGIN
-    INSERT INTO play_counts (ref, plays)
-      SELECT new.track_id, 1
-      UNION ALL SELECT album_id, 1 FROM tracks WHERE id = new.track_id
-      UNION ALL SELECT artist_id, 1 FROM tracks WHERE id = new.track_id AND true
-      ON CONFLICT (ref) DO UPDATE SET plays = plays + 1;
+    INSERT INTO play_counts (doc, plays)
+      SELECT d.doc, 1 FROM search_docs d WHERE d.ref IN (
+        new.track_id,
+        (SELECT album_id FROM tracks WHERE id = new.track_id),
+        (SELECT artist_id FROM tracks WHERE id = new.track_id))
+      ON CONFLICT (doc) DO UPDATE SET plays = plays + 1;
   END;
   CREATE TRIGGER plays_count_ad AFTER DELETE ON plays BEGIN
-    UPDATE play_counts SET plays = plays - 1 WHERE ref IN (
-      old.track_id,
-      (SELECT album_id FROM tracks WHERE id = old.track_id),
-      (SELECT artist_id FROM tracks WHERE id = old.track_id));
+    UPDATE play_counts SET plays = plays - 1 WHERE doc IN (
+      SELECT d.doc FROM search_docs d WHERE d.ref IN (
+        old.track_id,
+        (SELECT album_id FROM tracks WHERE id = old.track_id),
+        (SELECT artist_id FROM tracks WHERE id = old.track_id)));
   END;
   CREATE TRIGGER plays_count_au AFTER UPDATE OF track_id ON plays WHEN old.track_id IS NOT new.track_id BEGIN
-    UPDATE play_counts SET plays = plays - 1 WHERE ref = old.track_id;
-    INSERT INTO play_counts (ref, plays) VALUES (new.track_id, 1)
-      ON CONFLICT (ref) DO UPDATE SET plays = plays + 1;
+    UPDATE play_counts SET plays = plays - 1 WHERE doc = (SELECT doc FROM search_docs WHERE ref = old.track_id);
+    INSERT INTO play_counts (doc, plays) SELECT doc, 1 FROM search_docs WHERE ref = new.track_id
+      ON CONFLICT (doc) DO UPDATE SET plays = plays + 1;
   END;
 
   -- Existing catalogues: index what is there.
@@ -178,12 +184,13 @@ export const MIGRATIONS: readonly string[] = [
   INSERT INTO track_search (rowid, name, context)
     SELECT d.doc, t.title, ar.name || ' ' || al.title
     FROM tracks t JOIN artists ar ON ar.id = t.artist_id JOIN albums al ON al.id = t.album_id JOIN search_docs d ON d.ref = t.id;
-  INSERT INTO play_counts (ref, plays)
-    SELECT ref, SUM(n) FROM (
+  INSERT INTO play_counts (doc, plays)
+    SELECT d.doc, SUM(x.n) FROM (
       SELECT p.track_id AS ref, COUNT(*) AS n FROM plays p GROUP BY p.track_id
       UNION ALL SELECT t.album_id, COUNT(*) FROM plays p JOIN tracks t ON t.id = p.track_id GROUP BY t.album_id
-      UNION ALL SELECT t.artist_id, COUNT(*) FROM plays p JOIN tracks t ON t.id = p.track_id GROUP BY t.artist_id)
-    GROUP BY ref;
+      UNION ALL SELECT t.artist_id, COUNT(*) FROM plays p JOIN tracks t ON t.id = p.track_id GROUP BY t.artist_id) x
+    JOIN search_docs d ON d.ref = x.ref
+    GROUP BY d.doc;
   `,
 ];
 
