@@ -12,6 +12,7 @@ import { replaceKeyMap, type LiveKeyTable } from './app/key-map';
 import { ApiClient } from './app/services/api-client';
 import { LifecycleDuties } from './app/services/lifecycle-duties';
 import { QueuePersistence } from './app/services/queue-persistence';
+import { ScreensaverGuard, screensaverApis } from './app/services/screensaver-guard';
 import { readServerBase } from './app/server-base';
 import { installTestHook } from './app/test-hook';
 import { createGainStage } from './player/gain-stage';
@@ -49,6 +50,8 @@ provideServices({ device, api, player });
 // The queue survives a reload: restored (paused) before the first screen, then saved on change.
 const queueStore = new QueuePersistence(player, device.storage);
 void queueStore.restore().finally(() => queueStore.start());
+// The screensaver stays away while music plays on screen, where the device has a way.
+new ScreensaverGuard(device.screensaverControl, screensaverApis(), player, device.lifecycle);
 // Concealed or frozen may be the last chance to write before the platform kills the app.
 device.lifecycle.onChange((next) => {
   if (next === 'concealed' || next === 'frozen') void queueStore.save();
