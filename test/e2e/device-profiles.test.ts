@@ -217,7 +217,8 @@ const PLATFORMS: PlatformCase[] = [
       rewind: 201,
       stop: W3C.stop,
       menu: 207,
-      unused: [198],
+      // Y 198 is Search, which opens the Search page since issue 12: no longer a key without an action.
+      unused: [],
       sdkDefaults: [8, 250],
     },
     registers: [],
