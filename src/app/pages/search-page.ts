@@ -22,6 +22,11 @@ const KEYBOARD_Y = 170;
 const RESULTS_Y = KEYBOARD_Y + OnScreenKeyboard.HEIGHT + 60;
 /** What one query line may hold; the BFF refuses more than 200 characters. */
 const MAX_QUERY = 120;
+/**
+ * Tiles drawn per result rail: about two screens' worth. Each tile is two text textures and an
+ * image, drawn on every keystroke's results; the Tracks rail still plays all the BFF's tracks.
+ */
+const RAIL_TILES = 8;
 
 type SearchHistory = {
   query: string;
@@ -186,7 +191,7 @@ export default class SearchPage extends Lightning.Component<SearchPageTemplateSp
   private show(result: SearchResponse): void {
     this.result = result;
     this.drawnAt = performance.now();
-    const { railLength } = services().device.capabilities.budgets;
+    const railLength = Math.min(RAIL_TILES, services().device.capabilities.budgets.railLength);
     const rails: Array<RailData & { targetFor?: Rail['targetFor'] }> = [];
     if (result.top) {
       const card = result.top.kind === 'track' ? trackCard(result.top.track) : result.top.card;

@@ -310,8 +310,10 @@ export class SqliteCatalogueSearch implements CatalogueSearch {
   private genres(): Genre[] {
     return this.statement(
       'genres',
-      `SELECT genre AS name, COUNT(*) AS trackCount FROM tracks WHERE genre IS NOT NULL AND genre <> ''
-       GROUP BY genre COLLATE NOCASE ORDER BY trackCount DESC, name LIMIT ?`,
+      // Grouped as stored (binary), so the partial index tracks_genre answers it without reading
+      // 50k rows; NOCASE grouping cost 50–100 ms there.
+      `SELECT genre AS name, COUNT(*) AS trackCount FROM tracks INDEXED BY tracks_genre
+       WHERE genre IS NOT NULL AND genre <> '' GROUP BY genre ORDER BY trackCount DESC, name LIMIT ?`,
     ).all(this.limits.genres) as Genre[];
   }
 
