@@ -10,7 +10,7 @@
  */
 import type { Device, DeviceHost } from './contracts/device';
 import type { KeyMap } from './contracts/keys';
-import type { Lifecycle } from './contracts/lifecycle';
+import type { Lifecycle, ScreensaverControl } from './contracts/lifecycle';
 import { AUDIO_CODECS, type AudioCodec, type PlaybackTuning } from './contracts/media';
 import type { StorageDriver } from './contracts/storage';
 import type {
@@ -110,6 +110,11 @@ export class BaseDevice implements Device {
   /** A browser tab keeps playing in the background; TV platforms that suspend say false. */
   get keepsAudioWhenConcealed(): boolean {
     return true;
+  }
+
+  /** Unknown platforms: nothing to call; the ambient mode protects the panel. */
+  get screensaverControl(): ScreensaverControl {
+    return 'none';
   }
 
   activate(): void {}

@@ -18,6 +18,8 @@ import { TV_CLIENT_ID } from './app/services/device-login';
 import { afterFirstPage } from './app/deferred-load';
 import { LazyMediaEngine } from './app/lazy-media-engine';
 import { playerConfigFor } from './app/player-config-for';
+import { QueuePersistence } from './app/services/queue-persistence';
+import { ScreensaverGuard, screensaverApis } from './app/services/screensaver-guard';
 import { installTestHook } from './app/test-hook';
 import { createGainStage } from './player/gain-stage';
 import { QueuePlayer } from './player/queue-player';
@@ -66,6 +68,16 @@ void device
   .catch(() => ({ displayName: 'TV' }))
   .then((info) => new HouseholdHub({ session, player, device, media, deviceName: info.displayName, urlFor: (p) => serverUrl(serverBase, p) }).start());
 
+// The queue survives a reload: restored (paused) before the first screen, then saved on change.
+const queueStore = new QueuePersistence(player, device.storage);
+void queueStore.restore().finally(() => queueStore.start());
+// The screensaver stays away while music plays on screen, where the device has a way.
+new ScreensaverGuard(device.screensaverControl, screensaverApis(), player, device.lifecycle);
+// Concealed or frozen may be the last chance to write before the platform kills the app.
+device.lifecycle.onChange((next) => {
+  if (next === 'concealed' || next === 'frozen') void queueStore.save();
+});
+
 // Remember what played last; written when playback really starts, never on a key press.
 player.on('state', (state) => {
   if (state === 'playing' && player.current) void device.storage.set('lastPlayed', player.current).catch(() => undefined);
@@ -103,7 +115,10 @@ const platformSettings: PlatformSettings = {
   // close), and a relaunch must find a working player; a killed app frees everything anyway.
   onClose: () => {
     player.pause();
-    void device.storage.flush().finally(() => device.exit());
+    void queueStore
+      .save()
+      .then(() => device.storage.flush())
+      .finally(() => device.exit());
   },
 };
 

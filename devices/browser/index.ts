@@ -3,6 +3,7 @@
  * for developers and the bench: Backspace/Escape go back, Space or `k` toggle playback (the
  * YouTube convention), `n`/`.` and `p`/`,` skip, and the browser's own Back key.
  */
+import type { ScreensaverControl } from '../contracts/lifecycle';
 import { BaseDevice } from '../base-device';
 import type { DeviceEnvironment } from '../contracts/device';
 import type { KeyMap } from '../contracts/keys';
@@ -34,6 +35,11 @@ export class BrowserDevice extends BaseDevice {
   /** Any environment can run as a browser; the registry tries this profile last. */
   static detect(_env: DeviceEnvironment): boolean {
     return true;
+  }
+
+  /** Screen Wake Lock: Chromium 84+, Safari 16.4+, Firefox 126+ (https://www.w3.org/TR/screen-wake-lock/). */
+  override get screensaverControl(): ScreensaverControl {
+    return 'wake-lock';
   }
 
   /** Desktop Chromium, Firefox and Safari route MSE elements through Web Audio. */

@@ -3,12 +3,12 @@
  * `devices/registry.ts`; it asks questions and gives commands, and never checks which device it is.
  */
 import type { KeyInput } from './keys';
-import type { Lifecycle, LifecyclePolicy } from './lifecycle';
+import type { Lifecycle, LifecyclePolicy, ScreensaverPolicy } from './lifecycle';
 import type { MediaCapabilities } from './media';
 import type { StorageDriver } from './storage';
 import type { PlatformFloor, SystemInfo } from './system';
 
-export interface Device extends KeyInput, MediaCapabilities, SystemInfo, LifecyclePolicy {
+export interface Device extends KeyInput, MediaCapabilities, SystemInfo, LifecyclePolicy, ScreensaverPolicy {
   readonly storage: StorageDriver;
   readonly lifecycle: Lifecycle;
 }

@@ -37,3 +37,17 @@ export interface LifecyclePolicy {
    */
   readonly keepsAudioWhenConcealed: boolean;
 }
+
+export interface ScreensaverPolicy {
+  /**
+   * How the platform's screensaver can be held off while music plays (a mechanism, named as
+   * data; the app's lifecycle services use it, src/app/services/screensaver-guard.ts):
+   * - 'wake-lock': the W3C Screen Wake Lock API (`navigator.wakeLock.request('screen')`);
+   * - 'tizen-appcommon': Samsung's `webapis.appcommon.setScreenSaver` (Tizen 2.4+);
+   * - 'none': the platform offers nothing an app may call; Now Playing's ambient mode keeps the
+   *   panel safe instead.
+   */
+  readonly screensaverControl: ScreensaverControl;
+}
+
+export type ScreensaverControl = 'wake-lock' | 'tizen-appcommon' | 'none';

@@ -15,6 +15,7 @@
  * https://developer.samsung.com/smarttv/develop/guides/fundamentals/retrieving-platform-information.html).
  * An unparsable UA is an unknown version and gets the base answers.
  */
+import type { ScreensaverControl } from '../contracts/lifecycle';
 import { BaseDevice, type DeviceDescription } from '../base-device';
 import type { DeviceEnvironment } from '../contracts/device';
 import type { KeyMap } from '../contracts/keys';
@@ -103,6 +104,11 @@ export class TizenDevice extends BaseDevice {
    */
   override get keepsAudioWhenConcealed(): boolean {
     return false;
+  }
+
+  /** AppCommon's setScreenSaver (https://developer.samsung.com/smarttv/develop/api-references/samsung-product-api-references/appcommon-api.html). */
+  override get screensaverControl(): ScreensaverControl {
+    return 'tizen-appcommon';
   }
 
   /** Registers the media, colour and digit keys once; a key the model lacks is skipped. */

@@ -8,12 +8,19 @@ import { services } from './app-services';
 import { rootBackAction } from './exit-decision';
 import { state } from './state-name';
 import { Button } from './components/button';
+import { ContextMenu } from './components/context-menu';
 import { NowPlayingBar } from './components/now-playing-bar';
+import { SideMenu } from './components/side-menu';
+import { Toast } from './components/toast';
+import { contextActions, hasContextTarget, type ContextTarget } from './services/context-actions';
 import { followSession, routes } from './routes';
 import { Colors, Font, Layout } from './theme';
 
 /** How far FastForward and Rewind move, as most TV media apps step. */
 const SEEK_STEP_MS = 10_000;
+
+/** OK held this long opens the context menu instead of acting (a tap acts on release). */
+export const LONG_PRESS_MS = 550;
 
 /** From @fontsource/inter's CSS: each subset file covers these code points. */
 const LATIN =
@@ -22,12 +29,14 @@ const LATIN_EXT =
   'U+0100-02BA,U+02BD-02C5,U+02C7-02CC,U+02CE-02D7,U+02DD-02FF,U+0304,U+0308,U+0329,U+1D00-1DBF,U+1E00-1E9F,U+1EF2-1EFF,U+2020,U+20A0-20AB,U+20AD-20C0,U+2113,U+2C60-2C7F,U+A720-A7FF';
 
 export interface AppTemplateSpec extends Router.App.TemplateSpecLoose {
-  Widgets: { NowPlayingBar: typeof NowPlayingBar };
+  Widgets: { NowPlayingBar: typeof NowPlayingBar; SideMenu: typeof SideMenu; Toast: typeof Toast; ContextMenu: typeof ContextMenu };
   ExitDialog: { Scrim: object; Question: object; Cancel: typeof Button; Exit: typeof Button };
 }
 
 export class App extends Router.App<AppTemplateSpec> {
   private exitChoice: 'Cancel' | 'Exit' = 'Cancel';
+  /** OK is down over something with a context menu: a tap or a hold, decided on release or timer. */
+  private okHold: { timer: ReturnType<typeof setTimeout>; long: boolean; event: KeyboardEvent } | null = null;
 
   static getFonts(): FontFaceDefinition[] {
     return [400, 700].flatMap((weight) =>
@@ -42,7 +51,12 @@ export class App extends Router.App<AppTemplateSpec> {
   static override _template(): Lightning.Component.Template<AppTemplateSpec> {
     return {
       ...super._template(),
-      Widgets: { NowPlayingBar: { type: NowPlayingBar } },
+      Widgets: {
+        NowPlayingBar: { type: NowPlayingBar },
+        SideMenu: { type: SideMenu },
+        Toast: { type: Toast },
+        ContextMenu: { type: ContextMenu },
+      },
       ExitDialog: {
         visible: false,
         zIndex: 200,
@@ -62,6 +76,70 @@ export class App extends Router.App<AppTemplateSpec> {
   override _setup(): void {
     Router.startRouter(routes(), this);
     followSession();
+    this.tag('Widgets.ContextMenu')!.onResult = (message) => this.$toast(message);
+  }
+
+  /** A short confirmation that never takes focus (pages: `this.fireAncestors('$toast', …)`). */
+  $toast(message: string): void {
+    this.tag('Widgets.Toast')?.show(message);
+  }
+
+  /** Left that no page used (its first column): the side menu. */
+  override _handleLeft(): void {
+    Router.focusWidget('SideMenu');
+  }
+
+  /**
+   * OK over a track, album or artist waits for its release: a tap acts as OK always did (sent to
+   * the focus path on release), a hold of LONG_PRESS_MS opens the context menu. Elsewhere OK acts
+   * on press as before. Held keys repeat keydown; the repeats are swallowed.
+   */
+  override _captureEnter(e: KeyboardEvent): boolean | void {
+    if (this.okHold) return true;
+    if (!this.focusedContextTarget()) return false;
+    const hold = {
+      long: false,
+      event: e,
+      timer: setTimeout(() => {
+        hold.long = true;
+        this.openContextMenu();
+      }, LONG_PRESS_MS),
+    };
+    this.okHold = hold;
+    return true;
+  }
+
+  override _captureEnterRelease(): boolean {
+    const hold = this.okHold;
+    if (!hold) return false;
+    this.okHold = null;
+    clearTimeout(hold.timer);
+    if (!hold.long) {
+      const app = this.application as unknown as { focusBottomUpEvent(events: string[], ...args: unknown[]): boolean };
+      app.focusBottomUpEvent(['_handleEnter', '_handleKey'], hold.event);
+    }
+    return true;
+  }
+
+  /** The menu for what has focus, if it offers one. */
+  openContextMenu(): boolean {
+    const target = this.focusedContextTarget();
+    if (!target) return false;
+    const { player, api } = services();
+    const menu = this.tag('Widgets.ContextMenu')!;
+    const title = target.kind === 'track' ? `${target.item.title} · ${target.item.artist}` : target.title;
+    menu.open(title, contextActions(target, { player, api, navigate: (route) => Router.navigate(route) }));
+    Router.focusWidget('ContextMenu');
+    return true;
+  }
+
+  private focusedContextTarget(): ContextTarget | null {
+    const path = (this.application.focusPath ?? []) as unknown[];
+    for (let i = path.length - 1; i >= 0; i--) {
+      const c = path[i];
+      if (hasContextTarget(c)) return c.contextTarget;
+    }
+    return null;
   }
 
   /**
@@ -101,12 +179,15 @@ export class App extends Router.App<AppTemplateSpec> {
     this.closeApp();
   }
 
+  /** Menu/Info over a track, album or artist: its context menu; elsewhere Settings, as before. */
   _handleMenu(): void {
+    if (this.openContextMenu()) return;
     if (Router.getActiveRoute() !== 'settings') Router.navigate('settings');
   }
 
-  /** No search page yet (roadmap 3); taking the key keeps it from reaching anything else. */
-  _handleSearch(): void {}
+  _handleSearch(): void {
+    if (Router.getActiveRoute() !== 'search') Router.navigate('search');
+  }
 
   _handlePlayPause(): void {
     void services().player.toggle();

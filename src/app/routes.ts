@@ -15,12 +15,17 @@ import { HomePage } from './pages/home-page';
 import { SettingsPage } from './pages/settings-page';
 import ProfilesPage from './pages/profiles-page';
 import SignInPage from './pages/signin-page';
+import NowPlayingPage from './pages/now-playing-page';
+import QueuePage from './pages/queue-page';
+import SearchPage from './pages/search-page';
 import { ApiAbortError, ApiError } from './services/api-client';
 
 type RouterConfig = Parameters<typeof Router.startRouter>[0];
 
 /** Widget refs, lower-cased as the Router matches them. */
-const WIDGETS: Lowercase<string>[] = ['nowplayingbar'];
+const WIDGETS: Lowercase<string>[] = ['nowplayingbar', 'sidemenu', 'toast', 'contextmenu'];
+/** Now Playing is the bar's page: everything but the bar. */
+const WIDGETS_WITHOUT_BAR = WIDGETS.filter((w) => w !== 'nowplayingbar');
 
 function ignoreSuperseded(e: unknown): void {
   if (e instanceof ApiAbortError) return;
@@ -122,6 +127,9 @@ export function routes(): RouterConfig {
             })
             .catch(ignoreSuperseded),
       },
+      { path: 'search', component: SearchPage, widgets: WIDGETS },
+      { path: 'nowplaying', component: NowPlayingPage, widgets: WIDGETS_WITHOUT_BAR },
+      { path: 'queue', component: QueuePage, widgets: WIDGETS },
       { path: '!', component: ErrorPage, widgets: WIDGETS },
       { path: '*', component: ErrorPage, widgets: WIDGETS },
     ],

@@ -34,6 +34,12 @@ export interface EncoreTestHook {
   readonly signIn: unknown;
   /** The focus path as names: refs, with the page shown as its route, e.g. "App/home/Rail1/Tile3". */
   focusedPath(): string;
+  /** The queue by titles: now, "Next in queue", "Next from …", shuffle and repeat. */
+  queue(): { current: string | null; queued: string[]; fromContext: string[]; context: string | null; shuffle: boolean; repeat: string };
+  /** What the active page reports of itself (its `shown` getter: Search, Queue), or null. */
+  pageShown(): unknown;
+  /** The toast on screen ('' when none). */
+  toast(): string;
 }
 
 declare global {
@@ -103,6 +109,28 @@ export function installTestHook(
         .map((c) => (c === page ? (route ?? 'page') : c.ref))
         .filter((name): name is string => Boolean(name))
         .join('/');
+    },
+    queue() {
+      const q = player.upNext;
+      const titles = (items: readonly { title: string }[]) => items.map((i) => i.title);
+      return {
+        current: q.current?.title ?? null,
+        queued: titles(q.queued),
+        fromContext: titles(q.fromContext),
+        context: q.context?.title ?? null,
+        shuffle: q.shuffle,
+        repeat: q.repeat,
+      };
+    },
+    pageShown() {
+      const page = Router.getActivePage() as (Lightning.Component & { shown?: unknown }) | null;
+      return page && 'shown' in page ? page.shown : null;
+    },
+    toast() {
+      // Test tooling only: the App holds the widget; pages reach it through fireAncestors.
+      const appRoot = Router.getActivePage()?.parent?.parent as Lightning.Component | undefined;
+      const toast = appRoot?.tag('Widgets.Toast' as never) as unknown as { message?: string } | undefined;
+      return toast?.message ?? '';
     },
   };
 }

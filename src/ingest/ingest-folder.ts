@@ -300,6 +300,7 @@ export async function ingestFolder(options: IngestOptions): Promise<IngestSummar
         sourcePath: c.file,
         sourceSize: c.size,
         sourceMtimeMs: Math.round(c.mtimeMs),
+        genre: c.tags.genre,
       };
       await store.upsertTrack(input);
       if (fresh) audioSeconds += media.durationMs / 1000;

@@ -15,6 +15,8 @@ export interface TrackTags {
   artist: string;
   album: string;
   year: number | null;
+  /** The first genre tag, trimmed; null when untagged. */
+  genre: string | null;
   disc: number;
   number: number;
   picture: { data: Uint8Array; format: string } | null;
@@ -86,6 +88,7 @@ export async function readTrackTags(filePath: string, root: string): Promise<Tra
       firstText(common?.albumartist, common?.artist, common?.artists?.join(', '), fallback.artist) ?? UNKNOWN_ARTIST,
     album: firstText(common?.album, fallback.album) ?? UNKNOWN_ALBUM,
     year: positive(common?.year) ? common.year : null,
+    genre: firstText(...(common?.genre ?? []))?.slice(0, 100) ?? null,
     disc: [common?.disk.no, fallback.disc].find(positive) ?? 1,
     number: [common?.track.no, fallback.number].find(positive) ?? 0,
     picture: cover && cover.data.length > 0 ? { data: cover.data, format: cover.format } : null,

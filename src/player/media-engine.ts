@@ -39,4 +39,6 @@ export interface MediaEngine<P extends Destroyable = Destroyable> {
   retry(): boolean;
   /** Resolves, never rejects. */
   destroy(): Promise<void>;
+  /** Bits per second of the rendition playing, when the engine knows it (Now Playing's quality). */
+  bitrate?(): number | null;
 }

@@ -26,6 +26,10 @@ import type {
   PlayerListener,
   PlayerState,
   PreloadReason,
+  QueueContext,
+  QueueSnapshot,
+  QueueView,
+  RepeatMode,
   ReportPlay,
   TimeInfo,
 } from './types';
@@ -584,6 +588,77 @@ export class QueuePlayer<P extends Destroyable = Destroyable> implements AudioPl
   private setTime(positionMs: number, durationMs: number): void {
     this.currentTime = { positionMs, durationMs };
     this.hub.emit('time', this.currentTime);
+  }
+
+  // Queue edits: thin delegations to PlayQueue (play-queue.ts holds the rules), each telling the UI.
+
+  get upNext(): QueueView {
+    const { queued, fromContext, context } = this.queue.upNext();
+    return { current: this.queue.current, queued, fromContext, context, shuffle: this.queue.shuffle, repeat: this.queue.repeat };
+  }
+
+  async loadContext(queue: PlaybackItem[], startIndex: number, context: QueueContext): Promise<void> {
+    const started = this.load(queue, startIndex);
+    this.queue.setContext(context);
+    this.emitQueue();
+    await started;
+  }
+
+  playNext(items: PlaybackItem[]): void {
+    this.queue.playNext(items);
+    this.emitQueue();
+  }
+
+  addToQueue(items: PlaybackItem[]): void {
+    this.queue.addToQueue(items);
+    this.emitQueue();
+  }
+
+  removeFromQueue(index: number): void {
+    if (this.queue.removeUpcoming(index)) this.emitQueue();
+  }
+
+  moveInQueue(from: number, to: number): void {
+    if (this.queue.moveUpcoming(from, to)) this.emitQueue();
+  }
+
+  async playFromQueue(index: number): Promise<void> {
+    if (this.queue.jumpUpcoming(index) === null) return;
+    this.emitQueue();
+    await this.begin({ play: true, seekMs: null });
+  }
+
+  clearQueue(): void {
+    this.queue.clearQueued();
+    this.emitQueue();
+  }
+
+  setShuffle(on: boolean): void {
+    this.queue.setShuffle(on);
+    this.emitQueue();
+  }
+
+  setRepeat(mode: RepeatMode): void {
+    this.queue.setRepeat(mode);
+    this.emitQueue();
+  }
+
+  queueSnapshot(): QueueSnapshot<PlaybackItem> {
+    return this.queue.snapshot();
+  }
+
+  restoreQueue(snapshot: QueueSnapshot<PlaybackItem>): void {
+    this.queue.adopt(snapshot);
+    this.hub.emit('track', { item: this.queue.current, index: this.queue.index });
+    this.emitQueue();
+  }
+
+  bitrate(): number | null {
+    return this.engine.bitrate?.() ?? null;
+  }
+
+  private emitQueue(): void {
+    this.hub.emit('queue', this.upNext);
   }
 }
 

@@ -131,4 +131,10 @@ export class ShakaEngine implements MediaEngine<Preload> {
       // destroy() resolves, never rejects.
     }
   }
+
+  /** Bits per second of the rendition playing (Shaka's stats); null before a load or in src= mode. */
+  bitrate(): number | null {
+    const bandwidth = this.player.getStats().streamBandwidth;
+    return Number.isFinite(bandwidth) && bandwidth > 0 ? bandwidth : null;
+  }
 }

@@ -4,12 +4,18 @@
  */
 import type { Artwork, PlaybackResponse, PlaybackStart } from '../protocol';
 import type { PlaybackState } from './playback-machine';
+import type { QueueContext, QueueSnapshot, RepeatMode } from './play-queue';
+
+export type { QueueContext, QueueSnapshot, RepeatMode } from './play-queue';
 
 /** One entry of a play queue: enough to draw it before its playback info has been fetched. */
 export interface PlaybackItem {
   trackId: string;
   title: string;
   artist: string;
+  /** Ids for Now Playing's links and the context menu's Go to album / Go to artist. */
+  artistId?: string;
+  albumId?: string;
   albumTitle?: string;
   artwork?: Artwork;
   durationMs: number;
@@ -38,6 +44,20 @@ export interface PlayerEvents {
   /** The queue moved to another item (or to none). */
   track: { item: PlaybackItem | null; index: number };
   error: PlayerError;
+  /** The queue changed (an edit, shuffle, repeat); moves between items come as `track`. */
+  queue: QueueView;
+}
+
+/** What the Queue and Now Playing pages draw of the queue. */
+export interface QueueView {
+  current: PlaybackItem | null;
+  /** "Next in queue": what the user added, in order. */
+  queued: readonly PlaybackItem[];
+  /** "Next from <context>". */
+  fromContext: readonly PlaybackItem[];
+  context: QueueContext | null;
+  shuffle: boolean;
+  repeat: RepeatMode;
 }
 
 export type PlayerListener<K extends keyof PlayerEvents> = (payload: PlayerEvents[K]) => void;
@@ -74,4 +94,24 @@ export interface AudioPlayer {
 
   on<K extends keyof PlayerEvents>(event: K, listener: PlayerListener<K>): () => void;
   destroy(): Promise<void>;
+
+  /** The queue as the pages draw it. */
+  readonly upNext: QueueView;
+  /** Like load(), naming where the list came from ("Next from <title>"). */
+  loadContext(queue: PlaybackItem[], startIndex: number, context: QueueContext): Promise<void>;
+  playNext(items: PlaybackItem[]): void;
+  addToQueue(items: PlaybackItem[]): void;
+  /** Rows of upNext: queued first, then fromContext. */
+  removeFromQueue(index: number): void;
+  moveInQueue(from: number, to: number): void;
+  /** Play the row `index` of upNext now. */
+  playFromQueue(index: number): Promise<void>;
+  clearQueue(): void;
+  setShuffle(on: boolean): void;
+  setRepeat(mode: RepeatMode): void;
+  queueSnapshot(): QueueSnapshot<PlaybackItem>;
+  /** At boot: take a stored queue back (without playing); throws on a snapshot it does not understand. */
+  restoreQueue(snapshot: QueueSnapshot<PlaybackItem>): void;
+  /** Bits per second of the rendition playing, or null when unknown. */
+  bitrate(): number | null;
 }

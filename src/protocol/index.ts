@@ -4,3 +4,5 @@ export * from './routes';
 export * from './auth';
 export * from './hub';
 export * from './bounded-text';
+export * from './queue';
+export * from './search';

@@ -8,6 +8,7 @@ export const ApiPath = {
   playback: (id: string) => `${API_PREFIX}/tracks/${encodeURIComponent(id)}/playback`,
   plays: () => `${API_PREFIX}/plays`,
   health: () => '/health',
+  search: (q: string) => `${API_PREFIX}/search?q=${encodeURIComponent(q)}`,
 } as const;
 
 /** Sign-in, households and devices (auth.ts), and the hub (hub.ts). */

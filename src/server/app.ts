@@ -31,7 +31,9 @@ import { mediaRoutes } from './routes/media';
 import { playbackRoutes } from './routes/playback';
 import { playsRoutes, type PlaysRoutesOptions } from './routes/plays';
 import { remoteRoutes } from './routes/remote';
+import { searchRoutes } from './routes/search';
 import { tvAppRoutes } from './routes/tv-app';
+import type { CatalogueSearch } from './search/sqlite-catalogue-search';
 
 export interface BuildAppOptions {
   config: EncoreConfig;
@@ -48,6 +50,8 @@ export interface BuildAppOptions {
   playsRateLimit?: PlaysRoutesOptions['rateLimit'];
   /** Clock for the response cache's TTL (tests). */
   now?: () => number;
+  /** Search behind GET /api/v1/search (the embedded database's FTS5 index: SqliteCatalogueSearch). */
+  search: CatalogueSearch;
 }
 
 export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> {
@@ -96,6 +100,7 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
   await app.register(hubRoutes, { origins: opts.config.corsOrigins });
   await app.register(mediaRoutes, { mediaDir: opts.config.mediaDir });
   await app.register(remoteRoutes);
+  await app.register(searchRoutes, { search: opts.search });
   await app.register(linkPageRoutes, { appDir: opts.config.appDir });
   await app.register(tvAppRoutes, { appDir: opts.config.appDir, serveSourceMaps: opts.config.serveSourceMaps ?? false });
 

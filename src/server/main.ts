@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import { ApiPath } from '../protocol';
 import { openSqliteStores } from '../store';
 import { buildApp } from './app';
+import { SqliteCatalogueSearch } from './search/sqlite-catalogue-search';
 import { resolveConfig } from '../config/encore-config';
 
 async function main(): Promise<void> {
@@ -41,7 +42,12 @@ async function main(): Promise<void> {
   try {
     // Own music may not have been ingested yet; an empty media dir is still a valid one.
     fs.mkdirSync(config.mediaDir, { recursive: true });
-    app = await buildApp({ config, store: stores.catalogue, accounts: stores.accounts, logger: { level: process.env.LOG_LEVEL ?? 'info' } });
+    app = await buildApp({
+      config,
+      store: stores.catalogue,
+      accounts: stores.accounts,
+      search: new SqliteCatalogueSearch(stores.database.sqlite),
+      logger: { level: process.env.LOG_LEVEL ?? 'info' } });
     await app.listen({ port: config.port, host: config.host });
   } catch (err) {
     await shutdown('startup-failure').catch(() => undefined);

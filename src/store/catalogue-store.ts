@@ -64,6 +64,8 @@ export interface TrackInput {
   sourcePath: string;
   sourceSize: number;
   sourceMtimeMs: number;
+  /** The first genre tag; undefined leaves the stored genre as it is (a refresh of size/mtime). */
+  genre?: string | null;
 }
 
 export interface SourceRecord {
@@ -96,6 +98,8 @@ export interface CatalogueStore {
   sourceRecord(sourcePath: string): Promise<SourceRecord | undefined>;
   /** Insert or replace a track (and its artist/album) in one transaction. */
   upsertTrack(input: TrackInput): Promise<void>;
+  /** Many at once, all in one transaction (bulk imports, generated catalogues). */
+  upsertTracks(inputs: readonly TrackInput[]): Promise<void>;
   /** Every content hash still referenced, so unreferenced media can be swept. */
   referencedHashes(): Promise<Set<string>>;
   /** Tracks whose source file lies inside folder `dir` (the ingest removes those that are gone). */

@@ -297,14 +297,22 @@ export class KyselyCatalogueStore implements CatalogueStore {
       .executeTakeFirst();
   }
 
-  async upsertTrack(input: TrackInput): Promise<void> {
-    if (!checkArtwork.Check(input.album.artwork)) {
-      throw new Error(`track ${input.id}: album artwork does not match the Artwork schema`);
+  upsertTrack(input: TrackInput): Promise<void> {
+    return this.upsertTracks([input]);
+  }
+
+  async upsertTracks(inputs: readonly TrackInput[]): Promise<void> {
+    for (const input of inputs) {
+      if (!checkArtwork.Check(input.album.artwork)) {
+        throw new Error(`track ${input.id}: album artwork does not match the Artwork schema`);
+      }
+      if (!checkLadder.Check(input.ladder)) {
+        throw new Error(`track ${input.id}: ladder does not match the Rendition[] schema`);
+      }
     }
-    if (!checkLadder.Check(input.ladder)) {
-      throw new Error(`track ${input.id}: ladder does not match the Rendition[] schema`);
-    }
-    await this.db.transaction().execute((trx) => this.writeTrack(trx, input));
+    await this.db.transaction().execute(async (trx) => {
+      for (const input of inputs) await this.writeTrack(trx, input);
+    });
   }
 
   async referencedHashes(): Promise<Set<string>> {
@@ -396,6 +404,9 @@ export class KyselyCatalogueStore implements CatalogueStore {
       .values({ ...row, added_at: now })
       .onConflict((oc) => oc.column('id').doUpdateSet(updatable))
       .execute();
+    if (input.genre !== undefined) {
+      await trx.updateTable('tracks').set({ genre: input.genre }).where('id', '=', input.id).execute();
+    }
 
     if (displaced) {
       await trx.updateTable('plays').set({ track_id: input.id }).where('track_id', '=', displaced.id).execute();

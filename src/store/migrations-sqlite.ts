@@ -145,4 +145,122 @@ export const SQLITE_MIGRATIONS: readonly SqliteMigration[] = [
     PRIMARY KEY (household_id, id)
   );
   `,
+  // 5: search (src/server/search/sqlite-catalogue-search.ts). Triggers keep the index in the same transaction as
+  // the rows, so a search never sees a track the catalogue does not have, or misses one it has.
+  `
+  ALTER TABLE tracks ADD COLUMN genre TEXT;
+  CREATE INDEX tracks_genre ON tracks (genre) WHERE genre IS NOT NULL;
+
+  -- One document number per artist/album/track id: the FTS rowid. Not the tables' own rowids,
+  -- which VACUUM may renumber (their keys are TEXT).
+  CREATE TABLE search_docs (doc INTEGER PRIMARY KEY, ref TEXT NOT NULL UNIQUE);
+  -- prefix: ready-made doclists for 1–3 letter prefixes, what a remote types first.
+  CREATE VIRTUAL TABLE artist_search USING fts5 (name, tokenize = 'unicode61 remove_diacritics 2', prefix = '1 2 3');
+  CREATE VIRTUAL TABLE album_search USING fts5 (name, context, tokenize = 'unicode61 remove_diacritics 2', prefix = '1 2 3');
+  CREATE VIRTUAL TABLE track_search USING fts5 (name, context, tokenize = 'unicode61 remove_diacritics 2', prefix = '1 2 3');
+  CREATE VIRTUAL TABLE artist_search_terms USING fts5vocab (artist_search, row);
+  CREATE VIRTUAL TABLE album_search_terms USING fts5vocab (album_search, row);
+  CREATE VIRTUAL TABLE track_search_terms USING fts5vocab (track_search, row);
+
+  -- Plays per track, album and artist document: the ranking's tie-break, without counting at
+  -- query time. Only played documents have a row, so "played first" scans few rows.
+  CREATE TABLE play_counts (doc INTEGER PRIMARY KEY, plays INTEGER NOT NULL);
+
+  CREATE TRIGGER artists_search_ai AFTER INSERT ON artists BEGIN
+    INSERT INTO search_docs (ref) VALUES (new.id);
+    INSERT INTO artist_search (rowid, name) VALUES ((SELECT doc FROM search_docs WHERE ref = new.id), new.name);
+  END;
+  CREATE TRIGGER artists_search_au AFTER UPDATE OF name ON artists WHEN old.name IS NOT new.name BEGIN
+    UPDATE artist_search SET name = new.name WHERE rowid = (SELECT doc FROM search_docs WHERE ref = new.id);
+    UPDATE album_search SET context = new.name
+      WHERE rowid IN (SELECT d.doc FROM albums al JOIN search_docs d ON d.ref = al.id WHERE al.artist_id = new.id);
+    UPDATE track_search SET context = new.name || ' ' || (
+        SELECT al.title FROM search_docs d JOIN tracks t ON t.id = d.ref JOIN albums al ON al.id = t.album_id
+        WHERE d.doc = track_search.rowid)
+      WHERE rowid IN (SELECT d.doc FROM tracks t JOIN search_docs d ON d.ref = t.id WHERE t.artist_id = new.id);
+  END;
+  CREATE TRIGGER artists_search_ad AFTER DELETE ON artists BEGIN
+    DELETE FROM artist_search WHERE rowid = (SELECT doc FROM search_docs WHERE ref = old.id);
+    DELETE FROM play_counts WHERE doc = (SELECT doc FROM search_docs WHERE ref = old.id);
+    DELETE FROM search_docs WHERE ref = old.id;
+  END;
+
+  CREATE TRIGGER albums_search_ai AFTER INSERT ON albums BEGIN
+    INSERT INTO search_docs (ref) VALUES (new.id);
+    INSERT INTO album_search (rowid, name, context) VALUES (
+      (SELECT doc FROM search_docs WHERE ref = new.id), new.title,
+      (SELECT name FROM artists WHERE id = new.artist_id));
+  END;
+  CREATE TRIGGER albums_search_au AFTER UPDATE OF title, artist_id ON albums
+    WHEN old.title IS NOT new.title OR old.artist_id IS NOT new.artist_id BEGIN
+    UPDATE album_search SET name = new.title, context = (SELECT name FROM artists WHERE id = new.artist_id)
+      WHERE rowid = (SELECT doc FROM search_docs WHERE ref = new.id);
+    UPDATE track_search SET context = (
+        SELECT ar.name || ' ' || new.title FROM search_docs d JOIN tracks t ON t.id = d.ref JOIN artists ar ON ar.id = t.artist_id
+        WHERE d.doc = track_search.rowid)
+      WHERE rowid IN (SELECT d.doc FROM tracks t JOIN search_docs d ON d.ref = t.id WHERE t.album_id = new.id);
+  END;
+  CREATE TRIGGER albums_search_ad AFTER DELETE ON albums BEGIN
+    DELETE FROM album_search WHERE rowid = (SELECT doc FROM search_docs WHERE ref = old.id);
+    DELETE FROM play_counts WHERE doc = (SELECT doc FROM search_docs WHERE ref = old.id);
+    DELETE FROM search_docs WHERE ref = old.id;
+  END;
+
+  CREATE TRIGGER tracks_search_ai AFTER INSERT ON tracks BEGIN
+    INSERT INTO search_docs (ref) VALUES (new.id);
+    INSERT INTO track_search (rowid, name, context) VALUES (
+      (SELECT doc FROM search_docs WHERE ref = new.id), new.title,
+      (SELECT name FROM artists WHERE id = new.artist_id) || ' ' || (SELECT title FROM albums WHERE id = new.album_id));
+  END;
+  CREATE TRIGGER tracks_search_au AFTER UPDATE OF title, artist_id, album_id ON tracks
+    WHEN old.title IS NOT new.title OR old.artist_id IS NOT new.artist_id OR old.album_id IS NOT new.album_id BEGIN
+    UPDATE track_search SET name = new.title,
+      context = (SELECT name FROM artists WHERE id = new.artist_id) || ' ' || (SELECT title FROM albums WHERE id = new.album_id)
+      WHERE rowid = (SELECT doc FROM search_docs WHERE ref = new.id);
+  END;
+  CREATE TRIGGER tracks_search_ad AFTER DELETE ON tracks BEGIN
+    DELETE FROM track_search WHERE rowid = (SELECT doc FROM search_docs WHERE ref = old.id);
+    DELETE FROM play_counts WHERE doc = (SELECT doc FROM search_docs WHERE ref = old.id);
+    DELETE FROM search_docs WHERE ref = old.id;
+  END;
+
+  -- Album and artist counts follow the track's album and artist at the time of the play; a track
+  -- that later moves or goes leaves them a little high, which only nudges ranking.
+  CREATE TRIGGER plays_count_ai AFTER INSERT ON plays BEGIN
+    INSERT INTO play_counts (doc, plays)
+      SELECT d.doc, 1 FROM search_docs d WHERE d.ref IN (
+        new.track_id,
+        (SELECT album_id FROM tracks WHERE id = new.track_id),
+        (SELECT artist_id FROM tracks WHERE id = new.track_id))
+      ON CONFLICT (doc) DO UPDATE SET plays = plays + 1;
+  END;
+  CREATE TRIGGER plays_count_ad AFTER DELETE ON plays BEGIN
+    UPDATE play_counts SET plays = plays - 1 WHERE doc IN (
+      SELECT d.doc FROM search_docs d WHERE d.ref IN (
+        old.track_id,
+        (SELECT album_id FROM tracks WHERE id = old.track_id),
+        (SELECT artist_id FROM tracks WHERE id = old.track_id)));
+  END;
+  CREATE TRIGGER plays_count_au AFTER UPDATE OF track_id ON plays WHEN old.track_id IS NOT new.track_id BEGIN
+    UPDATE play_counts SET plays = plays - 1 WHERE doc = (SELECT doc FROM search_docs WHERE ref = old.track_id);
+    INSERT INTO play_counts (doc, plays) SELECT doc, 1 FROM search_docs WHERE ref = new.track_id
+      ON CONFLICT (doc) DO UPDATE SET plays = plays + 1;
+  END;
+
+  -- Existing catalogues: index what is there.
+  INSERT INTO search_docs (ref) SELECT id FROM artists UNION ALL SELECT id FROM albums UNION ALL SELECT id FROM tracks;
+  INSERT INTO artist_search (rowid, name) SELECT d.doc, ar.name FROM artists ar JOIN search_docs d ON d.ref = ar.id;
+  INSERT INTO album_search (rowid, name, context)
+    SELECT d.doc, al.title, ar.name FROM albums al JOIN artists ar ON ar.id = al.artist_id JOIN search_docs d ON d.ref = al.id;
+  INSERT INTO track_search (rowid, name, context)
+    SELECT d.doc, t.title, ar.name || ' ' || al.title
+    FROM tracks t JOIN artists ar ON ar.id = t.artist_id JOIN albums al ON al.id = t.album_id JOIN search_docs d ON d.ref = t.id;
+  INSERT INTO play_counts (doc, plays)
+    SELECT d.doc, SUM(x.n) FROM (
+      SELECT p.track_id AS ref, COUNT(*) AS n FROM plays p GROUP BY p.track_id
+      UNION ALL SELECT t.album_id, COUNT(*) FROM plays p JOIN tracks t ON t.id = p.track_id GROUP BY t.album_id
+      UNION ALL SELECT t.artist_id, COUNT(*) FROM plays p JOIN tracks t ON t.id = p.track_id GROUP BY t.artist_id) x
+    JOIN search_docs d ON d.ref = x.ref
+    GROUP BY d.doc;
+  `,
 ];

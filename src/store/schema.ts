@@ -38,6 +38,8 @@ export interface TracksTable {
   source_size: number;
   source_mtime_ms: number;
   added_at: number;
+  /** The first genre tag (search browses genres); null when untagged. */
+  genre: string | null;
 }
 
 export interface PlaysTable {

@@ -4,6 +4,7 @@
  * tokens for many idle devices (minted directly: the bench measures holding connections, not
  * signing in), and this process's memory on request.
  */
+import { SqliteCatalogueSearch } from '../../src/server/search/sqlite-catalogue-search';
 import Fastify from 'fastify';
 import { buildApp } from '../../src/server/app';
 import { resolveConfig } from '../../src/config/encore-config';
@@ -20,6 +21,7 @@ const app = await buildApp({
   config,
   store: stores.catalogue,
   accounts: stores.accounts,
+  search: new SqliteCatalogueSearch(stores.database.sqlite),
   logger: false,
   hub: { upgradesPerIp: unlimited, messageRate: unlimited },
 });

@@ -3,6 +3,7 @@
  * rate limit lifted (the bench posts ~200 plays/s from one IP; the limit would answer 429 before
  * the store is ever touched, and the store is what is measured).
  */
+import { SqliteCatalogueSearch } from '../../src/server/search/sqlite-catalogue-search';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { buildApp } from '../../src/server/app';
 import { resolveConfig } from '../../src/config/encore-config';
@@ -27,6 +28,7 @@ const app = await buildApp({
   config,
   store,
   accounts: stores.accounts,
+  search: new SqliteCatalogueSearch(stores.database.sqlite),
   logger: false,
   playsRateLimit: { capacity: 1_000_000, refillPerSecond: 1_000_000 },
 });

@@ -21,6 +21,7 @@ import { benchHttp } from './http-bench';
 import { benchHub } from './hub-bench';
 import { benchHealthUnderIngest, type LatencyPhase } from './ingest-load-bench';
 import { benchPlayback, benchUi, HOME_NETWORK, LOCALHOST, median, quantile, STAGES, type StageTimes } from './playback-bench';
+import { benchSearch } from './search-bench';
 
 const sections = new Set(process.argv.slice(2));
 const wants = (name: string) => sections.size === 0 || sections.has(name);
@@ -159,6 +160,26 @@ async function bundleSection(): Promise<void> {
   }
 }
 
+async function searchSection(): Promise<void> {
+  const r = await benchSearch();
+  const { tracks, albums, artists } = r.catalogue;
+  console.log(`\n## Search (${tracks} tracks / ${albums} albums / ${artists} artists, generated rows)`);
+  const s95 = quantile(r.bffSearchMs, 0.95);
+  console.log(`BFF GET /api/v1/search per keystroke: p50 ${fmt(median(r.bffSearchMs))} ms, p95 ${fmt(s95)} ms over ${r.bffSearchMs.length} (target p95 ≤ 15 ms)`);
+  console.log(`    GET /health on the same server (HTTP floor): p50 ${fmt(median(r.bffHealthMs))} ms, p95 ${fmt(quantile(r.bffHealthMs, 0.95))} ms; search p95 / floor p95 = ${fmt(s95 / quantile(r.bffHealthMs, 0.95), 2)}`);
+  for (const t of r.tv) {
+    const k95 = quantile(t.keyToResultsMs, 0.95);
+    const h95 = quantile(t.homeKeyToFrameMs, 0.95);
+    console.log(`TV, 4× CPU, ${t.network}: key → results frame p50 ${fmt(median(t.keyToResultsMs))} ms, p95 ${fmt(k95)} ms over ${t.keyToResultsMs.length}/${t.keystrokes} keystrokes (target p95 ≤ 100 ms)`);
+    console.log(`    Home key → frame (baseline): p50 ${fmt(median(t.homeKeyToFrameMs))} ms, p95 ${fmt(h95)} ms; results p95 / Home p95 = ${fmt(k95 / h95, 2)}`);
+  }
+}
+
+if (sections.size === 1 && sections.has('search')) {
+  await searchSection();
+  process.exit(0);
+}
+
 await demoLibrary();
 if (wants('ingest')) await ingestSection();
 if (wants('http')) await httpSection();
@@ -166,3 +187,4 @@ if (wants('hub')) await hubSection();
 if (wants('ingest-load')) await ingestLoadSection();
 if (wants('playback') || wants('ui')) await browserSections();
 if (wants('bundle')) await bundleSection();
+if (wants('search')) await searchSection();

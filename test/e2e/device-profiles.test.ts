@@ -217,7 +217,8 @@ const PLATFORMS: PlatformCase[] = [
       rewind: 201,
       stop: W3C.stop,
       menu: 207,
-      unused: [198],
+      // Y 198 is Search, which opens the Search page since issue 12: no longer a key without an action.
+      unused: [],
       sdkDefaults: [8, 250],
     },
     registers: [],
@@ -377,20 +378,23 @@ describe('device profiles in real Chromium (platform globals stubbed, platform k
       await waitFor('Home, same tile', (s) => s.route === 'home' && s.focused === 'App/home/Rail0/Tile0');
     });
 
-    it('opens Settings from Home (Menu key, or the Settings button) and comes Back', async () => {
+    it('opens Settings from Home (Menu key off the rails, or the Settings button) and comes Back', async () => {
       if (keys.menu !== undefined) {
+        // Menu over an album or artist is its context menu (issue 12); Back closes it.
         await press(keys.menu);
-      } else {
-        await press(keys.up);
-        await waitFor('the Settings button', (s) => s.focused === 'App/home/Settings');
-        await press(keys.enter);
+        await waitFor('the context menu of the focused tile', (s) => s.focused === 'App/ContextMenu');
+        await press(keys.back);
+        await waitFor('Home, same tile', (s) => s.route === 'home' && s.focused === 'App/home/Rail0/Tile0');
       }
+      await press(keys.up);
+      await waitFor('the Settings button', (s) => s.focused === 'App/home/Settings');
+      if (keys.menu !== undefined) await press(keys.menu);
+      else await press(keys.enter);
       await waitFor('the Settings page', (s) => s.route === 'settings' && s.focused === 'App/settings');
       await browser.pause(400); // let text textures draw before the picture
       await browser.saveScreenshot(path.join(shots, `settings-${name}.png`));
       await press(keys.back);
-      const expected = keys.menu !== undefined ? 'App/home/Rail0/Tile0' : 'App/home/Settings';
-      await waitFor('Home, focus where it was', (s) => s.route === 'home' && s.focused === expected);
+      await waitFor('Home, focus where it was', (s) => s.route === 'home' && s.focused === 'App/home/Settings');
     });
 
     it(`asks on Back at Home, then exits through ${exitCall}`, async () => {

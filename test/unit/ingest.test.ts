@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ARTWORK_SIZES, type Artwork } from '../../src/protocol';
 import { MANIFEST_FILE, PROGRESSIVE_FILE, trackMediaPath } from '../../src/config/encore-config';
 import { openSqliteStores, type CatalogueStore, type SqliteStores } from '../../src/store';
+import { SqliteCatalogueSearch } from '../../src/server/search/sqlite-catalogue-search';
 import { deriveIds } from '../../src/ingest/derive-ids';
 import { ingestFolder, type IngestProgress, type IngestSummary } from '../../src/ingest/ingest-folder';
 import { tagsFromPath } from '../../src/ingest/read-track-tags';
@@ -56,7 +57,7 @@ describe('ingestFolder', () => {
     stores = openSqliteStores(path.join(tmp, 'data', 'encore.db'));
     store = stores.catalogue;
 
-    const sigur = { artist: 'Sigur Rós', album: 'Ágætis byrjun', date: 1999 };
+    const sigur = { artist: 'Sigur Rós', album: 'Ágætis byrjun', date: 1999, genre: 'Post-rock' };
     makeTone(abs('svefn'), {
       seconds: SECONDS, amplitude: 0.02, freq: 220,
       tags: { ...sigur, title: 'Svefn-g-englar', track: '1/2' },
@@ -108,6 +109,14 @@ describe('ingestFolder', () => {
     expect(first.audioSeconds).toBeGreaterThan(40);
     expect(first.realtimePerCore).toBeGreaterThan(0);
     expect(first.realtimePerCpuSecond).toBeGreaterThan(0);
+  });
+
+  it('keeps the genre tag for search (untagged tracks have none) and indexes every track', async () => {
+    const genres = stores.database.sqlite.prepare('SELECT title, genre FROM tracks WHERE genre IS NOT NULL').all();
+    expect(genres).toEqual([{ title: 'Svefn-g-englar', genre: 'Post-rock' }]);
+    const hits = await new SqliteCatalogueSearch(stores.database.sqlite).search('SIGUR agæt');
+    expect(hits.top).toMatchObject({ kind: 'album', card: { title: 'Ágætis byrjun' } });
+    expect(hits.tracks.map((t) => t.title).sort()).toEqual(['Starálfur', 'Svefn-g-englar']);
   });
 
   it('keeps Unicode tags exactly and fills missing tags from the folder layout', async () => {

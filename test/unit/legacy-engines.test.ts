@@ -111,6 +111,7 @@ const FEATURE_DETECTED: Record<string, string> = {
   requestIdleCallback: "src/app/deferred-load.ts: `typeof requestIdleCallback === 'function'`, else a timeout",
   createImageBitmap: '@lightningjs/core WebPlatform: `if (!window.createImageBitmap || !window.Worker)` keeps the image worker off',
   'navigator.permissions': "@metrological/sdk Profile/helpers: `'permissions' in navigator && typeof navigator.permissions.query === 'function'`",
+  'navigator.wakeLock': 'src/app/services/screensaver-guard.ts: used only when the profile answers `wake-lock`, and `if (!api)` refuses it where missing',
 };
 
 function compatFindings(code: string, sourceType: 'script' | 'module', manifest: BuildManifest): string[] {

@@ -3,6 +3,7 @@
  * checked against the protocol schemas, errors as ErrorBody, ETag/304, Brotli/gzip negotiation,
  * and Home reacting to play history.
  */
+import { SqliteCatalogueSearch } from '../../src/server/search/sqlite-catalogue-search';
 import zlib from 'node:zlib';
 import type { TSchema } from '@sinclair/typebox';
 import { TypeCompiler } from '@sinclair/typebox/compiler';
@@ -285,6 +286,7 @@ describe('server faults', () => {
       config: bff.fx.config,
       store: broken,
       accounts: bff.fx.accounts,
+      search: new SqliteCatalogueSearch(bff.fx.stores.database.sqlite),
       logger: { level: 'error', stream: { write: (line: string) => logged.push(line) } },
     });
     try {

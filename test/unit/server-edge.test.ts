@@ -124,7 +124,7 @@ describe('request timeouts (real sockets)', () => {
 
   beforeAll(async () => {
     fx = await createCatalogueFixture();
-    app = await buildFixtureAppFromStores({ ...fx.config, timeouts }, { catalogue: fx.store, accounts: fx.accounts });
+    app = await buildFixtureAppFromStores({ ...fx.config, timeouts }, fx.stores);
     await app.listen({ port: 0, host: '127.0.0.1' });
     port = (app.server.address() as net.AddressInfo).port;
   });
@@ -212,7 +212,7 @@ describe('source maps', () => {
   });
 
   it('are served when ENCORE_SERVE_SOURCE_MAPS=1 sets the dev flag', async () => {
-    const app = await buildFixtureAppFromStores({ ...fx.config, serveSourceMaps: true }, { catalogue: fx.store, accounts: fx.accounts });
+    const app = await buildFixtureAppFromStores({ ...fx.config, serveSourceMaps: true }, fx.stores);
     try {
       const res = await app.inject({ url: '/app.5MZUC4TF.js.map' });
       expect(res.statusCode).toBe(200);

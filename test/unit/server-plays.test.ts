@@ -1,4 +1,5 @@
 /** POST /api/v1/plays: validation with readable messages, the body limit and the rate limit. */
+import { SqliteCatalogueSearch } from '../../src/server/search/sqlite-catalogue-search';
 import { describe, expect, it } from 'vitest';
 import { ApiPath, ErrorCode } from '../../src/protocol';
 import { buildApp } from '../../src/server/app';
@@ -81,6 +82,7 @@ describe('POST /api/v1/plays rate limit', () => {
       config: bff.fx.config,
       store: bff.fx.store,
       accounts: bff.fx.accounts,
+      search: new SqliteCatalogueSearch(bff.fx.stores.database.sqlite),
       playsRateLimit: { capacity: 3, refillPerSecond: 1, now: () => clock },
     });
     try {

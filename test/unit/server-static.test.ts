@@ -1,4 +1,5 @@
 /** The TV app from its build dir (pre-compressed), the not-built page, and the phone page. */
+import { buildFixtureApp } from '../fixtures/fixture-app';
 import zlib from 'node:zlib';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -22,7 +23,7 @@ describe('TV app, built', () => {
         indexHtmlBr: zlib.brotliCompressSync(Buffer.from(INDEX_HTML_BR_SOURCE)),
       },
     });
-    app = await buildApp({ config: fx.config, store: fx.store, accounts: fx.accounts });
+    app = await buildFixtureApp(fx);
   });
 
   afterAll(async () => {

@@ -5,6 +5,7 @@
  */
 import { Lightning } from '@lightningjs/sdk';
 import type { Card, Rail as RailData } from '../../protocol';
+import type { ContextTarget } from '../services/context-actions';
 import { Colors, Font, Layout } from '../theme';
 import { Tile } from './tile';
 import { drawnText } from './drawn-text';
@@ -28,6 +29,8 @@ export class Rail
   private data: RailData | null = null;
   private focusIndex = 0;
   private visited = false;
+  /** What the context menu acts on for a tile; by default the card's album or artist. */
+  targetFor: (card: Card, index: number) => ContextTarget | null = (card) => ({ kind: card.kind, id: card.id, title: card.title });
 
   static override _template(): Lightning.Component.Template<RailTemplateSpec> {
     return {
@@ -62,6 +65,11 @@ export class Rail
 
   get focusedCard(): Card | null {
     return this.data?.items[this.focusIndex] ?? null;
+  }
+
+  get contextTarget(): ContextTarget | null {
+    const card = this.focusedCard;
+    return card ? this.targetFor(card, this.focusIndex) : null;
   }
 
   /** Whether the user has been on this rail before (its remembered index then wins). */

@@ -6,7 +6,8 @@
  */
 import { Lightning } from '@lightningjs/sdk';
 import type { TrackSummary } from '../../protocol';
-import type { PlaybackItem } from '../../player/types';
+import type { PlaybackItem, QueueContext } from '../../player/types';
+import type { ContextTarget } from '../services/context-actions';
 import { services } from '../app-services';
 import { FocusPreloader } from '../services/focus-preloader';
 import { Layout } from '../theme';
@@ -17,6 +18,8 @@ export interface TrackListContent {
   /** The queue, one item per track, in the same order. */
   items: PlaybackItem[];
   showArtist: boolean;
+  /** Where the list comes from, for the queue's "Next from <title>". */
+  context?: QueueContext;
 }
 
 export interface TrackListTemplateSpec extends Lightning.Component.TemplateSpec {
@@ -27,6 +30,7 @@ export class TrackList extends Lightning.Component<TrackListTemplateSpec> {
   static readonly ROW_STEP = TrackRow.HEIGHT + 4;
 
   private items: PlaybackItem[] = [];
+  private queueContext: QueueContext | null = null;
   private rowIndex = 0;
   /** The page's, when the page has other things that start tracks (its Play button). */
   preloader = new FocusPreloader(() => services().player);
@@ -36,8 +40,9 @@ export class TrackList extends Lightning.Component<TrackListTemplateSpec> {
     return { w: TrackRow.WIDTH + 20, clipping: true, Rows: {} };
   }
 
-  set content({ tracks, items, showArtist }: TrackListContent) {
+  set content({ tracks, items, showArtist, context }: TrackListContent) {
     this.items = items;
+    this.queueContext = context ?? null;
     this.tag('Rows')!.children = tracks.map((track, i) => ({ ref: `Row${i}`, type: TrackRow, y: i * TrackList.ROW_STEP, track, showArtist }));
     this.rowIndex = 0;
     this.scroll(false);
@@ -62,7 +67,13 @@ export class TrackList extends Lightning.Component<TrackListTemplateSpec> {
   playFrom(index: number): void {
     if (this.items.length === 0) return;
     this.preloader.disarm(false);
-    void services().player.load(this.items, index);
+    const { player } = services();
+    void (this.queueContext ? player.loadContext(this.items, index, this.queueContext) : player.load(this.items, index));
+  }
+
+  get contextTarget(): ContextTarget | null {
+    const item = this.items[this.rowIndex];
+    return item ? { kind: 'track', item } : null;
   }
 
   /** The queue item of row `index` (a Play button preloads row 0). */

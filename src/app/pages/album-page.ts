@@ -11,6 +11,7 @@ import { services } from '../app-services';
 import { Button } from '../components/button';
 import { TrackList } from '../components/track-list';
 import { formatLength } from '../format';
+import { albumItems } from '../playback-items';
 import { FocusPreloader } from '../services/focus-preloader';
 import { argb, Colors, Font, Layout, lineText } from '../theme';
 import { drawnText } from '../components/drawn-text';
@@ -88,16 +89,9 @@ export class AlbumPage extends Lightning.Component<AlbumPageTemplateSpec, AlbumP
     });
     this.list().content = {
       tracks,
-      items: tracks.map((t) => ({
-        trackId: t.id,
-        title: t.title,
-        artist: t.artist.name,
-        albumTitle: album.title,
-        artwork: album.artwork,
-        durationMs: t.durationMs,
-        playback: t.playback,
-      })),
+      items: albumItems(data),
       showArtist: multiArtist,
+      context: { kind: 'album', id: album.id, title: album.title },
     };
     this._setState('Play');
   }

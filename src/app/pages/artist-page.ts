@@ -5,14 +5,14 @@
  * Play and Enter on a row play the popular tracks as a queue.
  */
 import { Lightning, Router } from '@lightningjs/sdk';
-import type { ArtistResponse, Card } from '../../protocol';
-import type { PlaybackItem } from '../../player/types';
+import type { ArtistResponse } from '../../protocol';
 import { artworkSrc } from '../artwork';
 import { services } from '../app-services';
 import { Button } from '../components/button';
 import { Rail } from '../components/rail';
 import { TrackList } from '../components/track-list';
 import { FocusPreloader } from '../services/focus-preloader';
+import { artistItems } from '../playback-items';
 import { state } from '../state-name';
 import { argb, Colors, Font, Layout, lineText } from '../theme';
 import { drawnText } from '../components/drawn-text';
@@ -78,18 +78,7 @@ export class ArtistPage extends Lightning.Component<ArtistPageTemplateSpec, Arti
   }
 
   set artist(data: ArtistResponse) {
-    const albums = new Map(data.albums.map((a): [string, Card] => [a.id, a]));
-    const items = data.topTracks.map(
-      (t): PlaybackItem => ({
-        trackId: t.id,
-        title: t.title,
-        artist: t.artist.name,
-        albumTitle: albums.get(t.albumId)?.title,
-        artwork: albums.get(t.albumId)?.artwork ?? data.artist.artwork,
-        durationMs: t.durationMs,
-        playback: t.playback,
-      }),
-    );
+    const items = artistItems(data);
     const hasPopular = items.length > 0;
     const popularH = Math.min(items.length, POPULAR_ROWS) * TrackList.ROW_STEP;
     this.patch({
@@ -107,7 +96,12 @@ export class ArtistPage extends Lightning.Component<ArtistPageTemplateSpec, Arti
       },
     });
     // Ranks, not album track numbers: this list is ordered by plays.
-    this.popular().content = { tracks: data.topTracks.map((t, i) => ({ ...t, number: i + 1 })), items, showArtist: false };
+    this.popular().content = {
+      tracks: data.topTracks.map((t, i) => ({ ...t, number: i + 1 })),
+      items,
+      showArtist: false,
+      context: { kind: 'artist', id: data.artist.id, title: data.artist.name },
+    };
     this.albums().rail = { id: 'albums', title: 'Albums', items: data.albums };
     this.focusSection(hasPopular ? 'Play' : 'Albums', false);
   }

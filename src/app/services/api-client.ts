@@ -23,6 +23,7 @@ import {
   MeResponse,
   PlaybackResponse,
   TokenResponse,
+  SearchResponse,
   type ErrorBody,
   type PlaybackStart,
   type TrackSummary,
@@ -83,6 +84,27 @@ export class ApiClient {
   async artist(id: string): Promise<ArtistResponse> {
     const res = await this.screen(ApiPath.artist(id), ArtistResponse);
     return { ...res, topTracks: res.topTracks.map((t) => this.playable(t)) };
+  }
+
+  /**
+   * Album and artist data for an action (the context menu's Play next), not for a screen: it
+   * never aborts the screen that is loading.
+   */
+  albumData(id: string, signal?: AbortSignal): Promise<AlbumResponse> {
+    return this.checkedGet(ApiPath.album(id), AlbumResponse, signal);
+  }
+
+  artistData(id: string, signal?: AbortSignal): Promise<ArtistResponse> {
+    return this.checkedGet(ApiPath.artist(id), ArtistResponse, signal);
+  }
+
+  /** One keystroke's results; the Search page aborts the ones it no longer wants. */
+  search(query: string, signal?: AbortSignal): Promise<SearchResponse> {
+    return this.checkedGet(ApiPath.search(query), SearchResponse, signal);
+  }
+
+  private async checkedGet<S extends TSchema>(path: string, schema: S, signal?: AbortSignal): Promise<Static<S>> {
+    return checked(schema, await this.request<unknown>(path, signal ? { signal } : {}));
   }
 
   /** Media URLs come back absolute: the player fetches them as they are, from any page origin. */

@@ -1,0 +1,127 @@
+/**
+ * The side menu: a Router widget over the left edge of every page. Hidden until the App focuses
+ * it (Left from a page's first column); then a panel of destinations with the current page
+ * marked. Up/Down move, Enter goes, Right or Back closes it and the Router gives focus back to
+ * the page exactly where it was (the page never lost its own focus state).
+ */
+import { Lightning, Router } from '@lightningjs/sdk';
+import { Colors, Font, Layout, lineText } from '../theme';
+
+export interface MenuEntry {
+  label: string;
+  /** The route it opens; also how the current page is recognised (first path segment). */
+  route: string;
+}
+
+/** Library joins once the library issue lands. */
+export const MENU_ENTRIES: readonly MenuEntry[] = [
+  { label: 'Home', route: 'home' },
+  { label: 'Search', route: 'search' },
+  { label: 'Now Playing', route: 'nowplaying' },
+  { label: 'Queue', route: 'queue' },
+  { label: 'Settings', route: 'settings' },
+];
+
+const PANEL_W = 460;
+const ITEM_H = 84;
+const ITEMS_TOP = 220;
+
+export interface SideMenuTemplateSpec extends Lightning.Component.TemplateSpec {
+  Scrim: object;
+  Panel: { Background: object; Brand: object; Items: object };
+}
+
+export class SideMenu extends Lightning.Component<SideMenuTemplateSpec> {
+  private index = 0;
+
+  static override _template(): Lightning.Component.Template<SideMenuTemplateSpec> {
+    return {
+      zIndex: 150,
+      alpha: 0,
+      Scrim: { w: Layout.stageW, h: Layout.stageH, rect: true, color: 0xb3000000 },
+      Panel: {
+        x: -PANEL_W,
+        Background: { w: PANEL_W, h: Layout.stageH, rect: true, color: Colors.surface },
+        Brand: { x: Layout.safeX, y: Layout.safeY + 20, text: { ...lineText(Font.title, Colors.accent), fontStyle: 'bold', text: 'Encore' } },
+        Items: {
+          y: ITEMS_TOP,
+          children: MENU_ENTRIES.map((entry, i) => ({
+            y: i * ITEM_H,
+            Highlight: { x: 40, w: PANEL_W - 80, h: ITEM_H - 12, rect: true, color: Colors.focusRowBg, alpha: 0, shader: { type: Lightning.shaders.RoundedRectangle, radius: 12 } },
+            Mark: { x: 40, y: 16, w: 6, h: ITEM_H - 44, rect: true, color: Colors.accent, alpha: 0 },
+            Label: { x: Layout.safeX, y: 18, color: Colors.textDim, text: { ...lineText(Font.body, 0xffffffff), text: entry.label } },
+          })),
+        },
+      },
+    };
+  }
+
+  /** Which entry is the current page (marked), from the active route. */
+  static currentIndex(route: string | undefined): number {
+    const first = (route ?? '').split('/')[0];
+    return MENU_ENTRIES.findIndex((e) => e.route === first);
+  }
+
+  get focusedRoute(): string {
+    return MENU_ENTRIES[this.index]?.route ?? '';
+  }
+
+  override _focus(): void {
+    const current = SideMenu.currentIndex(Router.getActiveRoute());
+    this.index = Math.max(0, current);
+    this.items().forEach((item, i) => item.tag('Mark')!.patch({ alpha: i === current ? 1 : 0 }));
+    this.paint();
+    this.setSmooth('alpha', 1, { duration: Layout.animSeconds });
+    this.tag('Panel')!.setSmooth('x', 0, { duration: Layout.animSeconds });
+  }
+
+  override _unfocus(): void {
+    this.setSmooth('alpha', 0, { duration: Layout.animSeconds });
+    this.tag('Panel')!.setSmooth('x', -PANEL_W, { duration: Layout.animSeconds });
+  }
+
+  override _handleUp(): void {
+    this.index = Math.max(0, this.index - 1);
+    this.paint();
+  }
+
+  override _handleDown(): void {
+    this.index = Math.min(MENU_ENTRIES.length - 1, this.index + 1);
+    this.paint();
+  }
+
+  override _handleLeft(): void {
+    // Already open; Left must not fall through to the App and reopen it.
+  }
+
+  override _handleRight(): void {
+    Router.focusPage();
+  }
+
+  override _handleBack(): void {
+    Router.focusPage();
+  }
+
+  override _handleEnter(): void {
+    const route = this.focusedRoute;
+    Router.focusPage();
+    // The current page again is a no-op: the menu closes and focus stays where it was.
+    if (SideMenu.currentIndex(Router.getActiveRoute()) !== this.index) Router.navigate(route);
+  }
+
+  get announce(): string {
+    return `${MENU_ENTRIES[this.index]?.label ?? ''}, menu`;
+  }
+
+  private paint(): void {
+    this.items().forEach((item, i) => {
+      const focused = i === this.index;
+      item.tag('Highlight')!.setSmooth('alpha', focused ? 1 : 0, { duration: Layout.animSeconds });
+      item.tag('Label')!.patch({ color: focused ? Colors.text : Colors.textDim });
+    });
+  }
+
+  private items(): Lightning.Component[] {
+    return (this.tag('Panel.Items')?.children ?? []) as Lightning.Component[];
+  }
+}

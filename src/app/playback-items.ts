@@ -1,0 +1,37 @@
+/**
+ * Protocol tracks → the player's queue items, in one place, so every list that plays (album,
+ * artist, search, the context menu) carries the same fields: the ids Now Playing links to, the
+ * album title and the cover.
+ */
+import type { AlbumResponse, ArtistResponse, Artwork, SearchTrack, TrackSummary } from '../protocol';
+import type { PlaybackItem } from '../player/types';
+
+export function trackItem(t: TrackSummary, album: { title?: string; artwork?: Artwork }): PlaybackItem {
+  return {
+    trackId: t.id,
+    title: t.title,
+    artist: t.artist.name,
+    artistId: t.artist.id,
+    albumId: t.albumId,
+    ...(album.title === undefined ? {} : { albumTitle: album.title }),
+    ...(album.artwork === undefined ? {} : { artwork: album.artwork }),
+    durationMs: t.durationMs,
+  };
+}
+
+export function albumItems({ album, tracks }: AlbumResponse): PlaybackItem[] {
+  return tracks.map((t) => trackItem(t, album));
+}
+
+/** An artist's popular tracks, each with its own album's title and cover where known. */
+export function artistItems({ artist, albums, topTracks }: ArtistResponse): PlaybackItem[] {
+  const byId = new Map(albums.map((a) => [a.id, a]));
+  return topTracks.map((t) => {
+    const album = byId.get(t.albumId);
+    return trackItem(t, { title: album?.title, artwork: album?.artwork ?? artist.artwork });
+  });
+}
+
+export function searchTrackItem(t: SearchTrack): PlaybackItem {
+  return trackItem(t, { title: t.albumTitle, artwork: t.artwork });
+}

@@ -1,0 +1,100 @@
+/**
+ * What the context menu offers on a track, an album or an artist, and what each entry does.
+ * No Lightning here: the menu widget draws the labels, and these run the actions and say what to
+ * confirm in the toast. Album and artist actions fetch their tracks when chosen (Enter on the
+ * menu entry), never on focus.
+ */
+import type { AudioPlayer, PlaybackItem, QueueContext } from '../../player/types';
+import { albumItems, artistItems } from '../playback-items';
+import type { ApiClient } from './api-client';
+
+export type ContextTarget =
+  | { kind: 'track'; item: PlaybackItem }
+  | { kind: 'album'; id: string; title: string }
+  | { kind: 'artist'; id: string; title: string };
+
+/** A component on the focus path that offers a context menu for what it has focused. */
+export interface HasContextTarget {
+  readonly contextTarget: ContextTarget | null;
+}
+
+export function hasContextTarget(c: unknown): c is HasContextTarget {
+  return typeof c === 'object' && c !== null && 'contextTarget' in c;
+}
+
+export interface ContextAction {
+  label: string;
+  /** Runs the action; resolves with the toast's words, or null when it speaks for itself (navigation). */
+  run(): Promise<string | null>;
+}
+
+export interface ContextDeps {
+  player: Pick<AudioPlayer, 'loadContext' | 'playNext' | 'addToQueue'>;
+  api: Pick<ApiClient, 'albumData' | 'artistData'>;
+  navigate(route: string): void;
+}
+
+const plural = (n: number) => (n === 1 ? '1 track' : `${n} tracks`);
+
+export function contextActions(target: ContextTarget, deps: ContextDeps): ContextAction[] {
+  const { player, navigate } = deps;
+  const tracks = (): Promise<{ items: PlaybackItem[]; context: QueueContext }> => loadTracks(target, deps);
+  const actions: ContextAction[] = [
+    {
+      label: 'Play',
+      run: async () => {
+        const { items, context } = await tracks();
+        if (items.length > 0) void player.loadContext(items, 0, context);
+        return items.length > 0 ? `Playing ${target.kind === 'track' ? `“${items[0]!.title}”` : `“${context.title}”`}` : 'Nothing to play';
+      },
+    },
+    {
+      label: 'Play next',
+      run: async () => {
+        const { items } = await tracks();
+        player.playNext(items);
+        return target.kind === 'track' ? `Playing next: ${items[0]?.title ?? ''}` : `Playing next: ${plural(items.length)}`;
+      },
+    },
+    {
+      label: 'Add to queue',
+      run: async () => {
+        const { items } = await tracks();
+        player.addToQueue(items);
+        return target.kind === 'track' ? `Added to queue: ${items[0]?.title ?? ''}` : `Added ${plural(items.length)} to queue`;
+      },
+    },
+  ];
+  const albumId = target.kind === 'album' ? target.id : target.kind === 'track' ? target.item.albumId : undefined;
+  if (albumId && target.kind !== 'album') {
+    actions.push({ label: 'Go to album', run: () => go(navigate, `album/${albumId}`) });
+  }
+  if (target.kind === 'album') {
+    actions.push({ label: 'Go to album', run: () => go(navigate, `album/${target.id}`) });
+    actions.push({
+      label: 'Go to artist',
+      run: async () => go(navigate, `artist/${(await deps.api.albumData(target.id)).album.artist.id}`),
+    });
+  }
+  if (target.kind === 'track' && target.item.artistId) {
+    actions.push({ label: 'Go to artist', run: () => go(navigate, `artist/${target.item.artistId}`) });
+  }
+  if (target.kind === 'artist') actions.push({ label: 'Go to artist', run: () => go(navigate, `artist/${target.id}`) });
+  return actions;
+}
+
+async function go(navigate: (route: string) => void, route: string): Promise<null> {
+  navigate(route);
+  return null;
+}
+
+async function loadTracks(target: ContextTarget, { api }: ContextDeps): Promise<{ items: PlaybackItem[]; context: QueueContext }> {
+  switch (target.kind) {
+    case 'track':
+      return { items: [target.item], context: { kind: 'track', id: target.item.trackId, title: target.item.title } };
+    case 'album':
+      return { items: albumItems(await api.albumData(target.id)), context: { kind: 'album', id: target.id, title: target.title } };
+    case 'artist':
+      return { items: artistItems(await api.artistData(target.id)), context: { kind: 'artist', id: target.id, title: target.title } };
+  }
+}

@@ -1,0 +1,119 @@
+/**
+ * The queue and where the current track was survive an app reload: written to device storage as
+ * one `QueueRecord` (src/protocol/queue.ts; the hub will hold the same record per profile).
+ *
+ * Crash safety: each write replaces the whole record under one key (drivers write a record
+ * atomically, devices/contracts/storage.ts), so a kill mid-write leaves the previous queue, never
+ * half of one. Writes are deferred off the key path (SAVE_DELAY_MS after a change, and at most
+ * every POSITION_EVERY_MS for the position while playing) and flushed with storage on close.
+ *
+ * Restore: a record that fails the schema, or that PlayQueue refuses, is dropped (logged), never
+ * half-applied. The queue comes back paused; the first time its current track plays, it resumes
+ * at the saved position.
+ */
+import { Value } from '@sinclair/typebox/value';
+import { QueueRecord } from '../../protocol';
+import type { AudioPlayer, PlaybackItem, QueueSnapshot } from '../../player/types';
+
+export const QUEUE_KEY = 'queue';
+const SAVE_DELAY_MS = 500;
+const POSITION_EVERY_MS = 10_000;
+
+export interface QueueStore {
+  get<T>(key: string): Promise<T | null>;
+  set<T>(key: string, value: T): Promise<void>;
+}
+
+type Player = Pick<AudioPlayer, 'on' | 'queueSnapshot' | 'restoreQueue' | 'time' | 'current' | 'seek'>;
+
+export class QueuePersistence {
+  private timer: ReturnType<typeof setTimeout> | null = null;
+  private lastPositionSave = 0;
+  private resumeAt: { trackId: string; positionMs: number } | null = null;
+  private readonly offs: Array<() => void> = [];
+
+  constructor(
+    private readonly player: Player,
+    private readonly store: QueueStore,
+    private readonly now: () => number = () => Date.now(),
+  ) {}
+
+  /** Puts the stored queue back; false when there was none or it was refused. */
+  async restore(): Promise<boolean> {
+    let record: unknown;
+    try {
+      record = await this.store.get<unknown>(QUEUE_KEY);
+    } catch (e) {
+      console.warn('[queue] could not read the stored queue', e);
+      return false;
+    }
+    if (record === null || record === undefined) return false;
+    if (!Value.Check(QueueRecord, record)) {
+      console.warn('[queue] stored queue does not match the schema; dropped', Value.Errors(QueueRecord, record).First()?.path);
+      return false;
+    }
+    const { positionMs, savedAt: _savedAt, ...snapshot } = record;
+    try {
+      this.player.restoreQueue(snapshot as QueueSnapshot<PlaybackItem>);
+    } catch (e) {
+      console.warn('[queue] stored queue refused', e);
+      return false;
+    }
+    const current = this.player.current;
+    if (current && positionMs > 0) this.resumeAt = { trackId: current.trackId, positionMs };
+    return true;
+  }
+
+  /** Starts saving on changes. */
+  start(): void {
+    this.offs.push(
+      this.player.on('queue', () => this.schedule()),
+      this.player.on('track', () => this.schedule()),
+      this.player.on('state', (state) => {
+        if (state === 'playing') this.resumeOnce();
+        // A pause is where people leave: keep the position it stopped at.
+        if (state === 'paused') this.schedule();
+      }),
+      this.player.on('time', () => {
+        if (this.now() - this.lastPositionSave >= POSITION_EVERY_MS) this.schedule();
+      }),
+    );
+  }
+
+  /** Writes now (the app is closing or freezing). */
+  async save(): Promise<void> {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    this.lastPositionSave = this.now();
+    const snapshot = this.player.queueSnapshot();
+    const record: QueueRecord = {
+      ...(snapshot as Omit<QueueRecord, 'positionMs' | 'savedAt'>),
+      // A track waiting to resume has not played yet: keep the position it is to resume at.
+      positionMs: Math.max(0, Math.round(this.resumeAt?.positionMs ?? this.player.time.positionMs)),
+      savedAt: Math.round(this.now()),
+    };
+    try {
+      await this.store.set(QUEUE_KEY, record);
+    } catch (e) {
+      console.warn('[queue] could not store the queue', e);
+    }
+  }
+
+  destroy(): void {
+    for (const off of this.offs.splice(0)) off();
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+  }
+
+  private schedule(): void {
+    if (this.timer) return;
+    this.timer = setTimeout(() => void this.save(), SAVE_DELAY_MS);
+  }
+
+  private resumeOnce(): void {
+    const resume = this.resumeAt;
+    if (!resume) return;
+    this.resumeAt = null;
+    if (this.player.current?.trackId === resume.trackId) this.player.seek(resume.positionMs);
+  }
+}
