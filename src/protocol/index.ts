@@ -3,3 +3,5 @@ export * from './errors';
 export * from './routes';
 export * from './auth';
 export * from './hub';
+export * from './library';
+export * from './playlist-operations';

@@ -7,7 +7,7 @@
  */
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { EncoreConfig } from '../config/encore-config';
-import type { AccountStore, CatalogueStore } from '../store';
+import type { AccountStore, CatalogueStore, LibraryStore } from '../store';
 import { AuthService, type AuthServiceOptions } from './auth/auth-service';
 import { loadOrCreateSecret } from './auth/secret-key';
 import { Hub, type HubOptions } from './hub/hub';
@@ -30,12 +30,15 @@ import { playbackRoutes } from './routes/playback';
 import { playsRoutes, type PlaysRoutesOptions } from './routes/plays';
 import { remoteRoutes } from './routes/remote';
 import { tvAppRoutes } from './routes/tv-app';
+import { libraryRoutes } from './routes/library';
+import { playlistsRoutes } from './routes/playlists';
 
 export interface BuildAppOptions {
   config: EncoreConfig;
   /** Owned by the caller: closing the app leaves them open. */
   store: CatalogueStore;
   accounts: AccountStore;
+  library: LibraryStore;
   /** Signs access tokens; default: the key file in the data dir (made on first start). */
   secret?: Uint8Array;
   /** Tests: a clock, cheap scrypt, short code lifetimes. */
@@ -54,7 +57,7 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
     frameworkErrors: frameworkErrorHandler,
   });
 
-  await app.register(servicesPlugin, { config: opts.config, store: opts.store, accounts: opts.accounts });
+  await app.register(servicesPlugin, { config: opts.config, store: opts.store, accounts: opts.accounts, library: opts.library });
   await app.register(errorHandlerPlugin);
   const auth = new AuthService({
     accounts: opts.accounts,
@@ -78,6 +81,8 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
   await app.register(oauthRoutes);
   await app.register(accountRoutes);
   await app.register(linkRoutes);
+  await app.register(libraryRoutes);
+  await app.register(playlistsRoutes);
   await app.register(hubRoutes, { origins: opts.config.corsOrigins });
   await app.register(mediaRoutes, { mediaDir: opts.config.mediaDir });
   await app.register(remoteRoutes);

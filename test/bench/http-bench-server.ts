@@ -20,6 +20,7 @@ const app = await buildApp({
   config,
   store: stores.catalogue,
   accounts: stores.accounts,
+  library: stores.library,
   logger: false,
   hub: { upgradesPerIp: unlimited, messageRate: unlimited },
 });

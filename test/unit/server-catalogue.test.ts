@@ -262,6 +262,7 @@ describe('server faults', () => {
       config: bff.fx.config,
       store: broken,
       accounts: bff.fx.accounts,
+      library: bff.fx.stores.library,
       logger: { level: 'error', stream: { write: (line: string) => logged.push(line) } },
     });
     try {

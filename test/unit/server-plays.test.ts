@@ -81,6 +81,7 @@ describe('POST /api/v1/plays rate limit', () => {
       config: bff.fx.config,
       store: bff.fx.store,
       accounts: bff.fx.accounts,
+      library: bff.fx.stores.library,
       playsRateLimit: { capacity: 3, refillPerSecond: 1, now: () => clock },
     });
     try {

@@ -5,7 +5,7 @@
  */
 import fp from 'fastify-plugin';
 import type { EncoreConfig } from '../../config/encore-config';
-import type { AccountStore, CatalogueStore } from '../../store';
+import type { AccountStore, CatalogueStore, LibraryStore } from '../../store';
 import type { Hub } from '../hub/hub';
 
 declare module 'fastify' {
@@ -14,6 +14,7 @@ declare module 'fastify' {
     store: CatalogueStore;
     accounts: AccountStore;
     hub: Hub;
+    library: LibraryStore;
   }
 }
 
@@ -21,6 +22,7 @@ export interface ServicesPluginOptions {
   config: EncoreConfig;
   store: CatalogueStore;
   accounts: AccountStore;
+  library: LibraryStore;
 }
 
 export const servicesPlugin = fp<ServicesPluginOptions>(
@@ -28,6 +30,7 @@ export const servicesPlugin = fp<ServicesPluginOptions>(
     fastify.decorate('config', Object.freeze({ ...opts.config }));
     fastify.decorate('store', opts.store);
     fastify.decorate('accounts', opts.accounts);
+    fastify.decorate('library', opts.library);
   },
   { name: 'encore-services', fastify: '5.x' },
 );
