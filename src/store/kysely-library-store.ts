@@ -34,6 +34,9 @@ type Db = Kysely<EncoreDatabase> | Transaction<EncoreDatabase>;
 /** Rows written per statement when positions are renumbered (well under SQLite's bound-parameter limit). */
 const WRITE_CHUNK = 400;
 
+/** Entries renumbered by id per statement: a CASE over ids is linear per row, so keep it short. */
+const BY_ID_CHUNK = 100;
+
 const randomId = (prefix: 'pl_' | 'pe_') => prefix + randomBytes(6).toString('hex');
 
 const CATALOGUE_TABLE = { track: 'tracks', album: 'albums', artist: 'artists' } as const;
@@ -83,6 +86,36 @@ function toPlaylist(r: PlaylistDbRow): PlaylistRow {
     artwork: r.artwork_json ? (JSON.parse(r.artwork_json) as PlaylistRow['artwork']) : null,
     createdAt: r.created_at,
     updatedAt: r.updated_at,
+  };
+}
+
+interface Shift {
+  id: string;
+  /** Old position (dense) and new one. */
+  from: number;
+  position: number;
+}
+
+/** The longest run of entries with consecutive old positions moving by the same amount. */
+function longestRun(moved: ReadonlyArray<Shift>): { from: number; to: number; delta: number; ids: Set<string> } | undefined {
+  let best: { start: number; end: number } | undefined;
+  let start = 0;
+  for (let i = 1; i <= moved.length; i++) {
+    const continues =
+      i < moved.length &&
+      moved[i]!.from === moved[i - 1]!.from + 1 &&
+      moved[i]!.position - moved[i]!.from === moved[i - 1]!.position - moved[i - 1]!.from;
+    if (continues) continue;
+    if (!best || i - start > best.end - best.start) best = { start, end: i };
+    start = i;
+  }
+  if (!best || best.end - best.start < 2) return undefined;
+  const first = moved[best.start]!;
+  return {
+    from: first.from,
+    to: moved[best.end - 1]!.from,
+    delta: first.position - first.from,
+    ids: new Set(moved.slice(best.start, best.end).map((m) => m.id)),
   };
 }
 
@@ -347,15 +380,29 @@ export class KyselyLibraryStore implements LibraryStore {
     if (op.op === 'remove') {
       await trx.deleteFrom('playlist_entries').where('id', '=', entries[op.at]!.id).execute();
     }
-    const moved: Array<{ id: string; position: number }> = [];
+    const moved: Shift[] = [];
     const added: Array<{ id: string; playlist_id: string; track_id: string; position: number; added_at: number }> = [];
     next.forEach((e, position) => {
       const trackId = newOnes.get(e.id);
       if (trackId !== undefined) added.push({ id: e.id, playlist_id: playlistId, track_id: trackId, position, added_at: now });
-      else if (e.position !== position) moved.push({ id: e.id, position });
+      else if (e.position !== position) moved.push({ id: e.id, from: e.position, position });
     });
-    for (let i = 0; i < moved.length; i += WRITE_CHUNK) {
-      const chunk = moved.slice(i, i + WRITE_CHUNK);
+    // Every operation shifts one contiguous run of entries by the same amount (plus the moved entry):
+    // that run is one range update, the rest go by id. Positions are dense unless the ingest
+    // removed a track; then the run is not a position range and everything goes by id.
+    const run = entries.every((e, i) => e.position === i) ? longestRun(moved) : undefined;
+    if (run) {
+      await trx
+        .updateTable('playlist_entries')
+        .set((eb) => ({ position: eb('position', '+', run.delta) }))
+        .where('playlist_id', '=', playlistId)
+        .where('position', '>=', run.from)
+        .where('position', '<=', run.to)
+        .execute();
+    }
+    const byId = run ? moved.filter((m) => !run.ids.has(m.id)) : moved;
+    for (let i = 0; i < byId.length; i += BY_ID_CHUNK) {
+      const chunk = byId.slice(i, i + BY_ID_CHUNK);
       await trx
         .updateTable('playlist_entries')
         .set((eb) => {
