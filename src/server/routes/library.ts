@@ -41,7 +41,8 @@ const ITEMS: ReadonlyArray<{ kind: LibraryKind; url: string; params: TSchema; no
 
 export const libraryRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   const library = fastify.library;
-  const priv = { preHandler: fastify.requireAuth };
+  // onRequest, not preHandler: a request without a token learns nothing, not even what the body should be.
+  const priv = { onRequest: fastify.requireAuth };
 
   fastify.get(
     LibraryPath.library(),

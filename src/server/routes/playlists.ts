@@ -74,7 +74,8 @@ function stale(reply: FastifyReply, currentVersion: number, message: string): Fa
 
 export const playlistsRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   const library = fastify.library;
-  const priv = { preHandler: fastify.requireAuth };
+  // onRequest, not preHandler: a request without a token learns nothing, not even what the body should be.
+  const priv = { onRequest: fastify.requireAuth };
 
   fastify.get(
     LibraryPath.playlists(),
