@@ -3,7 +3,7 @@
  * so Home, Album and Artist stay consistent.
  */
 import type { Album, Artwork, Card, TrackSummary } from '../protocol';
-import type { AlbumRow, ArtistRow, TrackRow } from '../store';
+import type { AlbumRow, ArtistRow, PlaylistRow, TrackRow } from '../store';
 
 /**
  * For an artist with no album yet (the store gives null). No sizes means "draw the colour":
@@ -33,6 +33,16 @@ export function artistCard(row: ArtistRow): Card {
     id: row.id,
     title: row.name,
     subtitle: albumCount === 1 ? '1 album' : `${albumCount} albums`,
+    artwork: row.artwork ?? NO_ARTWORK,
+  };
+}
+
+export function playlistCard(row: PlaylistRow): Card {
+  return {
+    kind: 'playlist',
+    id: row.id,
+    title: row.name,
+    subtitle: row.trackCount === 1 ? '1 track' : `${row.trackCount} tracks`,
     artwork: row.artwork ?? NO_ARTWORK,
   };
 }

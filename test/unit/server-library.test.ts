@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import {
+  ApiPath,
   LIBRARY_LIMITS,
+  type HomeResponse,
   LibraryPath,
   type LibraryResponse,
   type LikedTracksResponse,
@@ -213,6 +215,29 @@ describe('library and playlist routes', () => {
     const wrongKind = await bff.app.inject({ method: 'PUT', url: LibraryPath.savedAlbum(TRACKS[0]!), headers: me });
     expect(wrongKind.statusCode).toBe(400);
     expect(message(wrongKind)).toBe('id: must be an album id (al_ + 12 hex)');
+  });
+
+  it('Home gains "Your playlists" for the profile that has some, newest edit first; guests and other profiles do not', async () => {
+    const hh = await signUp(bff.app);
+    const me = (await signInTv(bff.app, hh)).bearer;
+    const kid = (await signInTv(bff.app, hh, (await addProfile(bff.app, hh, 'Kid')).id)).bearer;
+    const rails = async (headers?: Bearer) =>
+      ((await bff.app.inject({ url: ApiPath.home(), headers })).json() as HomeResponse).rails;
+    expect((await rails(me)).map((r) => r.id)).not.toContain('your-playlists');
+    const older = await create(me, 'Older');
+    const newer = await create(me, 'Newer');
+    // Edited a few ms later, so "newest edit first" does not hang on a tie within one millisecond.
+    await new Promise((r) => setTimeout(r, 5));
+    await edit(me, older.id, 0, { op: 'insert', at: 0, trackIds: [TRACKS[5]] });
+    const mine = (await rails(me)).find((r) => r.id === 'your-playlists')!;
+    expect(mine.title).toBe('Your playlists');
+    expect(mine.items.map((c) => [c.kind, c.id, c.title, c.subtitle])).toEqual([
+      ['playlist', older.id, 'Older', '1 track'],
+      ['playlist', newer.id, 'Newer', '0 tracks'],
+    ]);
+    expect(mine.items[0]!.artwork).toEqual(FIXTURE_TRACKS[5]!.album.artwork);
+    expect((await rails(kid)).map((r) => r.id)).not.toContain('your-playlists');
+    expect((await rails()).map((r) => r.id)).not.toContain('your-playlists');
   });
 
   it('pages a long playlist by cursor; a cursor from before an edit is refused with the current version', async () => {
