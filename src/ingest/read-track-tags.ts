@@ -19,6 +19,10 @@ export interface TrackTags {
   durationSec: number | null;
   /** Set when the file's tags could not be parsed at all (ffmpeg has the last word on audio). */
   tagError: string | null;
+  /** For long-form classification (classify-long-form.ts). */
+  genres: string[];
+  date: string | null;
+  description: string | null;
 }
 
 export const UNKNOWN_ARTIST = 'Unknown Artist';
@@ -76,5 +80,8 @@ export async function readTrackTags(filePath: string, root: string): Promise<Tra
     picture: cover && cover.data.length > 0 ? { data: cover.data, format: cover.format } : null,
     durationSec,
     tagError,
+    genres: common?.genre ?? [],
+    date: common?.date ?? null,
+    description: [common?.description?.[0], common?.comment?.[0]?.text].find(present) ?? null,
   };
 }

@@ -4,7 +4,7 @@
  * as absent (404), never as forbidden, so they cannot be probed.
  */
 import { Type, type Static } from '@sinclair/typebox';
-import { AlbumId, ArtistId, Artwork, Card, TrackId, TrackSummary } from './catalogue';
+import { AlbumId, ArtistId, ArtistRef, Artwork, Card, TrackId, TrackSummary } from './catalogue';
 import { API_PREFIX } from './routes';
 
 export const PlaylistId = Type.String({ pattern: '^pl_[0-9a-f]{12}$', description: 'playlist id' });
@@ -136,6 +136,8 @@ export const LibraryResponse = Type.Object({
   playlists: Type.Array(PlaylistSummary),
   albums: Type.Array(Card),
   artists: Type.Array(Card),
+  /** Podcasts and audiobooks in the catalogue, newest first. */
+  shows: Type.Array(Card),
 });
 export type LibraryResponse = Static<typeof LibraryResponse>;
 
@@ -143,6 +145,56 @@ export const PlaylistParams = Type.Object({ id: PlaylistId });
 export const LikedTrackParams = Type.Object({ id: TrackId });
 export const SavedAlbumParams = Type.Object({ id: AlbumId });
 export const FollowedArtistParams = Type.Object({ id: ArtistId });
+
+export const LongFormKind = Type.Union([Type.Literal('podcast'), Type.Literal('audiobook')]);
+export type LongFormKind = Static<typeof LongFormKind>;
+
+/** Past this share of its duration an episode counts as played (the BFF decides; clients show it). */
+export const PLAYED_SHARE = 0.95;
+
+export const Episode = Type.Object({
+  track: TrackSummary,
+  /** ms since epoch, from the file's date tag; null when untagged. */
+  publishedAt: Type.Union([Type.Integer(), Type.Null()]),
+  description: Type.String(),
+  /** The profile's position; 0 for a guest or an episode never started. */
+  positionMs: Type.Integer({ minimum: 0 }),
+  played: Type.Boolean(),
+});
+export type Episode = Static<typeof Episode>;
+
+/** A show page: episodes newest first. */
+export const ShowResponse = Type.Object({
+  show: Type.Object({
+    id: AlbumId,
+    title: Type.String(),
+    author: ArtistRef,
+    kind: LongFormKind,
+    artwork: Artwork,
+  }),
+  episodes: Type.Array(Episode),
+});
+export type ShowResponse = Static<typeof ShowResponse>;
+
+export const PositionRequest = Type.Object(
+  { positionMs: Type.Integer({ minimum: 0, maximum: 48 * 3600 * 1000 }) },
+  { additionalProperties: false },
+);
+export type PositionRequest = Static<typeof PositionRequest>;
+
+export const PositionResponse = Type.Object({
+  trackId: TrackId,
+  positionMs: Type.Integer({ minimum: 0 }),
+  played: Type.Boolean(),
+  /** null: never saved. */
+  updatedAt: Type.Union([Type.Integer(), Type.Null()]),
+  /** Long-form tracks get resume and 15/30 s skips; null for music. */
+  kind: Type.Union([LongFormKind, Type.Null()]),
+});
+export type PositionResponse = Static<typeof PositionResponse>;
+
+export const ShowParams = Type.Object({ id: AlbumId });
+export const PositionParams = Type.Object({ id: TrackId });
 
 export const LibraryPath = {
   library: () => `${API_PREFIX}/me/library`,
@@ -153,4 +205,6 @@ export const LibraryPath = {
   playlists: () => `${API_PREFIX}/me/playlists`,
   playlist: (id: string) => `${API_PREFIX}/playlists/${encodeURIComponent(id)}`,
   playlistOperations: (id: string) => `${API_PREFIX}/playlists/${encodeURIComponent(id)}/operations`,
+  show: (id: string) => `${API_PREFIX}/shows/${encodeURIComponent(id)}`,
+  position: (trackId: string) => `${API_PREFIX}/me/positions/${encodeURIComponent(trackId)}`,
 } as const;

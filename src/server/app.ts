@@ -7,7 +7,7 @@
  */
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { EncoreConfig } from '../config/encore-config';
-import type { AccountStore, CatalogueStore, LibraryStore } from '../store';
+import type { AccountStore, CatalogueStore, LibraryStore, ShowStore } from '../store';
 import { AuthService, type AuthServiceOptions } from './auth/auth-service';
 import { loadOrCreateSecret } from './auth/secret-key';
 import { Hub, type HubOptions } from './hub/hub';
@@ -32,6 +32,7 @@ import { remoteRoutes } from './routes/remote';
 import { tvAppRoutes } from './routes/tv-app';
 import { libraryRoutes } from './routes/library';
 import { playlistsRoutes } from './routes/playlists';
+import { showsRoutes } from './routes/library-shows';
 
 export interface BuildAppOptions {
   config: EncoreConfig;
@@ -39,6 +40,7 @@ export interface BuildAppOptions {
   store: CatalogueStore;
   accounts: AccountStore;
   library: LibraryStore;
+  shows: ShowStore;
   /** Signs access tokens; default: the key file in the data dir (made on first start). */
   secret?: Uint8Array;
   /** Tests: a clock, cheap scrypt, short code lifetimes. */
@@ -57,7 +59,7 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
     frameworkErrors: frameworkErrorHandler,
   });
 
-  await app.register(servicesPlugin, { config: opts.config, store: opts.store, accounts: opts.accounts, library: opts.library });
+  await app.register(servicesPlugin, { config: opts.config, store: opts.store, accounts: opts.accounts, library: opts.library, shows: opts.shows });
   await app.register(errorHandlerPlugin);
   const auth = new AuthService({
     accounts: opts.accounts,
@@ -83,6 +85,7 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
   await app.register(linkRoutes);
   await app.register(libraryRoutes);
   await app.register(playlistsRoutes);
+  await app.register(showsRoutes);
   await app.register(hubRoutes, { origins: opts.config.corsOrigins });
   await app.register(mediaRoutes, { mediaDir: opts.config.mediaDir });
   await app.register(remoteRoutes);

@@ -47,6 +47,10 @@ export function playlistCard(row: PlaylistRow): Card {
   };
 }
 
+export function showCard(row: AlbumRow): Card {
+  return { kind: 'show', id: row.id, title: row.title, subtitle: row.artistName, artwork: row.artwork };
+}
+
 /** The protocol's artist reference from any row that carries the artist's id and name. */
 export function artistRef(row: { artistId: string; artistName: string }): { id: string; name: string } {
   return { id: row.artistId, name: row.artistName };

@@ -41,7 +41,7 @@ async function main(): Promise<void> {
   try {
     // Own music may not have been ingested yet; an empty media dir is still a valid one.
     fs.mkdirSync(config.mediaDir, { recursive: true });
-    app = await buildApp({ config, store: stores.catalogue, accounts: stores.accounts, library: stores.library, logger: { level: process.env.LOG_LEVEL ?? 'info' } });
+    app = await buildApp({ config, store: stores.catalogue, accounts: stores.accounts, library: stores.library, shows: stores.shows, logger: { level: process.env.LOG_LEVEL ?? 'info' } });
     await app.listen({ port: config.port, host: config.host });
   } catch (err) {
     await shutdown('startup-failure').catch(() => undefined);

@@ -196,4 +196,26 @@ export const SQLITE_MIGRATIONS: readonly SqliteMigration[] = [
   );
   CREATE INDEX playlist_operations_version ON playlist_operations (playlist_id, result_version);
   `,
+  // 6: long-form audio (show-store.ts). A show is an album whose tracks are its episodes or
+  // chapters; positions are per profile and go with the profile or the track.
+  `
+  CREATE TABLE episodes (
+    track_id     TEXT PRIMARY KEY REFERENCES tracks (id) ON DELETE CASCADE,
+    show_id      TEXT NOT NULL REFERENCES albums (id) ON DELETE CASCADE,
+    kind         TEXT NOT NULL,
+    published_at INTEGER,
+    description  TEXT NOT NULL DEFAULT ''
+  );
+  CREATE INDEX episodes_show ON episodes (show_id, published_at);
+
+  CREATE TABLE positions (
+    profile_id  TEXT NOT NULL REFERENCES profiles (id) ON DELETE CASCADE,
+    track_id    TEXT NOT NULL REFERENCES tracks (id) ON DELETE CASCADE,
+    position_ms INTEGER NOT NULL,
+    played      INTEGER NOT NULL DEFAULT 0,
+    updated_at  INTEGER NOT NULL,
+    PRIMARY KEY (profile_id, track_id)
+  );
+  CREATE INDEX positions_recent ON positions (profile_id, updated_at);
+  `,
 ];

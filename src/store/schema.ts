@@ -134,6 +134,8 @@ export interface EncoreDatabase {
   playlists: PlaylistsTable;
   playlist_entries: PlaylistEntriesTable;
   playlist_operations: PlaylistOperationsTable;
+  episodes: EpisodesTable;
+  positions: PositionsTable;
 }
 
 /** A liked track, saved album or followed artist of one profile (item ids are catalogue ids). */
@@ -171,4 +173,23 @@ export interface PlaylistOperationsTable {
   result_version: number;
   entry_ids_json: string;
   applied_at: number;
+}
+
+/** A track that is an episode (podcast) or chapter (audiobook) of its album, the show. */
+export interface EpisodesTable {
+  track_id: string;
+  show_id: string;
+  kind: 'podcast' | 'audiobook';
+  /** From the file's date tag (ms since epoch); null when untagged. */
+  published_at: number | null;
+  description: string;
+}
+
+/** Where a profile stopped in a track; `played` once it passed 95 %. */
+export interface PositionsTable {
+  profile_id: string;
+  track_id: string;
+  position_ms: number;
+  played: number;
+  updated_at: number;
 }

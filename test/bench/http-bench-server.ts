@@ -21,6 +21,7 @@ const app = await buildApp({
   store: stores.catalogue,
   accounts: stores.accounts,
   library: stores.library,
+  shows: stores.shows,
   logger: false,
   hub: { upgradesPerIp: unlimited, messageRate: unlimited },
 });

@@ -263,6 +263,7 @@ describe('server faults', () => {
       store: broken,
       accounts: bff.fx.accounts,
       library: bff.fx.stores.library,
+      shows: bff.fx.stores.shows,
       logger: { level: 'error', stream: { write: (line: string) => logged.push(line) } },
     });
     try {

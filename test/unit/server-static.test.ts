@@ -22,7 +22,7 @@ describe('TV app, built', () => {
         indexHtmlBr: zlib.brotliCompressSync(Buffer.from(INDEX_HTML_BR_SOURCE)),
       },
     });
-    app = await buildApp({ config: fx.config, store: fx.store, accounts: fx.accounts, library: fx.stores.library });
+    app = await buildApp({ config: fx.config, store: fx.store, accounts: fx.accounts, library: fx.stores.library, shows: fx.stores.shows });
   });
 
   afterAll(async () => {

@@ -5,7 +5,7 @@
  */
 import fp from 'fastify-plugin';
 import type { EncoreConfig } from '../../config/encore-config';
-import type { AccountStore, CatalogueStore, LibraryStore } from '../../store';
+import type { AccountStore, CatalogueStore, LibraryStore, ShowStore } from '../../store';
 import type { Hub } from '../hub/hub';
 
 declare module 'fastify' {
@@ -15,6 +15,7 @@ declare module 'fastify' {
     accounts: AccountStore;
     hub: Hub;
     library: LibraryStore;
+    shows: ShowStore;
   }
 }
 
@@ -23,6 +24,7 @@ export interface ServicesPluginOptions {
   store: CatalogueStore;
   accounts: AccountStore;
   library: LibraryStore;
+  shows: ShowStore;
 }
 
 export const servicesPlugin = fp<ServicesPluginOptions>(
@@ -31,6 +33,7 @@ export const servicesPlugin = fp<ServicesPluginOptions>(
     fastify.decorate('store', opts.store);
     fastify.decorate('accounts', opts.accounts);
     fastify.decorate('library', opts.library);
+    fastify.decorate('shows', opts.shows);
   },
   { name: 'encore-services', fastify: '5.x' },
 );

@@ -20,12 +20,14 @@ import {
   type LikedTracksResponse as LikedTracks,
 } from '../../protocol';
 import type { LibraryKind, LibraryStore, LikedCursor } from '../../store';
-import { albumCard, artistCard } from '../catalogue-view';
+import { albumCard, artistCard, showCard } from '../catalogue-view';
 import { NotFoundError } from '../errors';
 import { libraryTrack, likedCursor, playlistSummary, profileOf, readLikedCursor } from './library-view';
 
 const errors = { '4xx': ErrorBody, '5xx': ErrorBody };
 const NO_STORE = 'private, no-store';
+/** Shows on the Library screen; a household's podcasts fit in a few rows. */
+const SHOWS_LIMIT = 100;
 
 async function likedPage(library: LibraryStore, profileId: string, limit: number, cursor?: LikedCursor): Promise<LikedTracks> {
   const { rows, total } = await library.likedTracks(profileId, limit, cursor);
@@ -50,11 +52,12 @@ export const libraryRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     async (request, reply) => {
       const profileId = profileOf(request);
       const sort = request.query.sort ?? 'recent';
-      const [liked, playlists, albums, artists] = await Promise.all([
+      const [liked, playlists, albums, artists, shows] = await Promise.all([
         likedPage(library, profileId, LIBRARY_LIMITS.libraryLikedPreview),
         library.playlists(profileId, sort),
         library.savedAlbums(profileId, sort),
         library.followedArtists(profileId, sort),
+        fastify.shows.shows(SHOWS_LIMIT),
       ]);
       return reply.header('cache-control', NO_STORE).send({
         sort,
@@ -62,6 +65,7 @@ export const libraryRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
         playlists: playlists.map(playlistSummary),
         albums: albums.map(albumCard),
         artists: artists.map(artistCard),
+        shows: shows.map((s) => showCard(s.album)),
       });
     },
   );
