@@ -13,15 +13,19 @@
 import path from 'node:path';
 import type { EpisodeMeta, LongFormKind } from '../store';
 
-const GENRES: Record<string, LongFormKind> = {
-  podcast: 'podcast',
-  podcasts: 'podcast',
-  audiobook: 'audiobook',
-  audiobooks: 'audiobook',
-  'audio book': 'audiobook',
-  'audio books': 'audiobook',
-};
-const FOLDERS: Record<string, LongFormKind> = { podcasts: 'podcast', audiobooks: 'audiobook' };
+// Maps, not object literals: a genre or folder named "constructor" must not find Object's.
+const GENRES = new Map<string, LongFormKind>([
+  ['podcast', 'podcast'],
+  ['podcasts', 'podcast'],
+  ['audiobook', 'audiobook'],
+  ['audiobooks', 'audiobook'],
+  ['audio book', 'audiobook'],
+  ['audio books', 'audiobook'],
+]);
+const FOLDERS = new Map<string, LongFormKind>([
+  ['podcasts', 'podcast'],
+  ['audiobooks', 'audiobook'],
+]);
 
 /** Longest description kept: a TV shows a few lines; show notes can run to pages. */
 export const DESCRIPTION_MAX_CHARS = 2000;
@@ -35,12 +39,12 @@ export interface LongFormTags {
 
 export function longFormKind(genres: readonly string[], relPath: string): LongFormKind | null {
   for (const g of genres) {
-    const kind = GENRES[g.trim().toLowerCase()];
+    const kind = GENRES.get(g.trim().toLowerCase());
     if (kind) return kind;
   }
   const folders = path.dirname(relPath).split(/[\\/]/);
   for (const f of folders) {
-    const kind = FOLDERS[f.toLowerCase()];
+    const kind = FOLDERS.get(f.toLowerCase());
     if (kind) return kind;
   }
   return null;

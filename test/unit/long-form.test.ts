@@ -24,6 +24,8 @@ describe('long-form classification (the documented rule)', () => {
     expect(longFormKind(['Jazz'], 'Artist/Album/01 Podcasts.mp3')).toBeNull();
     expect(longFormKind([], 'Podcasts.mp3')).toBeNull();
     expect(longFormKind(['Podcast rock'], 'Artist/Podcaster/01.mp3')).toBeNull();
+    // Found by the property below: names that are also Object.prototype members.
+    expect(longFormKind(['constructor'], 'toString/__proto__/a.mp3')).toBeNull();
   });
 
   it('is music for any path and genres that do not name long-form', () => {

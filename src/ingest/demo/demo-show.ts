@@ -5,9 +5,9 @@
  * encoded straight to FLAC without any JS synthesis; two episodes take a second or two to write.
  * They land in a `Podcasts/` folder with a Podcast genre tag, the documented long-form rule.
  */
-import { spawn } from 'node:child_process';
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import { runFfmpeg } from './run-ffmpeg';
 
 export interface DemoEpisode {
   title: string;
@@ -75,13 +75,7 @@ export async function writeDemoShow(ffmpegPath: string, sourceDir: string, secon
       '-metadata', `track=${i + 1}/${DEMO_SHOW.episodes.length}`,
       '-c:a', 'flac', '-sample_fmt', 's16', '-f', 'flac', tmp,
     ];
-    await new Promise<void>((resolve, reject) => {
-      const child = spawn(ffmpegPath, args, { stdio: ['ignore', 'ignore', 'pipe'] });
-      let stderr = '';
-      child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr = (stderr + d).slice(-4000)));
-      child.on('error', reject);
-      child.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`ffmpeg (demo show) failed (${code}): ${stderr.trim()}`))));
-    });
+    await runFfmpeg(ffmpegPath, args, '(demo show)');
     await fs.rename(tmp, file);
   }
   return files;
