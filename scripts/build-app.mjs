@@ -84,12 +84,45 @@ copyFonts(path.join(outDir, 'static', 'fonts'));
 const bootChunks = entry[1].imports.filter((i) => i.kind === 'import-statement').map((i) => path.basename(i.path));
 writeFileSync(path.join(outDir, 'index.html'), indexHtml(appFile, bootChunks, settings));
 
+// The phone's /link page (src/remote/link): its own small bundle, no Lightning, served by the BFF
+// (src/server/routes/link-page.ts). Hosted builds only: a packaged TV app has no phone page.
+const linkJs = hosted ? await buildLinkPage(path.join(outDir, 'link')) : null;
+
 const ms = () => Math.round(performance.now() - started);
 if (hosted) {
-  const js = compressTextAssets(outDir).get(appFile);
+  const compressed = compressTextAssets(outDir);
+  const js = compressed.get(appFile);
   console.log(`built ${path.relative(root, outDir)}/${appFile}: ${kb(js.raw)} raw, ${kb(js.gz)} gzip, ${kb(js.br)} brotli (${ms()} ms)`);
+  const link = compressed.get(`link/${linkJs}`);
+  console.log(`built ${path.relative(root, outDir)}/link/${linkJs}: ${kb(link.raw)} raw, ${kb(link.gz)} gzip, ${kb(link.br)} brotli`);
 } else {
   console.log(`built ${path.relative(root, outDir)}/${appFile} (classic script): ${kb(statSync(path.join(outDir, appFile)).size)} raw (${ms()} ms)`);
+}
+
+/** Bundles the phone page into `dir`: link.<hash>.js and index.html naming it. Returns the file name. */
+async function buildLinkPage(dir) {
+  const built = await build({
+    absWorkingDir: root,
+    entryPoints: { link: 'src/remote/link/link-page.ts' },
+    outdir: dir,
+    bundle: true,
+    format: 'esm',
+    minify: true,
+    // Phones, not TVs: every browser that scans a QR code runs ES2020.
+    target: ['es2020'],
+    sourcemap: 'external',
+    legalComments: 'none',
+    entryNames: '[name].[hash]',
+    metafile: true,
+    logLevel: 'warning',
+  });
+  const file = path.basename(Object.keys(built.metafile.outputs).find((f) => f.endsWith('.js')));
+  const template = readFileSync(path.join(root, 'src/remote/link/index.html'), 'utf8');
+  const marker = '<!--encore:script-->';
+  if (!template.includes(marker)) throw new Error(`src/remote/link/index.html lost its ${marker} line`);
+  // Relative to /link (the page's URL), so a BFF behind a path prefix still finds it.
+  writeFileSync(path.join(dir, 'index.html'), template.replace(marker, `<script type="module" src="link/${file}"></script>`));
+  return file;
 }
 
 function indexHtml(file, chunks, s) {

@@ -11,7 +11,9 @@ import { provideServices } from './app/app-services';
 import { replaceKeyMap, type LiveKeyTable } from './app/key-map';
 import { ApiClient } from './app/services/api-client';
 import { LifecycleDuties } from './app/services/lifecycle-duties';
-import { readServerBase } from './app/server-base';
+import { readServerBase, serverUrl } from './app/server-base';
+import { Session } from './app/services/session';
+import { TV_CLIENT_ID } from './app/services/device-login';
 import { installTestHook } from './app/test-hook';
 import { createGainStage } from './player/gain-stage';
 import { createPlayerConfig } from './player/player-config';
@@ -29,7 +31,11 @@ media.style.display = 'none';
 document.body.appendChild(media);
 
 // '' when the BFF served this page; a packaged (file://) app carries the BFF's URL in index.html.
-const api = new ApiClient(readServerBase());
+const serverBase = readServerBase();
+// Tokens live with the device's storage driver; every API request goes through the session.
+const session = new Session({ storage: device.storage, urlFor: (path) => serverUrl(serverBase, path), clientId: TV_CLIENT_ID });
+void session.restore();
+const api = new ApiClient(serverBase, session.fetch);
 const tuned = device.tunePlayer(createPlayerConfig());
 const config = { ...tuned, preferredAudioCodecs: tuned.preferredAudioCodecs.filter((c) => device.canPlay(c)) };
 if (!ShakaEngine.isSupported()) console.error('[player] this browser cannot play MSE audio');
@@ -43,7 +49,7 @@ const player = new QueuePlayer({
   support: { canPlayCodec: (codec) => device.canPlay(codec), canPlayFile: (type) => media.canPlayType(type) !== '' },
   gain,
 });
-provideServices({ device, api, player });
+provideServices({ device, api, player, session });
 
 // Remember what played last; written when playback really starts, never on a key press.
 player.on('state', (state) => {

@@ -5,11 +5,13 @@
 import type { Device } from '../../devices/contracts/device';
 import type { AudioPlayer } from '../player/types';
 import type { ApiClient } from './services/api-client';
+import type { Session } from './services/session';
 
 export interface AppServices {
   device: Device;
   api: ApiClient;
   player: AudioPlayer;
+  session: Session;
 }
 
 let current: AppServices | null = null;

@@ -9,7 +9,7 @@ import { rootBackAction } from './exit-decision';
 import { state } from './state-name';
 import { Button } from './components/button';
 import { NowPlayingBar } from './components/now-playing-bar';
-import { routes } from './routes';
+import { followSession, routes } from './routes';
 import { Colors, Font, Layout } from './theme';
 
 /** How far FastForward and Rewind move, as most TV media apps step. */
@@ -61,6 +61,7 @@ export class App extends Router.App<AppTemplateSpec> {
 
   override _setup(): void {
     Router.startRouter(routes(), this);
+    followSession();
   }
 
   /**

@@ -12,7 +12,9 @@ import { BootPage } from './pages/boot-page';
 import { ErrorPage } from './pages/error-page';
 import { HomePage } from './pages/home-page';
 import { SettingsPage } from './pages/settings-page';
-import { ApiAbortError } from './services/api-client';
+import ProfilesPage from './pages/profiles-page';
+import SignInPage from './pages/signin-page';
+import { ApiAbortError, ApiError } from './services/api-client';
 
 type RouterConfig = Parameters<typeof Router.startRouter>[0];
 
@@ -21,7 +23,20 @@ const WIDGETS: Lowercase<string>[] = ['nowplayingbar'];
 
 function ignoreSuperseded(e: unknown): void {
   if (e instanceof ApiAbortError) return;
+  // The sign-in ended under this request (refused refresh): followSession() is already taking
+  // the TV to the sign-in page, which supersedes this navigation.
+  if (e instanceof ApiError && e.status === 401 && !services().session.signedIn) return;
   throw e;
+}
+
+/**
+ * A sign-in that ends without the user asking (the server refused the refresh token, or a phone
+ * signed this TV out) leads to the sign-in page. Only the page changes: the music plays on.
+ */
+export function followSession(): void {
+  services().session.onChange((change) => {
+    if (change.kind === 'ended' && change.reason !== 'signed-out') Router.navigate('signin');
+  });
 }
 
 export function routes(): RouterConfig {
@@ -77,6 +92,32 @@ export function routes(): RouterConfig {
           const storage = await device.storage.usage().catch(() => null);
           (page as unknown as SettingsPage).details = { info, storage };
         },
+      },
+      {
+        path: 'signin',
+        component: SignInPage,
+        widgets: WIDGETS,
+        before: async (page) => {
+          (page as unknown as SignInPage).device = await services().device.deviceInfo();
+        },
+      },
+      {
+        path: 'profiles',
+        component: ProfilesPage,
+        widgets: WIDGETS,
+        // Nobody signed in has no profiles to pick from: sign in first. (The SDK takes a string
+        // as a redirect; its .d.ts says boolean.)
+        beforeNavigate: async () => {
+          await services().session.restore();
+          return (services().session.signedIn || 'signin') as boolean;
+        },
+        before: (page) =>
+          services()
+            .api.me()
+            .then((me) => {
+              (page as unknown as ProfilesPage).me = me;
+            })
+            .catch(ignoreSuperseded),
       },
       { path: '!', component: ErrorPage, widgets: WIDGETS },
       { path: '*', component: ErrorPage, widgets: WIDGETS },

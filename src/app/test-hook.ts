@@ -9,6 +9,7 @@ import type { Device } from '../../devices/contracts/device';
 import type { AudioPlayer } from '../player/types';
 import type { LifecycleDuties } from './services/lifecycle-duties';
 import type { GainStage } from '../player/gain-stage';
+import { services } from './app-services';
 
 export interface EncoreTestHook {
   readonly device: string;
@@ -27,6 +28,10 @@ export interface EncoreTestHook {
   readonly mediaElement: HTMLMediaElement;
   /** Where loudness gain goes, whether it can raise quiet tracks now, and the gain in dB. */
   readonly gain: { kind: string; boosts: boolean; gainDb: number };
+  /** Who this TV is signed in as; null for a guest. */
+  readonly session: { profile: string | null } | null;
+  /** The sign-in page's state (code, URLs, expiry) and its QR symbol's stage box, when that page is shown. */
+  readonly signIn: unknown;
   /** The focus path as names: refs, with the page shown as its route, e.g. "App/home/Rail1/Tile3". */
   focusedPath(): string;
 }
@@ -78,6 +83,13 @@ export function installTestHook(
     },
     get route() {
       return Router.getActiveRoute();
+    },
+    get session() {
+      const { session } = services();
+      return session.signedIn ? { profile: session.profile?.name ?? null } : null;
+    },
+    get signIn() {
+      return (Router.getActivePage() as { testView?: unknown } | null)?.testView ?? null;
     },
     mediaElement: media,
     get gain() {

@@ -10,6 +10,10 @@ export interface EngineError {
   message: string;
   /** Shaka's LOAD_INTERRUPTED: a newer load replaced this one, which is not a failure. */
   interrupted: boolean;
+  /** A network failure (unreachable, 5xx, timeout): retry, do not skip (failure.ts). */
+  transient: boolean;
+  /** The engine gave up (Shaka's CRITICAL); a recoverable error is one it is handling itself. */
+  critical: boolean;
 }
 
 export interface MediaEngine<P extends Destroyable = Destroyable> {
@@ -19,10 +23,20 @@ export interface MediaEngine<P extends Destroyable = Destroyable> {
    * Load a manifest URL, or a preload started earlier (which the engine then consumes), or with
    * `mimeType` a plain media file played by the element itself.
    */
-  load(source: string | P, mimeType?: string): Promise<void>;
+  load(source: string | P, mimeType?: string, startTimeS?: number): Promise<void>;
   preload(manifestUrl: string): Promise<P | null>;
+  /**
+   * A manifest the app already holds (inlined in screen data): the URI to load or preload so the
+   * engine takes it from memory instead of requesting it. Relative segment URLs still resolve
+   * against `manifestUrl`.
+   */
+  manifestFromMemory(manifestUrl: string, text: string): string;
   onError(listener: (error: EngineError) => void): void;
   onBuffering(listener: (buffering: boolean) => void): void;
+  /** A media request succeeded: after a network failure, the network is back. */
+  onNetworkOk(listener: () => void): void;
+  /** Resume streaming stopped by a network failure, keeping what is buffered; false if it cannot. */
+  retry(): boolean;
   /** Resolves, never rejects. */
   destroy(): Promise<void>;
 }

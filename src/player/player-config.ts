@@ -11,6 +11,10 @@ export interface RetryConfig {
   backoffFactor: number;
   fuzzFactor: number;
   timeoutMs: number;
+  /** Abort a request that received no bytes for this long (a stalled connection). */
+  stallTimeoutMs: number;
+  /** Abort a request whose connection is not established in this long. */
+  connectionTimeoutMs: number;
 }
 
 export interface PlayerConfig {
@@ -35,6 +39,13 @@ export interface PlayerConfig {
   preloadCapacity: number;
   /** Where loudness gain is applied (gain-stage.ts); devices known to route MSE through Web Audio say 'web-audio'. */
   gainStage: GainStageKind;
+  /**
+   * Seconds a rendition that failed on the network is left out of ABR (Shaka's maxDisabledTime).
+   * 0: all our renditions come from one server, so a failure of one is a failure of all, and
+   * leaving them out only kept playback from resuming for Shaka's default 30 s after the network
+   * was back (e2e: a start under 10 s of segment 503s stayed "loading").
+   */
+  disableFailedRenditionS: number;
   /** Start preloading the next track this long before the current one ends. */
   preloadNextBeforeEndMs: number;
   /** A play counts for history after this much listening (or at the end of a shorter track). */
@@ -48,13 +59,26 @@ export function createPlayerConfig(): PlayerConfig {
     bufferBehindS: 15,
     sourceBufferBytes: 12 * 1024 * 1024,
     maxBitrateBps: 320_000,
-    retry: { maxAttempts: 4, baseDelayMs: 500, backoffFactor: 2, fuzzFactor: 0.5, timeoutMs: 10_000 },
+    // Shaka's own retries before it reports a failure (then the player's reconnect loop takes
+    // over): waits of 300, 450, 675, 1012 ms (±25 %), so a request is retried within ~1.3 s of
+    // the network returning, and a segment is given up after ~2.5 s of failures while the
+    // buffer plays on. No backoff cap exists in Shaka, hence the small factor.
+    retry: {
+      maxAttempts: 5,
+      baseDelayMs: 300,
+      backoffFactor: 1.5,
+      fuzzFactor: 0.25,
+      timeoutMs: 10_000,
+      stallTimeoutMs: 5_000,
+      connectionTimeoutMs: 5_000,
+    },
     abrEnabled: true,
     defaultBandwidthEstimateBps: 1_000_000,
     preferredAudioCodecs: ['mp4a.40.2'],
     stallSkipEnabled: true,
     preloadCapacity: 2,
     gainStage: 'element-volume',
+    disableFailedRenditionS: 0,
     preloadNextBeforeEndMs: 20_000,
     playReportAfterMs: 30_000,
   };
@@ -86,6 +110,8 @@ export function toShakaConfig(cfg: PlayerConfig): Record<string, unknown> {
     backoffFactor: cfg.retry.backoffFactor,
     fuzzFactor: cfg.retry.fuzzFactor,
     timeout: cfg.retry.timeoutMs,
+    stallTimeout: cfg.retry.stallTimeoutMs,
+    connectionTimeout: cfg.retry.connectionTimeoutMs,
   };
   return {
     streaming: {
@@ -93,6 +119,7 @@ export function toShakaConfig(cfg: PlayerConfig): Record<string, unknown> {
       rebufferingGoal: cfg.rebufferingGoalS,
       bufferBehind: cfg.bufferBehindS,
       stallSkip: cfg.stallSkipEnabled ? 0.1 : 0,
+      maxDisabledTime: cfg.disableFailedRenditionS,
       retryParameters,
     },
     manifest: { retryParameters },

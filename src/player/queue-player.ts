@@ -2,10 +2,17 @@
  * The audio player the UI talks to: one media engine (Shaka) on one media element, a play
  * queue, preloads for instant start, loudness, and play reporting. No UI and no app code:
  * playback info and play reporting come in as functions.
+ *
+ * Its state is the PlaybackMachine's (playback-machine.ts): every change goes through that
+ * table. Besides the state it keeps only what the table cannot: the start in flight (one object,
+ * aborted when a newer start supersedes it), what the person last asked for while nothing could
+ * obey yet (the intent: play or pause, a seek), and the reconnect loop after a network failure.
  */
 import { EventHub } from './event-hub';
+import { classifyFailure, reconnectDelayMs } from './failure';
 import { ElementVolumeGain, type GainStage } from './gain-stage';
 import type { EngineError, MediaEngine } from './media-engine';
+import { PlaybackMachine, SOUNDING, type PlaybackEvent } from './playback-machine';
 import { PlayQueue } from './play-queue';
 import type { PlayerConfig } from './player-config';
 import { toShakaConfig } from './player-config';
@@ -22,7 +29,7 @@ import type {
   ReportPlay,
   TimeInfo,
 } from './types';
-import type { PlaybackResponse } from '../protocol';
+import type { PlaybackStart } from '../protocol';
 
 export interface QueuePlayerOptions<P extends Destroyable> {
   media: HTMLMediaElement;
@@ -38,15 +45,43 @@ export interface QueuePlayerOptions<P extends Destroyable> {
 
 /** No source of the track is playable on this device (source-choice.ts). */
 export const UNSUPPORTED_SOURCE = 'UNSUPPORTED_SOURCE';
+/** Playback stopped after this many tracks in a row could not be played. */
+export const TOO_MANY_FAILURES = 'TOO_MANY_FAILURES';
+/** Racing through a queue of broken tracks helps nobody: stop after this many in a row. */
+export const MAX_FAILURES_IN_A_ROW = 3;
 
 /** Playback infos kept for tracks seen recently (preloads, queue neighbours). */
 const INFO_CACHE_SIZE = 32;
+/** Inlined playback starts kept: a long album or two (a start with its manifest is ~2 KB). */
+const INLINE_CACHE_SIZE = 200;
+
+/** A start in flight; replaced (and its fetches aborted) by any newer start. */
+interface Start {
+  item: PlaybackItem;
+  controller: AbortController;
+  /** The UI has been told this is the current track. */
+  told: boolean;
+}
+
+/** What the person asked for while a track loads or reconnects; applied once it can be. */
+interface Intent {
+  play: boolean;
+  seekMs: number | null;
+}
+
+interface Reconnect {
+  attempts: number;
+  timer: ReturnType<typeof setTimeout> | null;
+}
 
 export class QueuePlayer<P extends Destroyable = Destroyable> implements AudioPlayer {
   private readonly hub = new EventHub<PlayerEvents>();
   private readonly queue = new PlayQueue<PlaybackItem>();
   private readonly preloads: PreloadCache<P>;
-  private readonly infos = new Map<string, Promise<PlaybackResponse>>();
+  private readonly infos = new Map<string, Promise<PlaybackStart>>();
+  /** Playback starts that came with the screen data of items seen lately (no call needed). */
+  private readonly inline = new Map<string, PlaybackStart>();
+  private readonly machine = new PlaybackMachine((state) => this.hub.emit('state', state));
   private readonly media: HTMLMediaElement;
   private readonly engine: MediaEngine<P>;
   private readonly cfg: PlayerConfig;
@@ -54,16 +89,17 @@ export class QueuePlayer<P extends Destroyable = Destroyable> implements AudioPl
   private readonly gain: GainStage;
   private ready: Promise<void>;
 
-  private currentState: PlayerState = 'idle';
   private currentTime: TimeInfo = { positionMs: 0, durationMs: 0 };
-  /** Bumped by every load; a load that finds it changed was superseded and stops quietly. */
-  private loadToken = 0;
-  private loaded = false;
-  /** A playCurrent() has not finished yet (the state may still be the previous track's). */
-  private starting = false;
+  private start: Start | null = null;
+  /** The track the element holds and plays from (null while switching or after a failure). */
+  private loaded: PlaybackItem | null = null;
+  private intent: Intent = { play: true, seekMs: null };
+  private reconnecting: Reconnect | null = null;
+  /** Shaka says the element waits for data. */
+  private stalled = false;
   private reported = false;
   private nextPreloadRequested = false;
-  private buffering = false;
+  private failuresInARow = 0;
 
   constructor(private readonly opts: QueuePlayerOptions<P>) {
     this.media = opts.media;
@@ -74,11 +110,17 @@ export class QueuePlayer<P extends Destroyable = Destroyable> implements AudioPl
     this.detachMedia = this.listenToMedia();
     this.engine.onError((e) => this.onEngineError(e));
     this.engine.onBuffering((b) => this.onBuffering(b));
+    this.engine.onNetworkOk(() => this.onNetworkOk());
     this.ready = this.engine.attach(this.media).then(() => this.engine.configure(toShakaConfig(this.cfg)));
+    // The gain stage's one-time setup (an AudioContext: 120–260 ms of main thread in Chromium)
+    // during boot, while the app waits for its first screen, never between Enter and sound.
+    // Not an idle callback: a canvas app drawing every frame leaves no idle period before its
+    // 2 s timeout, which then landed on the first play.
+    void this.ready.then(() => setTimeout(() => this.gain.prepare(), 0));
   }
 
   get state(): PlayerState {
-    return this.currentState;
+    return this.machine.state;
   }
 
   get time(): TimeInfo {
@@ -110,23 +152,26 @@ export class QueuePlayer<P extends Destroyable = Destroyable> implements AudioPl
   }
 
   async load(queue: PlaybackItem[], startIndex: number): Promise<void> {
-    const current = this.queue.current;
     const target = queue[startIndex];
     // Enter on the row that is already playing, in the same list: keep playing, do not restart.
-    if (current && target && current.trackId === target.trackId && this.loaded && this.sameQueue(queue)) {
+    if (target && this.loaded?.trackId === target.trackId && !this.start && this.sameQueue(queue)) {
       if (this.media.paused) await this.play();
       return;
     }
+    this.learn(queue);
     this.queue.replace(queue, startIndex);
-    await this.playCurrent();
+    this.failuresInARow = 0;
+    await this.begin({ play: true, seekMs: null });
   }
 
   async play(): Promise<void> {
     if (this.queue.current === null) return;
-    // A start in flight plays by itself; restarting it would throw away its preload.
-    if (this.starting) return;
-    if (!this.loaded || this.currentState === 'error') return this.playCurrent();
-    if (this.currentState === 'ended') this.media.currentTime = 0;
+    this.intent.play = true;
+    // A start in flight plays by itself (restarting it would throw away its preload); a
+    // reconnect plays once the network is back.
+    if (this.start || (this.reconnecting && !this.loaded)) return;
+    if (!this.loaded) return this.begin({ play: true, seekMs: null });
+    if (this.machine.state === 'ended') this.media.currentTime = 0;
     try {
       await this.media.play();
     } catch (e) {
@@ -135,39 +180,52 @@ export class QueuePlayer<P extends Destroyable = Destroyable> implements AudioPl
   }
 
   pause(): void {
-    if (this.loaded) this.media.pause();
+    this.intent.play = false;
+    if (this.loaded && !this.start) this.media.pause();
   }
 
   async toggle(): Promise<void> {
-    if (this.currentState === 'playing' || this.currentState === 'buffering') this.pause();
+    // While nothing sounds yet the intent is what Space flips; else what the person hears.
+    const pending = this.start !== null || (this.reconnecting !== null && !this.loaded);
+    const sounding = pending ? this.intent.play : this.loaded ? !this.media.paused : SOUNDING.has(this.machine.state);
+    if (sounding) this.pause();
     else await this.play();
   }
 
   async next(): Promise<void> {
-    if (this.queue.next() !== null) await this.playCurrent();
+    if (this.queue.next() === null) return;
+    this.failuresInARow = 0;
+    await this.begin({ play: true, seekMs: null });
   }
 
   async previous(): Promise<void> {
     const action = this.queue.previous(this.currentTime.positionMs);
     if (action === null) return;
-    if (action.kind === 'restart') {
+    this.failuresInARow = 0;
+    if (action.kind === 'restart' && this.loaded && !this.start) {
       this.seek(0);
       if (this.media.paused) await this.play();
       return;
     }
-    await this.playCurrent();
+    await this.begin({ play: true, seekMs: null });
   }
 
   seek(positionMs: number): void {
-    if (!this.loaded) return;
     const max = this.currentTime.durationMs > 0 ? this.currentTime.durationMs : Infinity;
     const clamped = Math.min(Math.max(0, positionMs), max);
-    this.media.currentTime = clamped / 1000;
+    if (this.start || (this.reconnecting && !this.loaded)) {
+      this.intent.seekMs = clamped;
+    } else if (this.loaded) {
+      this.media.currentTime = clamped / 1000;
+    } else {
+      return;
+    }
     this.setTime(clamped, this.currentTime.durationMs);
   }
 
   preload(item: PlaybackItem, reason: PreloadReason): void {
-    if (this.loaded && this.queue.current?.trackId === item.trackId) return;
+    if (this.loaded?.trackId === item.trackId) return;
+    this.learn([item]);
     this.preloads.want(item.trackId, reason);
   }
 
@@ -176,7 +234,8 @@ export class QueuePlayer<P extends Destroyable = Destroyable> implements AudioPl
   }
 
   async destroy(): Promise<void> {
-    this.loadToken += 1;
+    this.supersede();
+    this.stopReconnecting();
     this.preloads.clear();
     this.detachMedia();
     this.hub.clear();
@@ -184,92 +243,130 @@ export class QueuePlayer<P extends Destroyable = Destroyable> implements AudioPl
   }
 
   /**
-   * Starts the queue's current item. A start that must load first tells the UI at once (the bar
-   * says "Loading"). A start from a finished preload is ~10 ms from sound, and a frame drawn in
-   * between (the bar's new title and art, the row mark) holds back the media pipeline's own
-   * tasks (sourceopen, the first appends) by a frame's length, which on a weak TV GPU is more
-   * than the start itself: that start tells the UI once the element plays.
+   * Starts the queue's current item with `intent`. A start that must load first tells the UI at
+   * once (the bar says "Loading") and silences the previous track, so the screen never shows one
+   * track while another sounds. A start from a finished preload is ~10 ms from sound, and a frame
+   * drawn in between (the bar's new title and art, the row mark) holds back the media pipeline's
+   * own tasks (sourceopen, the first appends) by a frame's length, which on a weak TV GPU is more
+   * than the start itself: that start hands over, and tells the UI once the element plays.
+   * `retrying`: the same track again after a network failure; the UI already shows it.
    */
-  private async playCurrent(): Promise<void> {
-    const token = ++this.loadToken;
-    this.starting = true;
-    try {
-      await this.startCurrent(token);
-    } finally {
-      if (token === this.loadToken) this.starting = false;
-    }
-  }
-
-  private async startCurrent(token: number): Promise<void> {
-    const item = this.queue.current;
-    this.loaded = false;
+  private async begin(intent: Intent, retrying = false): Promise<void> {
+    this.supersede();
+    if (!retrying) this.stopReconnecting();
+    this.intent = intent;
     this.reported = false;
     this.nextPreloadRequested = false;
-    this.buffering = false;
-    const fromMemory = item !== null && this.preloads.isReady(item.trackId);
-    let told = false;
-    const tellUi = (durationMs: number) => {
-      if (told || token !== this.loadToken) return;
-      told = true;
-      this.hub.emit('track', { item, index: this.queue.index });
-      this.setTime(0, durationMs);
-    };
+    this.stalled = false;
+    const item = this.queue.current;
     if (item === null) {
+      this.silence();
       this.hub.emit('track', { item, index: this.queue.index });
-      this.setState('idle');
+      this.send('clear');
       return;
     }
-    if (!fromMemory) {
-      tellUi(item.durationMs);
-      this.setState('loading');
+    const start: Start = { item, controller: new AbortController(), told: retrying };
+    this.start = start;
+    const fromMemory = !retrying && this.preloads.isReady(item.trackId);
+    if (fromMemory) {
+      this.send('handover');
+    } else {
+      this.silence();
+      this.tell(start, intent.seekMs ?? 0, item.durationMs);
+      this.send(retrying ? 'offline' : 'load');
     }
     const pending = this.preloads.take(item.trackId);
     let handedOver = false;
     try {
       await this.ready;
-      const info = await this.info(item.trackId);
+      const info = await this.info(item.trackId, start.controller.signal);
       const source = chooseSource(info, this.opts.support);
       const preloaded = pending ? await pending : null;
-      if (token !== this.loadToken || source?.kind !== 'dash') void preloaded?.destroy();
-      if (token !== this.loadToken) return;
+      if (this.start !== start || source?.kind !== 'dash') void preloaded?.destroy();
+      if (this.start !== start) return;
       if (!source) {
-        tellUi(item.durationMs);
-        this.failCurrent(UNSUPPORTED_SOURCE);
+        this.trackFailed(start, UNSUPPORTED_SOURCE);
         return;
       }
       handedOver = true;
-      if (source.kind === 'dash') await this.engine.load(preloaded ?? source.url);
-      else await this.engine.load(source.url, source.mimeType);
-      if (token !== this.loadToken) return;
-      // Only now: the previous track has stopped (load unloads it), so its tail never plays at
-      // this track's gain (a +10 dB jump on a loud track's last samples).
-      this.gain.apply(info.gainDb);
-      this.loaded = true;
-      const durationMs = info.durationMs || item.durationMs;
-      if (told) this.setTime(0, durationMs);
-      try {
-        await this.media.play();
-      } catch (e) {
-        if (token === this.loadToken) this.onPlayRefused(e);
-      }
-      tellUi(durationMs);
+      this.loaded = null; // the engine unloads the previous track now
+      const startTimeS = this.intent.seekMs !== null ? this.intent.seekMs / 1000 : undefined;
+      if (source.kind === 'dash') await this.engine.load(preloaded ?? this.manifestSource(info, source.url), undefined, startTimeS);
+      else await this.engine.load(source.url, source.mimeType, startTimeS);
+      if (this.start !== start) return;
+      await this.started(start, info);
     } catch (e) {
       // A preload taken for this start but never given to the engine is ours to free.
       if (!handedOver) void pending?.then((p) => p?.destroy());
-      if (token !== this.loadToken) return;
-      const err = e as Partial<EngineError>;
-      if (err.interrupted) return;
-      tellUi(item.durationMs);
-      this.failCurrent(err.code ?? 'LOAD_FAILED');
+      if (this.start !== start || (e as Partial<EngineError>).interrupted) return;
+      this.start = null;
+      if (classifyFailure(e) === 'transient') this.reconnect(start);
+      else this.trackFailed(start, (e as Partial<EngineError>).code ?? 'LOAD_FAILED');
     }
   }
 
-  private info(trackId: string): Promise<PlaybackResponse> {
+  /** The engine holds the track: apply what was asked meanwhile, then play or stay paused. */
+  private async started(start: Start, info: PlaybackStart): Promise<void> {
+    // Only now: the previous track has stopped (load unloads it), so its tail never plays at
+    // this track's gain (a +10 dB jump on a loud track's last samples).
+    this.gain.apply(info.gainDb);
+    this.loaded = start.item;
+    const durationMs = info.durationMs || start.item.durationMs;
+    if (this.intent.seekMs !== null) this.media.currentTime = this.intent.seekMs / 1000;
+    const positionMs = this.intent.seekMs ?? 0;
+    if (start.told) this.setTime(positionMs, durationMs);
+    if (this.intent.play) {
+      try {
+        await this.media.play();
+      } catch (e) {
+        if (this.start === start) this.onPlayRefused(e);
+      }
+    }
+    if (this.start !== start) return;
+    this.start = null;
+    this.stopReconnecting();
+    this.failuresInARow = 0;
+    // Pause pressed while play() was settling: the last intent wins.
+    if (!this.intent.play && !this.media.paused) this.media.pause();
+    this.intent.seekMs = null;
+    this.tell(start, positionMs, durationMs);
+    this.send(this.media.paused ? 'startedPaused' : 'started');
+    if (this.stalled && !this.media.paused) this.send('bufferStart');
+  }
+
+  /** Abort the start in flight, if any: a newer start replaces it. */
+  private supersede(): void {
+    this.start?.controller.abort();
+    this.start = null;
+  }
+
+  /** Stop what the element plays (a new track is on its way, or this one failed). */
+  private silence(): void {
+    if (this.loaded && !this.media.paused) this.media.pause();
+    this.loaded = null;
+  }
+
+  private tell(start: Start, positionMs: number, durationMs: number): void {
+    if (start.told) return;
+    start.told = true;
+    this.hub.emit('track', { item: start.item, index: this.queue.index });
+    this.setTime(positionMs, durationMs);
+  }
+
+  private info(trackId: string, signal?: AbortSignal): Promise<PlaybackStart> {
+    const known = this.inline.get(trackId);
+    if (known) return Promise.resolve(known);
     let pending = this.infos.get(trackId);
     if (!pending) {
-      pending = this.opts.fetchPlayback(trackId);
-      // A failed fetch must not be remembered: the next attempt should go to the network.
-      pending.catch(() => this.infos.delete(trackId));
+      const fetched = this.opts.fetchPlayback(trackId, signal);
+      pending = fetched;
+      // A failed or aborted fetch must not be remembered: the next attempt goes to the network.
+      // An abort forgets it at once, so a start of the same track right after gets a fresh one.
+      const forget = () => {
+        if (this.infos.get(trackId) === fetched) this.infos.delete(trackId);
+      };
+      fetched.catch(forget);
+      signal?.addEventListener('abort', forget);
       this.infos.set(trackId, pending);
       while (this.infos.size > INFO_CACHE_SIZE) this.infos.delete(this.infos.keys().next().value as string);
     }
@@ -278,51 +375,159 @@ export class QueuePlayer<P extends Destroyable = Destroyable> implements AudioPl
 
   private async startPreload(trackId: string): Promise<P | null> {
     await this.ready;
-    const source = chooseSource(await this.info(trackId), this.opts.support);
+    const info = await this.info(trackId);
+    const source = chooseSource(info, this.opts.support);
     // Only DASH has a preload; a progressive file starts the ordinary way.
-    return source?.kind === 'dash' ? this.engine.preload(source.url) : null;
+    return source?.kind === 'dash' ? this.engine.preload(this.manifestSource(info, source.url)) : null;
   }
 
-  private failCurrent(code: string): void {
-    const item = this.queue.current;
-    const hasNext = this.queue.hasNext;
+  /** The manifest from memory when the screen data carried it, else its URL. */
+  private manifestSource(info: PlaybackStart, url: string): string {
+    return info.manifest ? this.engine.manifestFromMemory(url, info.manifest) : url;
+  }
+
+  /** Remember the playback starts that came with these items (bounded like the info cache). */
+  private learn(items: readonly PlaybackItem[]): void {
+    for (const it of items) {
+      if (!it.playback) continue;
+      this.inline.delete(it.trackId);
+      this.inline.set(it.trackId, it.playback);
+    }
+    while (this.inline.size > INLINE_CACHE_SIZE) this.inline.delete(this.inline.keys().next().value as string);
+  }
+
+  /**
+   * A start failed on the network: keep the place (queue index, position, intent), say
+   * "Reconnecting…", and try the same track again with a short backoff.
+   */
+  private reconnect(start: Start): void {
+    this.silence();
+    this.tell(start, this.intent.seekMs ?? 0, start.item.durationMs);
+    this.send('offline');
+    this.scheduleReconnect(() => void this.begin(this.intent, true));
+  }
+
+  /**
+   * The network failed while a track was loaded: its buffered audio plays on. Ask the engine to
+   * resume streaming on each tick; where it cannot, reload the track at the same place.
+   */
+  private rideOut(): void {
+    this.send('offline');
+    const retry = () => {
+      if (this.engine.retry()) {
+        this.scheduleReconnect(retry);
+      } else {
+        const positionMs = Math.round(this.media.currentTime * 1000);
+        void this.begin({ play: this.intent.play && !this.media.paused, seekMs: positionMs }, true);
+      }
+    };
+    this.scheduleReconnect(retry);
+  }
+
+  private scheduleReconnect(attempt: () => void): void {
+    const r = this.reconnecting ?? { attempts: 0, timer: null };
+    this.reconnecting = r;
+    if (r.timer) clearTimeout(r.timer);
+    r.timer = setTimeout(() => {
+      r.timer = null;
+      r.attempts += 1;
+      attempt();
+    }, reconnectDelayMs(r.attempts));
+  }
+
+  private stopReconnecting(): void {
+    if (this.reconnecting?.timer) clearTimeout(this.reconnecting.timer);
+    this.reconnecting = null;
+  }
+
+  /** A media request succeeded while riding out a failure: the network is back. */
+  private onNetworkOk(): void {
+    if (!this.reconnecting || !this.loaded || this.start) return;
+    this.stopReconnecting();
+    if (this.machine.state !== 'reconnecting') return; // paused meanwhile: it stays paused
+    if (this.media.paused) {
+      this.send('paused');
+      return;
+    }
+    this.send('online');
+    if (this.stalled) this.send('bufferStart');
+  }
+
+  private trackFailed(start: Start, code: string): void {
+    this.start = null;
+    this.silence();
+    this.tell(start, 0, start.item.durationMs);
+    this.failuresInARow += 1;
+    const stop = this.failuresInARow >= MAX_FAILURES_IN_A_ROW;
+    const skip = !stop && this.queue.hasNext;
+    const item = start.item;
     this.hub.emit('error', {
-      code,
-      trackId: item?.trackId ?? null,
-      message: item
-        ? `“${item.title}” can’t be played ${code === UNSUPPORTED_SOURCE ? 'on this device' : 'right now'}.${hasNext ? ' Skipping to the next track.' : ''}`
-        : 'Playback failed.',
+      code: stop ? TOO_MANY_FAILURES : code,
+      trackId: item.trackId,
+      message: stop
+        ? `${MAX_FAILURES_IN_A_ROW} tracks in a row can’t be played, so playback stopped. Check the server, then press Play.`
+        : `“${item.title}” can’t be played ${code === UNSUPPORTED_SOURCE ? 'on this device' : 'right now'}.${skip ? ' Skipping to the next track.' : ''}`,
     });
-    this.setState('error');
-    if (this.queue.skipFailed() !== null) void this.playCurrent();
+    this.send('failed');
+    if (stop) {
+      this.failuresInARow = 0; // Play starts counting again
+      return;
+    }
+    if (skip && this.queue.skipFailed() !== null) void this.begin({ play: true, seekMs: null });
   }
 
   private onEngineError(e: EngineError): void {
-    if (e.interrupted || !this.loaded) return; // load() failures are handled where load is awaited
-    this.failCurrent(e.code);
+    if (e.interrupted) return;
+    const start = this.start;
+    if (start) {
+      // A streaming failure while a start loads may never reject that load (Shaka waits for
+      // segments that do not come): the start is over, reconnect; the retry's load replaces it.
+      if (e.transient && e.critical) {
+        this.supersede();
+        this.reconnect(start);
+      }
+      return; // other load failures are handled where load is awaited
+    }
+    // Shaka handles its recoverable errors.
+    if (!this.loaded) return;
+    if (e.transient) {
+      this.rideOut();
+      return;
+    }
+    if (!e.critical) return;
+    const item = this.loaded;
+    this.trackFailed({ item, controller: new AbortController(), told: true }, e.code);
   }
 
   private onBuffering(buffering: boolean): void {
-    this.buffering = buffering;
-    if (!this.loaded) return;
-    if (buffering && !this.media.paused) this.setState('buffering');
-    else if (!buffering) this.setState(this.media.paused ? 'paused' : 'playing');
+    this.stalled = buffering;
+    if (!this.loaded || this.start) return;
+    if (buffering) {
+      if (!this.media.paused) this.send('bufferStart');
+    } else {
+      this.send(this.media.paused ? 'paused' : 'bufferEnd');
+    }
   }
 
   /** Autoplay refused (no user gesture yet on some browsers): show paused, Play will resume. */
   private onPlayRefused(e: unknown): void {
     console.warn('[player] play() refused', e);
-    this.setState('paused');
+    this.intent.play = false;
+    if (!this.start) this.send('paused');
   }
 
   private listenToMedia(): () => void {
     const m = this.media;
+    // While a start is in flight the element is between tracks: its events are not the news.
+    const live = (fn: () => void) => () => {
+      if (this.loaded && !this.start) fn();
+    };
     const handlers: Array<[string, () => void]> = [
-      ['playing', () => this.loaded && this.setState(this.buffering ? 'buffering' : 'playing')],
-      ['pause', () => this.loaded && !m.ended && this.setState('paused')],
-      ['timeupdate', () => this.onTimeUpdate()],
-      ['durationchange', () => this.onTimeUpdate()],
-      ['ended', () => this.onEnded()],
+      ['playing', live(() => this.onPlaying())],
+      ['pause', live(() => !m.ended && this.send('paused'))],
+      ['timeupdate', live(() => this.onTimeUpdate())],
+      ['durationchange', live(() => this.onTimeUpdate())],
+      ['ended', live(() => this.onEnded())],
     ];
     for (const [type, fn] of handlers) m.addEventListener(type, fn);
     return () => {
@@ -330,9 +535,13 @@ export class QueuePlayer<P extends Destroyable = Destroyable> implements AudioPl
     };
   }
 
+  private onPlaying(): void {
+    this.send('resumed');
+    if (this.stalled) this.send('bufferStart');
+  }
+
   private onTimeUpdate(): void {
-    if (!this.loaded) return;
-    const item = this.queue.current;
+    const item = this.loaded;
     if (!item) return;
     const positionMs = Math.round(this.media.currentTime * 1000);
     const durationMs = Number.isFinite(this.media.duration) && this.media.duration > 0
@@ -348,13 +557,13 @@ export class QueuePlayer<P extends Destroyable = Destroyable> implements AudioPl
   }
 
   private onEnded(): void {
-    if (!this.loaded) return;
-    const item = this.queue.current;
+    const item = this.loaded;
     if (item && !this.reported) this.report(item, this.currentTime.durationMs);
     if (this.queue.advance() !== null) {
-      void this.playCurrent();
+      void this.begin({ play: true, seekMs: null });
     } else {
-      this.setState('ended');
+      this.stopReconnecting();
+      this.send('ended');
     }
   }
 
@@ -368,10 +577,8 @@ export class QueuePlayer<P extends Destroyable = Destroyable> implements AudioPl
     return mine.length === queue.length && mine.every((it, i) => it.trackId === queue[i]?.trackId);
   }
 
-  private setState(state: PlayerState): void {
-    if (state === this.currentState) return;
-    this.currentState = state;
-    this.hub.emit('state', state);
+  private send(event: PlaybackEvent): void {
+    this.machine.send(event);
   }
 
   private setTime(positionMs: number, durationMs: number): void {
@@ -379,3 +586,4 @@ export class QueuePlayer<P extends Destroyable = Destroyable> implements AudioPl
     this.hub.emit('time', this.currentTime);
   }
 }
+

@@ -3,7 +3,43 @@
  * (scripts/build-app.mjs), which drops HLS/MSS/offline code we do not use.
  */
 import shaka from 'shaka-player';
+import { toEngineError } from './engine-error';
+import { ManifestMemory, MEMORY_SCHEME } from './manifest-memory';
 import type { EngineError, MediaEngine } from './media-engine';
+
+/** Manifests inlined in screen data, shared by every engine of the page (Shaka's schemes are global). */
+const memory = new ManifestMemory();
+let memorySchemeRegistered = false;
+
+/**
+ * Serves `encore-mpd:` URIs from memory, answering as if the manifest had come from its real URL
+ * (Shaka's DASH parser resolves segment URLs against `response.uri`, as after a redirect).
+ */
+function registerMemoryScheme(): void {
+  if (memorySchemeRegistered) return;
+  memorySchemeRegistered = true;
+  const encoder = new TextEncoder();
+  shaka.net.NetworkingEngine.registerScheme(MEMORY_SCHEME, (uri, request) => {
+    const entry = memory.get(uri);
+    if (!entry) {
+      const error = new shaka.util.Error(
+        shaka.util.Error.Severity.CRITICAL,
+        shaka.util.Error.Category.NETWORK,
+        shaka.util.Error.Code.BAD_HTTP_STATUS,
+        uri,
+        404,
+      );
+      return shaka.util.AbortableOperation.failed(error);
+    }
+    return shaka.util.AbortableOperation.completed({
+      uri: entry.url,
+      originalUri: uri,
+      data: encoder.encode(entry.text),
+      headers: { 'content-type': 'application/dash+xml' },
+      originalRequest: request,
+    });
+  });
+}
 
 /**
  * A preload handed out at once, so the cache can destroy it while it still downloads; `finished`
@@ -30,9 +66,6 @@ class Preload {
   }
 }
 
-/** shaka.util.Error.Code.LOAD_INTERRUPTED */
-const LOAD_INTERRUPTED = 7000;
-
 export class ShakaEngine implements MediaEngine<Preload> {
   private readonly player: shaka.Player;
 
@@ -44,7 +77,12 @@ export class ShakaEngine implements MediaEngine<Preload> {
 
   constructor() {
     shaka.polyfill.installAll();
+    registerMemoryScheme();
     this.player = new shaka.Player();
+  }
+
+  manifestFromMemory(manifestUrl: string, text: string): string {
+    return memory.put(manifestUrl, text);
   }
 
   async attach(media: HTMLMediaElement): Promise<void> {
@@ -55,10 +93,10 @@ export class ShakaEngine implements MediaEngine<Preload> {
     this.player.configure(config);
   }
 
-  async load(source: string | Preload, mimeType?: string): Promise<void> {
+  async load(source: string | Preload, mimeType?: string, startTimeS?: number): Promise<void> {
     try {
       // With a MIME type of a media file Shaka plays it through the element's src= mode.
-      await this.player.load(typeof source === 'string' ? source : source.manager, null, mimeType);
+      await this.player.load(typeof source === 'string' ? source : source.manager, startTimeS ?? null, mimeType);
     } catch (e) {
       throw toEngineError(e);
     }
@@ -78,6 +116,14 @@ export class ShakaEngine implements MediaEngine<Preload> {
     this.player.addEventListener('buffering', (event: Event) => listener(Boolean((event as Event & { buffering?: boolean }).buffering)));
   }
 
+  onNetworkOk(listener: () => void): void {
+    this.player.getNetworkingEngine()?.registerResponseFilter(() => listener());
+  }
+
+  retry(): boolean {
+    return this.player.retryStreaming(0);
+  }
+
   async destroy(): Promise<void> {
     try {
       await this.player.destroy();
@@ -85,13 +131,4 @@ export class ShakaEngine implements MediaEngine<Preload> {
       // destroy() resolves, never rejects.
     }
   }
-}
-
-function toEngineError(e: unknown): EngineError {
-  const code = typeof e === 'object' && e !== null && 'code' in e ? Number((e as { code: unknown }).code) : NaN;
-  if (Number.isFinite(code)) {
-    return { code: String(code), message: `Shaka error ${code}`, interrupted: code === LOAD_INTERRUPTED };
-  }
-  const message = e instanceof Error ? e.message : String(e);
-  return { code: e instanceof Error ? e.name : 'Error', message, interrupted: false };
 }

@@ -2,7 +2,8 @@
  * The player's public surface: what the UI may call and listen to. Nothing here knows about
  * Lightning, pages or the BFF; playback info arrives through an injected function.
  */
-import type { Artwork, PlaybackResponse } from '../protocol';
+import type { Artwork, PlaybackResponse, PlaybackStart } from '../protocol';
+import type { PlaybackState } from './playback-machine';
 
 /** One entry of a play queue: enough to draw it before its playback info has been fetched. */
 export interface PlaybackItem {
@@ -12,9 +13,12 @@ export interface PlaybackItem {
   albumTitle?: string;
   artwork?: Artwork;
   durationMs: number;
+  /** From the screen that listed the track: with it, a start needs no playback-info call. */
+  playback?: PlaybackStart;
 }
 
-export type PlayerState = 'idle' | 'loading' | 'playing' | 'paused' | 'buffering' | 'ended' | 'error';
+/** The PlaybackMachine's state (playback-machine.ts): the UI reads it and never keeps its own. */
+export type PlayerState = PlaybackState;
 
 export interface TimeInfo {
   positionMs: number;

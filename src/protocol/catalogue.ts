@@ -48,6 +48,29 @@ export type Rail = Static<typeof Rail>;
 export const HomeResponse = Type.Object({ rails: Type.Array(Rail) });
 export type HomeResponse = Static<typeof HomeResponse>;
 
+export const Rendition = Type.Object({
+  codec: Type.String({ description: 'RFC 6381 codec string, e.g. mp4a.40.2' }),
+  bitrate: Type.Integer({ minimum: 1, description: 'bits per second' }),
+});
+export type Rendition = Static<typeof Rendition>;
+
+/**
+ * What the player needs to start a track, carried by every screen that lists one, so Enter
+ * needs no playback-info call; `manifest` (the DASH manifest itself) saves the manifest request
+ * too. Media URLs are the BFF's paths; clients make them absolute.
+ */
+export const PlaybackStart = Type.Object({
+  manifestUrl: Type.String(),
+  progressiveUrl: Type.String(),
+  progressiveMimeType: Type.String(),
+  /** Gain to reach TARGET_LUFS, capped so the true peak stays at or below PEAK_CEILING_DBTP. */
+  gainDb: Type.Number(),
+  ladder: Type.Array(Rendition),
+  durationMs: Type.Integer({ minimum: 0 }),
+  manifest: Type.Optional(Type.String({ description: 'the MPD at manifestUrl, verbatim' })),
+});
+export type PlaybackStart = Static<typeof PlaybackStart>;
+
 export const TrackSummary = Type.Object({
   id: TrackId,
   title: Type.String(),
@@ -56,6 +79,7 @@ export const TrackSummary = Type.Object({
   disc: Type.Integer({ minimum: 1 }),
   number: Type.Integer({ minimum: 0 }),
   durationMs: Type.Integer({ minimum: 0 }),
+  playback: Type.Optional(PlaybackStart),
 });
 export type TrackSummary = Static<typeof TrackSummary>;
 
@@ -84,12 +108,6 @@ export const ArtistResponse = Type.Object({
   topTracks: Type.Array(TrackSummary),
 });
 export type ArtistResponse = Static<typeof ArtistResponse>;
-
-export const Rendition = Type.Object({
-  codec: Type.String({ description: 'RFC 6381 codec string, e.g. mp4a.40.2' }),
-  bitrate: Type.Integer({ minimum: 1, description: 'bits per second' }),
-});
-export type Rendition = Static<typeof Rendition>;
 
 export const PlaybackResponse = Type.Object({
   trackId: TrackId,
@@ -126,9 +144,9 @@ export const HealthResponse = Type.Object({
 });
 export type HealthResponse = Static<typeof HealthResponse>;
 
-export const AlbumParams = Type.Object({ id: AlbumId });
-export const ArtistParams = Type.Object({ id: ArtistId });
-export const TrackParams = Type.Object({ id: TrackId });
+export const AlbumParams = Type.Object({ id: AlbumId }, { additionalProperties: false });
+export const ArtistParams = Type.Object({ id: ArtistId }, { additionalProperties: false });
+export const TrackParams = Type.Object({ id: TrackId }, { additionalProperties: false });
 
 /** Streaming-service convention (ReplayGain 2 / EBU R128 for streaming): −14 LUFS, −1 dBTP. */
 export const TARGET_LUFS = -14;

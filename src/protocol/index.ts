@@ -5,3 +5,4 @@ export * from './auth';
 export * from './hub';
 export * from './library';
 export * from './playlist-operations';
+export * from './bounded-text';

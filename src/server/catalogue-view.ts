@@ -2,7 +2,9 @@
  * Store rows → protocol shapes. The only place that decides what a card or a track line shows,
  * so Home, Album and Artist stay consistent.
  */
-import type { Album, Artwork, Card, TrackSummary } from '../protocol';
+import { normalisationGainDb, type Album, type Artwork, type Card, type PlaybackStart, type TrackSummary } from '../protocol';
+import { MANIFEST_FILE, MEDIA_URL_PREFIX, PROGRESSIVE_FILE, trackMediaPath } from '../config/encore-config';
+import type { ManifestSource } from './manifest-cache';
 import type { AlbumRow, ArtistRow, PlaylistRow, TrackRow } from '../store';
 
 /**
@@ -68,8 +70,12 @@ export function albumOf(row: AlbumRow): Album {
   };
 }
 
-export function trackSummary(row: TrackRow): TrackSummary {
-  return {
+/**
+ * A track line. With `manifests`, it carries what the player needs to start it (the manifest
+ * inlined), so Enter on it costs no playback-info or manifest request.
+ */
+export function trackSummary(row: TrackRow, manifests?: ManifestSource): TrackSummary {
+  const summary: TrackSummary = {
     id: row.id,
     title: row.title,
     artist: artistRef(row),
@@ -78,6 +84,22 @@ export function trackSummary(row: TrackRow): TrackSummary {
     number: row.number,
     durationMs: row.durationMs,
   };
+  if (manifests) summary.playback = playbackStart(row, manifests(row.contentHash));
+  return summary;
+}
+
+export function playbackStart(row: TrackRow, manifest?: string): PlaybackStart {
+  const media = `${MEDIA_URL_PREFIX}/${trackMediaPath(row.contentHash)}`;
+  const start: PlaybackStart = {
+    manifestUrl: `${media}/${MANIFEST_FILE}`,
+    progressiveUrl: `${media}/${PROGRESSIVE_FILE}`,
+    progressiveMimeType: 'audio/mp4',
+    gainDb: normalisationGainDb(row.integratedLufs, row.truePeakDbtp),
+    ladder: row.ladder,
+    durationMs: row.durationMs,
+  };
+  if (manifest !== undefined) start.manifest = manifest;
+  return start;
 }
 
 /** Disc, then track number: the store promises it, but a replacement store might not. */

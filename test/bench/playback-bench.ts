@@ -1,7 +1,8 @@
 /**
  * Start-of-audio and responsiveness in real headless Chromium against the real BFF:
  *  (a) Enter on a track that is not preloaded → `playing`, Shaka/DASH through the app, against a
- *      plain progressive <audio src> of the same track's 160 kbps file from the same BFF;
+ *      plain progressive <audio src> of the same track's 160 kbps file from the same BFF; both
+ *      for the first play after the app opens (a fresh page each trial) and for a later one;
  *  (b) the same after the ~300 ms focus dwell has preloaded it;
  *  cold start (navigation → Home focused) at 4× CPU throttling; key press → next frame p95 on
  *  Home; the brotli size of the JS shipped. Trials alternate so drift hits every variant alike.
@@ -36,6 +37,11 @@ export interface PlaybackBenchResult {
   dashPreloadedMs: number[];
   coldStages: StageTimes;
   preloadedStages: StageTimes;
+  /** The first play after the app opens (a fresh page: first Shaka load, first MediaSource). */
+  firstDashColdMs: number[];
+  /** The same for a plain <audio src>: the first media element of a fresh page. */
+  firstProgressiveMs: number[];
+  firstColdStages: StageTimes;
 }
 
 export interface UiBenchResult {
@@ -198,18 +204,46 @@ async function progressiveTrial(b: Page, url: string): Promise<number> {
   }, url);
 }
 
-export async function benchPlayback(bff: RunningBff, net: Network, trials: number): Promise<PlaybackBenchResult> {
+export async function benchPlayback(bff: RunningBff, net: Network, trials: number, firstTrials: number): Promise<PlaybackBenchResult> {
   const albums = await catalogue(bff.url);
   const tracks = albums.flatMap((a) =>
     a.tracks.map((t, i) => ({ albumId: a.album.id, rows: a.tracks.length, trackId: t.id, index: i })),
   );
   if (tracks.length < 3) throw new Error('bench needs at least 3 tracks');
   const { browser: b, close } = await launchBrowser();
-  const result: PlaybackBenchResult = { network: net.name, trials, dashColdMs: [], progressiveMs: [], dashPreloadedMs: [], coldStages: {}, preloadedStages: {} };
-  try {
+  const result: PlaybackBenchResult = {
+    network: net.name,
+    trials,
+    dashColdMs: [],
+    progressiveMs: [],
+    dashPreloadedMs: [],
+    coldStages: {},
+    preloadedStages: {},
+    firstDashColdMs: [],
+    firstProgressiveMs: [],
+    firstColdStages: {},
+  };
+  /** A fresh app page (nothing warmed up), the app itself loaded over `net`. */
+  const freshPage = async () => {
+    await b.url('about:blank');
+    await applyNetwork(b, net);
     await b.url(`${bff.url}/`);
     await waitUntilTrue(b, 'Home', async () => (await focused(b)).startsWith('App/home/'));
-    await applyNetwork(b, net);
+  };
+  try {
+    // First plays: every trial its own fresh page, alternating DASH and progressive.
+    const coldTracks = tracks.filter((t) => t.index > 0);
+    for (let i = 0; i < firstTrials; i++) {
+      const t = coldTracks[i % coldTracks.length]!;
+      await freshPage();
+      await armEnterToPlaying(b);
+      await focusRow(b, t.albumId, t.rows, t.index, true);
+      result.firstDashColdMs.push(await readEnterToPlaying(b, t.trackId, false, result.firstColdStages));
+      await freshPage();
+      const info = (await (await fetch(`${bff.url}/api/v1/tracks/${t.trackId}/playback`)).json()) as PlaybackResponse;
+      result.firstProgressiveMs.push(await progressiveTrial(b, `${bff.url}${info.progressiveUrl}`));
+    }
+    await freshPage();
     for (let i = 0; i < trials; i++) {
       // Different tracks for each variant of a trial, rotating through the catalogue. The cold
       // variant never takes an album's first track: Play's own dwell preloads that one.

@@ -57,6 +57,21 @@ describe('gain stages', () => {
     expect(raw.createMediaElementSource).toHaveBeenCalledTimes(1);
   });
 
+  it('prepare() creates the context ahead of the first play but routes nothing until apply()', () => {
+    const media = new FakeMedia();
+    const { ctx, raw } = fakeContext();
+    const create = vi.fn(() => ctx);
+    const stage = new WebAudioGain(media as unknown as HTMLMediaElement, create);
+    stage.prepare();
+    stage.prepare();
+    expect(create).toHaveBeenCalledTimes(1);
+    expect(raw.createMediaElementSource).not.toHaveBeenCalled();
+    expect(stage.boosts).toBe(false);
+    stage.apply(+4);
+    expect(create).toHaveBeenCalledTimes(1);
+    expect(stage.boosts).toBe(true);
+  });
+
   it('caps the boost, so a near-silent recording is not raised into hiss', () => {
     const media = new FakeMedia();
     const { ctx, gain } = fakeContext();

@@ -2,113 +2,24 @@
  * QueuePlayer against a stub engine and a fake media element: MSE does not exist in Node, so
  * Shaka is stubbed here; the real pipeline is exercised in Chromium by the e2e tests.
  */
-import { describe, expect, it, vi } from 'vitest';
-import type { EngineError, MediaEngine } from '../../src/player/media-engine';
-import { createPlayerConfig } from '../../src/player/player-config';
-import { QueuePlayer } from '../../src/player/queue-player';
-import type { SourceSupport } from '../../src/player/source-choice';
-import type { PlaybackItem, PlayerError, PlayerState } from '../../src/player/types';
-import type { PlaybackResponse } from '../../src/protocol';
+import { describe, expect, it } from 'vitest';
+import { ManifestMemory } from '../../src/player/manifest-memory';
+import type { PlaybackItem } from '../../src/player/types';
+import { item, settle, setup } from './support/fake-playback';
 
-class FakeMedia extends EventTarget {
-  currentTime = 0;
-  duration = Number.NaN;
-  paused = true;
-  ended = false;
-  volume = 1;
-  play() {
-    this.paused = false;
-    this.dispatchEvent(new Event('playing'));
-    return Promise.resolve();
-  }
-  pause() {
-    this.paused = true;
-    this.dispatchEvent(new Event('pause'));
-  }
-  at(seconds: number) {
-    this.currentTime = seconds;
-    this.dispatchEvent(new Event('timeupdate'));
-  }
-  end() {
-    this.ended = true;
-    this.paused = true;
-    this.dispatchEvent(new Event('ended'));
-    this.ended = false;
-  }
-}
-
-class Preloaded {
-  destroyed = false;
-  constructor(readonly url: string) {}
-  destroy() {
-    this.destroyed = true;
-  }
-}
-
-class StubEngine implements MediaEngine<Preloaded> {
-  loads: Array<string | Preloaded> = [];
-  mimeTypes: Array<string | undefined> = [];
-  preloads: Preloaded[] = [];
-  async attach() {}
-  configure() {}
-  async load(source: string | Preloaded, mimeType?: string) {
-    this.loads.push(source);
-    this.mimeTypes.push(mimeType);
-    const url = typeof source === 'string' ? source : source.url;
-    if (url.includes('broken')) throw { code: '1001', message: 'bad http status', interrupted: false } satisfies EngineError;
-  }
-  async preload(url: string) {
-    const p = new Preloaded(url);
-    this.preloads.push(p);
-    return p;
-  }
-  onError() {}
-  onBuffering() {}
-  async destroy() {}
-}
-
-const item = (n: number, durationMs = 200_000): PlaybackItem => ({
-  trackId: `tr_${String(n).padStart(12, '0')}`,
-  title: `Track ${n}`,
-  artist: 'Artist',
-  durationMs,
+/** An item as the Album screen lists it: its playback start and manifest inlined. */
+const listed = (n: number): PlaybackItem => ({
+  ...item(n),
+  playback: {
+    manifestUrl: `http://bff/media/ok/${n}.mpd`,
+    progressiveUrl: `http://bff/media/ok/${n}.m4a`,
+    progressiveMimeType: 'audio/mp4',
+    gainDb: -3,
+    ladder: [{ codec: 'mp4a.40.2', bitrate: 160_000 }],
+    durationMs: 200_000,
+    manifest: `<MPD id="${n}"/>`,
+  },
 });
-
-/** What the device can decode: by default AAC over MSE (the ladder's codec) and progressive MP4. */
-const AAC_DEVICE: SourceSupport = { canPlayCodec: (c) => c === 'mp4a.40.2', canPlayFile: () => true };
-
-function setup(broken: number[] = [], support: SourceSupport = AAC_DEVICE) {
-  const media = new FakeMedia();
-  const engine = new StubEngine();
-  const fetchPlayback = vi.fn(async (trackId: string) => {
-    const n = Number(trackId.slice(3));
-    return {
-      trackId,
-      manifestUrl: `/media/${broken.includes(n) ? 'broken' : 'ok'}/${n}.mpd`,
-      progressiveUrl: `/media/ok/${n}.m4a`,
-      progressiveMimeType: 'audio/mp4',
-      ladder: [96_000, 160_000, 320_000].map((bitrate) => ({ codec: 'mp4a.40.2', bitrate })),
-      gainDb: -6,
-      durationMs: 200_000,
-    } as PlaybackResponse;
-  });
-  const reportPlay = vi.fn(async () => undefined);
-  const player = new QueuePlayer({
-    media: media as unknown as HTMLMediaElement,
-    engine,
-    config: createPlayerConfig(),
-    fetchPlayback,
-    reportPlay,
-    support,
-  });
-  const states: PlayerState[] = [];
-  const errors: PlayerError[] = [];
-  player.on('state', (s) => states.push(s));
-  player.on('error', (e) => errors.push(e));
-  return { media, engine, player, fetchPlayback, reportPlay, states, errors };
-}
-
-const settle = () => new Promise((r) => setTimeout(r, 0));
 
 describe('QueuePlayer', () => {
   it('loads the start item, applies loudness gain and plays', async () => {
@@ -171,14 +82,15 @@ describe('QueuePlayer', () => {
     player.on('state', (st) => events.push(st));
     media.addEventListener('playing', () => events.push('element playing'));
     await player.load([item(1), item(2)], 0);
-    expect(events).toEqual(['track Track 1', 'loading', 'playing', 'element playing']);
+    expect(events).toEqual(['track Track 1', 'loading', 'element playing', 'playing']);
 
     events.length = 0;
     player.preload(item(2), 'focus');
     await settle();
     await player.load([item(1), item(2)], 1);
-    // No "Loading" flash and no frame before the element plays: the bar and row change once.
-    expect(events).toEqual(['element playing', 'track Track 2']);
+    // No "Loading" flash and no frame before the element plays: the bar and row change once
+    // (the bar draws nothing for a handover).
+    expect(events).toEqual(['handingOver', 'element playing', 'track Track 2', 'playing']);
     expect(player.state).toBe('playing');
   });
 
@@ -212,7 +124,7 @@ describe('QueuePlayer', () => {
     expect(engine.loads).toEqual([]);
     expect(errors.map((e) => e.code)).toEqual(['UNSUPPORTED_SOURCE', 'UNSUPPORTED_SOURCE']);
     expect(errors[0]?.message).toBe('“Track 1” can’t be played on this device. Skipping to the next track.');
-    expect(player.state).toBe('error');
+    expect(player.state).toBe('failed');
   });
 
   it('cancels a focus preload when focus leaves the row', async () => {
@@ -270,7 +182,7 @@ describe('QueuePlayer', () => {
     await player.next();
     await settle();
     expect(errors[1]?.message).not.toMatch(/Skipping/);
-    expect(player.state).toBe('error');
+    expect(player.state).toBe('failed');
     expect(engine.loads.length).toBe(3);
   });
 
@@ -293,5 +205,39 @@ describe('QueuePlayer', () => {
     await player.load([item(1), item(2)], 0);
     expect(engine.loads.length).toBe(1);
     expect(media.currentTime).toBe(12);
+  });
+
+  it('starts a track listed with its playback start without a playback-info call, the manifest from memory', async () => {
+    const { player, engine, fetchPlayback, media } = setup();
+    await player.load([listed(1), listed(2)], 0);
+    expect(fetchPlayback).not.toHaveBeenCalled();
+    expect(engine.loads).toEqual(['mem:http://bff/media/ok/1.mpd']);
+    expect(engine.remembered.get('mem:http://bff/media/ok/1.mpd')).toBe('<MPD id="1"/>');
+    expect(media.volume).toBeCloseTo(0.708, 3);
+    expect(player.state).toBe('playing');
+  });
+
+  it('preloads a listed row from its inlined manifest too', async () => {
+    const { player, engine, fetchPlayback } = setup();
+    player.preload(listed(3), 'focus');
+    await settle();
+    expect(fetchPlayback).not.toHaveBeenCalled();
+    expect(engine.preloads.map((p) => p.url)).toEqual(['mem:http://bff/media/ok/3.mpd']);
+  });
+});
+
+describe('ManifestMemory', () => {
+  it('hands out one .mpd URI per manifest, resolves it to the URL and text, and forgets the oldest', () => {
+    const memory = new ManifestMemory(2);
+    const a = memory.put('http://bff/a.mpd', 'A');
+    expect(a).toMatch(/^encore-mpd:\/\/m\/\d+\.mpd$/);
+    expect(memory.put('http://bff/a.mpd', 'A')).toBe(a);
+    expect(memory.get(a)).toEqual({ url: 'http://bff/a.mpd', text: 'A' });
+    const b = memory.put('http://bff/b.mpd', 'B');
+    memory.put('http://bff/c.mpd', 'C');
+    expect(memory.get(a)).toBeUndefined();
+    expect(memory.get(b)?.text).toBe('B');
+    // A changed manifest at the same URL gets a new URI.
+    expect(memory.put('http://bff/b.mpd', 'B2')).not.toBe(b);
   });
 });

@@ -102,6 +102,27 @@ describe('GET /api/v1/albums/:id', () => {
     expect(res.headers.etag).toBeTruthy();
   });
 
+  it('carries each track’s playback start with its manifest inlined, the same bytes as the manifest URL serves', async () => {
+    const res = await bff.app.inject({ url: ApiPath.album(FIXTURE_IDS.albums.dawn) });
+    const body = res.json() as AlbumResponse;
+    for (const t of body.tracks) {
+      const info = (await bff.app.inject({ url: ApiPath.playback(t.id) })).json() as PlaybackResponse;
+      const { manifest, ...start } = t.playback!;
+      // What Enter needs without a playback-info call: the same answer that call gives.
+      expect(start).toEqual({
+        manifestUrl: info.manifestUrl,
+        progressiveUrl: info.progressiveUrl,
+        progressiveMimeType: info.progressiveMimeType,
+        gainDb: info.gainDb,
+        ladder: info.ladder,
+        durationMs: info.durationMs,
+      });
+      const served = await bff.app.inject({ url: info.manifestUrl });
+      expect(served.statusCode).toBe(200);
+      expect(manifest).toBe(served.body);
+    }
+  });
+
   it('orders multi-disc albums by disc first', async () => {
     const body = (await bff.app.inject({ url: ApiPath.album(FIXTURE_IDS.albums.light) })).json();
     expect(body.tracks.map((t: { disc: number; number: number }) => [t.disc, t.number])).toEqual([
@@ -140,6 +161,8 @@ describe('GET /api/v1/artists/:id', () => {
     expect(body.artist.artwork.color).toBe('#1b1035');
     expect(body.albums.map((c) => c.id)).toEqual([FIXTURE_IDS.albums.night]);
     expect(body.topTracks).toHaveLength(3);
+    // Popular rows start without a playback-info call either.
+    expect(body.topTracks.every((t) => t.playback?.manifest?.includes('<MPD'))).toBe(true);
     expect(res.headers['cache-control']).toBe('public, max-age=60');
   });
 

@@ -9,6 +9,7 @@ import type { PlaybackItem, PlayerState, TimeInfo } from '../../player/types';
 import { services } from '../app-services';
 import { formatDuration } from '../format';
 import { argb, Colors, Font, Layout, lineText } from '../theme';
+import { drawnText } from './drawn-text';
 
 const ART = 88;
 const PROGRESS_W = Layout.stageW - Layout.safeX * 2;
@@ -18,7 +19,8 @@ const STATE_LABEL: Partial<Record<PlayerState, string>> = {
   buffering: 'Buffering…',
   paused: 'Paused',
   ended: 'Finished',
-  error: 'Can’t play',
+  failed: 'Can’t play',
+  reconnecting: 'Reconnecting…',
 };
 
 export interface NowPlayingBarTemplateSpec extends Lightning.Component.TemplateSpec {
@@ -86,9 +88,10 @@ export class NowPlayingBar extends Lightning.Component<NowPlayingBarTemplateSpec
         Placeholder: { color: item.artwork ? argb(item.artwork.color) : Colors.surface },
         Image: { src: item.artwork ? artworkSrc(item.artwork, ART) : undefined },
       },
-      Title: { text: { text: item.title } },
-      Artist: { text: { text: item.artist, textColor: Colors.textDim } },
+      Title: { text: { text: drawnText(item.title) } },
     });
+    // A notice about the track before (a skip) stays up for its few seconds.
+    if (!this.messageTimer) this.tag('Artist')?.patch({ text: { text: drawnText(item.artist), textColor: Colors.textDim } });
     this.showTime({ positionMs: 0, durationMs: item.durationMs });
   }
 
@@ -103,6 +106,8 @@ export class NowPlayingBar extends Lightning.Component<NowPlayingBarTemplateSpec
   }
 
   private showState(state: PlayerState): void {
+    // A handover keeps the previous track on screen until the next one plays: nothing to redraw.
+    if (state === 'handingOver') return;
     this.shownState = state;
     const { positionMs, durationMs } = services().player.time;
     this.drawTime(positionMs, durationMs);
@@ -120,7 +125,7 @@ export class NowPlayingBar extends Lightning.Component<NowPlayingBarTemplateSpec
     if (this.messageTimer) clearTimeout(this.messageTimer);
     this.messageTimer = setTimeout(() => {
       this.messageTimer = null;
-      this.tag('Artist')?.patch({ text: { text: this.item?.artist ?? '', textColor: Colors.textDim } });
+      this.tag('Artist')?.patch({ text: { text: drawnText(this.item?.artist ?? ''), textColor: Colors.textDim } });
     }, 5000);
   }
 }

@@ -32,7 +32,7 @@ export interface HomePageTypeConfig extends Lightning.Component.TypeConfigLoose 
 }
 
 export interface HomePageTemplateSpec extends Lightning.Component.TemplateSpec {
-  Content: { Header: object; Settings: typeof Button; Rails: object };
+  Content: { Header: object; Profile: object; Settings: typeof Button; Rails: object };
   Empty: object;
 }
 
@@ -49,6 +49,13 @@ export class HomePage extends Lightning.Component<HomePageTemplateSpec, HomePage
           x: Layout.safeX,
           y: Layout.safeY,
           text: { text: 'Encore', fontFace: Font.face, fontSize: Font.title, fontStyle: 'bold', textColor: Colors.accent },
+        },
+        // Who is listening, once signed in (their plays make "Jump back in").
+        Profile: {
+          mountX: 1,
+          x: Layout.stageW - Layout.safeX - SETTINGS_W - 40,
+          y: Layout.safeY + 4,
+          text: { text: '', fontFace: Font.face, fontSize: Font.body, fontStyle: 'bold', textColor: Colors.text },
         },
         Settings: { type: Button, x: Layout.stageW - Layout.safeX - SETTINGS_W, y: Layout.safeY - 16, w: SETTINGS_W, label: 'Settings' },
         Rails: { x: Layout.safeX, y: RAILS_TOP },
@@ -69,7 +76,9 @@ export class HomePage extends Lightning.Component<HomePageTemplateSpec, HomePage
   }
 
   set home(data: HomeResponse) {
-    const { railLength } = services().device.capabilities.budgets;
+    const { device, session } = services();
+    const { railLength } = device.capabilities.budgets;
+    this.tag('Content.Profile')!.patch({ text: { text: session.profile?.name ?? '' } });
     const rails = data.rails.filter((r) => r.items.length > 0).map((r) => ({ ...r, items: r.items.slice(0, railLength) }));
     this.tag('Content.Rails')!.children = rails.map((rail, i) => ({ ref: `Rail${i}`, type: Rail, y: i * Rail.HEIGHT, rail }));
     this.tag('Empty')!.visible = rails.length === 0;

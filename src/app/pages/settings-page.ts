@@ -2,17 +2,21 @@
  * Settings: what Encore knows about this TV, for the viewer and for support calls. The device
  * profile in use, the device's name, model, platform version and install id, the codecs and
  * capabilities probed at boot, the memory class, how Back and hiding behave here, where records
- * are stored and how full that is, and the app version. Nothing is editable yet; Back returns.
+ * are stored and how full that is, and the app version. Back returns.
+ *
+ * Account, top right: "Sign in" for a guest; "Switch profile" and "Sign out" once signed in, with
+ * the profile listening now. Signing out keeps the music playing and leaves a guest here.
  *
  * The route's provider loads the asynchronous facts (device info, storage usage) before the page
  * shows, so the screen never draws half empty; everything else is fixed for the run.
  */
-import { Lightning } from '@lightningjs/sdk';
+import { Lightning, Router } from '@lightningjs/sdk';
 import type { Device } from '../../../devices/contracts/device';
 import type { StorageUsage } from '../../../devices/contracts/storage';
 import type { DeviceInfo } from '../../../devices/contracts/system';
 import { APP_VERSION } from '../app-version';
 import { services } from '../app-services';
+import { Button } from '../components/button';
 import { InfoCard, type InfoRow } from '../components/info-card';
 import { formatBytes } from '../format';
 import { Colors, Font, Layout } from '../theme';
@@ -38,6 +42,12 @@ const CODEC_NAMES = [
 
 const MEMORY_CLASS_NAMES = { low: 'Low', mid: 'Medium', high: 'High' } as const;
 
+type AccountAction = 'Sign in' | 'Switch profile' | 'Sign out';
+/** Refs of the account buttons (focus paths read them). */
+const ACTION_REFS: Record<AccountAction, string> = { 'Sign in': 'SignIn', 'Switch profile': 'SwitchProfile', 'Sign out': 'SignOut' };
+const ACCOUNT_BUTTON_W = 300;
+const ACCOUNT_GAP = 28;
+
 export interface SettingsPageTypeConfig extends Lightning.Component.TypeConfigLoose {
   IsPage: true;
 }
@@ -49,9 +59,13 @@ export interface SettingsPageTemplateSpec extends Lightning.Component.TemplateSp
   Playback: typeof InfoCard;
   System: typeof InfoCard;
   Hint: object;
+  Account: { Who: object; Buttons: object };
 }
 
 export class SettingsPage extends Lightning.Component<SettingsPageTemplateSpec, SettingsPageTypeConfig> {
+  private actionIndex = 0;
+  private unsubscribe: (() => void) | null = null;
+
   static override _template(): Lightning.Component.Template<SettingsPageTemplateSpec> {
     const cardH = InfoCard.heightFor(6);
     return {
@@ -75,7 +89,73 @@ export class SettingsPage extends Lightning.Component<SettingsPageTemplateSpec, 
         y: CARDS_TOP + cardH + 28,
         text: { text: 'Press Back to return.', fontFace: Font.face, fontSize: Font.caption, textColor: Colors.textFaint },
       },
+      Account: {
+        Who: {
+          mountX: 1,
+          x: Layout.stageW - Layout.safeX,
+          y: Layout.safeY + 92,
+          text: { text: '', fontFace: Font.face, fontSize: Font.body, textColor: Colors.textDim },
+        },
+        Buttons: { y: Layout.safeY - 16 },
+      },
     };
+  }
+
+  override _active(): void {
+    this.drawAccount();
+    this.unsubscribe = services().session.onChange(() => this.drawAccount());
+  }
+
+  override _inactive(): void {
+    this.unsubscribe?.();
+    this.unsubscribe = null;
+  }
+
+  override _getFocused(): Lightning.Component | null | undefined {
+    return this.accountButtons()[this.actionIndex] ?? this;
+  }
+
+  override _handleLeft(): boolean | void {
+    if (this.actionIndex === 0) return false;
+    this.actionIndex--;
+    this._refocus();
+  }
+
+  override _handleRight(): boolean | void {
+    if (this.actionIndex >= this.accountButtons().length - 1) return false;
+    this.actionIndex++;
+    this._refocus();
+  }
+
+  override _handleEnter(): void {
+    const action = this.accountButtons()[this.actionIndex]?.label as AccountAction | undefined;
+    if (action === 'Sign in') Router.navigate('signin');
+    else if (action === 'Switch profile') Router.navigate('profiles');
+    // The session's change redraws this page as a guest's.
+    else if (action === 'Sign out') void services().session.signOut();
+  }
+
+  private drawAccount(): void {
+    const { session } = services();
+    const actions: AccountAction[] = session.signedIn ? ['Switch profile', 'Sign out'] : ['Sign in'];
+    const width = actions.length * (ACCOUNT_BUTTON_W + ACCOUNT_GAP) - ACCOUNT_GAP;
+    const buttons = this.tag('Account.Buttons')!;
+    buttons.x = Layout.stageW - Layout.safeX - width;
+    buttons.children = actions.map((label, i) => ({
+      ref: ACTION_REFS[label],
+      type: Button,
+      x: i * (ACCOUNT_BUTTON_W + ACCOUNT_GAP),
+      w: ACCOUNT_BUTTON_W,
+      label,
+    }));
+    const who = session.signedIn ? `Listening as ${session.profile?.name ?? 'no profile yet'}` : 'Listening as a guest';
+    this.tag('Account.Who')!.patch({ text: { text: who } });
+    this.actionIndex = 0;
+    this._refocus();
+  }
+
+  private accountButtons(): Button[] {
+    return (this.tag('Account.Buttons')?.children ?? []) as Button[];
   }
 
   set details({ info, storage }: SettingsDetails) {

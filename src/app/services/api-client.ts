@@ -8,6 +8,9 @@
  *
  * The client owns the BFF's base (src/app/server-base.ts): every BFF URL the app needs, artwork
  * and the player's media included, comes from `urlFor`.
+ *
+ * Sign-in: the entry passes `session.fetch` (src/app/services/session.ts) as `fetchFn`, so every
+ * request here carries the bearer token and the refresh-once rule without knowing about either.
  */
 import type { Static, TSchema } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
@@ -15,15 +18,23 @@ import {
   AlbumResponse,
   ApiPath,
   ArtistResponse,
+  AuthPath,
   HomeResponse,
+  MeResponse,
   PlaybackResponse,
+  TokenResponse,
   type ErrorBody,
+  type PlaybackStart,
+  type TrackSummary,
   type PlayRequest,
 } from '../../protocol';
+import { isTransientStatus } from '../../player/failure';
 import { serverUrl } from '../server-base';
 
 /** A screen that takes longer than this is shown as an error with Retry, not as a spinner forever. */
 const SCREEN_TIMEOUT_MS = 10_000;
+/** Playback info is small; past this the player treats the server as unreachable and retries. */
+const PLAYBACK_TIMEOUT_MS = 5_000;
 
 export class ApiError extends Error {
   constructor(
@@ -34,9 +45,17 @@ export class ApiError extends Error {
     super(message);
     this.name = 'ApiError';
   }
+
+  /** The network or the server failed, not the request: worth retrying (the player reconnects). */
+  get transient(): boolean {
+    return this.code !== 'BAD_RESPONSE' && isTransientStatus(this.status);
+  }
 }
 
 export class ApiAbortError extends Error {
+  /** Nothing is wrong with what was asked for: a caller that still wants it may ask again. */
+  readonly transient = true;
+
   constructor() {
     super('request superseded');
     this.name = 'ApiAbortError';
@@ -56,18 +75,20 @@ export class ApiClient {
     return this.screen(ApiPath.home(), HomeResponse);
   }
 
-  album(id: string): Promise<AlbumResponse> {
-    return this.screen(ApiPath.album(id), AlbumResponse);
+  async album(id: string): Promise<AlbumResponse> {
+    const res = await this.screen(ApiPath.album(id), AlbumResponse);
+    return { ...res, tracks: res.tracks.map((t) => this.playable(t)) };
   }
 
-  artist(id: string): Promise<ArtistResponse> {
-    return this.screen(ApiPath.artist(id), ArtistResponse);
+  async artist(id: string): Promise<ArtistResponse> {
+    const res = await this.screen(ApiPath.artist(id), ArtistResponse);
+    return { ...res, topTracks: res.topTracks.map((t) => this.playable(t)) };
   }
 
   /** Media URLs come back absolute: the player fetches them as they are, from any page origin. */
   async playback(trackId: string, signal?: AbortSignal): Promise<PlaybackResponse> {
-    const info = checked(PlaybackResponse, await this.request<unknown>(ApiPath.playback(trackId), { signal }));
-    return { ...info, manifestUrl: this.urlFor(info.manifestUrl), progressiveUrl: this.urlFor(info.progressiveUrl) };
+    const info = checked(PlaybackResponse, await this.withTimeout(PLAYBACK_TIMEOUT_MS, signal, (own) => this.request<unknown>(ApiPath.playback(trackId), { signal: own })));
+    return this.absoluteMedia(info);
   }
 
   async postPlay(body: PlayRequest): Promise<void> {
@@ -77,6 +98,32 @@ export class ApiClient {
       body: JSON.stringify(body),
       keepalive: true,
     });
+  }
+
+  /** Who this TV is signed in as, with the household's profiles ("Who's listening?"). */
+  me(): Promise<MeResponse> {
+    return this.screen(AuthPath.me(), MeResponse);
+  }
+
+  /** This TV now listens as that profile: a new access token for it, same sign-in. */
+  async selectProfile(profileId: string): Promise<TokenResponse> {
+    return checked(
+      TokenResponse,
+      await this.request<unknown>(AuthPath.meProfile(), {
+        method: 'PUT',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ profileId }),
+      }),
+    );
+  }
+
+  /** A start's media paths as absolute URLs (the player fetches them from any page origin). */
+  private absoluteMedia<T extends PlaybackStart>(start: T): T {
+    return { ...start, manifestUrl: this.urlFor(start.manifestUrl), progressiveUrl: this.urlFor(start.progressiveUrl) };
+  }
+
+  private playable(track: TrackSummary): TrackSummary {
+    return track.playback ? { ...track, playback: this.absoluteMedia(track.playback) } : track;
   }
 
   /** The absolute URL of a path on the BFF (`/media/art/…`). */
@@ -94,18 +141,35 @@ export class ApiClient {
     this.cancelScreen();
     const controller = new AbortController();
     this.screenRequest = controller;
-    const timer = setTimeout(() => controller.abort(new ApiError('The server took too long to answer.', 0, 'TIMEOUT')), SCREEN_TIMEOUT_MS);
     try {
-      return checked(schema, await this.request<unknown>(path, { signal: controller.signal }));
+      return checked(schema, await this.withTimeout(SCREEN_TIMEOUT_MS, controller.signal, (own) => this.request<unknown>(path, { signal: own })));
+    } finally {
+      if (this.screenRequest === controller) this.screenRequest = null;
+    }
+  }
+
+  /**
+   * Runs `run` with a signal that aborts after `ms` (rejecting with a TIMEOUT ApiError) or when
+   * `outer` aborts (rejecting with ApiAbortError: superseded). No AbortSignal.any on TV engines.
+   */
+  private async withTimeout<T>(ms: number, outer: AbortSignal | undefined, run: (signal: AbortSignal) => Promise<T>): Promise<T> {
+    const controller = new AbortController();
+    const timeout = new ApiError('The server took too long to answer.', 0, 'TIMEOUT');
+    const timer = setTimeout(() => controller.abort(timeout), ms);
+    const forward = () => controller.abort(new ApiAbortError());
+    if (outer?.aborted) forward();
+    outer?.addEventListener('abort', forward);
+    try {
+      return await run(controller.signal);
     } catch (e) {
       if (controller.signal.aborted) {
         const reason: unknown = controller.signal.reason;
-        throw reason instanceof ApiError ? reason : new ApiAbortError();
+        throw reason instanceof ApiError || reason instanceof ApiAbortError ? reason : new ApiAbortError();
       }
       throw e;
     } finally {
       clearTimeout(timer);
-      if (this.screenRequest === controller) this.screenRequest = null;
+      outer?.removeEventListener('abort', forward);
     }
   }
 

@@ -87,6 +87,7 @@ export class LifecycleDuties {
 
 const HIDDEN: ReadonlySet<LifecycleState> = new Set(['concealed', 'frozen', 'stopped']);
 
+/** Reconnecting counts: the buffered audio plays on while the network is away. */
 function isAudible(state: AudioPlayer['state']): boolean {
-  return state === 'playing' || state === 'buffering';
+  return state === 'playing' || state === 'buffering' || state === 'reconnecting';
 }

@@ -59,6 +59,8 @@ interface Connection {
   greeted: boolean;
   alive: boolean;
   authTimer: NodeJS.Timeout | null;
+  /** The subprotocol token being checked: messages that arrive meanwhile wait for it. */
+  authenticating: Promise<void> | null;
 }
 
 const validators: Record<string, TypeCheck<TSchema>> = {
@@ -123,7 +125,15 @@ export class Hub {
 
   /** Takes a freshly upgraded socket; `originAllowed` was decided by the route. */
   accept(socket: WebSocket, request: { headers: Record<string, string | string[] | undefined> }, originAllowed: boolean): void {
-    const conn: Connection = { id: randomBytes(8).toString('hex'), socket, auth: null, greeted: false, alive: true, authTimer: null };
+    const conn: Connection = {
+      id: randomBytes(8).toString('hex'),
+      socket,
+      auth: null,
+      greeted: false,
+      alive: true,
+      authTimer: null,
+      authenticating: null,
+    };
     if (!originAllowed) {
       socket.close(HubClose.ORIGIN, 'origin not allowed');
       return;
@@ -136,7 +146,7 @@ export class Hub {
 
     const token = tokenFromProtocols(request.headers['sec-websocket-protocol']);
     if (token !== undefined) {
-      void this.authenticate(conn, token);
+      conn.authenticating = this.authenticate(conn, token);
     } else {
       conn.authTimer = setTimeout(() => this.closeConn(conn, HubClose.UNAUTHENTICATED, 'no token within 5 s'), this.limits.authDeadlineMs);
     }
@@ -239,6 +249,7 @@ export class Hub {
       return;
     }
     const m = msg as { type: string } & Record<string, unknown>;
+    if (conn.authenticating) await conn.authenticating;
     try {
       await this.dispatch(conn, m, requestId);
     } catch (err) {

@@ -3,10 +3,11 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { API_PREFIX, ArtistParams, ArtistResponse, ErrorBody } from '../../protocol';
 import { NO_ARTWORK, albumCard, trackSummary } from '../catalogue-view';
 import { NotFoundError } from '../errors';
+import { manifestCacheFor, type ManifestSource } from '../manifest-cache';
 import { SERVER_DEFAULTS } from '../server-defaults';
 import type { CatalogueStore } from '../../store';
 
-export async function buildArtist(store: CatalogueStore, id: string): Promise<ArtistResponse> {
+export async function buildArtist(store: CatalogueStore, id: string, manifests?: ManifestSource): Promise<ArtistResponse> {
   const artist = await store.artist(id);
   if (!artist) throw new NotFoundError(`Artist ${id}`);
   const [albums, topTracks] = await Promise.all([
@@ -16,11 +17,12 @@ export async function buildArtist(store: CatalogueStore, id: string): Promise<Ar
   return {
     artist: { id: artist.id, name: artist.name, artwork: artist.artwork ?? NO_ARTWORK },
     albums: albums.map(albumCard),
-    topTracks: topTracks.map(trackSummary),
+    topTracks: topTracks.map((row) => trackSummary(row, manifests)),
   };
 }
 
 export const artistRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
+  const manifests = manifestCacheFor(fastify.config.mediaDir).text;
   fastify.get(
     `${API_PREFIX}/artists/:id`,
     {
@@ -32,7 +34,7 @@ export const artistRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     async (request, reply) => {
       const { id } = request.params;
       return reply.sendCatalogue(`artist:${id}`, SERVER_DEFAULTS.cacheControl.catalogue, () =>
-        buildArtist(fastify.store, id),
+        buildArtist(fastify.store, id, manifests),
       );
     },
   );

@@ -3,15 +3,8 @@
  * a progressive fallback for devices without MSE, the codec ladder and the loudness gain.
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import {
-  API_PREFIX,
-  ErrorBody,
-  PlaybackResponse,
-  TrackParams,
-  normalisationGainDb,
-} from '../../protocol';
-import { artistRef } from '../catalogue-view';
-import { MANIFEST_FILE, MEDIA_URL_PREFIX, PROGRESSIVE_FILE, trackMediaPath } from '../../config/encore-config';
+import { API_PREFIX, ErrorBody, PlaybackResponse, TrackParams } from '../../protocol';
+import { artistRef, playbackStart } from '../catalogue-view';
 import { NotFoundError } from '../errors';
 import { SERVER_DEFAULTS } from '../server-defaults';
 import type { CatalogueStore } from '../../store';
@@ -19,21 +12,16 @@ import type { CatalogueStore } from '../../store';
 export async function buildPlayback(store: CatalogueStore, id: string): Promise<PlaybackResponse> {
   const track = await store.track(id);
   if (!track) throw new NotFoundError(`Track ${id}`);
-  const media = `${MEDIA_URL_PREFIX}/${trackMediaPath(track.contentHash)}`;
+  const { manifest: _inline, ...start } = playbackStart(track);
   return {
+    ...start,
     trackId: track.id,
     title: track.title,
     artist: artistRef(track),
     albumId: track.albumId,
     albumTitle: track.albumTitle,
     artwork: track.artwork,
-    durationMs: track.durationMs,
-    manifestUrl: `${media}/${MANIFEST_FILE}`,
-    progressiveUrl: `${media}/${PROGRESSIVE_FILE}`,
-    progressiveMimeType: 'audio/mp4',
     loudness: { integratedLufs: track.integratedLufs, truePeakDbtp: track.truePeakDbtp },
-    gainDb: normalisationGainDb(track.integratedLufs, track.truePeakDbtp),
-    ladder: track.ladder,
   };
 }
 

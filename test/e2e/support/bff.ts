@@ -32,7 +32,13 @@ async function waitForHealth(url: string, child: ChildProcess, timeoutMs: number
   throw new Error(`BFF at ${url} not healthy within ${timeoutMs} ms`);
 }
 
-export async function startBff(opts: { dataDir: string; port: number; timeoutMs?: number }): Promise<RunningBff> {
+export async function startBff(opts: {
+  dataDir: string;
+  port: number;
+  timeoutMs?: number;
+  /** More environment for the BFF (e.g. ENCORE_DEVICE_CODE_TTL_S). */
+  env?: Record<string, string>;
+}): Promise<RunningBff> {
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'src/server/main.ts')], {
     cwd: root,
     env: {
@@ -41,6 +47,7 @@ export async function startBff(opts: { dataDir: string; port: number; timeoutMs?
       HOST: '127.0.0.1',
       ENCORE_DATA_DIR: opts.dataDir,
       ENCORE_LOG_REQUESTS: '1',
+      ...opts.env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -1,0 +1,130 @@
+/**
+ * The queue player's states and the events that move between them, as one table.
+ *
+ *   idle ──load──▶ loading ──started──▶ playing ◀──resumed/bufferEnd── paused / buffering
+ *     ▲              │  ▲                 │  ▲
+ *     │        offline  retry        handover  handedOver
+ *     │              ▼  │                 ▼  │
+ *     └──clear── reconnecting        handingOver        (any live state ──failed──▶ failed)
+ *
+ * - loading: a track is being fetched and not yet sounding (the bar says "Loading…").
+ * - handingOver: the next track starts from memory while the previous one still sounds and is
+ *   still shown; nothing is redrawn until the new one plays (a frame in between costs a start).
+ * - reconnecting: the network failed (BFF unreachable, 5xx, timeout, offline); the place in the
+ *   queue and in the track is kept and the player retries by itself.
+ * - failed: this track cannot be played (missing, undecodable, no source for this device); the
+ *   player skips on, or stops after too many in a row.
+ *
+ * An event the table has no edge for is refused and logged, never applied: a stray media event
+ * (a `pause` fired by an unload) cannot move the screen away from what the speakers do.
+ */
+
+export type PlaybackState =
+  | 'idle'
+  | 'loading'
+  | 'handingOver'
+  | 'playing'
+  | 'paused'
+  | 'buffering'
+  | 'reconnecting'
+  | 'ended'
+  | 'failed';
+
+export type PlaybackEvent =
+  /** A cold start of a track began (its info or media must come from the network). */
+  | 'load'
+  /** A start from a finished preload began: the previous track keeps the screen until it plays. */
+  | 'handover'
+  /** The element plays the new track. */
+  | 'started'
+  /** Loaded, but the person asked for pause (or the platform refused play()). */
+  | 'startedPaused'
+  | 'paused'
+  | 'resumed'
+  | 'bufferStart'
+  | 'bufferEnd'
+  /** A transient network failure: keep the place, retry. */
+  | 'offline'
+  /** The network answered again while the track was still loaded. */
+  | 'online'
+  | 'failed'
+  /** The last track of the queue finished. */
+  | 'ended'
+  /** The queue was emptied. */
+  | 'clear';
+
+type Edges = Partial<Record<PlaybackEvent, PlaybackState>>;
+
+/** Edges every state shares: a new start, a per-track failure, an empty queue. */
+const ANY: Edges = { load: 'loading', handover: 'handingOver', failed: 'failed', clear: 'idle' };
+
+/** Edges of a state whose track is loaded into the element. */
+const LOADED: Edges = {
+  ...ANY,
+  paused: 'paused',
+  resumed: 'playing',
+  bufferStart: 'buffering',
+  bufferEnd: 'playing',
+  offline: 'reconnecting',
+  ended: 'ended',
+};
+
+export const TRANSITIONS: Readonly<Record<PlaybackState, Edges>> = {
+  idle: ANY,
+  loading: { ...ANY, started: 'playing', startedPaused: 'paused', offline: 'reconnecting' },
+  handingOver: { ...ANY, started: 'playing', startedPaused: 'paused', offline: 'reconnecting' },
+  playing: { ...LOADED, bufferEnd: 'playing' },
+  paused: { ...LOADED, bufferStart: 'paused', bufferEnd: 'paused' },
+  buffering: LOADED,
+  reconnecting: {
+    ...ANY,
+    offline: 'reconnecting',
+    online: 'playing',
+    started: 'playing',
+    startedPaused: 'paused',
+    paused: 'paused',
+    resumed: 'reconnecting',
+    bufferStart: 'reconnecting',
+    bufferEnd: 'reconnecting',
+    // The buffered audio reached the end of the queue while the network was away.
+    ended: 'ended',
+  },
+  ended: { ...ANY, resumed: 'playing', paused: 'ended' },
+  failed: ANY,
+};
+
+/** States in which the element is expected to make sound (or to be about to, after a stall). */
+export const SOUNDING: ReadonlySet<PlaybackState> = new Set(['playing', 'buffering']);
+
+export type TransitionListener = (to: PlaybackState, from: PlaybackState, event: PlaybackEvent) => void;
+
+export class PlaybackMachine {
+  private current: PlaybackState = 'idle';
+
+  constructor(
+    private readonly onChange: TransitionListener,
+    private readonly log: (message: string) => void = (m) => console.warn(m),
+  ) {}
+
+  get state(): PlaybackState {
+    return this.current;
+  }
+
+  /** Where `event` leads from the current state, or null when the table has no such edge. */
+  peek(event: PlaybackEvent): PlaybackState | null {
+    return TRANSITIONS[this.current][event] ?? null;
+  }
+
+  /** Apply `event`; false (and a log line) when it is not allowed from the current state. */
+  send(event: PlaybackEvent): boolean {
+    const to = this.peek(event);
+    if (to === null) {
+      this.log(`[player] ${event} refused in ${this.current}`);
+      return false;
+    }
+    const from = this.current;
+    this.current = to;
+    if (to !== from) this.onChange(to, from, event);
+    return true;
+  }
+}

@@ -1,0 +1,100 @@
+/**
+ * A small HTTP proxy in front of the real BFF that breaks requests on demand, so e2e tests can
+ * put the TV app through the faults of a home network:
+ * - `503`: answer 503 with the BFF's error body;
+ * - `stall`: hold the request, unanswered, until the fault is cleared, then forward it;
+ * - `drop`: forward, but cut the connection halfway through the response body.
+ * A fault applies to requests whose path matches its pattern; `clear()` ends it. The page is
+ * loaded through the proxy, so every request of the app goes through it.
+ */
+import http from 'node:http';
+import net from 'node:net';
+import { freePort } from './data-dir';
+
+export type FaultKind = '503' | 'stall' | 'drop';
+
+export interface FaultProxy {
+  url: string;
+  /** Start breaking requests whose path matches `match`; replaces any fault in place. */
+  fail(kind: FaultKind, match: RegExp): void;
+  /** End the fault: held requests go through now. */
+  clear(): void;
+  /** Paths the proxy broke, for assertions that the fault really hit. */
+  readonly broken: string[];
+  close(): Promise<void>;
+}
+
+export async function startFaultProxy(target: string): Promise<FaultProxy> {
+  const upstream = new URL(target);
+  let fault: { kind: FaultKind; match: RegExp } | null = null;
+  const held: Array<() => void> = [];
+  const broken: string[] = [];
+  const sockets = new Set<net.Socket>();
+
+  const forward = (req: http.IncomingMessage, res: http.ServerResponse, drop: boolean) => {
+    const out = http.request(
+      { hostname: upstream.hostname, port: upstream.port, path: req.url, method: req.method, headers: req.headers },
+      (up) => {
+        res.writeHead(up.statusCode ?? 502, up.headers);
+        if (!drop) {
+          up.pipe(res);
+          return;
+        }
+        const length = Number(up.headers['content-length'] ?? 0);
+        let sent = 0;
+        up.on('data', (chunk: Buffer) => {
+          const room = Math.max(0, Math.floor(length / 2) - sent);
+          if (room > 0) res.write(chunk.subarray(0, room));
+          sent += chunk.length;
+          if (sent >= length / 2) {
+            up.destroy();
+            res.socket?.destroy();
+          }
+        });
+      },
+    );
+    // The BFF is down: the browser sees a dead connection, as it would without the proxy.
+    out.on('error', () => res.socket?.destroy());
+    req.pipe(out);
+  };
+
+  const server = http.createServer((req, res) => {
+    const path = req.url ?? '/';
+    const f = fault && fault.match.test(path) ? fault : null;
+    if (!f) return forward(req, res, false);
+    broken.push(path);
+    if (f.kind === '503') {
+      res.writeHead(503, { 'content-type': 'application/json', 'access-control-allow-origin': '*' });
+      res.end(JSON.stringify({ error: 'ENCORE_ERR_INTERNAL', message: 'injected fault', statusCode: 503 }));
+    } else if (f.kind === 'stall') {
+      held.push(() => {
+        if (!req.destroyed && !res.destroyed) forward(req, res, false);
+      });
+    } else {
+      forward(req, res, true);
+    }
+  });
+  server.on('connection', (s) => {
+    sockets.add(s);
+    s.on('close', () => sockets.delete(s));
+  });
+  const port = await freePort();
+  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+
+  return {
+    url: `http://127.0.0.1:${port}`,
+    broken,
+    fail(kind, match) {
+      fault = { kind, match };
+    },
+    clear() {
+      fault = null;
+      for (const release of held.splice(0)) release();
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const s of sockets) s.destroy();
+        server.close(() => resolve());
+      }),
+  };
+}

@@ -1,0 +1,220 @@
+/**
+ * A fake media element and a stub engine for QueuePlayer tests: MSE does not exist in Node, so
+ * Shaka is stubbed here; the real pipeline is exercised in Chromium by the e2e tests. The stub
+ * models what the player must survive: an offline network, tracks whose media is gone, loads
+ * that take a while, play() refused by the platform, and the engine's own events.
+ */
+import { afterEach, beforeEach, vi } from 'vitest';
+import type { EngineError, MediaEngine } from '../../../src/player/media-engine';
+import { createPlayerConfig } from '../../../src/player/player-config';
+import { QueuePlayer } from '../../../src/player/queue-player';
+import type { SourceSupport } from '../../../src/player/source-choice';
+import type { PlaybackItem, PlayerError, PlayerState } from '../../../src/player/types';
+import type { PlaybackResponse } from '../../../src/protocol';
+
+export class FakeMedia extends EventTarget {
+  currentTime = 0;
+  duration = Number.NaN;
+  paused = true;
+  ended = false;
+  volume = 1;
+  /** The URL the engine put into the element (null: nothing loaded). */
+  source: string | null = null;
+  /** The platform refuses play() (autoplay policy). */
+  refusePlay = false;
+  play() {
+    if (this.refusePlay) return Promise.reject(new DOMException('not allowed', 'NotAllowedError'));
+    if (this.source === null) return Promise.reject(new DOMException('no source', 'NotSupportedError'));
+    this.paused = false;
+    this.dispatchEvent(new Event('playing'));
+    return Promise.resolve();
+  }
+  pause() {
+    if (this.paused) return;
+    this.paused = true;
+    this.dispatchEvent(new Event('pause'));
+  }
+  at(seconds: number) {
+    this.currentTime = seconds;
+    this.dispatchEvent(new Event('timeupdate'));
+  }
+  end() {
+    this.ended = true;
+    this.paused = true;
+    this.dispatchEvent(new Event('ended'));
+    this.ended = false;
+  }
+  /** What the speakers play: the loaded source while the element runs. */
+  get sounding(): string | null {
+    return this.paused ? null : this.source;
+  }
+}
+
+export class Preloaded {
+  destroyed = false;
+  constructor(readonly url: string) {}
+  destroy() {
+    this.destroyed = true;
+  }
+}
+
+export const engineError = (code: string, transient: boolean, critical = true): EngineError => ({
+  code,
+  message: `error ${code}`,
+  interrupted: false,
+  transient,
+  critical,
+});
+
+export interface FakeNetwork {
+  offline: boolean;
+  /** Track numbers whose media is gone (404: a per-track failure). */
+  broken: Set<number>;
+  /** Milliseconds an engine load takes (0: resolves in a microtask). */
+  loadDelayMs: number;
+  /** Milliseconds a playback-info fetch takes. */
+  fetchDelayMs: number;
+}
+
+export class StubEngine implements MediaEngine<Preloaded> {
+  loads: Array<string | Preloaded> = [];
+  mimeTypes: Array<string | undefined> = [];
+  startTimes: Array<number | undefined> = [];
+  preloads: Preloaded[] = [];
+  retries = 0;
+  retryWorks = true;
+  destroyed = false;
+  private errorListener: (e: EngineError) => void = () => undefined;
+  private bufferingListener: (b: boolean) => void = () => undefined;
+  private okListener: () => void = () => undefined;
+
+  constructor(
+    private readonly media: FakeMedia,
+    readonly net: FakeNetwork,
+  ) {}
+
+  async attach() {}
+  configure() {}
+  async load(source: string | Preloaded, mimeType?: string, startTimeS?: number) {
+    this.loads.push(source);
+    this.mimeTypes.push(mimeType);
+    this.startTimes.push(startTimeS);
+    // Loading unloads what played: the element stops (and says so) before the new media arrives.
+    this.media.source = null;
+    this.media.pause();
+    if (this.net.loadDelayMs > 0) await new Promise((r) => setTimeout(r, this.net.loadDelayMs));
+    const url = typeof source === 'string' ? source : source.url;
+    if (this.net.offline) throw engineError('1002', true);
+    if (this.net.broken.has(trackNumber(url))) throw engineError('1001', false);
+    this.media.source = url;
+    this.media.currentTime = startTimeS ?? 0;
+  }
+  /** Memory URIs handed out, and the URL each stands for. */
+  remembered = new Map<string, string>();
+  manifestFromMemory(url: string, text: string) {
+    const uri = `mem:${url}`;
+    this.remembered.set(uri, text);
+    return uri;
+  }
+  async preload(url: string) {
+    const p = new Preloaded(url);
+    this.preloads.push(p);
+    return p;
+  }
+  onError(listener: (e: EngineError) => void) {
+    this.errorListener = listener;
+  }
+  onBuffering(listener: (b: boolean) => void) {
+    this.bufferingListener = listener;
+  }
+  onNetworkOk(listener: () => void) {
+    this.okListener = listener;
+  }
+  retry() {
+    this.retries += 1;
+    if (this.retryWorks && !this.net.offline) queueMicrotask(() => this.okListener());
+    return this.retryWorks;
+  }
+  fail(e: EngineError) {
+    this.errorListener(e);
+  }
+  buffering(b: boolean) {
+    this.bufferingListener(b);
+  }
+  networkOk() {
+    this.okListener();
+  }
+  async destroy() {
+    this.destroyed = true;
+  }
+}
+
+export const item = (n: number, durationMs = 200_000): PlaybackItem => ({
+  trackId: `tr_${String(n).padStart(12, '0')}`,
+  title: `Track ${n}`,
+  artist: 'Artist',
+  durationMs,
+});
+
+export function trackNumber(urlOrId: string): number {
+  return Number(/(\d+)(?:\.\w+)?$/.exec(urlOrId)?.[1] ?? NaN);
+}
+
+/** What the device can decode: by default AAC over MSE (the ladder's codec) and progressive MP4. */
+export const AAC_DEVICE: SourceSupport = { canPlayCodec: (c) => c === 'mp4a.40.2', canPlayFile: () => true };
+
+/** A network error as `fetch` and the API client report it: retry, do not skip. */
+export class FetchFailure extends Error {
+  readonly transient = true;
+}
+
+export function setup(broken: number[] = [], support: SourceSupport = AAC_DEVICE) {
+  const media = new FakeMedia();
+  const net: FakeNetwork = { offline: false, broken: new Set(broken), loadDelayMs: 0, fetchDelayMs: 0 };
+  const engine = new StubEngine(media, net);
+  const fetchPlayback = vi.fn(async (trackId: string, _signal?: AbortSignal) => {
+    if (net.fetchDelayMs > 0) await new Promise((r) => setTimeout(r, net.fetchDelayMs));
+    if (net.offline) throw new FetchFailure('Encore can’t reach the server.');
+    const n = trackNumber(trackId);
+    return {
+      trackId,
+      manifestUrl: `/media/${net.broken.has(n) ? 'broken' : 'ok'}/${n}.mpd`,
+      progressiveUrl: `/media/ok/${n}.m4a`,
+      progressiveMimeType: 'audio/mp4',
+      ladder: [96_000, 160_000, 320_000].map((bitrate) => ({ codec: 'mp4a.40.2', bitrate })),
+      gainDb: -6,
+      durationMs: 200_000,
+    } as PlaybackResponse;
+  });
+  const reportPlay = vi.fn(async () => undefined);
+  const player = new QueuePlayer({
+    media: media as unknown as HTMLMediaElement,
+    engine,
+    config: createPlayerConfig(),
+    fetchPlayback,
+    reportPlay,
+    support,
+  });
+  const states: PlayerState[] = [];
+  const errors: PlayerError[] = [];
+  /** What the screen shows: the last `track` event's item. */
+  const shown: { item: PlaybackItem | null } = { item: null };
+  player.on('state', (s) => states.push(s));
+  player.on('error', (e) => errors.push(e));
+  player.on('track', ({ item: it }) => (shown.item = it));
+  return { media, net, engine, player, fetchPlayback, reportPlay, states, errors, shown };
+}
+
+export const settle = () => new Promise((r) => setTimeout(r, 0));
+
+/** Fake timers (the reconnect backoff runs on them) and a quiet console.warn, per test. */
+export function useFakeClock(): void {
+  beforeEach(() => {
+    vi.useFakeTimers();
+    vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+    vi.restoreAllMocks();
+  });
+}
