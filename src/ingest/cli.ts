@@ -84,6 +84,7 @@ async function main(): Promise<number> {
     const summary = await ingestFolder({
       root: args.folder,
       store: stores.catalogue,
+      shows: stores.shows,
       mediaDir: config.mediaDir,
       concurrency: args.concurrency,
       prune: args.prune,

@@ -23,7 +23,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { Artwork } from '../protocol';
-import type { CatalogueStore, TrackInput } from '../store';
+import type { CatalogueStore, ShowStore, TrackInput } from '../store';
+import { classifyLongForm } from './classify-long-form';
 import { MANIFEST_FILE, PROGRESSIVE_FILE, trackMediaPath } from '../config/encore-config';
 import { ArtworkRenderer } from './artwork-renderer';
 import { deriveIds, type CatalogueIds } from './derive-ids';
@@ -93,6 +94,8 @@ export interface IngestOptions {
   durable?: boolean;
   /** Remove tracks whose source file is gone (default false: only count them). */
   prune?: boolean;
+  /** Records podcast episodes and audiobook chapters (classify-long-form.ts); without it, all is music. */
+  shows?: ShowStore;
 }
 
 /** Picked up in this order when a folder has no embedded picture; matched case-insensitively. */
@@ -303,6 +306,7 @@ export async function ingestFolder(options: IngestOptions): Promise<IngestSummar
         genre: c.tags.genre,
       };
       await store.upsertTrack(input);
+      await options.shows?.setEpisode(input.id, input.album.id, classifyLongForm(c.tags, c.rel));
       if (fresh) audioSeconds += media.durationMs / 1000;
       finish(c.file, 'ingested');
     } catch (err) {

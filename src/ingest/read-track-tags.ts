@@ -24,6 +24,10 @@ export interface TrackTags {
   durationSec: number | null;
   /** Set when the file's tags could not be parsed at all (ffmpeg has the last word on audio). */
   tagError: string | null;
+  /** For long-form classification (classify-long-form.ts). */
+  genres: string[];
+  date: string | null;
+  description: string | null;
 }
 
 export const UNKNOWN_ARTIST = 'Unknown Artist';
@@ -94,5 +98,12 @@ export async function readTrackTags(filePath: string, root: string): Promise<Tra
     picture: cover && cover.data.length > 0 ? { data: cover.data, format: cover.format } : null,
     durationSec,
     tagError,
+    genres: (common?.genre ?? []).slice(0, 16).map(displayText),
+    date: firstText(common?.date) ?? null,
+    // Show notes run longer than a title: bounded by classify-long-form.ts, controls removed here.
+    description:
+      [common?.description?.[0], common?.comment?.[0]?.text]
+        .map((c) => (typeof c === 'string' ? c.slice(0, 8 * 1024).replace(CONTROL_CHARS, ' ').trim() : ''))
+        .find((c) => c !== '') ?? null,
   };
 }

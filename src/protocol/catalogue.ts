@@ -30,7 +30,7 @@ export type ArtistRef = Static<typeof ArtistRef>;
 
 /** What a tile on a rail draws. */
 export const Card = Type.Object({
-  kind: Type.Union([Type.Literal('album'), Type.Literal('artist')]),
+  kind: Type.Union([Type.Literal('album'), Type.Literal('artist'), Type.Literal('playlist'), Type.Literal('show')]),
   id: Type.String(),
   title: Type.String(),
   subtitle: Type.String(),

@@ -3,6 +3,8 @@ export * from './errors';
 export * from './routes';
 export * from './auth';
 export * from './hub';
+export * from './library';
+export * from './playlist-operations';
 export * from './bounded-text';
 export * from './queue';
 export * from './search';

@@ -7,7 +7,7 @@
  */
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { HTTP_TIMEOUTS, type EncoreConfig } from '../config/encore-config';
-import type { AccountStore, CatalogueStore } from '../store';
+import type { AccountStore, CatalogueStore, LibraryStore, ShowStore } from '../store';
 import { AuthService, type AuthServiceOptions } from './auth/auth-service';
 import { loadOrCreateSecret } from './auth/secret-key';
 import { Hub, type HubOptions } from './hub/hub';
@@ -34,12 +34,17 @@ import { remoteRoutes } from './routes/remote';
 import { searchRoutes } from './routes/search';
 import { tvAppRoutes } from './routes/tv-app';
 import type { CatalogueSearch } from './search/sqlite-catalogue-search';
+import { libraryRoutes } from './routes/library';
+import { playlistsRoutes } from './routes/playlists';
+import { showsRoutes } from './routes/library-shows';
 
 export interface BuildAppOptions {
   config: EncoreConfig;
   /** Owned by the caller: closing the app leaves them open. */
   store: CatalogueStore;
   accounts: AccountStore;
+  library: LibraryStore;
+  shows: ShowStore;
   /** Signs access tokens; default: the key file in the data dir (made on first start). */
   secret?: Uint8Array;
   /** Tests: a clock, cheap scrypt, short code lifetimes. */
@@ -73,7 +78,7 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
   // schema then refuses as "must be object".
   app.removeContentTypeParser('text/plain');
 
-  await app.register(servicesPlugin, { config: opts.config, store: opts.store, accounts: opts.accounts });
+  await app.register(servicesPlugin, { config: opts.config, store: opts.store, accounts: opts.accounts, library: opts.library, shows: opts.shows });
   await app.register(errorHandlerPlugin);
   const auth = new AuthService({
     accounts: opts.accounts,
@@ -97,6 +102,9 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
   await app.register(oauthRoutes);
   await app.register(accountRoutes);
   await app.register(linkRoutes);
+  await app.register(libraryRoutes);
+  await app.register(playlistsRoutes);
+  await app.register(showsRoutes);
   await app.register(hubRoutes, { origins: opts.config.corsOrigins });
   await app.register(mediaRoutes, { mediaDir: opts.config.mediaDir });
   await app.register(remoteRoutes);

@@ -5,7 +5,7 @@
 import { normalisationGainDb, type Album, type Artwork, type Card, type PlaybackStart, type TrackSummary } from '../protocol';
 import { MANIFEST_FILE, MEDIA_URL_PREFIX, PROGRESSIVE_FILE, trackMediaPath } from '../config/encore-config';
 import type { ManifestSource } from './manifest-cache';
-import type { AlbumRow, ArtistRow, TrackRow } from '../store';
+import type { AlbumRow, ArtistRow, PlaylistRow, TrackRow } from '../store';
 
 /**
  * For an artist with no album yet (the store gives null). No sizes means "draw the colour":
@@ -37,6 +37,20 @@ export function artistCard(row: ArtistRow): Card {
     subtitle: albumCount === 1 ? '1 album' : `${albumCount} albums`,
     artwork: row.artwork ?? NO_ARTWORK,
   };
+}
+
+export function playlistCard(row: PlaylistRow): Card {
+  return {
+    kind: 'playlist',
+    id: row.id,
+    title: row.name,
+    subtitle: row.trackCount === 1 ? '1 track' : `${row.trackCount} tracks`,
+    artwork: row.artwork ?? NO_ARTWORK,
+  };
+}
+
+export function showCard(row: AlbumRow): Card {
+  return { kind: 'show', id: row.id, title: row.title, subtitle: row.artistName, artwork: row.artwork };
 }
 
 /** The protocol's artist reference from any row that carries the artist's id and name. */

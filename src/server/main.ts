@@ -47,6 +47,8 @@ async function main(): Promise<void> {
       store: stores.catalogue,
       accounts: stores.accounts,
       search: new SqliteCatalogueSearch(stores.database.sqlite),
+      library: stores.library,
+      shows: stores.shows,
       logger: { level: process.env.LOG_LEVEL ?? 'info' } });
     await app.listen({ port: config.port, host: config.host });
   } catch (err) {

@@ -8,6 +8,8 @@ export const SERVER_DEFAULTS = {
     jumpBackInLimit: 12,
     recentlyAddedLimit: 24,
     artistsLimit: 48,
+    /** Most recently edited first. */
+    playlistsLimit: 24,
   },
   artist: { topTracksLimit: 10 },
   responseCache: {

@@ -32,7 +32,7 @@ const checkLadder = TypeCompiler.Compile(Type.Array(Rendition));
 
 type Db = Kysely<EncoreDatabase> | Transaction<EncoreDatabase>;
 
-function albumQuery(db: Db) {
+export function albumQuery(db: Db) {
   return db
     .selectFrom('albums as al')
     .innerJoin('artists as ar', 'ar.id', 'al.artist_id')
@@ -57,7 +57,7 @@ function albumQuery(db: Db) {
     ]);
 }
 
-function trackQuery(db: Db) {
+export function trackQuery(db: Db) {
   return db
     .selectFrom('tracks as t')
     .innerJoin('albums as al', 'al.id', 't.album_id')
@@ -82,7 +82,7 @@ function trackQuery(db: Db) {
 }
 
 /** An artist's picture is their newest album's cover (undated albums count as oldest). */
-function artistQuery(db: Db) {
+export function artistQuery(db: Db) {
   return db.selectFrom('artists as ar').select((eb) => [
     'ar.id',
     'ar.name',
@@ -108,7 +108,7 @@ type AlbumDbRow = Awaited<ReturnType<ReturnType<typeof albumQuery>['executeTakeF
 type TrackDbRow = Awaited<ReturnType<ReturnType<typeof trackQuery>['executeTakeFirstOrThrow']>>;
 type ArtistDbRow = Awaited<ReturnType<ReturnType<typeof artistQuery>['executeTakeFirstOrThrow']>>;
 
-function toAlbum(r: AlbumDbRow): AlbumRow {
+export function toAlbum(r: AlbumDbRow): AlbumRow {
   return {
     id: r.id,
     title: r.title,
@@ -122,7 +122,7 @@ function toAlbum(r: AlbumDbRow): AlbumRow {
   };
 }
 
-function toTrack(r: TrackDbRow): TrackRow {
+export function toTrack(r: TrackDbRow): TrackRow {
   return {
     id: r.id,
     title: r.title,
@@ -142,7 +142,7 @@ function toTrack(r: TrackDbRow): TrackRow {
   };
 }
 
-function toArtist(r: ArtistDbRow): ArtistRow {
+export function toArtist(r: ArtistDbRow): ArtistRow {
   return {
     id: r.id,
     name: r.name,

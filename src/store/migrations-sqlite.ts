@@ -263,4 +263,77 @@ export const SQLITE_MIGRATIONS: readonly SqliteMigration[] = [
     JOIN search_docs d ON d.ref = x.ref
     GROUP BY d.doc;
   `,
+  // 6: a profile's library (likes, saved albums, followed artists) and playlists edited as
+  // operations (library-store.ts). Entry order is (position, id): positions are renumbered by each
+  // operation, and a track the ingest removes takes its entries with it and bumps the playlists'
+  // versions, so an edit made against the old list is refused as stale rather than misplaced.
+  `
+  CREATE TABLE library_items (
+    profile_id TEXT NOT NULL REFERENCES profiles (id) ON DELETE CASCADE,
+    kind       TEXT NOT NULL,
+    item_id    TEXT NOT NULL,
+    added_at   INTEGER NOT NULL,
+    PRIMARY KEY (profile_id, kind, item_id)
+  );
+  CREATE INDEX library_items_added ON library_items (profile_id, kind, added_at, item_id);
+
+  CREATE TABLE playlists (
+    id         TEXT PRIMARY KEY,
+    profile_id TEXT NOT NULL REFERENCES profiles (id) ON DELETE CASCADE,
+    name       TEXT NOT NULL,
+    version    INTEGER NOT NULL DEFAULT 0,
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL
+  );
+  CREATE INDEX playlists_profile ON playlists (profile_id, updated_at);
+
+  CREATE TABLE playlist_entries (
+    id          TEXT PRIMARY KEY,
+    playlist_id TEXT NOT NULL REFERENCES playlists (id) ON DELETE CASCADE,
+    track_id    TEXT NOT NULL REFERENCES tracks (id) ON DELETE CASCADE,
+    position    INTEGER NOT NULL,
+    added_at    INTEGER NOT NULL
+  );
+  CREATE INDEX playlist_entries_position ON playlist_entries (playlist_id, position, id);
+  CREATE INDEX playlist_entries_track ON playlist_entries (track_id);
+
+  CREATE TRIGGER playlist_entries_track_gone BEFORE DELETE ON tracks BEGIN
+    UPDATE playlists SET version = version + 1
+    WHERE id IN (SELECT playlist_id FROM playlist_entries WHERE track_id = OLD.id);
+  END;
+
+  -- Applied operations by client id: a replay is answered with the recorded result.
+  CREATE TABLE playlist_operations (
+    playlist_id    TEXT NOT NULL REFERENCES playlists (id) ON DELETE CASCADE,
+    operation_id   TEXT NOT NULL,
+    request_hash   TEXT NOT NULL,
+    result_version INTEGER NOT NULL,
+    entry_ids_json TEXT NOT NULL,
+    applied_at     INTEGER NOT NULL,
+    PRIMARY KEY (playlist_id, operation_id)
+  );
+  CREATE INDEX playlist_operations_version ON playlist_operations (playlist_id, result_version);
+  `,
+  // 7: long-form audio (show-store.ts). A show is an album whose tracks are its episodes or
+  // chapters; positions are per profile and go with the profile or the track.
+  `
+  CREATE TABLE episodes (
+    track_id     TEXT PRIMARY KEY REFERENCES tracks (id) ON DELETE CASCADE,
+    show_id      TEXT NOT NULL REFERENCES albums (id) ON DELETE CASCADE,
+    kind         TEXT NOT NULL,
+    published_at INTEGER,
+    description  TEXT NOT NULL DEFAULT ''
+  );
+  CREATE INDEX episodes_show ON episodes (show_id, published_at);
+
+  CREATE TABLE positions (
+    profile_id  TEXT NOT NULL REFERENCES profiles (id) ON DELETE CASCADE,
+    track_id    TEXT NOT NULL REFERENCES tracks (id) ON DELETE CASCADE,
+    position_ms INTEGER NOT NULL,
+    played      INTEGER NOT NULL DEFAULT 0,
+    updated_at  INTEGER NOT NULL,
+    PRIMARY KEY (profile_id, track_id)
+  );
+  CREATE INDEX positions_recent ON positions (profile_id, updated_at);
+  `,
 ];

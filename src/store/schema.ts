@@ -132,4 +132,66 @@ export interface EncoreDatabase {
   refresh_tokens: RefreshTokensTable;
   device_codes: DeviceCodesTable;
   devices: DevicesTable;
+  library_items: LibraryItemsTable;
+  playlists: PlaylistsTable;
+  playlist_entries: PlaylistEntriesTable;
+  playlist_operations: PlaylistOperationsTable;
+  episodes: EpisodesTable;
+  positions: PositionsTable;
+}
+
+/** A liked track, saved album or followed artist of one profile (item ids are catalogue ids). */
+export interface LibraryItemsTable {
+  profile_id: string;
+  kind: 'track' | 'album' | 'artist';
+  item_id: string;
+  added_at: number;
+}
+
+export interface PlaylistsTable {
+  id: string;
+  profile_id: string;
+  name: string;
+  /** Bumped by every applied operation (and when the ingest removes one of its tracks). */
+  version: number;
+  created_at: number;
+  updated_at: number;
+}
+
+/** Order is (position, id); ids tell two entries of the same track apart. */
+export interface PlaylistEntriesTable {
+  id: string;
+  playlist_id: string;
+  track_id: string;
+  position: number;
+  added_at: number;
+}
+
+export interface PlaylistOperationsTable {
+  playlist_id: string;
+  operation_id: string;
+  /** SHA-256 of the request: the same id sent with a different operation is refused. */
+  request_hash: string;
+  result_version: number;
+  entry_ids_json: string;
+  applied_at: number;
+}
+
+/** A track that is an episode (podcast) or chapter (audiobook) of its album, the show. */
+export interface EpisodesTable {
+  track_id: string;
+  show_id: string;
+  kind: 'podcast' | 'audiobook';
+  /** From the file's date tag (ms since epoch); null when untagged. */
+  published_at: number | null;
+  description: string;
+}
+
+/** Where a profile stopped in a track; `played` once it passed 95 %. */
+export interface PositionsTable {
+  profile_id: string;
+  track_id: string;
+  position_ms: number;
+  played: number;
+  updated_at: number;
 }

@@ -22,6 +22,8 @@ const app = await buildApp({
   store: stores.catalogue,
   accounts: stores.accounts,
   search: new SqliteCatalogueSearch(stores.database.sqlite),
+  library: stores.library,
+  shows: stores.shows,
   logger: false,
   hub: { upgradesPerIp: unlimited, messageRate: unlimited },
 });

@@ -29,6 +29,8 @@ const app = await buildApp({
   store,
   accounts: stores.accounts,
   search: new SqliteCatalogueSearch(stores.database.sqlite),
+  library: stores.library,
+  shows: stores.shows,
   logger: false,
   playsRateLimit: { capacity: 1_000_000, refillPerSecond: 1_000_000 },
 });

@@ -287,6 +287,8 @@ describe('server faults', () => {
       store: broken,
       accounts: bff.fx.accounts,
       search: new SqliteCatalogueSearch(bff.fx.stores.database.sqlite),
+      library: bff.fx.stores.library,
+      shows: bff.fx.stores.shows,
       logger: { level: 'error', stream: { write: (line: string) => logged.push(line) } },
     });
     try {

@@ -83,6 +83,8 @@ describe('POST /api/v1/plays rate limit', () => {
       store: bff.fx.store,
       accounts: bff.fx.accounts,
       search: new SqliteCatalogueSearch(bff.fx.stores.database.sqlite),
+      library: bff.fx.stores.library,
+      shows: bff.fx.stores.shows,
       playsRateLimit: { capacity: 3, refillPerSecond: 1, now: () => clock },
     });
     try {

@@ -5,7 +5,7 @@
  */
 import { Lightning } from '@lightningjs/sdk';
 import type { Card, Rail as RailData } from '../../protocol';
-import type { ContextTarget } from '../services/context-actions';
+import { cardTarget, type ContextTarget } from '../services/context-actions';
 import { Colors, Font, Layout } from '../theme';
 import { Tile } from './tile';
 import { drawnText } from './drawn-text';
@@ -30,7 +30,7 @@ export class Rail
   private focusIndex = 0;
   private visited = false;
   /** What the context menu acts on for a tile; by default the card's album or artist. */
-  targetFor: (card: Card, index: number) => ContextTarget | null = (card) => ({ kind: card.kind, id: card.id, title: card.title });
+  targetFor: (card: Card, index: number) => ContextTarget | null = (card) => cardTarget(card);
 
   static override _template(): Lightning.Component.Template<RailTemplateSpec> {
     return {

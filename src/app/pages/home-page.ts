@@ -122,8 +122,9 @@ export class HomePage extends Lightning.Component<HomePageTemplateSpec, HomePage
       return;
     }
     const card = this.rails()[this.railIndex]?.focusedCard;
-    if (!card) return false;
-    open(card);
+    const route = card ? routeOf(card) : null;
+    if (!route) return false;
+    Router.navigate(route);
   }
 
   override _getFocused(): Lightning.Component | null | undefined {
@@ -159,6 +160,16 @@ export class HomePage extends Lightning.Component<HomePageTemplateSpec, HomePage
   }
 }
 
-function open(card: Card): void {
-  Router.navigate(card.kind === 'album' ? `album/${card.id}` : `artist/${card.id}`);
+/** The route a card opens; null for a kind the TV has no page for yet (playlists, issue 13). */
+function routeOf(card: Card): string | null {
+  switch (card.kind) {
+    case 'album':
+    // A show is an album of episodes: the album page lists and plays them until a show page exists.
+    case 'show':
+      return `album/${card.id}`;
+    case 'artist':
+      return `artist/${card.id}`;
+    case 'playlist':
+      return null;
+  }
 }

@@ -13,7 +13,7 @@ import { services } from '../app-services';
 import { OnScreenKeyboard, type KeyboardInput } from '../components/on-screen-keyboard';
 import { Rail } from '../components/rail';
 import { albumItems, artistItems, searchTrackItem } from '../playback-items';
-import type { ContextTarget } from '../services/context-actions';
+import { cardTarget, type ContextTarget } from '../services/context-actions';
 import { recentResults, SearchFeed } from '../services/search-feed';
 import { state } from '../state-name';
 import { Colors, Font, Layout, lineText } from '../theme';
@@ -220,7 +220,7 @@ export default class SearchPage extends Lightning.Component<SearchPageTemplateSp
   private targetFor(railId: string, card: Card, index: number): ContextTarget | null {
     const track = this.trackOf(railId, index);
     if (track) return { kind: 'track', item: searchTrackItem(track) };
-    return { kind: card.kind, id: card.id, title: card.title };
+    return cardTarget(card);
   }
 
   /** The track behind a tile of the Top result or Tracks rail, if it is one. */

@@ -18,6 +18,11 @@ export interface HasContextTarget {
   readonly contextTarget: ContextTarget | null;
 }
 
+/** A tile's target: albums and artists have a menu; playlist and show tiles have none yet. */
+export function cardTarget(card: { kind: string; id: string; title: string }): ContextTarget | null {
+  return card.kind === 'album' || card.kind === 'artist' ? { kind: card.kind, id: card.id, title: card.title } : null;
+}
+
 export function hasContextTarget(c: unknown): c is HasContextTarget {
   return typeof c === 'object' && c !== null && 'contextTarget' in c;
 }

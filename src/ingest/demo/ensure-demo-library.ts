@@ -10,13 +10,14 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { EncoreConfig } from '../../config/encore-config';
-import type { CatalogueStore } from '../../store';
+import type { CatalogueStore, ShowStore } from '../../store';
 import { openSqliteStores } from '../../store';
 import { resolveFfmpegPath } from '../ffmpeg-binary';
 import { defaultConcurrency, ingestFolder, type IngestSummary } from '../ingest-folder';
 import { runBounded } from '../run-bounded';
 import { TerminalProgress } from '../terminal-progress';
 import { DEMO_CATALOGUE, type DemoTrack } from './demo-catalogue';
+import { writeDemoShow } from './demo-show';
 import { synthesizeTrack } from './synthesize-track';
 import { writeTaggedFlac } from './write-tagged-flac';
 
@@ -32,6 +33,15 @@ export interface DemoLibraryOptions {
   tracksPerAlbum?: number;
   /** Use this store instead of opening `config.dbPath` (tests pass their own). */
   store?: CatalogueStore;
+  /** With `store`: where the show's episodes are recorded (else the show ingests as an album). */
+  shows?: ShowStore;
+  /**
+   * Include the demo show (demo-show.ts); default false until the ingest has a spoken-word ladder:
+   * its 45 minutes transcoded like music cost ~5 CPU-minutes, more than the rest of the demo.
+   */
+  show?: boolean;
+  /** Length of each show episode; default `trackSeconds`, else their 20+ minutes. */
+  showSeconds?: number;
   /** Terminal progress output; default true. */
   progress?: boolean;
   concurrency?: number;
@@ -123,6 +133,7 @@ export async function ensureDemoLibrary(
   const files = planned.map((p) => p.file);
   const owned = options.store ? null : openSqliteStores(config.dbPath);
   const store = options.store ?? owned!.catalogue;
+  const shows = options.store ? options.shows : owned!.shows;
   const showProgress = options.progress ?? true;
   try {
     const state = await readState(stateFile);
@@ -160,11 +171,15 @@ export async function ensureDemoLibrary(
       synthBar?.update(++synthesised, planned.length, path.relative(sourceDir, p.file), 'ready');
     });
     synthBar?.stop();
+    if (options.show ?? false) {
+      files.push(...(await writeDemoShow(ffmpegPath, sourceDir, options.showSeconds ?? wanted.trackSeconds ?? undefined)));
+    }
 
     const ingestBar = showProgress ? new TerminalProgress('demo: ingest') : null;
     const summary = await ingestFolder({
       root: sourceDir,
       store,
+      shows,
       mediaDir: config.mediaDir,
       concurrency,
       ffmpegPath,

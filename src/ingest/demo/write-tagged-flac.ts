@@ -1,5 +1,5 @@
-import { spawn } from 'node:child_process';
 import fs from 'node:fs/promises';
+import { runFfmpeg } from './run-ffmpeg';
 import type { SynthesizedAudio } from './synthesize-track';
 
 export interface FlacTags {
@@ -39,17 +39,6 @@ export async function writeTaggedFlac(
     '-metadata', `track=${tags.track}/${tags.trackTotal}`,
     '-c:a', 'flac', '-sample_fmt', 's16', '-f', 'flac', tmp,
   ];
-  await new Promise<void>((resolve, reject) => {
-    const child = spawn(ffmpegPath, args, { stdio: ['pipe', 'ignore', 'pipe'] });
-    let stderr = '';
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr = (stderr + d).slice(-4000)));
-    child.on('error', reject);
-    child.on('close', (code) =>
-      code === 0 ? resolve() : reject(new Error(`ffmpeg flac encode failed (${code}): ${stderr.trim()}`)),
-    );
-    // EPIPE here means ffmpeg died; its exit code and stderr tell why.
-    child.stdin.on('error', () => undefined);
-    child.stdin.end(Buffer.from(interleaved.buffer));
-  });
+  await runFfmpeg(ffmpegPath, args, 'flac encode', Buffer.from(interleaved.buffer));
   await fs.rename(tmp, outPath);
 }

@@ -14,12 +14,12 @@ import type {
 } from 'fastify';
 import fp from 'fastify-plugin';
 import type { HttpTimeouts } from '../../config/encore-config';
-import { AlbumId, ArtistId, ErrorCode, TrackId, type ErrorBody } from '../../protocol';
+import { AlbumId, ArtistId, EntryId, ErrorCode, PlaylistId, TrackId, type ErrorBody } from '../../protocol';
 import { FASTIFY_CLIENT_ERRORS } from '../errors';
 
 /** `^al_[0-9a-f]{12}$` → "must be an album id (al_ + 12 hex)", read off the protocol's schemas. */
 const PATTERN_MESSAGES = new Map<string, string>(
-  [ArtistId, AlbumId, TrackId].map((schema) => {
+  [ArtistId, AlbumId, TrackId, PlaylistId, EntryId].map((schema) => {
     const pattern = schema.pattern ?? '';
     const prefix = /^\^([a-z]+_)/.exec(pattern)?.[1] ?? '';
     const digits = /\{(\d+)\}/.exec(pattern)?.[1] ?? '';

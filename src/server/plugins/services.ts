@@ -5,7 +5,7 @@
  */
 import fp from 'fastify-plugin';
 import type { EncoreConfig } from '../../config/encore-config';
-import type { AccountStore, CatalogueStore } from '../../store';
+import type { AccountStore, CatalogueStore, LibraryStore, ShowStore } from '../../store';
 import type { Hub } from '../hub/hub';
 
 declare module 'fastify' {
@@ -14,6 +14,8 @@ declare module 'fastify' {
     store: CatalogueStore;
     accounts: AccountStore;
     hub: Hub;
+    library: LibraryStore;
+    shows: ShowStore;
   }
 }
 
@@ -21,6 +23,8 @@ export interface ServicesPluginOptions {
   config: EncoreConfig;
   store: CatalogueStore;
   accounts: AccountStore;
+  library: LibraryStore;
+  shows: ShowStore;
 }
 
 export const servicesPlugin = fp<ServicesPluginOptions>(
@@ -28,6 +32,8 @@ export const servicesPlugin = fp<ServicesPluginOptions>(
     fastify.decorate('config', Object.freeze({ ...opts.config }));
     fastify.decorate('store', opts.store);
     fastify.decorate('accounts', opts.accounts);
+    fastify.decorate('library', opts.library);
+    fastify.decorate('shows', opts.shows);
   },
   { name: 'encore-services', fastify: '5.x' },
 );

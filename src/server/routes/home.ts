@@ -1,13 +1,13 @@
 /**
  * GET /api/v1/home: the Home screen in one call. Rails: "Jump back in" (only once something has
- * been played), "Recently added", "Artists". Revalidated on every visit (it changes with plays),
+ * been played), "Your playlists" (a signed-in profile that has some), "Recently added", "Artists". Revalidated on every visit (it changes with plays),
  * answered from the response cache with a 304 when nothing changed.
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { API_PREFIX, ErrorBody, HomeResponse, type Rail } from '../../protocol';
-import { albumCard, artistCard } from '../catalogue-view';
+import { albumCard, artistCard, playlistCard } from '../catalogue-view';
 import { SERVER_DEFAULTS } from '../server-defaults';
-import type { CatalogueStore } from '../../store';
+import type { CatalogueStore, LibraryStore } from '../../store';
 
 const LIMITS = SERVER_DEFAULTS.home;
 
@@ -15,16 +15,20 @@ const LIMITS = SERVER_DEFAULTS.home;
  * Home for a profile, or for a guest (`null`): a guest has no "Jump back in", since anything a
  * request without a token can read, any web page can read.
  */
-export async function buildHome(store: CatalogueStore, profileId: string | null): Promise<HomeResponse> {
-  const [played, recent, artists] = await Promise.all([
+export async function buildHome(store: CatalogueStore, profileId: string | null, library?: LibraryStore): Promise<HomeResponse> {
+  const [played, recent, artists, playlists] = await Promise.all([
     profileId === null ? [] : store.recentlyPlayedAlbums(profileId, LIMITS.jumpBackInLimit),
     store.recentAlbums(LIMITS.recentlyAddedLimit),
     // Ordered by the ingest's sort key and limited in the one query (no N+1).
     store.artistsWithAlbums(LIMITS.artistsLimit),
+    profileId === null || !library ? [] : library.playlists(profileId, 'recent', LIMITS.playlistsLimit),
   ]);
   const rails: Rail[] = [];
   if (played.length > 0) {
     rails.push({ id: 'jump-back-in', title: 'Jump back in', items: played.map(albumCard) });
+  }
+  if (playlists.length > 0) {
+    rails.push({ id: 'your-playlists', title: 'Your playlists', items: playlists.map(playlistCard) });
   }
   if (recent.length > 0) {
     rails.push({ id: 'recent-albums', title: 'Recently added', items: recent.map(albumCard) });
@@ -44,7 +48,7 @@ export const homeRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       return reply.sendCatalogue(
         profileId === null ? 'home:guest' : `home:${profileId}`,
         profileId === null ? SERVER_DEFAULTS.cacheControl.home : SERVER_DEFAULTS.cacheControl.privateScreen,
-        () => buildHome(fastify.store, profileId),
+        () => buildHome(fastify.store, profileId, fastify.library),
       );
     },
   );

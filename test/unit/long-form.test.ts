@@ -1,0 +1,153 @@
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { classifyLongForm, longFormKind, publishedAt } from '../../src/ingest/classify-long-form';
+import { DEMO_SHOW, writeDemoShow } from '../../src/ingest/demo/demo-show';
+import { resolveFfmpegPath } from '../../src/ingest/ffmpeg-binary';
+import { ingestFolder } from '../../src/ingest/ingest-folder';
+import { FIXTURE_IDS, FIXTURE_TRACKS } from '../fixtures/catalogue-fixture';
+import { LibraryPath, type LibraryResponse, type PositionResponse, type ShowResponse } from '../../src/protocol';
+import { addProfile, signInTv, signUp } from '../fixtures/auth-helpers';
+import { useFixtureApp } from '../fixtures/fixture-app';
+
+describe('long-form classification (the documented rule)', () => {
+  it('genre tags first, then a Podcasts/ or Audiobooks/ folder, else music', () => {
+    expect(longFormKind(['Podcast'], 'a/b.mp3')).toBe('podcast');
+    expect(longFormKind(['  podcasts '], 'a.mp3')).toBe('podcast');
+    expect(longFormKind(['Rock', 'Audio Book'], 'a.mp3')).toBe('audiobook');
+    expect(longFormKind(['AUDIOBOOKS'], 'Podcasts/x.mp3')).toBe('audiobook');
+    expect(longFormKind([], 'Podcasts/Show/01 Ep.mp3')).toBe('podcast');
+    expect(longFormKind([], 'Spoken/audiobooks/Author/Book/01.m4b')).toBe('audiobook');
+    expect(longFormKind(['Jazz'], 'Artist/Album/01 Podcasts.mp3')).toBeNull();
+    expect(longFormKind([], 'Podcasts.mp3')).toBeNull();
+    expect(longFormKind(['Podcast rock'], 'Artist/Podcaster/01.mp3')).toBeNull();
+    // Found by the property below: names that are also Object.prototype members.
+    expect(longFormKind(['constructor'], 'toString/__proto__/a.mp3')).toBeNull();
+  });
+
+  it('is music for any path and genres that do not name long-form', () => {
+    const word = fc.stringMatching(/^[A-Za-z ]{1,12}$/).filter((w) => !/^(podcasts?|audio ?books?)$/i.test(w.trim()));
+    fc.assert(
+      fc.property(fc.array(word, { maxLength: 3 }), fc.array(word, { minLength: 1, maxLength: 4 }), (genres, parts) => {
+        expect(longFormKind(genres, `${parts.join('/')}.mp3`)).toBeNull();
+      }),
+    );
+  });
+
+  it('reads dates and trims descriptions', () => {
+    expect(publishedAt('2024-03-15')).toBe(Date.UTC(2024, 2, 15));
+    expect(publishedAt('2024')).toBe(Date.UTC(2024, 0, 1));
+    expect(publishedAt('2024-03-15T10:00:00Z')).toBe(Date.UTC(2024, 2, 15, 10));
+    expect(publishedAt('someday')).toBeNull();
+    expect(publishedAt(null)).toBeNull();
+    const meta = classifyLongForm({ genres: ['Podcast'], date: '2024-03-01', description: ' two\n lines ' + 'x'.repeat(3000) }, 'a.mp3');
+    expect(meta!.description.startsWith('two lines x')).toBe(true);
+    expect(meta!.description).toHaveLength(2000);
+  });
+});
+
+const bff = useFixtureApp();
+let tmp: string;
+const EPISODE_SECONDS = 20;
+
+describe('shows and positions (real ffmpeg ingest, BFF through inject)', () => {
+  beforeAll(async () => {
+    tmp = await fs.mkdtemp(path.join(os.tmpdir(), 'encore-longform-'));
+    const ffmpeg = resolveFfmpegPath();
+    await writeDemoShow(ffmpeg, tmp, EPISODE_SECONDS);
+    // An untagged chapter under Audiobooks/: the folder alone makes it long-form.
+    const chapter = path.join(tmp, 'Audiobooks', 'A. Writer', 'A Book', '01 Chapter One.flac');
+    await fs.mkdir(path.dirname(chapter), { recursive: true });
+    execFileSync(ffmpeg, ['-hide_banner', '-loglevel', 'error', '-f', 'lavfi', '-i', 'sine=f=300:r=16000:d=12', '-c:a', 'flac', chapter]);
+    const summary = await ingestFolder({
+      root: tmp,
+      store: bff.fx.store,
+      shows: bff.fx.stores.shows,
+      mediaDir: bff.fx.config.mediaDir,
+      concurrency: 2,
+      durable: false,
+    });
+    expect(summary.failed).toEqual([]);
+    expect(summary.ingested).toBe(3);
+  }, 120_000);
+  afterAll(async () => {
+    if (tmp) await fs.rm(tmp, { recursive: true, force: true });
+  });
+
+  async function showId(): Promise<string> {
+    const albums = await bff.fx.store.recentAlbums(50);
+    return albums.find((a) => a.title === DEMO_SHOW.title)!.id;
+  }
+
+  it('stores the show with its episodes newest first (title, date, description, duration)', async () => {
+    const res = await bff.app.inject({ url: LibraryPath.show(await showId()) });
+    expect(res.statusCode, res.body).toBe(200);
+    const page = res.json() as ShowResponse;
+    expect(page.show).toMatchObject({ title: DEMO_SHOW.title, author: { name: DEMO_SHOW.host }, kind: 'podcast' });
+    const [newest, older] = DEMO_SHOW.episodes.slice().reverse();
+    expect(page.episodes.map((e) => [e.track.title, e.publishedAt, e.description, e.positionMs, e.played])).toEqual([
+      [newest!.title, Date.parse(newest!.date), newest!.description, 0, false],
+      [older!.title, Date.parse(older!.date), older!.description, 0, false],
+    ]);
+    for (const e of page.episodes) expect(Math.abs(e.track.durationMs - EPISODE_SECONDS * 1000)).toBeLessThan(200);
+
+    const book = (await bff.fx.store.recentAlbums(50)).find((a) => a.title === 'A Book')!;
+    const bookPage = (await bff.app.inject({ url: LibraryPath.show(book.id) })).json() as ShowResponse;
+    expect(bookPage.show.kind).toBe('audiobook');
+    expect(bookPage.episodes.map((e) => [e.track.title, e.publishedAt])).toEqual([['Chapter One', null]]);
+
+    // A music album is not a show.
+    expect((await bff.app.inject({ url: LibraryPath.show(FIXTURE_IDS.albums.dawn) })).statusCode).toBe(404);
+    expect((await bff.app.inject({ url: LibraryPath.show(FIXTURE_IDS.missing.album) })).statusCode).toBe(404);
+  });
+
+  it('saves positions per profile; past 95 % is played and stays played; guests see no marks', async () => {
+    const hh = await signUp(bff.app);
+    const me = (await signInTv(bff.app, hh)).bearer;
+    const other = (await signInTv(bff.app, hh, (await addProfile(bff.app, hh, 'Other')).id)).bearer;
+    const id = await showId();
+    const episode = ((await bff.app.inject({ url: LibraryPath.show(id) })).json() as ShowResponse).episodes[1]!;
+    const trackId = episode.track.id;
+    const put = (headers: { authorization: string } | undefined, positionMs: unknown) =>
+      bff.app.inject({ method: 'PUT', url: LibraryPath.position(trackId), headers, payload: { positionMs } });
+
+    const saved = await put(me, 12_345);
+    expect(saved.statusCode, saved.body).toBe(200);
+    expect(saved.json()).toMatchObject({ trackId, positionMs: 12_345, played: false, kind: 'podcast' });
+    const got = (await bff.app.inject({ url: LibraryPath.position(trackId), headers: me })).json() as PositionResponse;
+    expect(got).toMatchObject({ positionMs: 12_345, played: false, kind: 'podcast' });
+    expect(((await bff.app.inject({ url: LibraryPath.position(trackId), headers: other })).json() as PositionResponse)).toMatchObject({ positionMs: 0, updatedAt: null });
+
+    const mine = (await bff.app.inject({ url: LibraryPath.show(id), headers: me })).json() as ShowResponse;
+    expect(mine.episodes.find((e) => e.track.id === trackId)).toMatchObject({ positionMs: 12_345, played: false });
+
+    // 95 % of 20 s is 19 s: just past it counts, exactly at it does not.
+    const duration = episode.track.durationMs;
+    expect((await put(me, Math.floor(duration * 0.95))).json()).toMatchObject({ played: false });
+    expect((await put(me, Math.floor(duration * 0.95) + 2)).json()).toMatchObject({ played: true });
+    expect((await put(me, 0)).json()).toMatchObject({ positionMs: 0, played: true });
+    // A position past the end is kept at the end.
+    expect((await put(me, duration + 60_000)).json()).toMatchObject({ positionMs: duration });
+
+    const guest = (await bff.app.inject({ url: LibraryPath.show(id) })).json() as ShowResponse;
+    expect(guest.episodes.every((e) => e.positionMs === 0 && !e.played)).toBe(true);
+    const others = (await bff.app.inject({ url: LibraryPath.show(id), headers: other })).json() as ShowResponse;
+    expect(others.episodes.every((e) => e.positionMs === 0 && !e.played)).toBe(true);
+
+    // Music tracks have positions too (kind null), but no resume offer.
+    const music = await bff.app.inject({ method: 'PUT', url: LibraryPath.position(FIXTURE_TRACKS[0]!.id), headers: me, payload: { positionMs: 1000 } });
+    expect(music.json()).toMatchObject({ kind: null });
+
+    expect((await put(undefined, 1000)).statusCode).toBe(401);
+    expect((await put(me, -1)).statusCode).toBe(400);
+    expect((await put(me, 'soon')).statusCode).toBe(400);
+    const unknown = await bff.app.inject({ method: 'PUT', url: LibraryPath.position(FIXTURE_IDS.missing.track), headers: me, payload: { positionMs: 1 } });
+    expect(unknown.statusCode).toBe(404);
+
+    const lib = (await bff.app.inject({ url: LibraryPath.library(), headers: me })).json() as LibraryResponse;
+    expect(lib.shows.map((c) => [c.kind, c.title]).sort()).toEqual([['show', 'A Book'], ['show', DEMO_SHOW.title]]);
+  });
+});
