@@ -132,14 +132,14 @@ export class CastQueue {
     return null;
   }
 
-  /** Moves the current item by `n` (next = 1, previous = -1). */
-  jump(n: number): QueueRefusal | null {
+  /** Moves the current item by `n` (next = 1, previous = -1), wrapping by `mode` (a QUEUE_UPDATE may set both). */
+  jump(n: number, mode: RepeatMode = this.repeatMode): QueueRefusal | null {
     if (this.current === null || this.order.length === 0) return { reason: 'END_OF_QUEUE', message: 'the queue is empty' };
     const len = this.order.length;
     let target = this.indexOf(this.current) + n;
     if (target < 0 || target >= len) {
-      if (!this.repeats()) return { reason: 'END_OF_QUEUE', message: n > 0 ? 'this is the last item' : 'this is the first item' };
-      if (target >= len && this.repeatMode === 'REPEAT_ALL_AND_SHUFFLE') this.reshuffleAll();
+      if (mode === 'REPEAT_OFF') return { reason: 'END_OF_QUEUE', message: n > 0 ? 'this is the last item' : 'this is the first item' };
+      if (target >= len && mode === 'REPEAT_ALL_AND_SHUFFLE') this.reshuffleAll();
       target = ((target % len) + len) % len;
     }
     this.current = this.order[target]!.itemId;
