@@ -3,3 +3,4 @@ export * from './errors';
 export * from './routes';
 export * from './auth';
 export * from './hub';
+export * from './remote';

@@ -54,7 +54,7 @@ const base = { requestId: RemoteRequestId };
 const seq = { sequenceNumber: SequenceNumber };
 
 /** Replaces the queue: exactly one of `context` or `items`. */
-export const LoadRequest = Type.Object(
+export const RemoteLoad = Type.Object(
   {
     type: Type.Literal('LOAD'),
     ...base,
@@ -66,10 +66,10 @@ export const LoadRequest = Type.Object(
   },
   closed,
 );
-export const PlayRequest = Type.Object({ type: Type.Literal('PLAY'), ...base }, closed);
-export const PauseRequest = Type.Object({ type: Type.Literal('PAUSE'), ...base }, closed);
-export const StopRequest = Type.Object({ type: Type.Literal('STOP'), ...base }, closed);
-export const SeekRequest = Type.Object(
+export const RemotePlay = Type.Object({ type: Type.Literal('PLAY'), ...base }, closed);
+export const RemotePause = Type.Object({ type: Type.Literal('PAUSE'), ...base }, closed);
+export const RemoteStop = Type.Object({ type: Type.Literal('STOP'), ...base }, closed);
+export const RemoteSeek = Type.Object(
   {
     type: Type.Literal('SEEK'),
     ...base,
@@ -78,7 +78,7 @@ export const SeekRequest = Type.Object(
   },
   closed,
 );
-export const SetVolumeRequest = Type.Object(
+export const RemoteSetVolume = Type.Object(
   {
     type: Type.Literal('SET_VOLUME'),
     ...base,
@@ -89,7 +89,7 @@ export const SetVolumeRequest = Type.Object(
   },
   closed,
 );
-export const QueueLoadRequest = Type.Object(
+export const RemoteQueueLoad = Type.Object(
   {
     type: Type.Literal('QUEUE_LOAD'),
     ...base,
@@ -101,7 +101,7 @@ export const QueueLoadRequest = Type.Object(
   closed,
 );
 /** Cast: items go before `insertBefore` (appended without it); `currentItemIndex` (into `items`) plays now. */
-export const QueueInsertRequest = Type.Object(
+export const RemoteQueueInsert = Type.Object(
   {
     type: Type.Literal('QUEUE_INSERT'),
     ...base,
@@ -113,16 +113,16 @@ export const QueueInsertRequest = Type.Object(
   closed,
 );
 /** Ids not in the queue are ignored (Cast); removing the current item moves on to the next. */
-export const QueueRemoveRequest = Type.Object(
+export const RemoteQueueRemove = Type.Object(
   { type: Type.Literal('QUEUE_REMOVE'), ...base, ...seq, itemIds: ItemIds },
   closed,
 );
 /** Cast: `itemIds`, in this order, move before `insertBefore` (to the end without it). */
-export const QueueReorderRequest = Type.Object(
+export const RemoteQueueReorder = Type.Object(
   { type: Type.Literal('QUEUE_REORDER'), ...base, ...seq, itemIds: ItemIds, insertBefore: Type.Optional(ItemId) },
   closed,
 );
-export const QueueUpdateRequest = Type.Object(
+export const RemoteQueueUpdate = Type.Object(
   {
     type: Type.Literal('QUEUE_UPDATE'),
     ...base,
@@ -136,21 +136,21 @@ export const QueueUpdateRequest = Type.Object(
   },
   closed,
 );
-export const GetStatusRequest = Type.Object({ type: Type.Literal('GET_STATUS'), ...base }, closed);
+export const RemoteGetStatus = Type.Object({ type: Type.Literal('GET_STATUS'), ...base }, closed);
 
 export const REMOTE_REQUEST_SCHEMAS = {
-  LOAD: LoadRequest,
-  PLAY: PlayRequest,
-  PAUSE: PauseRequest,
-  STOP: StopRequest,
-  SEEK: SeekRequest,
-  SET_VOLUME: SetVolumeRequest,
-  QUEUE_LOAD: QueueLoadRequest,
-  QUEUE_INSERT: QueueInsertRequest,
-  QUEUE_REMOVE: QueueRemoveRequest,
-  QUEUE_REORDER: QueueReorderRequest,
-  QUEUE_UPDATE: QueueUpdateRequest,
-  GET_STATUS: GetStatusRequest,
+  LOAD: RemoteLoad,
+  PLAY: RemotePlay,
+  PAUSE: RemotePause,
+  STOP: RemoteStop,
+  SEEK: RemoteSeek,
+  SET_VOLUME: RemoteSetVolume,
+  QUEUE_LOAD: RemoteQueueLoad,
+  QUEUE_INSERT: RemoteQueueInsert,
+  QUEUE_REMOVE: RemoteQueueRemove,
+  QUEUE_REORDER: RemoteQueueReorder,
+  QUEUE_UPDATE: RemoteQueueUpdate,
+  GET_STATUS: RemoteGetStatus,
 } as const;
 export type RemoteRequestType = keyof typeof REMOTE_REQUEST_SCHEMAS;
 /** Requests that edit the queue carry the sender's last `sequenceNumber`. */

@@ -7,59 +7,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { REMOTE_REQUEST_SCHEMAS, type MediaStatus, type ReceiverMessage, type RemoteSender } from '../../src/protocol/remote';
-import { ReceiverSession, type PlayerSnapshot, type RemotePlayer } from '../../src/remote-receiver/receiver-session';
+import { ReceiverSession } from '../../src/remote-receiver/receiver-session';
+import { ScriptedPlayer } from './support/scripted-player';
 
 const phone: RemoteSender = { deviceId: 'phone-ada-01', name: 'Ada’s phone', guest: false };
 const guest: RemoteSender = { deviceId: 'guest-bob-01', name: 'Bob', guest: true };
 const T = (n: number) => `tr_${n.toString(16).padStart(12, '0')}`;
 const ALBUM = 'al_00000000000a';
-
-/** A player that does what it is told, with loads the test may hold open or fail. */
-class ScriptedPlayer implements RemotePlayer {
-  state: PlayerSnapshot = { playerState: 'IDLE', currentTime: 0, volume: { level: 1, muted: false } };
-  loads: Array<{ id: string; at: number; autoplay: boolean }> = [];
-  hold = false;
-  failNext = false;
-  private pending: Array<() => void> = [];
-  private listener: (e: 'state' | 'ended' | 'error') => void = () => {};
-  async load(id: string, at: number, autoplay: boolean) {
-    this.loads.push({ id, at, autoplay });
-    if (this.failNext) {
-      this.failNext = false;
-      throw new Error('no playable source');
-    }
-    if (this.hold) await new Promise<void>((r) => this.pending.push(r));
-    this.state = { ...this.state, playerState: autoplay ? 'PLAYING' : 'PAUSED', currentTime: at };
-  }
-  release() {
-    for (const r of this.pending.splice(0)) r();
-  }
-  play() {
-    this.state = { ...this.state, playerState: 'PLAYING' };
-  }
-  pause() {
-    this.state = { ...this.state, playerState: 'PAUSED' };
-  }
-  stop() {
-    this.state = { ...this.state, playerState: 'IDLE', currentTime: 0 };
-  }
-  seek(s: number) {
-    this.state = { ...this.state, currentTime: s };
-  }
-  setVolume(level: number, muted: boolean) {
-    this.state = { ...this.state, volume: { level, muted } };
-  }
-  snapshot() {
-    return this.state;
-  }
-  onEvent(l: (e: 'state' | 'ended' | 'error') => void) {
-    this.listener = l;
-    return () => (this.listener = () => {});
-  }
-  emit(e: 'state' | 'ended' | 'error') {
-    this.listener(e);
-  }
-}
 
 function setup() {
   const player = new ScriptedPlayer();
