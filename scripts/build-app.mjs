@@ -84,6 +84,9 @@ copyFonts(path.join(outDir, 'static', 'fonts'));
 const bootChunks = entry[1].imports.filter((i) => i.kind === 'import-statement').map((i) => path.basename(i.path));
 writeFileSync(path.join(outDir, 'index.html'), indexHtml(appFile, bootChunks, settings));
 
+// The phone remote page (/remote/): its own small bundle, no Lightning, hosted builds only.
+if (hosted) await buildPhoneRemote(path.join(outDir, 'remote'));
+
 const ms = () => Math.round(performance.now() - started);
 if (hosted) {
   const js = compressTextAssets(outDir).get(appFile);
@@ -111,6 +114,27 @@ ${script}
 </body>
 </html>
 `;
+}
+
+async function buildPhoneRemote(dir) {
+  const out = await build({
+    absWorkingDir: root,
+    entryPoints: { remote: 'src/remote/main.ts' },
+    outdir: dir,
+    bundle: true,
+    format: 'esm',
+    minify: true,
+    target: ['es2019'],
+    sourcemap: 'external',
+    legalComments: 'none',
+    entryNames: '[name].[hash]',
+    metafile: true,
+    logLevel: 'warning',
+  });
+  const js = Object.keys(out.metafile.outputs).find((f) => f.endsWith('.js'));
+  const html = readFileSync(path.join(root, 'src/remote/index.html'), 'utf8');
+  const script = `<script type="module" src="./${path.basename(js)}"></script>`;
+  writeFileSync(path.join(dir, 'index.html'), html.replace('<!--ENCORE_REMOTE_SCRIPT-->', script));
 }
 
 /** Inter (SIL OFL) from @fontsource: a TV's system fonts differ per vendor, so we ship ours. */
