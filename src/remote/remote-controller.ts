@@ -40,6 +40,7 @@ export class RemoteController {
   /** Refused as stale: re-applied when the status sent with the refusal (same requestId) arrives. */
   private readonly awaitingStatus = new Map<number, Command>();
   private readonly listeners = new Set<() => void>();
+  private retryTimer: ReturnType<typeof setTimeout> | null = null;
 
   constructor(
     private readonly hub: ControllerHub,
@@ -133,7 +134,13 @@ export class RemoteController {
       return;
     }
     if (m.reason === 'RECEIVER_OFFLINE' && cmd) {
+      // The hub announces a TV when it connects, a moment before the TV says it is a receiver.
       this.held.push(cmd);
+      this.retryTimer ??= setTimeout(() => {
+        this.retryTimer = null;
+        this.flush();
+        this.changed();
+      }, 1000);
       return;
     }
     this.lastError = describe(m, cmd?.label);

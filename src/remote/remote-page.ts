@@ -40,6 +40,26 @@ function h(tag: string, props: Record<string, unknown> = {}, ...children: Child[
   return el;
 }
 
+/** Drawn, not font glyphs: phones' fonts (and headless Chromium's) lack the media symbols. */
+const ICONS = {
+  prev: 'M6 5h2v14H6zM20 5v14L9 12z',
+  next: 'M16 5h2v14h-2zM4 5v14l11-7z',
+  play: 'M7 4v16l13-8z',
+  pause: 'M6 4h4v16H6zM14 4h4v16h-4z',
+} as const;
+function icon(name: keyof typeof ICONS): Node {
+  const svg = document.createElementNS('http://www.w3.org/2000/svg', 'svg');
+  svg.setAttribute('viewBox', '0 0 24 24');
+  svg.setAttribute('width', '24');
+  svg.setAttribute('height', '24');
+  svg.setAttribute('aria-hidden', 'true');
+  const path = document.createElementNS('http://www.w3.org/2000/svg', 'path');
+  path.setAttribute('d', ICONS[name]);
+  path.setAttribute('fill', 'currentColor');
+  svg.append(path);
+  return svg;
+}
+
 const artUrl = (a: Artwork | null) => (a ? `${a.base}/${a.sizes[0]}.${a.formats.includes('webp') ? 'webp' : a.formats[0]}` : '');
 const time = (s: number) => `${Math.floor(s / 60)}:${String(Math.floor(s % 60)).padStart(2, '0')}`;
 
@@ -202,13 +222,13 @@ export class RemotePage {
       h(
         'div',
         { className: 'controls' },
-        h('button', { className: 'icon', 'aria-label': 'Previous', onclick: () => r.command('Previous', (st) => ({ type: 'QUEUE_UPDATE', sequenceNumber: st?.sequenceNumber ?? seq(), jump: -1 })) }, '⏮'),
+        h('button', { className: 'icon', 'aria-label': 'Previous', onclick: () => r.command('Previous', (st) => ({ type: 'QUEUE_UPDATE', sequenceNumber: st?.sequenceNumber ?? seq(), jump: -1 })) }, icon('prev')),
         h(
           'button',
           { className: 'big primary', id: 'play-pause', 'aria-label': playing ? 'Pause' : 'Play', onclick: () => r.command(playing ? 'Pause' : 'Play', () => ({ type: playing ? 'PAUSE' : 'PLAY' })) },
-          playing ? '⏸' : '▶',
+          icon(playing ? 'pause' : 'play'),
         ),
-        h('button', { className: 'icon', 'aria-label': 'Next', onclick: () => r.command('Next', (st) => ({ type: 'QUEUE_UPDATE', sequenceNumber: st?.sequenceNumber ?? seq(), jump: 1 })) }, '⏭'),
+        h('button', { className: 'icon', 'aria-label': 'Next', onclick: () => r.command('Next', (st) => ({ type: 'QUEUE_UPDATE', sequenceNumber: st?.sequenceNumber ?? seq(), jump: 1 })) }, icon('next')),
       ),
       h(
         'div',

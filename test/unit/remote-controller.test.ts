@@ -15,7 +15,7 @@ import { signInTv, signUp } from '../fixtures/auth-helpers';
 import { FIXTURE_TRACKS, createCatalogueFixture, type CatalogueFixture } from '../fixtures/catalogue-fixture';
 import { buildFixtureApp } from '../fixtures/fixture-app';
 import { connectHub } from './support/hub-socket';
-import { ScriptedPlayer } from './support/scripted-player';
+import { ScriptedPlayer } from '../fixtures/scripted-player';
 
 const TV: DeviceInfo = { id: 'tv-living-01', name: 'Living room TV', kind: 'tv', platform: 'browser', online: true, lastSeenAt: 0, signedIn: true, state: null, nowPlaying: null };
 const status = (over: Partial<MediaStatus> = {}): MediaStatus => ({

@@ -8,7 +8,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { REMOTE_REQUEST_SCHEMAS, type MediaStatus, type ReceiverMessage, type RemoteSender } from '../../src/protocol/remote';
 import { ReceiverSession } from '../../src/remote-receiver/receiver-session';
-import { ScriptedPlayer } from './support/scripted-player';
+import { ScriptedPlayer } from '../fixtures/scripted-player';
 
 const phone: RemoteSender = { deviceId: 'phone-ada-01', name: 'Ada’s phone', guest: false };
 const guest: RemoteSender = { deviceId: 'guest-bob-01', name: 'Bob', guest: true };

@@ -14,7 +14,7 @@ import { signInTv, signUp, type Household } from '../fixtures/auth-helpers';
 import { FIXTURE_TRACKS, createCatalogueFixture, type CatalogueFixture } from '../fixtures/catalogue-fixture';
 import { buildFixtureApp } from '../fixtures/fixture-app';
 import { connectHub, type HubMessage, type HubSocket } from './support/hub-socket';
-import { ScriptedPlayer } from './support/scripted-player';
+import { ScriptedPlayer } from '../fixtures/scripted-player';
 
 let fx: CatalogueFixture;
 let app: FastifyInstance;
