@@ -29,7 +29,28 @@ export interface EncoreConfig {
   secretPath: string;
   /** Life of a TV sign-in code (ENCORE_DEVICE_CODE_TTL_S; RFC 8628's example: 600). */
   deviceCodeTtlSeconds: number;
+  /** Request timeouts at the edge; HTTP_TIMEOUTS when absent. */
+  timeouts?: HttpTimeouts;
+  /**
+   * Serve the TV app's `*.map` files (ENCORE_SERVE_SOURCE_MAPS=1, for debugging on a TV). Off by
+   * default: a source map hands out the whole client source (6.5 MB) to anyone who asks.
+   */
+  serveSourceMaps?: boolean;
 }
+
+export interface HttpTimeouts {
+  /** From connection (or the previous response) to the last request header. */
+  headersMs: number;
+  /** From connection to the last byte of the body: a body that never finishes is cut here. */
+  requestMs: number;
+}
+
+/**
+ * A play report is ~60 bytes and a TV on poor Wi-Fi still sends it in well under a second; these
+ * only have to end a stalled or deliberately slow client (slowloris) long before it matters.
+ * Responses (media streaming) are not covered: they run as long as the client reads.
+ */
+export const HTTP_TIMEOUTS: HttpTimeouts = { headersMs: 10_000, requestMs: 30_000 };
 
 export const MEDIA_URL_PREFIX = '/media';
 
@@ -53,6 +74,8 @@ export function resolveConfig(env: NodeJS.ProcessEnv = process.env): EncoreConfi
       .filter(Boolean),
     secretPath: path.join(dataDir, 'auth-secret.key'),
     deviceCodeTtlSeconds: positiveInt(env.ENCORE_DEVICE_CODE_TTL_S, 600, 'ENCORE_DEVICE_CODE_TTL_S'),
+    timeouts: HTTP_TIMEOUTS,
+    serveSourceMaps: env.ENCORE_SERVE_SOURCE_MAPS === '1',
   };
 }
 

@@ -8,6 +8,7 @@ import { resolveConfig } from '../config/encore-config';
 import { openSqliteStores } from '../store';
 import { defaultConcurrency, ingestFolder, type IngestSummary } from './ingest-folder';
 import { TerminalProgress } from './terminal-progress';
+import { terminalText } from './terminal-text';
 
 const USAGE = `usage: npm run ingest -- <folder> [--concurrency N] [--prune]
 
@@ -43,7 +44,8 @@ function parseArgs(argv: string[]): Args {
 
 export function formatSummary(s: IngestSummary): string {
   const lines = [
-    `Ingested ${s.ingested}, unchanged ${s.unchanged}, removed ${s.removed}, failed ${s.failed.length} ` +
+    `Ingested ${s.ingested}, unchanged ${s.unchanged}, removed ${s.removed}, failed ${s.failed.length}, ` +
+      `skipped ${s.skipped.length} ` +
       `(of ${s.total} files) in ${s.wallSeconds.toFixed(1)} s` +
       (s.audioSeconds > 0
         ? ` — ${(s.audioSeconds / 60).toFixed(1)} min of audio, ` +
@@ -53,10 +55,15 @@ export function formatSummary(s: IngestSummary): string {
   ];
   const kept = s.missing - s.removed;
   if (kept > 0) lines.push(`${kept} tracks' files are gone from this folder; run again with --prune to remove them.`);
-  if (s.failed.length > 0) {
-    lines.push('Failed:');
-    for (const f of s.failed) lines.push(`  ${path.relative(s.root, f.path) || f.path}: ${f.reason}`);
-  }
+  const listed = (heading: string, notes: { path: string; reason: string }[]) => {
+    if (notes.length === 0) return;
+    lines.push(heading);
+    for (const n of notes) {
+      lines.push(`  ${terminalText(path.relative(s.root, n.path) || n.path)}: ${terminalText(n.reason)}`);
+    }
+  };
+  listed('Failed:', s.failed);
+  listed('Skipped:', s.skipped);
   return lines.join('\n');
 }
 
@@ -82,7 +89,7 @@ async function main(): Promise<number> {
       prune: args.prune,
       onProgress: (p) => {
         progress.update(p.done, p.total, p.file, p.outcome);
-        if (p.outcome === 'failed' && progress.interactive) progress.log(`failed ${p.file}: ${p.reason}`);
+        if (p.outcome === 'failed' && progress.interactive) progress.log(`failed ${terminalText(p.file)}: ${terminalText(p.reason ?? '')}`);
       },
     });
     progress.stop();
@@ -90,7 +97,7 @@ async function main(): Promise<number> {
     return 0;
   } catch (err) {
     progress.stop();
-    process.stderr.write(`cannot ingest ${path.resolve(args.folder)}: ${(err as Error).message}\n`);
+    process.stderr.write(`cannot ingest ${terminalText(path.resolve(args.folder))}: ${terminalText((err as Error).message)}\n`);
     return 2;
   } finally {
     await stores.close();

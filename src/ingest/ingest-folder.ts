@@ -34,7 +34,7 @@ import { MediaStaging } from './media-staging';
 import { readTrackTags, type TrackTags } from './read-track-tags';
 import { runBounded } from './run-bounded';
 import { TrackTranscoder, type TrackMedia } from './track-transcoder';
-import { walkAudioFiles } from './walk-audio-files';
+import { walkAudioFiles, type WalkNote } from './walk-audio-files';
 
 export type IngestOutcome = 'ingested' | 'unchanged' | 'failed';
 
@@ -64,6 +64,8 @@ export interface IngestSummary {
   /** Of those, removed from the catalogue (only with `prune`). */
   removed: number;
   failed: IngestFailure[];
+  /** Left out on purpose, with why: named pipes, sockets, devices, looping or repeated links. */
+  skipped: WalkNote[];
   /** Seconds of audio transcoded by this run (reused or unchanged media not counted). */
   audioSeconds: number;
   wallSeconds: number;
@@ -321,6 +323,7 @@ export async function ingestFolder(options: IngestOptions): Promise<IngestSummar
     missing: gone.length,
     removed: removed.length,
     failed,
+    skipped: walk.skipped,
     audioSeconds,
     wallSeconds,
     concurrency,
@@ -330,7 +333,10 @@ export async function ingestFolder(options: IngestOptions): Promise<IngestSummar
   };
 }
 
-/** Track ids whose source is gone: ENOENT through lstat, so a dangling symlink still counts as there. */
+/**
+ * Track ids whose source is gone: ENOENT through lstat, so a dangling symlink still counts as
+ * there, and so does a file under a linked folder whose target is offline (see behindDanglingLink).
+ */
 async function missingSources(store: CatalogueStore, root: string): Promise<string[]> {
   const gone: string[] = [];
   for (const { trackId, sourcePath } of await store.sourcesUnder(root)) {
@@ -338,10 +344,21 @@ async function missingSources(store: CatalogueStore, root: string): Promise<stri
       await fs.lstat(sourcePath);
     } catch (err) {
       // Unreadable (EACCES, EIO) is reported by the walk and kept: only a missing file counts.
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT') gone.push(trackId);
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT' && !(await behindDanglingLink(sourcePath, root))) {
+        gone.push(trackId);
+      }
     }
   }
   return gone;
+}
+
+/** True when a folder between `root` and `file` is a symlink whose target cannot be reached. */
+async function behindDanglingLink(file: string, root: string): Promise<boolean> {
+  for (let dir = path.dirname(file); dir.startsWith(`${root}${path.sep}`); dir = path.dirname(dir)) {
+    const link = await fs.lstat(dir).catch(() => null);
+    if (link?.isSymbolicLink() && !(await fs.stat(dir).then(() => true, () => false))) return true;
+  }
+  return false;
 }
 
 async function sweepUnreferencedMedia(store: CatalogueStore, mediaDir: string, now = Date.now()): Promise<void> {

@@ -1,10 +1,13 @@
 /**
  * Tags with a fallback for every field, because real libraries are half-tagged: the folder
  * layout Artist/Album/NN Title.ext (optionally Artist/Album/CD2/…) fills what the tags lack.
- * Strings are kept exactly as found; only id derivation folds Unicode.
+ * Strings are kept as found (only id derivation folds Unicode), except that control characters
+ * become spaces and every string is bounded (`boundText`): a tag can hold megabytes, and the
+ * full value is never stored or sent. Comments and lyrics are not read at all.
  */
 import path from 'node:path';
 import { parseFile, selectCover } from 'music-metadata';
+import { boundText } from '../protocol';
 
 export interface TrackTags {
   title: string;
@@ -23,12 +26,24 @@ export interface TrackTags {
 
 export const UNKNOWN_ARTIST = 'Unknown Artist';
 export const UNKNOWN_ALBUM = 'Unknown Album';
+export const UNTITLED = 'Untitled';
 
 const DISC_DIR = /^(?:cd|dis[ck])[\s_-]*(\d{1,2})$/i;
 // "01 Title", "01. Title", "01 - Title", "1-01 Title" (disc-track); a bare "1979" is a title.
 const NUMBERED_NAME = /^(?:(\d{1,2})[-.])?(\d{1,3})(?:\s*[-._)]\s*|\s+)(\S.*)$/;
 
-const present = (s: string | undefined | null): s is string => typeof s === 'string' && s.trim() !== '';
+// C0/C1 controls and line/paragraph separators: a one-line label has no use for a newline or a
+// bell, and a terminal printing them would act on them. Bidi marks stay: RTL titles need them.
+const CONTROL_CHARS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g;
+
+/** A tag or path string as it is stored: controls as spaces, trimmed, bounded. */
+export function displayText(raw: string): string {
+  return boundText(raw.slice(0, 4 * 1024).replace(CONTROL_CHARS, ' ').trim());
+}
+
+/** The first candidate that is still text once cleaned. */
+const firstText = (...candidates: (string | undefined | null)[]): string | undefined =>
+  candidates.map((c) => (typeof c === 'string' ? displayText(c) : '')).find((c) => c !== '');
 const positive = (n: number | null | undefined): n is number =>
   typeof n === 'number' && Number.isInteger(n) && n > 0;
 
@@ -65,11 +80,11 @@ export async function readTrackTags(filePath: string, root: string): Promise<Tra
     tagError = (err as Error).message;
   }
   const cover = common?.picture ? selectCover(common.picture) : null;
-  const artist = [common?.albumartist, common?.artist, common?.artists?.join(', ')].find(present);
   return {
-    title: [common?.title, fallback.title].find(present) ?? path.basename(filePath),
-    artist: artist ?? fallback.artist ?? UNKNOWN_ARTIST,
-    album: [common?.album, fallback.album].find(present) ?? UNKNOWN_ALBUM,
+    title: firstText(common?.title, fallback.title, path.basename(filePath)) ?? UNTITLED,
+    artist:
+      firstText(common?.albumartist, common?.artist, common?.artists?.join(', '), fallback.artist) ?? UNKNOWN_ARTIST,
+    album: firstText(common?.album, fallback.album) ?? UNKNOWN_ALBUM,
     year: positive(common?.year) ? common.year : null,
     disc: [common?.disk.no, fallback.disc].find(positive) ?? 1,
     number: [common?.track.no, fallback.number].find(positive) ?? 0,

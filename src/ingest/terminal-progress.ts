@@ -3,6 +3,7 @@
  * (CI logs, `| tee`, and the crash test that watches stdout for the first finished file).
  */
 import cliProgress from 'cli-progress';
+import { terminalText } from './terminal-text';
 
 export class TerminalProgress {
   private bar: cliProgress.SingleBar | null = null;
@@ -16,10 +17,14 @@ export class TerminalProgress {
     return this.out.isTTY === true;
   }
 
-  /** `done` of `total` finished; `item` just finished with `note` (e.g. "ingested"). */
+  /**
+   * `done` of `total` finished; `item` (a file name, shown escaped: see terminal-text.ts) just
+   * finished with `note` (e.g. "ingested").
+   */
   update(done: number, total: number, item: string, note: string): void {
+    const name = terminalText(item);
     if (!this.interactive) {
-      this.out.write(`${this.title} [${done}/${total}] ${note} ${item}\n`);
+      this.out.write(`${this.title} [${done}/${total}] ${note} ${name}\n`);
       return;
     }
     if (!this.bar) {
@@ -35,13 +40,13 @@ export class TerminalProgress {
       );
     }
     // Keep the line from wrapping on a narrow terminal.
-    const shown = item.length > 40 ? `…${item.slice(-39)}` : item;
+    const shown = name.length > 40 ? `…${Array.from(name).slice(-39).join('')}` : name;
     if (!this.bar.isActive) this.bar.start(total, done, { item: shown });
     this.bar.setTotal(total);
     this.bar.update(done, { item: shown });
   }
 
-  /** A line that must not be overwritten by the bar (a failure, a warning). */
+  /** A line that must not be overwritten by the bar (a failure, a warning); names in it escaped by the caller. */
   log(line: string): void {
     // Finish the bar's line first; the next update() starts a fresh bar below the message.
     this.stop();

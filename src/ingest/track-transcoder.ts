@@ -4,7 +4,7 @@
  * is a remux of the 160 kbps rung, not a fourth encode: ffmpeg 5.1's native AAC encoder is the
  * bottleneck (≈0.7–0.9 CPU s per 100 s of audio per rung on a Xeon core; the decode is ≈0.1 s).
  */
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
@@ -14,6 +14,17 @@ import { TypeCompiler } from '@sinclair/typebox/compiler';
 import { parseFile } from 'music-metadata';
 import { Rendition } from '../protocol';
 import { MANIFEST_FILE, PROGRESSIVE_FILE } from '../config/encore-config';
+
+/**
+ * ffmpeg processes still running. A process that exits through process.exit (the BFF on SIGTERM
+ * while it transcodes the demo library at first start) kills them on its way out, so no orphan
+ * keeps a core busy writing into a .tmp dir nobody will commit. (Ctrl-C reaches them anyway: the
+ * terminal signals the whole process group.)
+ */
+const liveChildren = new Set<ChildProcess>();
+process.on('exit', () => {
+  for (const child of liveChildren) child.kill('SIGKILL');
+});
 
 /** Bump when the ladder or encoding changes: media folders written by older versions are redone. */
 export const PIPELINE_VERSION = 1;
@@ -167,6 +178,7 @@ export class TrackTranscoder {
   private run(args: string[], timeoutMs = 30 * 60_000): Promise<{ summary: string[]; cpuSeconds: number }> {
     return new Promise((resolve, reject) => {
       const child = spawn(this.ffmpegPath, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+      liveChildren.add(child);
       const errors: string[] = [];
       let summary: string[] = [];
       let inSummary = false;
@@ -198,6 +210,7 @@ export class TrackTranscoder {
         reject(new TranscodeError(`cannot run ffmpeg (${this.ffmpegPath}): ${err.message}`));
       });
       child.on('close', (code, signal) => {
+        liveChildren.delete(child);
         clearTimeout(timer);
         if (pending) onLine(pending);
         if (code === 0) return resolve({ summary, cpuSeconds });

@@ -126,9 +126,9 @@ export const HealthResponse = Type.Object({
 });
 export type HealthResponse = Static<typeof HealthResponse>;
 
-export const AlbumParams = Type.Object({ id: AlbumId });
-export const ArtistParams = Type.Object({ id: ArtistId });
-export const TrackParams = Type.Object({ id: TrackId });
+export const AlbumParams = Type.Object({ id: AlbumId }, { additionalProperties: false });
+export const ArtistParams = Type.Object({ id: ArtistId }, { additionalProperties: false });
+export const TrackParams = Type.Object({ id: TrackId }, { additionalProperties: false });
 
 /** Streaming-service convention (ReplayGain 2 / EBU R128 for streaming): −14 LUFS, −1 dBTP. */
 export const TARGET_LUFS = -14;

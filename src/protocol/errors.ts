@@ -15,6 +15,9 @@ export const ErrorCode = {
   CodeExpired: 'ENCORE_ERR_CODE_EXPIRED',
   MisdirectedHost: 'ENCORE_ERR_HOST',
   Internal: 'ENCORE_ERR_INTERNAL',
+  UnsupportedMediaType: 'ENCORE_ERR_UNSUPPORTED_MEDIA_TYPE',
+  RequestTimeout: 'ENCORE_ERR_REQUEST_TIMEOUT',
+  HeadersTooLarge: 'ENCORE_ERR_HEADERS_TOO_LARGE',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 

@@ -6,7 +6,7 @@
  * route last.
  */
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
-import type { EncoreConfig } from '../config/encore-config';
+import { HTTP_TIMEOUTS, type EncoreConfig } from '../config/encore-config';
 import type { AccountStore, CatalogueStore } from '../store';
 import { AuthService, type AuthServiceOptions } from './auth/auth-service';
 import { loadOrCreateSecret } from './auth/secret-key';
@@ -16,10 +16,11 @@ import { accountRoutes } from './routes/account';
 import { hubRoutes } from './routes/hub';
 import { linkRoutes } from './routes/link';
 import { oauthRoutes } from './routes/oauth';
+import { edgeValidatorFactory } from './http/edge-validation';
 import { cachingPlugin } from './plugins/caching';
 import { compressionPlugin } from './plugins/compression';
 import { corsPlugin } from './plugins/cors';
-import { errorHandlerPlugin, frameworkErrorHandler } from './plugins/error-handler';
+import { clientErrorHandler, errorHandlerPlugin, frameworkErrorHandler } from './plugins/error-handler';
 import { servicesPlugin } from './plugins/services';
 import { albumRoutes } from './routes/album';
 import { artistRoutes } from './routes/artist';
@@ -49,10 +50,23 @@ export interface BuildAppOptions {
 }
 
 export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> {
+  const timeouts = opts.config.timeouts ?? HTTP_TIMEOUTS;
   const app = Fastify({
     logger: opts.logger ?? false,
     frameworkErrors: frameworkErrorHandler,
+    clientErrorHandler: clientErrorHandler(timeouts),
+    requestTimeout: timeouts.requestMs,
+    // Node checks its request timers this often (default 30 s, which would let a stall run on).
+    http: { connectionsCheckingInterval: Math.min(1000, timeouts.headersMs / 2) },
+    // Requests arriving during shutdown are served (close waits for them) rather than answered
+    // with Fastify's own 503 body, which is not an ErrorBody.
+    return503OnClosing: false,
+    schemaController: { compilersFactory: { buildValidator: edgeValidatorFactory } },
   });
+  app.server.headersTimeout = timeouts.headersMs;
+  // No route reads text: without this parser a text/plain body is a 415, not a string the
+  // schema then refuses as "must be object".
+  app.removeContentTypeParser('text/plain');
 
   await app.register(servicesPlugin, { config: opts.config, store: opts.store, accounts: opts.accounts });
   await app.register(errorHandlerPlugin);
@@ -81,7 +95,7 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
   await app.register(hubRoutes, { origins: opts.config.corsOrigins });
   await app.register(mediaRoutes, { mediaDir: opts.config.mediaDir });
   await app.register(remoteRoutes, { appDir: opts.config.appDir });
-  await app.register(tvAppRoutes, { appDir: opts.config.appDir });
+  await app.register(tvAppRoutes, { appDir: opts.config.appDir, serveSourceMaps: opts.config.serveSourceMaps ?? false });
 
   await app.ready();
   return app;

@@ -46,7 +46,7 @@ export const FASTIFY_CLIENT_ERRORS: Readonly<Record<string, { code: string; mess
   FST_ERR_CTP_INVALID_JSON_BODY: { code: ErrorCode.BadRequest, message: 'body: is not valid JSON' },
   FST_ERR_CTP_EMPTY_JSON_BODY: { code: ErrorCode.BadRequest, message: 'body: is empty' },
   FST_ERR_CTP_INVALID_MEDIA_TYPE: {
-    code: ErrorCode.BadRequest,
+    code: ErrorCode.UnsupportedMediaType,
     message: 'body: content-type must be application/json',
   },
 };

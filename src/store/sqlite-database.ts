@@ -11,7 +11,15 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { Kysely, SqliteDialect } from 'kysely';
+import {
+  CompiledQuery,
+  Kysely,
+  SqliteDialect,
+  SqliteDriver,
+  type DatabaseConnection,
+  type Driver,
+  type SqliteDialectConfig,
+} from 'kysely';
 import { SQLITE_MIGRATIONS, type SqliteMigration } from './migrations-sqlite';
 import type { EncoreDatabase } from './schema';
 
@@ -27,6 +35,27 @@ export interface SqliteDatabase {
   /** The raw handle, for maintenance and tests (pragmas, integrity checks). */
   readonly sqlite: Database.Database;
   close(): Promise<void>;
+}
+
+/**
+ * Transactions start with BEGIN IMMEDIATE: a deferred transaction that reads and then writes
+ * fails at once with SQLITE_BUSY (busy_timeout does not apply to the upgrade) when another
+ * process committed in between, as the BFF recording plays does while an ingest runs.
+ */
+class ImmediateSqliteDriver extends SqliteDriver {
+  override async beginTransaction(connection: DatabaseConnection): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw('begin immediate'));
+  }
+}
+
+class EmbeddedSqliteDialect extends SqliteDialect {
+  constructor(private readonly config: SqliteDialectConfig) {
+    super(config);
+  }
+
+  override createDriver(): Driver {
+    return new ImmediateSqliteDriver(this.config);
+  }
 }
 
 /** Brings a database up to the latest schema; each step commits with its version number. */
@@ -66,7 +95,7 @@ export function openSqliteDatabase(dbPath: string, options: SqliteDatabaseOption
     sqlite.close();
     throw err;
   }
-  const db = new Kysely<EncoreDatabase>({ dialect: new SqliteDialect({ database: sqlite }) });
+  const db = new Kysely<EncoreDatabase>({ dialect: new EmbeddedSqliteDialect({ database: sqlite }) });
   let closed = false;
   return {
     db,

@@ -1,7 +1,8 @@
 /**
  * `npm run bench`: every figure is printed next to a baseline measured in the same run, as a
  * ratio. Sections: ingest throughput, BFF throughput, the WebSocket hub, start of audio and UI
- * responsiveness in headless Chromium. `npm run bench -- http` (or ingest, hub, playback, ui) runs one section.
+ * responsiveness in headless Chromium, /health under an ingest. `npm run bench -- http` (or
+ * ingest, hub, playback, ui, ingest-load) runs one section.
  * The demo library is built once into .tmp/bench-data and reused.
  */
 import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
@@ -16,6 +17,7 @@ import { startBff } from '../e2e/support/bff';
 import { freePort } from '../e2e/support/browser';
 import { benchHttp } from './http-bench';
 import { benchHub } from './hub-bench';
+import { benchHealthUnderIngest, type LatencyPhase } from './ingest-load-bench';
 import { benchPlayback, benchUi, HOME_NETWORK, LOCALHOST, median, quantile, STAGES, type StageTimes } from './playback-bench';
 
 const sections = new Set(process.argv.slice(2));
@@ -69,6 +71,20 @@ async function hubSection(): Promise<void> {
   console.log(`state change → ${r.listeners} listeners: p50 ${fmt(r.p50Ms, 2)} ms, p99 ${fmt(r.p99Ms, 2)} ms over ${r.samples} deliveries (baseline: the same with no idle connections p50 ${fmt(r.baselineP50Ms, 2)} ms, p99 ${fmt(r.baselineP99Ms, 2)} ms; p99 ratio ${fmt(r.p99Ms / r.baselineP99Ms, 2)})`);
 }
 
+async function ingestLoadSection(): Promise<void> {
+  const playsPerSecond = 200;
+  const r = await benchHealthUnderIngest(benchData, { copies: 40, idleSeconds: 6, playsPerSecond, rounds: 3 });
+  const line = (name: string, p: LatencyPhase) =>
+    `${name.padEnd(16)} /health p50 ${fmt(p.p50Ms)} ms, p99 ${fmt(p.p99Ms)} ms, max ${fmt(p.maxMs)} ms over ${p.probes} probes in ${fmt(p.seconds)} s; ` +
+    `${fmt(p.playsPerSecond, 0)} plays/s, ${p.playFailures} not 204; BFF loop delay p99 ${fmt(p.loopP99Ms)} ms, max ${fmt(p.loopMaxMs)} ms; play write p99 ${fmt(p.writeP99Ms)} ms, max ${fmt(p.writeMaxMs)} ms`;
+  console.log(`\n## BFF /health during ingest --prune with ~${playsPerSecond} play writes/s (${r.files} files; BFF, ingest and load in separate processes; 3 alternating rounds pooled)`);
+  console.log(line('no ingest/plays', r.quiet));
+  console.log(line('no ingest', r.idle));
+  console.log(line('during ingest', r.ingest));
+  for (const summary of r.ingestSummaries) console.log(`ingest: ${summary}`);
+  console.log(`/health p99 during / idle: ${fmt(r.ingest.p99Ms / r.idle.p99Ms, 2)}×; BFF loop max during / idle: ${fmt(r.ingest.loopMaxMs / r.idle.loopMaxMs, 2)}×; play write max during / idle: ${fmt(r.ingest.writeMaxMs / r.idle.writeMaxMs, 2)}× (issue 14: max 17.6 ms at ~220 writes/s; keep it there)`);
+}
+
 async function browserSections(): Promise<void> {
   if (!existsSync('dist/browser/index.html')) execFileSync(process.execPath, ['scripts/build-app.mjs'], { stdio: 'inherit' });
   const bff = await startBff({ dataDir: benchData, port: await freePort() });
@@ -108,4 +124,5 @@ await demoLibrary();
 if (wants('ingest')) await ingestSection();
 if (wants('http')) await httpSection();
 if (wants('hub')) await hubSection();
+if (wants('ingest-load')) await ingestLoadSection();
 if (wants('playback') || wants('ui')) await browserSections();

@@ -67,7 +67,11 @@ describe('hub from real Chromium', () => {
     await new Promise<void>((r) => foreign.listen(port, '127.0.0.1', r));
     foreignUrl = `http://127.0.0.1:${port}/`;
   });
-  afterAll(() => new Promise<void>((r) => (foreign ? foreign.close(() => r()) : r())));
+  afterAll(async () => {
+    // Chromium keeps its connection alive: close it, or close() waits for its idle timeout.
+    foreign?.closeAllConnections();
+    await new Promise<void>((r) => (foreign ? foreign.close(() => r()) : r()));
+  });
 
   it('refuses an upgrade without a token: 4401 after the deadline', async () => {
     const o = await tryHub(tv.browser, tv.bff.url, null, null, 7000);

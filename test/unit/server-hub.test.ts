@@ -81,6 +81,17 @@ describe('authentication and bounds', () => {
     b.ws.close();
   });
 
+  it('holds a message sent before the subprotocol token is checked until it is', async () => {
+    const ws = new WebSocket(url, [HUB_SUBPROTOCOL, `${HUB_BEARER_PREFIX}${hh.phone.access_token}`]);
+    const got: Array<Record<string, unknown>> = [];
+    ws.on('message', (d) => got.push(JSON.parse(String(d)) as Record<string, unknown>));
+    await new Promise((r) => ws.once('open', r));
+    ws.send(JSON.stringify({ type: 'get_devices', requestId: 5 }));
+    await new Promise((r) => setTimeout(r, 300));
+    expect(got.map((m) => m.type)).toEqual(['welcome', 'devices']);
+    ws.close();
+  });
+
   it('refuses a foreign Origin with 4403, accepts its own and the packaged apps\'', async () => {
     const evil = await connect({ token: hh.phone.access_token, origin: 'http://evil.example' });
     expect((await evil.closed).code).toBe(HubClose.ORIGIN);

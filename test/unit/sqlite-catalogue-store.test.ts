@@ -369,4 +369,5 @@ describe('SqliteCatalogueStore', () => {
     expect((await store.recentlyPlayedAlbums(null, 5)).map((a) => a.id)).toEqual(['al_000000000001']);
     expect(sqlite().pragma('user_version', { simple: true })).toBe(MIGRATIONS.length);
   });
+
 });

@@ -9,6 +9,7 @@ import type { PlaybackItem, PlayerState, TimeInfo } from '../../player/types';
 import { services } from '../app-services';
 import { formatDuration } from '../format';
 import { argb, Colors, Font, Layout, lineText } from '../theme';
+import { drawnText } from './drawn-text';
 
 const ART = 88;
 const PROGRESS_W = Layout.stageW - Layout.safeX * 2;
@@ -86,8 +87,8 @@ export class NowPlayingBar extends Lightning.Component<NowPlayingBarTemplateSpec
         Placeholder: { color: item.artwork ? argb(item.artwork.color) : Colors.surface },
         Image: { src: item.artwork ? artworkSrc(item.artwork, ART) : undefined },
       },
-      Title: { text: { text: item.title } },
-      Artist: { text: { text: item.artist, textColor: Colors.textDim } },
+      Title: { text: { text: drawnText(item.title) } },
+      Artist: { text: { text: drawnText(item.artist), textColor: Colors.textDim } },
     });
     this.showTime({ positionMs: 0, durationMs: item.durationMs });
   }
@@ -120,7 +121,7 @@ export class NowPlayingBar extends Lightning.Component<NowPlayingBarTemplateSpec
     if (this.messageTimer) clearTimeout(this.messageTimer);
     this.messageTimer = setTimeout(() => {
       this.messageTimer = null;
-      this.tag('Artist')?.patch({ text: { text: this.item?.artist ?? '', textColor: Colors.textDim } });
+      this.tag('Artist')?.patch({ text: { text: drawnText(this.item?.artist ?? ''), textColor: Colors.textDim } });
     }, 5000);
   }
 }

@@ -7,6 +7,7 @@ import { Lightning } from '@lightningjs/sdk';
 import type { Card, Rail as RailData } from '../../protocol';
 import { Colors, Font, Layout } from '../theme';
 import { Tile } from './tile';
+import { drawnText } from './drawn-text';
 
 const STEP = Layout.tile + Layout.tileGap;
 /** Width the row may use: the stage minus the left title-safe margin (tiles bleed off the right). */
@@ -46,7 +47,7 @@ export class Rail
   set rail(rail: RailData | null) {
     this.data = rail;
     if (!rail) return;
-    this.tag('Title')?.patch({ text: { text: rail.title } });
+    this.tag('Title')?.patch({ text: { text: drawnText(rail.title) } });
     this.tag('Items')!.children = rail.items.map((card, i) => ({ ref: `Tile${i}`, type: Tile, x: i * STEP, card }));
     this.setIndex(Math.min(this.focusIndex, Math.max(0, rail.items.length - 1)), false);
   }

@@ -6,6 +6,7 @@ import { Lightning } from '@lightningjs/sdk';
 import type { Card } from '../../protocol';
 import { artworkSrc } from '../artwork';
 import { argb, Colors, Font, Layout, lineText } from '../theme';
+import { drawnText } from './drawn-text';
 
 const SIZE = Layout.tile;
 const RING = 8;
@@ -84,8 +85,8 @@ export class Tile
         Placeholder: { color: argb(card.artwork.color), shader: shader(round ? SIZE / 2 : 10) },
         Image: { src: artworkSrc(card.artwork, SIZE), shader: shader(round ? SIZE / 2 : 10) },
       },
-      Title: { text: { text: card.title } },
-      Subtitle: { text: { text: card.subtitle } },
+      Title: { text: { text: drawnText(card.title) } },
+      Subtitle: { text: { text: drawnText(card.subtitle) } },
     });
   }
 

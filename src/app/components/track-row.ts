@@ -6,6 +6,7 @@ import { Lightning } from '@lightningjs/sdk';
 import type { TrackSummary } from '../../protocol';
 import { formatDuration } from '../format';
 import { Colors, Font, Layout, lineText } from '../theme';
+import { drawnText } from './drawn-text';
 
 export interface TrackRowTemplateSpec extends Lightning.Component.TemplateSpec {
   track: TrackSummary | null;
@@ -59,8 +60,8 @@ export class TrackRow
     if (!t) return;
     this.patch({
       Number: { text: { text: String(t.number) } },
-      Title: { text: { text: t.title } },
-      Artist: { text: { text: t.artist.name } },
+      Title: { text: { text: drawnText(t.title) } },
+      Artist: { text: { text: drawnText(t.artist.name) } },
       Duration: { text: { text: formatDuration(t.durationMs) } },
     });
     this.layout();

@@ -13,6 +13,7 @@ import { TrackList } from '../components/track-list';
 import { formatLength } from '../format';
 import { FocusPreloader } from '../services/focus-preloader';
 import { argb, Colors, Font, Layout, lineText } from '../theme';
+import { drawnText } from '../components/drawn-text';
 
 const ART = 480;
 const LIST_X = Layout.safeX + ART + 80;
@@ -81,8 +82,8 @@ export class AlbumPage extends Lightning.Component<AlbumPageTemplateSpec, AlbumP
         Placeholder: { color: argb(album.artwork.color) },
         Image: { src: artworkSrc(album.artwork, ART) },
       },
-      Title: { text: { text: album.title } },
-      Artist: { text: { text: album.artist.name } },
+      Title: { text: { text: drawnText(album.title) } },
+      Artist: { text: { text: drawnText(album.artist.name) } },
       Meta: { text: { text: meta } },
     });
     this.list().content = {

@@ -15,6 +15,7 @@ import { TrackList } from '../components/track-list';
 import { FocusPreloader } from '../services/focus-preloader';
 import { state } from '../state-name';
 import { argb, Colors, Font, Layout, lineText } from '../theme';
+import { drawnText } from '../components/drawn-text';
 
 const PHOTO = 200;
 const HEADER_Y = Layout.safeY + 20;
@@ -96,7 +97,7 @@ export class ArtistPage extends Lightning.Component<ArtistPageTemplateSpec, Arti
           Placeholder: { color: argb(data.artist.artwork.color) },
           Image: { src: artworkSrc(data.artist.artwork, PHOTO) },
         },
-        Name: { text: { text: data.artist.name } },
+        Name: { text: { text: drawnText(data.artist.name) } },
         Play: { visible: hasPopular },
         PopularTitle: { visible: hasPopular },
         Popular: { visible: hasPopular, h: popularH },

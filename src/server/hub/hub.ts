@@ -64,6 +64,8 @@ interface Connection {
   device: { name: string; capabilities: string[] } | null;
   alive: boolean;
   authTimer: NodeJS.Timeout | null;
+  /** The subprotocol token being checked: messages that arrive meanwhile wait for it. */
+  authenticating: Promise<void> | null;
 }
 
 const validators: Record<string, TypeCheck<TSchema>> = {
@@ -135,7 +137,16 @@ export class Hub {
 
   /** Takes a freshly upgraded socket; `originAllowed` was decided by the route. */
   accept(socket: WebSocket, request: { headers: Record<string, string | string[] | undefined> }, originAllowed: boolean): void {
-    const conn: Connection = { id: randomBytes(8).toString('hex'), socket, auth: null, greeted: false, device: null, alive: true, authTimer: null };
+    const conn: Connection = {
+      id: randomBytes(8).toString('hex'),
+      socket,
+      auth: null,
+      greeted: false,
+      device: null,
+      alive: true,
+      authTimer: null,
+      authenticating: null,
+    };
     if (!originAllowed) {
       socket.close(HubClose.ORIGIN, 'origin not allowed');
       return;
@@ -148,7 +159,7 @@ export class Hub {
 
     const token = tokenFromProtocols(request.headers['sec-websocket-protocol']);
     if (token !== undefined) {
-      void this.authenticate(conn, token);
+      conn.authenticating = this.authenticate(conn, token);
     } else {
       conn.authTimer = setTimeout(() => this.closeConn(conn, HubClose.UNAUTHENTICATED, 'no token within 5 s'), this.limits.authDeadlineMs);
     }
@@ -251,6 +262,7 @@ export class Hub {
       return;
     }
     const m = msg as { type: string } & Record<string, unknown>;
+    if (conn.authenticating) await conn.authenticating;
     try {
       await this.dispatch(conn, m, requestId);
     } catch (err) {

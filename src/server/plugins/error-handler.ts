@@ -3,13 +3,17 @@
  * `ErrorBody` with a stable `ENCORE_ERR_*` code; bad input is always a 4xx that names the field,
  * and a 5xx is logged in full but answers with nothing internal.
  */
+import { STATUS_CODES } from 'node:http';
+import type { Duplex } from 'node:stream';
 import type {
   FastifyError,
+  FastifyInstance,
   FastifyReply,
   FastifyRequest,
   FastifySchemaValidationError,
 } from 'fastify';
 import fp from 'fastify-plugin';
+import type { HttpTimeouts } from '../../config/encore-config';
 import { AlbumId, ArtistId, ErrorCode, TrackId, type ErrorBody } from '../../protocol';
 import { FASTIFY_CLIENT_ERRORS } from '../errors';
 
@@ -75,8 +79,12 @@ export function toErrorBody(error: FastifyError): ErrorBody {
     case 404:
       // A refused media path (traversal, dotfile) reads as absent: nothing to learn from it.
       return { error: ErrorCode.NotFound, message: 'Not found', statusCode: 404 };
+    case 408:
+      return { error: ErrorCode.RequestTimeout, message: 'request: not received in time', statusCode };
     case 413:
       return { error: ErrorCode.PayloadTooLarge, message: 'Request body is too large', statusCode };
+    case 415:
+      return { error: ErrorCode.UnsupportedMediaType, message: 'body: content-type is not accepted', statusCode };
     case 416:
       return { error: ErrorCode.RangeNotSatisfiable, message: 'Range not satisfiable', statusCode };
     case 429:
@@ -119,6 +127,48 @@ export function frameworkErrorHandler(
     reply,
     message ? { error: ErrorCode.BadRequest, message, statusCode: 400 } : toErrorBody(error),
   );
+}
+
+/** What a client error (Node's parser or its request timers) answers, before any route exists. */
+function clientErrorBody(err: NodeJS.ErrnoException, timeouts: HttpTimeouts): ErrorBody {
+  switch (err.code) {
+    case 'ERR_HTTP_REQUEST_TIMEOUT': {
+      const s = (ms: number) => `${ms / 1000} s`;
+      return {
+        error: ErrorCode.RequestTimeout,
+        message: `request: not received in time (headers within ${s(timeouts.headersMs)}, the whole body within ${s(timeouts.requestMs)})`,
+        statusCode: 408,
+      };
+    }
+    case 'HPE_HEADER_OVERFLOW':
+      return { error: ErrorCode.HeadersTooLarge, message: 'headers: larger than 16 KB', statusCode: 431 };
+    default:
+      return { error: ErrorCode.BadRequest, message: 'request: is not valid HTTP/1.1', statusCode: 400 };
+  }
+}
+
+/**
+ * Fastify's `clientErrorHandler`: errors of a connection no request object exists for yet, or
+ * whose request never finished arriving (a body that stalls is cut by Node's `requestTimeout`
+ * and lands here). Answered on the raw socket in the same ErrorBody shape, then closed.
+ */
+export function clientErrorHandler(timeouts: HttpTimeouts) {
+  return function onClientError(this: FastifyInstance, err: NodeJS.ErrnoException, socket: Duplex): void {
+    if (err.code === 'ECONNRESET' || socket.destroyed) return;
+    const body = clientErrorBody(err, timeouts);
+    this.log.debug({ code: err.code, statusCode: body.statusCode }, 'client error');
+    // Never write into a response already under way: the peer would read garbage.
+    const inFlight = (socket as { _httpMessage?: { headersSent?: boolean } })._httpMessage;
+    if (socket.writable && !inFlight?.headersSent) {
+      const json = JSON.stringify(body);
+      socket.write(
+        `HTTP/1.1 ${body.statusCode} ${STATUS_CODES[body.statusCode]}\r\n` +
+          'content-type: application/json; charset=utf-8\r\ncache-control: no-store\r\nconnection: close\r\n' +
+          `content-length: ${Buffer.byteLength(json)}\r\n\r\n${json}`,
+      );
+    }
+    socket.destroy(err);
+  };
 }
 
 export const errorHandlerPlugin = fp(

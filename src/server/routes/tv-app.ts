@@ -33,7 +33,11 @@ const NOT_BUILT_PAGE = `<!doctype html>
 
 export interface TvAppRoutesOptions {
   appDir: string;
+  /** Serve `*.map` too (config.serveSourceMaps); otherwise they answer 404 like a missing file. */
+  serveSourceMaps?: boolean;
 }
+
+const SOURCE_MAP = /\.map$/i;
 
 export const tvAppRoutes: FastifyPluginAsync<TvAppRoutesOptions> = async (fastify, opts) => {
   const root = path.resolve(opts.appDir);
@@ -58,6 +62,8 @@ export const tvAppRoutes: FastifyPluginAsync<TvAppRoutesOptions> = async (fastif
     index: ['index.html'],
     redirect: false,
     dotfiles: 'ignore',
+    // The build writes maps for debugging; the BFF hands them out only when asked to.
+    allowedPath: (pathName: string) => opts.serveSourceMaps === true || !SOURCE_MAP.test(pathName),
     cacheControl: false,
     setHeaders: (reply: FastifyReply, filePath: string) => {
       reply.header('cache-control', appCacheControl(filePath));
