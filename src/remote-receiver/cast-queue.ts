@@ -91,6 +91,42 @@ export class CastQueue {
     return null;
   }
 
+  /**
+   * A party guest's add: placed by fairness, not by the guest. Guests' items waiting after the
+   * current one are interleaved round-robin (a guest's k-th waiting item goes after every other
+   * guest's k-th), ahead of the household's own queue, and a guest may have at most `maxPending`
+   * waiting. E.g. A adds a1 a2, B adds b1, C adds c1, B adds b2 → a1 b1 c1 a2 b2.
+   */
+  insertFair(items: readonly NewItem[], maxPending: number): QueueRefusal | null {
+    const guest = items[0]?.addedBy.deviceId;
+    const waiting = this.current === null ? this.order : this.order.slice(this.indexOf(this.current) + 1);
+    const mine = waiting.filter((i) => i.addedBy.guest && i.addedBy.deviceId === guest).length;
+    if (mine + items.length > maxPending) {
+      return { reason: 'QUEUE_FULL', message: `at most ${maxPending} of your tracks can wait; ${mine} are waiting` };
+    }
+    if (this.order.length + items.length > REMOTE_MAX_QUEUE) return { reason: 'QUEUE_FULL', message: `a queue holds at most ${REMOTE_MAX_QUEUE} items` };
+    for (const [n, item] of items.entries()) {
+      const round = mine + n + 1;
+      const cur = this.current === null ? -1 : this.indexOf(this.current);
+      // Rounds of the guest items now waiting, in order: each guest's 1st, 2nd, … waiting item.
+      const seen = new Map<string, number>();
+      let after = cur;
+      for (let i = cur + 1; i < this.order.length; i++) {
+        const by = this.order[i]!.addedBy;
+        if (!by.guest) continue;
+        const r = (seen.get(by.deviceId) ?? 0) + 1;
+        seen.set(by.deviceId, r);
+        if (r <= round) after = i;
+      }
+      const made = this.make(item);
+      this.order.splice(after + 1, 0, made);
+      this.added.push(made);
+      if (this.current === null) this.current = made.itemId;
+    }
+    this.bump();
+    return null;
+  }
+
   /** Removes what is there; says whether the current item went (the caller then loads the new one). */
   remove(itemIds: readonly number[]): { removed: number; currentChanged: boolean } {
     const gone = new Set(itemIds);

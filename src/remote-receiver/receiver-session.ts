@@ -55,6 +55,8 @@ export interface ReceiverSessionOptions {
   send: (message: ReceiverMessage, to: string | null) => void;
   random?: () => number;
   statusIntervalMs?: number;
+  /** Party: how many of one guest's tracks may wait in the queue (the host's setting). */
+  guestMaxPending?: number;
 }
 
 class Refused extends Error {
@@ -99,7 +101,8 @@ export class ReceiverSession {
       if (from.guest && !GUEST_REQUESTS.includes(req.type)) {
         throw new Refused('INVALID_REQUEST', 'NOT_ALLOWED', `a party guest cannot send ${req.type}`);
       }
-      if (SEQUENCED_REQUESTS.includes(req.type)) this.checkSequence(req as RemoteRequest & { sequenceNumber: number });
+      // A guest's add is placed by the receiver (fair interleaving), never by position: no conflict to detect.
+      if (SEQUENCED_REQUESTS.includes(req.type) && !from.guest) this.checkSequence(req as RemoteRequest & { sequenceNumber: number });
       await this.run(from, req);
     } catch (err) {
       if (!(err instanceof Refused)) {
@@ -167,6 +170,12 @@ export class ReceiverSession {
         refuse(this.queue.load(this.newItems(req.items, from), req.startIndex ?? 0, req.repeatMode));
         return this.loadCurrent(req.requestId, from.deviceId, req.currentTime ?? 0, true);
       case 'QUEUE_INSERT': {
+        if (from.guest) {
+          const wasIdle = this.queue.currentItemId === null;
+          refuse(this.queue.insertFair(this.newItems(req.items, from), this.opts.guestMaxPending ?? 3));
+          if (wasIdle) return this.loadCurrent(req.requestId, from.deviceId, 0, true);
+          return this.broadcast(req.requestId);
+        }
         const wasEmpty = this.queue.currentItemId === null;
         refuse(this.queue.insert(this.newItems(req.items, from), req.insertBefore, req.currentItemIndex));
         if (req.currentItemIndex !== undefined || wasEmpty) return this.loadCurrent(req.requestId, from.deviceId, 0, true);

@@ -158,3 +158,44 @@ describe('CastQueue', () => {
     expect(q.items.length).toBe(REMOTE_MAX_QUEUE);
   });
 });
+
+describe('CastQueue party adds', () => {
+  const guestOf = (id: string) => ({ deviceId: `guest-${id}`, name: id, guest: true });
+  const add = (q: CastQueue, guest: string, label: string, max = 3) => q.insertFair([{ contentId: track(label), addedBy: guestOf(guest) }], max);
+
+  it('interleaves guests round-robin after the current item, ahead of the household\'s queue', () => {
+    const q = queueOf('XYZ'); // the household's album, X playing
+    for (const [g, l] of [['A', 'a'], ['A', 'b'], ['B', 'c'], ['C', 'd'], ['B', 'e'], ['A', 'f']] as const) expect(add(q, g, l)).toBeNull();
+    // a(A1) c(B1) d(C1) b(A2) e(B2) f(A3), then the household's Y Z.
+    expect(labels(q)).toBe('XacdbefYZ');
+  });
+
+  it('refuses a guest past N waiting tracks, and counts only tracks still waiting', () => {
+    const q = queueOf('X');
+    expect(add(q, 'A', 'a', 2)).toBeNull();
+    expect(add(q, 'A', 'b', 2)).toBeNull();
+    expect(add(q, 'A', 'c', 2)).toMatchObject({ reason: 'QUEUE_FULL' });
+    expect(labels(q)).toBe('Xab');
+    q.jump(1); // a is playing now, no longer waiting
+    expect(add(q, 'A', 'c', 2)).toBeNull();
+    expect(labels(q)).toBe('Xabc');
+  });
+
+  it('keeps every guest within one track of every other among waiting tracks (fuzzed)', () => {
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom('A', 'B', 'C', 'D'), { minLength: 1, maxLength: 40 }), (guests) => {
+        const q = queueOf('X');
+        for (const g of guests) add(q, g, 'g', 100);
+        // Walking the waiting guest items, a guest's k-th item never comes before another's (k-1)-th.
+        const seen = new Map<string, number>();
+        let lastRound = 0;
+        for (const item of q.items.slice(1)) {
+          const r = (seen.get(item.addedBy.deviceId) ?? 0) + 1;
+          seen.set(item.addedBy.deviceId, r);
+          expect(r).toBeGreaterThanOrEqual(lastRound);
+          lastRound = r;
+        }
+      }),
+    );
+  });
+});

@@ -142,6 +142,21 @@ describe('ReceiverSession', () => {
     expect(statusOf(add).items.at(-1)!.addedBy).toEqual(guest);
   });
 
+  it('places guests\' adds fairly whatever sequenceNumber they quote, and refuses past guestMaxPending', async () => {
+    const { ask, last } = setup();
+    await ask(phone, { type: 'LOAD', items: [1, 2].map((n) => ({ media: { contentId: T(n) } })) });
+    const bob2: RemoteSender = { deviceId: 'guest-cat-02', name: 'Cat', guest: true };
+    for (const [who, n] of [[guest, 10], [guest, 11], [bob2, 20]] as const) {
+      const r = await ask(who, { type: 'QUEUE_INSERT', sequenceNumber: 0, items: [{ media: { contentId: T(n) } }], insertBefore: 1, currentItemIndex: 0 });
+      expect(statusOf(r), `${who.name} ${n}`).toBeDefined();
+    }
+    expect(last().items.map((i) => i.media.contentId)).toEqual([T(1), T(10), T(20), T(11), T(2)]);
+    expect(last().currentItemId).toBe(last().items[0]!.itemId); // a guest cannot make its add play now
+    await ask(guest, { type: 'QUEUE_INSERT', sequenceNumber: 0, items: [{ media: { contentId: T(12) } }] });
+    const full = await ask(guest, { type: 'QUEUE_INSERT', sequenceNumber: 0, items: [{ media: { contentId: T(13) } }] });
+    expect(full.replies[0]!.m).toMatchObject({ type: 'INVALID_REQUEST', reason: 'QUEUE_FULL' });
+  });
+
   it('STOP unloads the session (Cast): queue empty, IDLE/CANCELLED', async () => {
     const { ask } = setup();
     await ask(phone, { type: 'LOAD', items: [{ media: { contentId: T(1) } }] });
