@@ -5,6 +5,7 @@
  * (also across a reconnect), offline/foreign/non-receiver targets are refused, receivers'
  * messages are checked, and every refusal is answered.
  */
+import fc from 'fast-check';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AuthPath, REMOTE_RECEIVER_CAPABILITY, type ReceiverMessage } from '../../src/protocol';
@@ -147,6 +148,38 @@ describe('remote relay', () => {
     send(phone, { type: 'remote_request', targetDeviceId: tv.deviceId, request: { type: 'PAUSE', requestId: 2 } });
     expect(await remoteReply(phone, (m) => m.requestId === 2)).toMatchObject({ type: 'MEDIA_STATUS', playerState: 'PAUSED' });
     session.destroy();
+    tv.ws.close();
+    phone.ws.close();
+  });
+});
+
+describe('remote relay, fuzzed', () => {
+  it('answers every remote envelope, valid or not, from a controller and from a receiver, and stays open', async () => {
+    const { tv, phone } = await livingRoom();
+    const types = ['LOAD', 'PLAY', 'PAUSE', 'STOP', 'SEEK', 'SET_VOLUME', 'QUEUE_LOAD', 'QUEUE_INSERT', 'QUEUE_REMOVE', 'QUEUE_REORDER', 'QUEUE_UPDATE', 'GET_STATUS', 'MEDIA_STATUS', 'WARP'];
+    let id = 5_000;
+    const samples = fc.sample(
+      fc.record({
+        type: fc.constantFrom('remote_request', 'remote_message'),
+        targetDeviceId: fc.oneof(fc.constant(tv.deviceId), fc.string({ maxLength: 70 })),
+        to: fc.option(fc.constant(phone.deviceId), { nil: undefined }),
+        inner: fc.oneof(fc.jsonValue(), fc.record({ type: fc.constantFrom(...types), currentTime: fc.jsonValue(), items: fc.jsonValue(), itemIds: fc.jsonValue(), sequenceNumber: fc.jsonValue() }, { requiredKeys: ['type'] })),
+      }),
+      30,
+    );
+    for (const [i, s] of samples.entries()) {
+      const sender = i % 2 ? tv : phone;
+      const requestId = ++id;
+      const inner = typeof s.inner === 'object' && s.inner !== null && !Array.isArray(s.inner) ? { ...s.inner, requestId } : s.inner;
+      const envelope = s.type === 'remote_request' ? { type: s.type, targetDeviceId: s.targetDeviceId, request: inner } : { type: s.type, requestId, ...(s.to ? { to: s.to } : {}), message: inner };
+      const before = tv.messages.length + phone.messages.length;
+      send(sender, envelope);
+      // Every envelope has an outcome someone sees: a refusal to its sender, or the relayed message.
+      const end = Date.now() + 1500;
+      while (tv.messages.length + phone.messages.length === before && Date.now() < end) await new Promise((r) => setTimeout(r, 10));
+      expect(tv.messages.length + phone.messages.length, `sample ${i}: ${JSON.stringify(envelope).slice(0, 200)}`).toBeGreaterThan(before);
+      expect(sender.ws.readyState).toBe(1);
+    }
     tv.ws.close();
     phone.ws.close();
   });
