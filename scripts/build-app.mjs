@@ -139,6 +139,8 @@ writeFileSync(
 // The phone's /link page (src/remote/link): its own small bundle, no Lightning, served by the BFF
 // (src/server/routes/link-page.ts). Hosted builds only: a packaged TV app has no phone page.
 const linkJs = hosted ? await buildLinkPage(path.join(outDir, 'link')) : null;
+// The phone remote page (/remote/): its own small bundle, no Lightning, hosted builds only.
+if (hosted) await buildPhoneRemote(path.join(outDir, 'remote'));
 if (hosted) compressTextAssets(outDir);
 
 const ms = () => Math.round(performance.now() - started);
@@ -241,6 +243,27 @@ function floorCheck() {
   return `<script>{${probe}}window.__encoreEngineOk=1</script>
 <script>if(!window.__encoreEngineOk)document.addEventListener('DOMContentLoaded',function(){document.body.innerHTML='<p style="color:#fff;font:48px sans-serif;text-align:center;margin-top:480px">${escapeHtml(message)}</p>'})</script>
 `;
+}
+
+async function buildPhoneRemote(dir) {
+  const out = await build({
+    absWorkingDir: root,
+    entryPoints: { remote: 'src/remote/main.ts' },
+    outdir: dir,
+    bundle: true,
+    format: 'esm',
+    minify: true,
+    target: ['es2019'],
+    sourcemap: 'external',
+    legalComments: 'none',
+    entryNames: '[name].[hash]',
+    metafile: true,
+    logLevel: 'warning',
+  });
+  const js = Object.keys(out.metafile.outputs).find((f) => f.endsWith('.js'));
+  const html = readFileSync(path.join(root, 'src/remote/index.html'), 'utf8');
+  const script = `<script type="module" src="./${path.basename(js)}"></script>`;
+  writeFileSync(path.join(dir, 'index.html'), html.replace('<!--ENCORE_REMOTE_SCRIPT-->', script));
 }
 
 /** Inter (SIL OFL) from @fontsource: a TV's system fonts differ per vendor, so we ship ours. */

@@ -165,7 +165,10 @@ export class HubConnection {
     this.send({ type: 'state', requestId: ++this.requestId, state });
   }
 
-  private send(msg: ClientMessage): void {
-    if (this.socket && this.socket.readyState === 1) this.socket.send(JSON.stringify(msg));
+  /** Sends now if the hub has welcomed this connection; false (nothing sent) otherwise. */
+  send(msg: ClientMessage): boolean {
+    if (!this.socket || this.socket.readyState !== 1) return false;
+    this.socket.send(JSON.stringify(msg));
+    return true;
   }
 }

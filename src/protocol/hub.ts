@@ -3,14 +3,15 @@
  * JSON text frames, each one message below; every message from a client is validated against
  * these schemas and an invalid one is answered with `error` (naming the reason and the
  * requestId when there was one), never ignored. The remote-control namespace (Cast-shaped
- * LOAD/PLAY/…) will join ClientMessage as further `type`s.
+ * LOAD/PLAY/…) rides in the `remote_request` / `remote_message` envelopes below.
  *
  * Authentication: the access token as a subprotocol, `Sec-WebSocket-Protocol: encore.v1,
  * encore.bearer.<token>` (the server selects `encore.v1`), or an `auth` message within 5 s.
  * Tokens never go in the URL.
  */
 import { Type, type Static } from '@sinclair/typebox';
-import { DeviceInfo, DeviceKind, PlaybackState } from './auth';
+import { DeviceId, DeviceInfo, DeviceKind, PlaybackState } from './auth';
+import type { ReceiverMessage, RemoteRequest, RemoteSender } from './remote';
 
 const closed = { additionalProperties: false } as const;
 const RequestId = Type.Optional(Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER }));
@@ -62,7 +63,24 @@ export const HubState = Type.Object(
 
 export const HubGetDevices = Type.Object({ type: Type.Literal('get_devices'), requestId: RequestId }, closed);
 
-export const ClientMessage = Type.Union([HubAuth, HubHello, HubState, HubGetDevices]);
+/**
+ * Remote control (protocol/remote.ts) rides the hub in two envelopes. A controller sends
+ * `remote_request` naming the receiver; the hub checks the request, refuses a requestId the
+ * sender used before, and passes it on with the sender as the hub knows it. A receiver (a device
+ * whose hello names the `remote-receiver` capability) sends `remote_message`: to one device, or
+ * without `to` to every other connection of the household. Both arrive as the Server messages
+ * of the same names; refusals come back as a `remote_message` carrying the error.
+ */
+export const HubRemoteRequest = Type.Object(
+  { type: Type.Literal('remote_request'), requestId: RequestId, targetDeviceId: DeviceId, request: Type.Unknown() },
+  closed,
+);
+export const HubRemoteMessage = Type.Object(
+  { type: Type.Literal('remote_message'), requestId: RequestId, to: Type.Optional(DeviceId), message: Type.Unknown() },
+  closed,
+);
+
+export const ClientMessage = Type.Union([HubAuth, HubHello, HubState, HubGetDevices, HubRemoteRequest, HubRemoteMessage]);
 export type ClientMessage = Static<typeof ClientMessage>;
 
 export const HubErrorReason = Type.Union([
@@ -72,6 +90,7 @@ export const HubErrorReason = Type.Union([
   Type.Literal('HELLO_FIRST'),
   Type.Literal('ALREADY_AUTHENTICATED'),
   Type.Literal('STALE_VERSION'),
+  Type.Literal('NOT_A_RECEIVER'),
 ]);
 export type HubErrorReason = Static<typeof HubErrorReason>;
 
@@ -83,4 +102,6 @@ export type ServerMessage =
   | { type: 'device_state'; deviceId: string; state: PlaybackState }
   | { type: 'devices'; requestId: number | null; devices: DeviceInfo[] }
   /** 'this-session': the device signed itself out; 'elsewhere': another device of the household did. */
-  | { type: 'signed_out'; reason: 'this-session' | 'elsewhere' };
+  | { type: 'signed_out'; reason: 'this-session' | 'elsewhere' }
+  | { type: 'remote_request'; from: RemoteSender; request: RemoteRequest }
+  | { type: 'remote_message'; deviceId: string; message: ReceiverMessage };

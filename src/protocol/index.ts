@@ -8,3 +8,4 @@ export * from './playlist-operations';
 export * from './bounded-text';
 export * from './queue';
 export * from './search';
+export * from './remote';

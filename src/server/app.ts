@@ -107,7 +107,7 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
   await app.register(showsRoutes);
   await app.register(hubRoutes, { origins: opts.config.corsOrigins });
   await app.register(mediaRoutes, { mediaDir: opts.config.mediaDir });
-  await app.register(remoteRoutes);
+  await app.register(remoteRoutes, { appDir: opts.config.appDir });
   await app.register(searchRoutes, { search: opts.search });
   await app.register(linkPageRoutes, { appDir: opts.config.appDir });
   await app.register(tvAppRoutes, { appDir: opts.config.appDir, serveSourceMaps: opts.config.serveSourceMaps ?? false });

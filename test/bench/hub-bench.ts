@@ -26,7 +26,7 @@ export interface HubBenchResult {
   baselineP99Ms: number;
 }
 
-function ask<T>(child: ChildProcess, msg: object, type: string): Promise<T> {
+export function ask<T>(child: ChildProcess, msg: object, type: string): Promise<T> {
   return new Promise((resolve) => {
     const on = (m: { type: string }) => {
       if (m.type !== type) return;
@@ -38,7 +38,7 @@ function ask<T>(child: ChildProcess, msg: object, type: string): Promise<T> {
   });
 }
 
-function open(url: string, token: string): Promise<WebSocket> {
+export function open(url: string, token: string): Promise<WebSocket> {
   return new Promise((resolve, reject) => {
     const ws = new WebSocket(url, [HUB_SUBPROTOCOL, HUB_BEARER_PREFIX + token], { perMessageDeflate: false });
     ws.once('message', () => resolve(ws)); // welcome: authenticated
@@ -47,7 +47,7 @@ function open(url: string, token: string): Promise<WebSocket> {
   });
 }
 
-async function openMany(url: string, tokens: string[], parallel = 100): Promise<WebSocket[]> {
+export async function openMany(url: string, tokens: string[], parallel = 100): Promise<WebSocket[]> {
   const out: WebSocket[] = [];
   for (let i = 0; i < tokens.length; i += parallel) {
     out.push(...(await Promise.all(tokens.slice(i, i + parallel).map((t) => open(url, t)))));

@@ -4,6 +4,8 @@
  * responsiveness in headless Chromium, /health under an ingest, and the JS each build ships with
  * the legacy build's cold start. `npm run bench -- http` (or ingest, hub, playback, ui,
  * ingest-load, bundle) runs one section.
+ * responsiveness in headless Chromium, /health under an ingest. `npm run bench -- http` (or
+ * ingest, hub, remote, playback, ui, ingest-load) runs one section.
  * The demo library is built once into .tmp/bench-data and reused.
  */
 import { cpSync, mkdtempSync, rmSync } from 'node:fs';
@@ -19,6 +21,7 @@ import { ensureTestBuild } from '../e2e/support/test-build';
 import { benchColdStarts, buildAll } from './bundle-bench';
 import { benchHttp } from './http-bench';
 import { benchHub } from './hub-bench';
+import { benchRemote } from './remote-bench';
 import { benchHealthUnderIngest, type LatencyPhase } from './ingest-load-bench';
 import { benchPlayback, benchUi, HOME_NETWORK, LOCALHOST, median, quantile, STAGES, type StageTimes } from './playback-bench';
 import { benchSearch } from './search-bench';
@@ -72,6 +75,15 @@ async function hubSection(): Promise<void> {
   console.log(`server memory: ${fmt(r.baselineRssMiB)} MiB RSS before, ${fmt(r.loadedRssMiB)} MiB with the connections open (heap ${fmt(r.baselineHeapMiB)} → ${fmt(r.loadedHeapMiB)} MiB)`);
   console.log(`per connection: ${fmt(r.rssPerConnectionKiB)} KiB RSS, ${fmt(r.heapPerConnectionKiB)} KiB heap`);
   console.log(`state change → ${r.listeners} listeners: p50 ${fmt(r.p50Ms, 2)} ms, p99 ${fmt(r.p99Ms, 2)} ms over ${r.samples} deliveries (baseline: the same with no idle connections p50 ${fmt(r.baselineP50Ms, 2)} ms, p99 ${fmt(r.baselineP99Ms, 2)} ms; p99 ratio ${fmt(r.p99Ms / r.baselineP99Ms, 2)})`);
+}
+
+async function remoteSection(): Promise<void> {
+  const rows = await benchRemote(benchData, { idle: [1, 100, 5000], commands: 300 });
+  const base = rows[0]!;
+  console.log('\n## Remote command latency (phone PAUSE/PLAY → hub → TV receiver session → MEDIA_STATUS at the phone)');
+  for (const r of rows) {
+    console.log(`${String(r.idle).padStart(5)} other idle connections: p50 ${fmt(r.p50Ms, 2)} ms, p99 ${fmt(r.p99Ms, 2)} ms over ${r.samples} commands (p99 ${fmt(r.p99Ms / base.p99Ms, 2)}× the 0-idle baseline)`);
+  }
 }
 
 async function ingestLoadSection(): Promise<void> {
@@ -184,6 +196,7 @@ await demoLibrary();
 if (wants('ingest')) await ingestSection();
 if (wants('http')) await httpSection();
 if (wants('hub')) await hubSection();
+if (wants('remote')) await remoteSection();
 if (wants('ingest-load')) await ingestLoadSection();
 if (wants('playback') || wants('ui')) await browserSections();
 if (wants('bundle')) await bundleSection();

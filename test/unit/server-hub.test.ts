@@ -14,6 +14,7 @@ import { Hub } from '../../src/server/hub/hub';
 import { FIXTURE_TRACKS, createCatalogueFixture, type CatalogueFixture } from '../fixtures/catalogue-fixture';
 import { buildFixtureApp } from '../fixtures/fixture-app';
 import { signInTv, signUp, type Household } from '../fixtures/auth-helpers';
+import { connectHub, type HubSocket } from './support/hub-socket';
 
 let fx: CatalogueFixture;
 let app: FastifyInstance;
@@ -31,47 +32,8 @@ afterAll(async () => {
   await fx?.cleanup();
 });
 
-interface Client {
-  ws: WebSocket;
-  messages: Array<Record<string, unknown>>;
-  next(pred?: (m: Record<string, unknown>) => boolean, ms?: number): Promise<Record<string, unknown>>;
-  closed: Promise<{ code: number; reason: string }>;
-}
-
-function connect(opts: { token?: string; origin?: string } = {}): Promise<Client> {
-  const protocols = [HUB_SUBPROTOCOL, ...(opts.token ? [`${HUB_BEARER_PREFIX}${opts.token}`] : [])];
-  const ws = new WebSocket(url, protocols, opts.origin ? { origin: opts.origin } : {});
-  const messages: Array<Record<string, unknown>> = [];
-  const waiters: Array<{ pred: (m: Record<string, unknown>) => boolean; resolve: (m: Record<string, unknown>) => void }> = [];
-  let seen = 0;
-  ws.on('message', (data) => {
-    const m = JSON.parse(String(data)) as Record<string, unknown>;
-    messages.push(m);
-    for (const w of [...waiters]) if (w.pred(m)) waiters.splice(waiters.indexOf(w), 1) && w.resolve(m);
-  });
-  const closed = new Promise<{ code: number; reason: string }>((resolve) => ws.on('close', (code, reason) => resolve({ code, reason: String(reason) })));
-  const client: Client = {
-    ws,
-    messages,
-    closed,
-    next(pred = () => true, ms = 3000) {
-      const found = messages.slice(seen).find(pred);
-      if (found) {
-        seen = messages.indexOf(found) + 1;
-        return Promise.resolve(found);
-      }
-      return new Promise((resolve, reject) => {
-        const t = setTimeout(() => reject(new Error(`no message within ${ms} ms; got ${JSON.stringify(messages)}`)), ms);
-        waiters.push({ pred, resolve: (m) => (clearTimeout(t), (seen = messages.indexOf(m) + 1), resolve(m)) });
-      });
-    },
-  };
-  return new Promise((resolve, reject) => {
-    ws.once('open', () => resolve(client));
-    ws.once('unexpected-response', (_req, res) => reject(new Error(`HTTP ${res.statusCode}`)));
-    ws.once('error', reject);
-  });
-}
+type Client = HubSocket;
+const connect = (opts: { token?: string; origin?: string } = {}) => connectHub(url, opts);
 
 const send = (c: Client, m: unknown) => c.ws.send(typeof m === 'string' ? m : JSON.stringify(m));
 const hello = (c: Client, name = 'Living room TV') =>

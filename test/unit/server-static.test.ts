@@ -1,4 +1,6 @@
 /** The TV app from its build dir (pre-compressed), the not-built page, and the phone page. */
+import fs from 'node:fs';
+import path from 'node:path';
 import { buildFixtureApp } from '../fixtures/fixture-app';
 import zlib from 'node:zlib';
 import type { FastifyInstance } from 'fastify';
@@ -56,6 +58,19 @@ describe('TV app, built', () => {
     expect(res.json().error).toBe('ENCORE_ERR_NOT_FOUND');
   });
 
+  it('serves the built phone remote: its shell revalidated at /remote/, its hashed bundle immutable', async () => {
+    const dir = path.join(fx.config.appDir, 'remote');
+    fs.mkdirSync(dir, { recursive: true });
+    fs.writeFileSync(path.join(dir, 'index.html'), '<!doctype html><script type="module" src="./remote.AB12CD34.js"></script>');
+    fs.writeFileSync(path.join(dir, 'remote.AB12CD34.js'), 'export {};');
+    const shell = await app.inject({ url: '/remote/' });
+    expect(shell.body).toContain('remote.AB12CD34.js');
+    expect(shell.headers['cache-control']).toBe('no-cache');
+    const js = await app.inject({ url: '/remote/remote.AB12CD34.js' });
+    expect(js.statusCode).toBe(200);
+    expect(js.headers['cache-control']).toBe('public, max-age=31536000, immutable');
+  });
+
   it('keeps API routes working beside the catch-all', async () => {
     expect((await app.inject({ url: '/api/v1/home' })).statusCode).toBe(200);
   });
@@ -85,12 +100,12 @@ describe('TV app, not built', () => {
     expect(res.body).toContain('npm run build');
   });
 
-  it('serves the phone remote placeholder at /remote/', async () => {
+  it('answers /remote/ with a phone page saying how to build it', async () => {
     const res = await bff.app.inject({ url: '/remote/' });
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-type']).toBe('text/html; charset=utf-8');
     expect(res.body).toContain('name="viewport"');
-    expect(res.body).toMatch(/coming soon/i);
+    expect(res.body).toContain('npm run build');
 
     const bare = await bff.app.inject({ url: '/remote' });
     expect(bare.statusCode).toBe(301);

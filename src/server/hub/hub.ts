@@ -21,6 +21,8 @@ import {
   HubClose,
   HubGetDevices,
   HubHello,
+  HubRemoteMessage,
+  HubRemoteRequest,
   HubState,
   PlaybackState,
   type DeviceInfo,
@@ -32,6 +34,7 @@ import type { AuthContext } from '../auth/access-tokens';
 import type { AuthService } from '../auth/auth-service';
 import { TokenBucketLimiter } from '../http/token-bucket-limiter';
 import { SERVER_DEFAULTS } from '../server-defaults';
+import { RemoteRelay } from './remote-relay';
 
 type Bucket = { capacity: number; refillPerSecond: number };
 export interface HubLimits {
@@ -57,6 +60,8 @@ interface Connection {
   readonly socket: WebSocket;
   auth: AuthContext | null;
   greeted: boolean;
+  /** What its hello said; the remote relay names senders and finds receivers by it. */
+  device: { name: string; capabilities: string[] } | null;
   alive: boolean;
   authTimer: NodeJS.Timeout | null;
   /** The subprotocol token being checked: messages that arrive meanwhile wait for it. */
@@ -68,6 +73,8 @@ const validators: Record<string, TypeCheck<TSchema>> = {
   hello: TypeCompiler.Compile(HubHello),
   state: TypeCompiler.Compile(HubState),
   get_devices: TypeCompiler.Compile(HubGetDevices),
+  remote_request: TypeCompiler.Compile(HubRemoteRequest),
+  remote_message: TypeCompiler.Compile(HubRemoteMessage),
 };
 const checkState = TypeCompiler.Compile(PlaybackState);
 
@@ -109,6 +116,11 @@ export class Hub {
   private readonly heartbeat: NodeJS.Timeout;
   private readonly unsubscribe: () => void;
   private readonly now: () => number;
+  private readonly relay = new RemoteRelay({
+    peers: (householdId) => this.households.get(householdId) ?? [],
+    send: (peer, msg) => this.send(peer as Connection, msg),
+    error: (peer, requestId, reason, message) => this.error(peer as Connection, requestId, reason, message),
+  });
 
   constructor(private readonly opts: HubOptions) {
     this.limits = { ...SERVER_DEFAULTS.hub, ...opts.limits };
@@ -130,6 +142,7 @@ export class Hub {
       socket,
       auth: null,
       greeted: false,
+      device: null,
       alive: true,
       authTimer: null,
       authenticating: null,
@@ -278,6 +291,7 @@ export class Hub {
           lastSeenAt: this.now(),
         });
         conn.greeted = true;
+        conn.device = { name: device.name, capabilities: device.capabilities };
         return this.send(conn, { type: 'ack', requestId });
       }
       case 'state': {
@@ -290,6 +304,13 @@ export class Hub {
       }
       case 'get_devices':
         return this.send(conn, { type: 'devices', requestId, devices: await this.deviceList(auth.householdId) });
+      case 'remote_request':
+      case 'remote_message': {
+        if (!conn.greeted) return this.error(conn, requestId, 'HELLO_FIRST', `send hello before ${m.type}`);
+        const from = conn as Connection & { auth: AuthContext };
+        if (m.type === 'remote_request') return this.relay.request(from, m.targetDeviceId as string, m.request);
+        return this.relay.message(from, requestId, m.to as string | undefined, m.message);
+      }
     }
   }
 

@@ -1,0 +1,182 @@
+/**
+ * The phone's side of the remote protocol, UI-free (the page renders what it holds): the
+ * household's devices with presence, the chosen TV's latest MEDIA_STATUS, and commands.
+ *
+ * A command is an intent: a function from the TV's current status to a request. So when the TV
+ * refuses one as STALE_SEQUENCE_NUMBER (someone else edited the queue first), the intent is
+ * re-applied once to the status the TV sent with the refusal: "remove that track" still removes
+ * that track, and the user never sees the queue jump. Commands made while the hub is unreachable
+ * or the TV offline are HELD, visibly (`held`), and sent on reconnect; nothing is dropped in
+ * silence. Request ids start from the clock so a reloaded page never repeats one (the hub refuses
+ * a repeat per device).
+ */
+import type { DeviceInfo, MediaStatus, ReceiverMessage, RemoteError, RemoteRequest, ServerMessage } from '../protocol';
+
+export type RequestBody = RemoteRequest extends infer R ? (R extends { requestId: number } ? Omit<R, 'requestId'> : never) : never;
+/** Builds the request from the status it applies to; null when it no longer applies. */
+export type Intent = (status: MediaStatus | null) => RequestBody | null;
+
+export interface Command {
+  label: string;
+  intent: Intent;
+  retried: boolean;
+}
+
+export interface ControllerHub {
+  send(msg: { type: 'remote_request'; targetDeviceId: string; request: RemoteRequest } | { type: 'get_devices'; requestId: number }): boolean;
+}
+
+export class RemoteController {
+  devices: DeviceInfo[] = [];
+  targetId: string | null = null;
+  status: MediaStatus | null = null;
+  /** Local clock when `status` arrived: the progress bar advances from it while PLAYING. */
+  statusAt = 0;
+  online = false;
+  readonly held: Command[] = [];
+  lastError: string | null = null;
+  private nextId: number;
+  private readonly inflight = new Map<number, Command>();
+  /** Refused as stale: re-applied when the status sent with the refusal (same requestId) arrives. */
+  private readonly awaitingStatus = new Map<number, Command>();
+  private readonly listeners = new Set<() => void>();
+  private retryTimer: ReturnType<typeof setTimeout> | null = null;
+
+  constructor(
+    private readonly hub: ControllerHub,
+    private readonly now: () => number = Date.now,
+  ) {
+    this.nextId = now();
+  }
+
+  onChange(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  get target(): DeviceInfo | null {
+    return this.devices.find((d) => d.id === this.targetId) ?? null;
+  }
+
+  /** Where playback is now, advancing locally between statuses. */
+  position(): number {
+    const s = this.status;
+    if (!s) return 0;
+    const moving = s.playerState === 'PLAYING' ? (this.now() - this.statusAt) / 1000 : 0;
+    return s.currentTime + moving;
+  }
+
+  setOnline(online: boolean): void {
+    this.online = online;
+    if (online) this.hub.send({ type: 'get_devices', requestId: 1 });
+    this.changed();
+  }
+
+  choose(deviceId: string): void {
+    this.targetId = deviceId;
+    this.status = null;
+    this.flush();
+    this.changed();
+  }
+
+  command(label: string, intent: Intent): void {
+    this.lastError = null;
+    const cmd: Command = { label, intent, retried: false };
+    if (!this.trySend(cmd)) this.held.push(cmd);
+    this.changed();
+  }
+
+  /** The user gave up on a held command. */
+  drop(cmd: Command): void {
+    const i = this.held.indexOf(cmd);
+    if (i >= 0) this.held.splice(i, 1);
+    this.changed();
+  }
+
+  handle(msg: ServerMessage): void {
+    switch (msg.type) {
+      case 'devices':
+        this.devices = msg.devices;
+        if (!this.target) this.targetId = msg.devices.find((d) => d.online && d.kind === 'tv')?.id ?? this.targetId;
+        this.flush();
+        break;
+      case 'presence': {
+        const d = this.devices.find((x) => x.id === msg.deviceId);
+        if (d) d.online = msg.online;
+        else if (msg.online) this.hub.send({ type: 'get_devices', requestId: 1 });
+        if (msg.online && msg.deviceId === this.targetId) this.flush();
+        break;
+      }
+      case 'remote_message':
+        if (msg.deviceId === this.targetId) this.onReceiver(msg.message);
+        break;
+      default:
+        return;
+    }
+    this.changed();
+  }
+
+  private onReceiver(m: ReceiverMessage): void {
+    if (m.type === 'MEDIA_STATUS') {
+      this.status = m;
+      this.statusAt = this.now();
+      this.inflight.delete(m.requestId);
+      const retry = this.awaitingStatus.get(m.requestId);
+      this.awaitingStatus.delete(m.requestId);
+      if (retry && !this.trySend(retry)) this.held.push(retry);
+      return;
+    }
+    const cmd = this.inflight.get(m.requestId);
+    this.inflight.delete(m.requestId);
+    if (m.reason === 'STALE_SEQUENCE_NUMBER' && cmd && !cmd.retried) {
+      cmd.retried = true;
+      this.awaitingStatus.set(m.requestId, cmd);
+      return;
+    }
+    if (m.reason === 'RECEIVER_OFFLINE' && cmd) {
+      // The hub announces a TV when it connects, a moment before the TV says it is a receiver.
+      this.held.push(cmd);
+      this.retryTimer ??= setTimeout(() => {
+        this.retryTimer = null;
+        this.flush();
+        this.changed();
+      }, 1000);
+      return;
+    }
+    this.lastError = describe(m, cmd?.label);
+  }
+
+  private trySend(cmd: Command): boolean {
+    const target = this.target;
+    if (!this.online || !target || !target.online) return false;
+    const body = cmd.intent(this.status);
+    if (!body) return true; // nothing left to do: it already holds
+    const requestId = ++this.nextId;
+    const request = { ...body, requestId } as RemoteRequest;
+    if (!this.hub.send({ type: 'remote_request', targetDeviceId: target.id, request })) return false;
+    this.inflight.set(requestId, cmd);
+    if (this.inflight.size > 64) this.inflight.delete(this.inflight.keys().next().value!);
+    return true;
+  }
+
+  private flush(): void {
+    for (const cmd of this.held.splice(0)) if (!this.trySend(cmd)) this.held.push(cmd);
+  }
+
+  private changed(): void {
+    for (const l of this.listeners) l();
+  }
+}
+
+function describe(e: RemoteError, label = 'That'): string {
+  switch (e.reason) {
+    case 'END_OF_QUEUE':
+      return 'Nothing more in that direction of the queue.';
+    case 'NOT_ALLOWED':
+      return `${label}: only the host can do that.`;
+    case 'STALE_SEQUENCE_NUMBER':
+      return `${label}: the queue changed twice meanwhile; try again.`;
+    default:
+      return `${label} failed: ${e.message}`;
+  }
+}

@@ -1,0 +1,426 @@
+/**
+ * The phone remote page's DOM: sign-in, the household's devices, now playing with a locally
+ * advancing progress bar, transport, volume, shuffle/repeat, the TV's queue (reorder, remove,
+ * jump) and browsing (Home, album, artist) with Play on TV / Play next / Add to queue.
+ * Plain DOM, no framework: the page is small, and phones on a TV's Wi-Fi load it in one request.
+ * The whole view is redrawn on each change except while a finger is on a slider; the progress
+ * bar alone ticks twice a second.
+ */
+import type { AlbumResponse, ArtistResponse, Artwork, Card, DeviceInfo, HomeResponse, MediaStatus, CastQueueItem, RepeatMode, TrackSummary } from '../protocol';
+import type { PhoneSession } from './phone-session';
+import type { RemoteController, RequestBody } from './remote-controller';
+
+type Browse = { kind: 'home'; data: HomeResponse } | { kind: 'album'; data: AlbumResponse } | { kind: 'artist'; data: ArtistResponse } | { kind: 'loading' } | { kind: 'error'; text: string };
+interface TrackInfo {
+  title: string;
+  artist: string;
+  artwork: Artwork | null;
+  durationS: number;
+}
+
+const REPEAT_NEXT: Record<RepeatMode, RepeatMode> = {
+  REPEAT_OFF: 'REPEAT_ALL',
+  REPEAT_ALL: 'REPEAT_SINGLE',
+  REPEAT_SINGLE: 'REPEAT_OFF',
+  REPEAT_ALL_AND_SHUFFLE: 'REPEAT_OFF',
+};
+const REPEAT_LABEL: Record<RepeatMode, string> = { REPEAT_OFF: 'Repeat: off', REPEAT_ALL: 'Repeat: all', REPEAT_SINGLE: 'Repeat: one', REPEAT_ALL_AND_SHUFFLE: 'Repeat: all, reshuffled' };
+
+type Child = Node | string | null | false | undefined;
+function h(tag: string, props: Record<string, unknown> = {}, ...children: Child[]): HTMLElement {
+  const el = document.createElement(tag);
+  for (const [k, v] of Object.entries(props)) {
+    if (v === undefined || v === false) continue;
+    if (k.startsWith('on')) el.addEventListener(k.slice(2), v as EventListener);
+    else if (k === 'style') el.setAttribute('style', String(v));
+    else if (k in el) (el as unknown as Record<string, unknown>)[k] = v;
+    else el.setAttribute(k, String(v));
+  }
+  for (const c of children) if (c !== null && c !== false && c !== undefined) el.append(c);
+  return el;
+}
+
+/** Drawn, not font glyphs: phones' fonts (and headless Chromium's) lack the media symbols. */
+const ICONS = {
+  prev: 'M6 5h2v14H6zM20 5v14L9 12z',
+  next: 'M16 5h2v14h-2zM4 5v14l11-7z',
+  play: 'M7 4v16l13-8z',
+  pause: 'M6 4h4v16H6zM14 4h4v16h-4z',
+} as const;
+function icon(name: keyof typeof ICONS): Node {
+  const svg = document.createElementNS('http://www.w3.org/2000/svg', 'svg');
+  svg.setAttribute('viewBox', '0 0 24 24');
+  svg.setAttribute('width', '24');
+  svg.setAttribute('height', '24');
+  svg.setAttribute('aria-hidden', 'true');
+  const path = document.createElementNS('http://www.w3.org/2000/svg', 'path');
+  path.setAttribute('d', ICONS[name]);
+  path.setAttribute('fill', 'currentColor');
+  svg.append(path);
+  return svg;
+}
+
+const artUrl = (a: Artwork | null) => (a ? `${a.base}/${a.sizes[0]}.${a.formats.includes('webp') ? 'webp' : a.formats[0]}` : '');
+const time = (s: number) => `${Math.floor(s / 60)}:${String(Math.floor(s % 60)).padStart(2, '0')}`;
+
+export class RemotePage {
+  private tab: 'queue' | 'browse' = 'queue';
+  private browse: Browse = { kind: 'loading' };
+  private readonly tracks = new Map<string, TrackInfo>();
+  private readonly asked = new Set<string>();
+  private hubStatus: 'offline' | 'connecting' | 'online' = 'connecting';
+  private dragging = false;
+  private signInError: string | null = null;
+  private readonly ticker: ReturnType<typeof setInterval>;
+
+  constructor(
+    private readonly root: HTMLElement,
+    private readonly session: PhoneSession,
+    private readonly remote: RemoteController,
+    private readonly onSignedIn: () => void,
+  ) {
+    remote.onChange(() => this.render());
+    this.ticker = setInterval(() => this.tick(), 500);
+  }
+
+  destroy(): void {
+    clearInterval(this.ticker);
+  }
+
+  setHubStatus(s: 'offline' | 'connecting' | 'online'): void {
+    this.hubStatus = s;
+    this.render();
+  }
+
+  async openHome(): Promise<void> {
+    await this.load(async () => ({ kind: 'home', data: await this.session.home() }));
+  }
+
+  render(): void {
+    if (this.dragging) return;
+    const view = this.session.signedIn ? this.remoteView() : this.signInView();
+    this.root.replaceChildren(...view.filter((c): c is Node | string => c !== null && c !== false && c !== undefined));
+  }
+
+  private signInView(): Child[] {
+    const login = h('input', { type: 'text', name: 'login', autocomplete: 'username', required: true, id: 'login' }) as HTMLInputElement;
+    const password = h('input', { type: 'password', name: 'password', autocomplete: 'current-password', required: true, id: 'password' }) as HTMLInputElement;
+    const form = h(
+      'form',
+      {
+        onsubmit: async (e: Event) => {
+          e.preventDefault();
+          this.signInError = await this.session.signIn(login.value.trim(), password.value);
+          if (this.signInError) this.render();
+          else this.onSignedIn();
+        },
+      },
+      h('label', { htmlFor: 'login' }, 'Login or e-mail'),
+      login,
+      h('label', { htmlFor: 'password' }, 'Password'),
+      password,
+      this.signInError && h('div', { className: 'banner bad', role: 'alert' }, this.signInError),
+      h('p', {}, h('button', { type: 'submit', className: 'primary' }, 'Sign in')),
+    );
+    return [h('h1', {}, 'Encore remote'), h('p', { className: 'dim' }, 'Sign in with your household’s account to control your TV.'), form];
+  }
+
+  private remoteView(): Child[] {
+    const r = this.remote;
+    const target = r.target;
+    const status = r.status;
+    return [
+      h(
+        'div',
+        { className: 'row spread' },
+        h('h1', {}, 'Encore remote'),
+        h('span', { className: `pill ${this.hubStatus}`, id: 'hub-status' }, { online: 'Connected', connecting: 'Reconnecting…', offline: 'Offline' }[this.hubStatus]),
+      ),
+      this.devicePicker(),
+      this.hubStatus !== 'online' && h('div', { className: 'banner warn', role: 'status' }, 'Not connected to Encore. Reconnecting by itself; commands wait below until then.'),
+      target && !target.online && h('div', { className: 'banner warn', role: 'status', id: 'tv-offline' }, `${target.name} is offline. Turn it on or open Encore on it.`),
+      r.held.length > 0 &&
+        h(
+          'div',
+          { className: 'banner warn', id: 'held' },
+          'Waiting to send: ',
+          ...r.held.map((c) => h('button', { onclick: () => r.drop(c), title: 'Cancel' }, `${c.label} ✕`)),
+        ),
+      r.lastError && h('div', { className: 'banner bad', role: 'alert', id: 'remote-error' }, r.lastError),
+      this.nowPlaying(status),
+      h(
+        'div',
+        { className: 'tabs' },
+        h('button', { className: this.tab === 'queue' ? 'on' : '', onclick: () => ((this.tab = 'queue'), this.render()) }, `Queue (${status?.items.length ?? 0})`),
+        h('button', { className: this.tab === 'browse' ? 'on' : '', onclick: () => ((this.tab = 'browse'), this.render()) }, 'Browse'),
+      ),
+      this.tab === 'queue' ? this.queueView(status) : this.browseView(),
+      h('p', {}, h('button', { onclick: () => this.session.signOut() }, 'Sign out')),
+    ];
+  }
+
+  private devicePicker(): Node {
+    const r = this.remote;
+    const tvs = r.devices.filter((d) => d.kind === 'tv');
+    if (tvs.length === 0) return h('p', { className: 'dim' }, 'No TV in this household yet: sign one in from its Settings.');
+    const describe = (d: DeviceInfo) => {
+      const live = d.id === r.targetId && r.status ? r.status.playerState.toLowerCase() : d.state?.playing ? 'playing' : 'idle';
+      return `${d.name} — ${d.online ? live : 'offline'}`;
+    };
+    const select = h(
+      'select',
+      { id: 'device', 'aria-label': 'TV', onchange: (e: Event) => r.choose((e.target as HTMLSelectElement).value) },
+      ...tvs.map((d) => h('option', { value: d.id, selected: d.id === r.targetId }, describe(d))),
+    );
+    return select;
+  }
+
+  private nowPlaying(s: MediaStatus | null): Node {
+    const r = this.remote;
+    const item = s?.items.find((i) => i.itemId === s.currentItemId) ?? null;
+    const info = item ? this.info(item.media.contentId) : null;
+    const duration = info?.durationS ?? 0;
+    const playing = s?.playerState === 'PLAYING' || s?.playerState === 'BUFFERING' || s?.playerState === 'LOADING';
+    const seq = () => s?.sequenceNumber ?? 0;
+    const seek = h('input', {
+      type: 'range', id: 'seek', min: 0, max: Math.max(1, Math.round(duration)), step: 1, value: Math.round(r.position()), 'aria-label': 'Position',
+      disabled: !item,
+      onpointerdown: () => (this.dragging = true),
+      onchange: (e: Event) => {
+        this.dragging = false;
+        const t = Number((e.target as HTMLInputElement).value);
+        r.command(`Seek to ${time(t)}`, () => ({ type: 'SEEK', currentTime: t }));
+      },
+    });
+    const volume = h('input', {
+      type: 'range', id: 'volume', min: 0, max: 100, step: 1, value: Math.round((s?.volume.level ?? 1) * 100), 'aria-label': 'Volume',
+      onpointerdown: () => (this.dragging = true),
+      onchange: (e: Event) => {
+        this.dragging = false;
+        const level = Number((e.target as HTMLInputElement).value) / 100;
+        r.command(`Volume ${Math.round(level * 100)} %`, () => ({ type: 'SET_VOLUME', volume: { level } }));
+      },
+    });
+    return h(
+      'section',
+      { className: 'card', 'aria-label': 'Now playing' },
+      h(
+        'div',
+        { className: 'now' },
+        h('div', { className: 'art', style: info?.artwork ? `background-image:url('${artUrl(info.artwork)}')` : '' }),
+        h(
+          'div',
+          { className: 'grow' },
+          h('div', { className: 'title', id: 'np-title' }, info?.title ?? (item ? '…' : 'Nothing playing')),
+          h('div', { className: 'dim ellipsis' }, info?.artist ?? ''),
+          item && h('div', { className: 'dim ellipsis' }, `Added by ${item.addedBy.name}`),
+          h('div', { className: 'dim', id: 'np-state' }, s ? s.playerState.toLowerCase() : ''),
+        ),
+      ),
+      seek,
+      h('div', { className: 'row spread dim' }, h('span', { id: 'np-time' }, time(r.position())), h('span', {}, time(duration))),
+      h(
+        'div',
+        { className: 'controls' },
+        h('button', { className: 'icon', 'aria-label': 'Previous', onclick: () => r.command('Previous', (st) => ({ type: 'QUEUE_UPDATE', sequenceNumber: st?.sequenceNumber ?? seq(), jump: -1 })) }, icon('prev')),
+        h(
+          'button',
+          { className: 'big primary', id: 'play-pause', 'aria-label': playing ? 'Pause' : 'Play', onclick: () => r.command(playing ? 'Pause' : 'Play', () => ({ type: playing ? 'PAUSE' : 'PLAY' })) },
+          icon(playing ? 'pause' : 'play'),
+        ),
+        h('button', { className: 'icon', 'aria-label': 'Next', onclick: () => r.command('Next', (st) => ({ type: 'QUEUE_UPDATE', sequenceNumber: st?.sequenceNumber ?? seq(), jump: 1 })) }, icon('next')),
+      ),
+      h(
+        'div',
+        { className: 'row' },
+        h(
+          'button',
+          { className: s?.shuffle ? 'on' : '', 'aria-pressed': String(!!s?.shuffle), onclick: () => r.command('Shuffle', (st) => ({ type: 'QUEUE_UPDATE', sequenceNumber: st?.sequenceNumber ?? 0, shuffle: !st?.shuffle })) },
+          'Shuffle',
+        ),
+        h(
+          'button',
+          {
+            className: s && s.repeatMode !== 'REPEAT_OFF' ? 'on' : '',
+            onclick: () => r.command('Repeat', (st) => ({ type: 'QUEUE_UPDATE', sequenceNumber: st?.sequenceNumber ?? 0, repeatMode: REPEAT_NEXT[st?.repeatMode ?? 'REPEAT_OFF'] })),
+          },
+          REPEAT_LABEL[s?.repeatMode ?? 'REPEAT_OFF'],
+        ),
+      ),
+      h('label', { htmlFor: 'volume' }, 'Volume'),
+      volume,
+    );
+  }
+
+  private queueView(s: MediaStatus | null): Node {
+    const r = this.remote;
+    if (!s || s.items.length === 0) return h('p', { className: 'dim' }, 'The TV’s queue is empty. Browse to add something.');
+    // Intents name items, not positions: re-applied after a conflicting edit, they still mean the same item.
+    const move = (item: CastQueueItem, by: number) =>
+      r.command(by < 0 ? 'Move up' : 'Move down', (st) => {
+        if (!st) return null;
+        const at = st.items.findIndex((i) => i.itemId === item.itemId);
+        if (at < 0) return null;
+        const to = at + by;
+        if (to < 0 || to >= st.items.length) return null;
+        const before = by < 0 ? st.items[to]!.itemId : st.items[to + 1]?.itemId;
+        return { type: 'QUEUE_REORDER', sequenceNumber: st.sequenceNumber, itemIds: [item.itemId], ...(before !== undefined ? { insertBefore: before } : {}) };
+      });
+    return h(
+      'ul',
+      { className: 'list', id: 'queue' },
+      ...s.items.map((item, i) => {
+        const info = this.info(item.media.contentId);
+        return h(
+          'li',
+          { className: item.itemId === s.currentItemId ? 'current' : '', 'data-item-id': item.itemId },
+          h(
+            'button',
+            {
+              className: 'grow', style: 'text-align:left;border:0;background:none;padding:0',
+              onclick: () => r.command('Play this', (st) => (st?.items.some((x) => x.itemId === item.itemId) ? { type: 'QUEUE_UPDATE', sequenceNumber: st.sequenceNumber, currentItemId: item.itemId } : null)),
+            },
+            h('div', { className: 'title ellipsis' }, info?.title ?? '…'),
+            h('div', { className: 'dim ellipsis' }, `${info?.artist ?? ''} · added by ${item.addedBy.name}`),
+          ),
+          h('button', { className: 'icon', 'aria-label': 'Move up', disabled: i === 0, onclick: () => move(item, -1) }, '↑'),
+          h('button', { className: 'icon', 'aria-label': 'Move down', disabled: i === s.items.length - 1, onclick: () => move(item, 1) }, '↓'),
+          h(
+            'button',
+            { className: 'icon', 'aria-label': 'Remove', onclick: () => r.command('Remove', (st) => ({ type: 'QUEUE_REMOVE', sequenceNumber: st?.sequenceNumber ?? 0, itemIds: [item.itemId] })) },
+            '✕',
+          ),
+        );
+      }),
+    );
+  }
+
+  private browseView(): Node {
+    const b = this.browse;
+    const back = h('button', { onclick: () => void this.openHome() }, '← Home');
+    switch (b.kind) {
+      case 'loading':
+        return h('p', { className: 'dim' }, 'Loading…');
+      case 'error':
+        return h('div', {}, h('div', { className: 'banner bad' }, b.text), back);
+      case 'home':
+        return h('div', {}, ...b.data.rails.map((rail) => h('section', {}, h('h2', {}, rail.title), this.cards(rail.items))));
+      case 'album': {
+        const { album, tracks } = b.data;
+        return h(
+          'div',
+          {},
+          back,
+          h('h2', {}, album.title),
+          h('p', {}, h('button', { className: 'primary', onclick: () => this.remote.command(`Play ${album.title}`, () => ({ type: 'LOAD', context: { kind: 'album', id: album.id } })) }, 'Play on TV')),
+          this.trackList(tracks),
+        );
+      }
+      case 'artist': {
+        const { artist, topTracks, albums } = b.data;
+        return h(
+          'div',
+          {},
+          back,
+          h('h2', {}, artist.name),
+          h('p', {}, h('button', { className: 'primary', onclick: () => this.remote.command(`Play ${artist.name}`, () => ({ type: 'LOAD', context: { kind: 'artist', id: artist.id } })) }, 'Play on TV')),
+          this.trackList(topTracks),
+          h('h2', {}, 'Albums'),
+          this.cards(albums),
+        );
+      }
+    }
+  }
+
+  private cards(cards: readonly Card[]): Node {
+    return h(
+      'div',
+      { className: 'cards' },
+      ...cards.map((c) =>
+        h(
+          'button',
+          { onclick: () => void this.open(c) },
+          h('div', { className: 'art', style: `background-image:url('${artUrl(c.artwork)}');background-color:${c.artwork.color}` }),
+          h('div', { className: 'title ellipsis', style: 'font-size:15px' }, c.title),
+          h('div', { className: 'dim ellipsis' }, c.subtitle),
+        ),
+      ),
+    );
+  }
+
+  private trackList(tracks: readonly TrackSummary[]): Node {
+    const r = this.remote;
+    const one = (t: TrackSummary) => [{ media: { contentId: t.id } }];
+    const playNext = (t: TrackSummary) => (st: MediaStatus | null): RequestBody => {
+      const at = st ? st.items.findIndex((i) => i.itemId === st.currentItemId) : -1;
+      const after = st && at >= 0 ? st.items[at + 1]?.itemId : undefined;
+      return { type: 'QUEUE_INSERT', sequenceNumber: st?.sequenceNumber ?? 0, items: one(t), ...(after !== undefined ? { insertBefore: after } : {}) };
+    };
+    return h(
+      'ul',
+      { className: 'list' },
+      ...tracks.map((t) =>
+        h(
+          'li',
+          { style: 'flex-direction:column;align-items:stretch' },
+          h('div', { className: 'title ellipsis' }, t.title),
+          h('div', { className: 'dim ellipsis' }, `${t.artist.name} · ${time(t.durationMs / 1000)}`),
+          h(
+            'div',
+            { className: 'menu' },
+            h('button', { onclick: () => r.command(`Play ${t.title}`, () => ({ type: 'LOAD', items: one(t) })) }, 'Play on TV'),
+            h('button', { onclick: () => r.command(`Play next: ${t.title}`, playNext(t)) }, 'Play next'),
+            h('button', { onclick: () => r.command(`Add ${t.title}`, (st) => ({ type: 'QUEUE_INSERT', sequenceNumber: st?.sequenceNumber ?? 0, items: one(t) })) }, 'Add to queue'),
+          ),
+        ),
+      ),
+    );
+  }
+
+  private async open(c: Card): Promise<void> {
+    await this.load(async () =>
+      c.kind === 'album' ? { kind: 'album', data: await this.session.album(c.id) } : { kind: 'artist', data: await this.session.artist(c.id) },
+    );
+  }
+
+  private async load(fetcher: () => Promise<Browse>): Promise<void> {
+    this.browse = { kind: 'loading' };
+    this.render();
+    try {
+      this.browse = await fetcher();
+      if (this.browse.kind === 'album') for (const t of this.browse.data.tracks) this.remember(t, this.browse.data.album.artwork);
+      if (this.browse.kind === 'artist') for (const t of this.browse.data.topTracks) this.remember(t, this.browse.data.artist.artwork);
+    } catch {
+      this.browse = { kind: 'error', text: 'Could not load this page. Check the connection and try again.' };
+    }
+    this.render();
+  }
+
+  private remember(t: TrackSummary, artwork: Artwork | null): void {
+    if (!this.tracks.has(t.id)) this.tracks.set(t.id, { title: t.title, artist: t.artist.name, artwork, durationS: t.durationMs / 1000 });
+  }
+
+  /** What a queued track is; fetched once when the queue names one this page has not seen. */
+  private info(trackId: string): TrackInfo | null {
+    const known = this.tracks.get(trackId);
+    if (known || this.asked.has(trackId)) return known ?? null;
+    this.asked.add(trackId);
+    this.session
+      .track(trackId)
+      .then((p) => {
+        this.tracks.set(trackId, { title: p.title, artist: p.artist.name, artwork: p.artwork, durationS: p.durationMs / 1000 });
+        this.render();
+      })
+      .catch(() => this.asked.delete(trackId));
+    return null;
+  }
+
+  private tick(): void {
+    if (this.dragging || this.remote.status?.playerState !== 'PLAYING') return;
+    const pos = this.remote.position();
+    const seek = this.root.querySelector<HTMLInputElement>('#seek');
+    const label = this.root.querySelector('#np-time');
+    if (seek) seek.value = String(Math.round(pos));
+    if (label) label.textContent = time(pos);
+  }
+}

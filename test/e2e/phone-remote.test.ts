@@ -1,0 +1,137 @@
+/**
+ * The phone remote page in real Chromium at 390×844 against the real BFF and hub. The TV end is
+ * a receiver session on a real hub socket in this process (the TV app's wiring is separate
+ * work), driving a scripted player, so what the phone asks for can be checked exactly: sign in,
+ * the TV listed with presence, Play on TV from an album, PAUSE reaching the TV within 300 ms,
+ * the queue shown with who added each track, and a command made while the TV is offline held
+ * visibly and sent when it is back.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { AuthPath, DEVICE_CODE_GRANT, REMOTE_RECEIVER_CAPABILITY, type AlbumResponse, type ServerMessage, type TokenResponse } from '../../src/protocol';
+import { ReceiverSession } from '../../src/remote-receiver/receiver-session';
+import { ScriptedPlayer } from '../fixtures/scripted-player';
+import { useTvSession } from './support/tv-session';
+
+const LOGIN = `phone-e2e-${Date.now()}@example.test`;
+const PASSWORD = 'phone e2e password';
+
+async function post<T>(base: string, path: string, body: Record<string, string>, opts: { form?: boolean; token?: string } = {}): Promise<T> {
+  const res = await fetch(base + path, {
+    method: 'POST',
+    headers: {
+      'content-type': opts.form ? 'application/x-www-form-urlencoded' : 'application/json',
+      ...(opts.token ? { authorization: `Bearer ${opts.token}` } : {}),
+    },
+    body: opts.form ? new URLSearchParams(body).toString() : JSON.stringify(body),
+  });
+  if (!res.ok) throw new Error(`${path}: ${res.status} ${await res.text()}`);
+  return (res.status === 204 ? undefined : await res.json()) as T;
+}
+
+/** A household and a TV signed in to it through the real device flow. */
+async function household(base: string) {
+  const owner = await post<TokenResponse>(base, AuthPath.signup(), { login: LOGIN, password: PASSWORD, profileName: 'Ada', deviceId: 'e2e-setup-phone-01' });
+  const flow = await post<{ device_code: string; user_code: string }>(base, AuthPath.deviceAuthorization(), { client_id: 'encore-tv', device_id: 'e2e-living-tv-01', device_name: 'Living room TV' }, { form: true });
+  await post(base, AuthPath.linkApprove(flow.user_code), { profileId: owner.profile!.id }, { token: owner.access_token });
+  const tv = await post<TokenResponse>(base, AuthPath.token(), { grant_type: DEVICE_CODE_GRANT, device_code: flow.device_code, client_id: 'encore-tv' }, { form: true });
+  return { tvToken: tv.access_token };
+}
+
+/** The TV end: a receiver session on a hub socket. */
+async function receiver(base: string, token: string, player: ScriptedPlayer) {
+  const ws = new WebSocket(`${base.replace('http:', 'ws:')}${AuthPath.hub()}`, ['encore.v1', `encore.bearer.${token}`]);
+  const session = new ReceiverSession({
+    player,
+    resolveContext: async (c) => {
+      if (c.kind !== 'album') return undefined;
+      const res = await fetch(`${base}/api/v1/albums/${c.id}`);
+      return res.ok ? ((await res.json()) as AlbumResponse).tracks.map((t) => t.id) : undefined;
+    },
+    send: (message, to) => ws.send(JSON.stringify({ type: 'remote_message', ...(to ? { to } : {}), message })),
+  });
+  await new Promise<void>((resolve, reject) => {
+    ws.on('message', (d) => {
+      const m = JSON.parse(String(d)) as ServerMessage;
+      if (m.type === 'welcome') ws.send(JSON.stringify({ type: 'hello', requestId: 1, device: { name: 'Living room TV', kind: 'tv', platform: 'browser', capabilities: [REMOTE_RECEIVER_CAPABILITY] } }));
+      if (m.type === 'ack') resolve();
+      if (m.type === 'remote_request') void session.handle(m.from, m.request);
+    });
+    ws.on('error', reject);
+  });
+  return { ws, session, close: () => (session.destroy(), ws.close()) };
+}
+
+const until = async (what: string, ok: () => boolean | Promise<boolean>, ms = 5000) => {
+  const end = Date.now() + ms;
+  while (Date.now() < end) {
+    if (await ok()) return Date.now();
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+};
+
+describe('phone remote page', () => {
+  const tv = useTvSession({ browser: { width: 390, height: 844 } });
+  const player = new ScriptedPlayer();
+  let rx: Awaited<ReturnType<typeof receiver>>;
+  let tvToken: string;
+
+  beforeAll(async () => {
+    ({ tvToken } = await household(tv.bff.url));
+    rx = await receiver(tv.bff.url, tvToken, player);
+  });
+  afterAll(() => rx?.close());
+
+  it('signs in and lists the TV with its presence', async () => {
+    const b = tv.browser;
+    await b.url(`${tv.bff.url}/remote/`);
+    await (await b.$('#login')).setValue(LOGIN);
+    await (await b.$('#password')).setValue(PASSWORD);
+    await (await b.$('button[type=submit]')).click();
+    await (await b.$('#hub-status=Connected')).waitForExist({ timeout: 5000 });
+    const option = await b.$('#device option');
+    await option.waitForExist({ timeout: 5000 });
+    expect(await option.getText()).toMatch(/^Living room TV — (idle|playing)/);
+  });
+
+  it('plays an album on the TV from Browse, shows it playing with the queue and who added it', async () => {
+    const b = tv.browser;
+    await (await b.$('button=Browse')).click();
+    const card = await b.$('.cards button');
+    await card.waitForExist({ timeout: 5000 });
+    await card.click();
+    await (await b.$('button.primary=Play on TV')).click();
+    await until('the TV to load', () => player.loads.length === 1);
+    await until('the phone to say playing', async () => (await (await b.$('#np-state')).getText()) === 'playing');
+    await (await b.$('button*=Queue')).click();
+    const rows = await b.$$('#queue li');
+    expect(rows.length).toBe(3);
+    expect(await rows[0]!.getText()).toMatch(/added by Phone remote/);
+    await b.saveScreenshot('/tmp/encore-phone-remote.png');
+  });
+
+  it('PAUSE from the phone reaches the TV within 300 ms', async () => {
+    const b = tv.browser;
+    const button = await b.$('#play-pause');
+    const t0 = Date.now();
+    await button.click();
+    const t1 = await until('the TV to pause', () => player.state.playerState === 'PAUSED', 2000);
+    expect(t1 - t0).toBeLessThan(300);
+    await until('the phone to say paused', async () => (await (await b.$('#np-state')).getText()) === 'paused');
+  });
+
+  it('holds a command visibly while the TV is offline and sends it when the TV is back', async () => {
+    const b = tv.browser;
+    rx.close();
+    await (await b.$('#tv-offline')).waitForExist({ timeout: 5000 });
+    await (await b.$('#play-pause')).click();
+    const held = await b.$('#held');
+    await held.waitForExist({ timeout: 2000 });
+    expect(await held.getText()).toMatch(/Waiting to send: Play/);
+    rx = await receiver(tv.bff.url, tvToken, player);
+    // The new session has an empty queue: the held PLAY reaches it and is answered (nothing loaded).
+    await (await b.$('#held')).waitForExist({ reverse: true, timeout: 5000 });
+    await (await b.$('#remote-error')).waitForExist({ timeout: 5000 });
+  });
+});
