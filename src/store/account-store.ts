@@ -121,6 +121,8 @@ export interface AccountStore {
   refreshToken(tokenHash: string): Promise<RefreshTokenRow | undefined>;
   /** True when this call marked it used; false when it was used already (a replay). */
   markRefreshUsed(tokenHash: string, now: number): Promise<boolean>;
+  /** Marks every unused refresh token of the session used (a new one is about to replace them). */
+  retireRefreshTokens(sessionId: string, now: number): Promise<void>;
 
   createDeviceCode(row: DeviceCodeRow): Promise<void>;
   deviceCode(deviceCodeHash: string): Promise<DeviceCodeRow | undefined>;

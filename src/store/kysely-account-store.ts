@@ -254,6 +254,15 @@ export class KyselyAccountStore implements AccountStore {
     return affected(r) === 1;
   }
 
+  async retireRefreshTokens(sessionId: string, now: number): Promise<void> {
+    await this.db
+      .updateTable('refresh_tokens')
+      .set({ used_at: now })
+      .where('session_id', '=', sessionId)
+      .where('used_at', 'is', null)
+      .execute();
+  }
+
   async createDeviceCode(row: DeviceCodeRow): Promise<void> {
     await this.db
       .insertInto('device_codes')

@@ -409,7 +409,7 @@ export class KyselyCatalogueStore implements CatalogueStore {
     }
 
     if (displaced) {
-      await trx.updateTable('plays').set({ track_id: input.id }).where('track_id', '=', displaced.id).execute();
+      await passHistory(trx, displaced.id, input.id);
       await trx.deleteFrom('tracks').where('id', '=', displaced.id).execute();
     }
     for (const old of [before, displaced]) {
@@ -434,11 +434,53 @@ async function deleteTrackAndEmptyParents(trx: Transaction<EncoreDatabase>, id: 
     .select('id')
     .limit(1)
     .executeTakeFirst();
-  if (heir) await trx.updateTable('plays').set({ track_id: heir.id }).where('track_id', '=', id).execute();
+  if (heir) await passHistory(trx, id, heir.id);
   else await trx.deleteFrom('plays').where('track_id', '=', id).execute();
   await trx.deleteFrom('tracks').where('id', '=', id).execute();
   await deleteAlbumIfEmpty(trx, row.album_id);
   await deleteArtistIfEmpty(trx, row.artist_id);
+}
+
+/**
+ * Everything that points at a track passes to the track that replaces it (a file moved, renamed or
+ * retagged gets a new id): plays, playlist entries, likes and resume positions. Where the heir
+ * already has a like or a position of that profile, the heir's stays and the old one goes with
+ * the old track. Portable SQL: no UPDATE OR IGNORE.
+ */
+async function passHistory(trx: Transaction<EncoreDatabase>, from: string, to: string): Promise<void> {
+  await trx.updateTable('plays').set({ track_id: to }).where('track_id', '=', from).execute();
+  await trx.updateTable('playlist_entries').set({ track_id: to }).where('track_id', '=', from).execute();
+  await trx
+    .updateTable('library_items as li')
+    .set({ item_id: to })
+    .where('li.kind', '=', 'track')
+    .where('li.item_id', '=', from)
+    .where((eb) =>
+      eb.not(
+        eb.exists(
+          eb
+            .selectFrom('library_items as x')
+            .whereRef('x.profile_id', '=', 'li.profile_id')
+            .where('x.kind', '=', 'track')
+            .where('x.item_id', '=', to)
+            .select('x.item_id'),
+        ),
+      ),
+    )
+    .execute();
+  await trx.deleteFrom('library_items').where('kind', '=', 'track').where('item_id', '=', from).execute();
+  await trx
+    .updateTable('positions as p')
+    .set({ track_id: to })
+    .where('p.track_id', '=', from)
+    .where((eb) =>
+      eb.not(
+        eb.exists(
+          eb.selectFrom('positions as y').whereRef('y.profile_id', '=', 'p.profile_id').where('y.track_id', '=', to).select('y.track_id'),
+        ),
+      ),
+    )
+    .execute();
 }
 
 async function deleteAlbumIfEmpty(trx: Transaction<EncoreDatabase>, id: string): Promise<void> {

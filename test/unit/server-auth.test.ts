@@ -218,6 +218,17 @@ describe('tokens', () => {
     expect(me.statusCode).toBe(401);
   });
 
+  it('a profile switch retires the refresh token held before it: a copy presented later signs the device out', async () => {
+    const hh = await signUp(app);
+    const kid = await addProfile(app, hh, 'Kid');
+    const tv = await signInTv(app, hh);
+    const switched = await app.inject({ method: 'PUT', url: AuthPath.meProfile(), headers: tv.bearer, payload: { profileId: kid.id } });
+    const fresh = switched.json() as TokenResponse;
+    const refresh = (token: string) => app.inject({ method: 'POST', url: AuthPath.token(), ...form({ grant_type: 'refresh_token', refresh_token: token }) });
+    expect((await refresh(tv.tokens.refresh_token)).json()).toMatchObject({ error: 'invalid_grant' });
+    expect((await refresh(fresh.refresh_token)).json()).toMatchObject({ error: 'invalid_grant' });
+  });
+
   it('expire after 15 minutes: 401 with WWW-Authenticate on every route, public ones too', async () => {
     const hh = await signUp(app);
     clock += 901_000;

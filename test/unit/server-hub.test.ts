@@ -185,6 +185,21 @@ describe('presence and playback state', () => {
     stranger.ws.close();
   });
 
+  it('handles a socket\'s messages in order: a state sent right after hello (no wait for its ack) is kept', async () => {
+    const hh = await signUp(app);
+    const tvSignIn = await signInTv(app, hh);
+    const phone = await connect({ token: hh.phone.access_token });
+    await phone.next();
+    const tv = await connect({ token: tvSignIn.tokens.access_token });
+    await tv.next();
+    hello(tv);
+    send(tv, { type: 'state', requestId: 2, state: state(5) });
+    expect(await phone.next((m) => m.type === 'device_state')).toMatchObject({ state: { version: 5 } });
+    expect(tv.messages.filter((m) => m.type === 'error')).toEqual([]);
+    tv.ws.close();
+    phone.ws.close();
+  });
+
   it('tells a TV signed out from a phone and closes it with 4401', async () => {
     const hh = await signUp(app);
     const tvSignIn = await signInTv(app, hh);

@@ -370,4 +370,21 @@ describe('SqliteCatalogueStore', () => {
     expect(sqlite().pragma('user_version', { simple: true })).toBe(MIGRATIONS.length);
   });
 
+  it('passes playlist entries, likes and resume positions to the same file under its new id', async () => {
+    await store.upsertTrack(track(1));
+    sqlite().exec(`
+      INSERT INTO households (id, login, password_hash, created_at) VALUES ('hh_1', 'a', 'x', 0);
+      INSERT INTO profiles (id, household_id, name, color, is_default, position, created_at) VALUES ('pf_1', 'hh_1', 'A', '#000000', 1, 0, 0);
+      INSERT INTO playlists (id, profile_id, name, version, created_at, updated_at) VALUES ('pl_1', 'pf_1', 'Mix', 1, 0, 0);
+      INSERT INTO playlist_entries (id, playlist_id, track_id, position, added_at) VALUES ('pe_1', 'pl_1', 'tr_000000000001', 0, 0);
+      INSERT INTO library_items (profile_id, kind, item_id, added_at) VALUES ('pf_1', 'track', 'tr_000000000001', 0);
+      INSERT INTO positions (profile_id, track_id, position_ms, played, updated_at) VALUES ('pf_1', 'tr_000000000001', 61000, 0, 0);
+    `);
+    // Retagged: the same source path arrives under a new id.
+    await store.upsertTrack(track(1, { id: 'tr_00000000abcd' }));
+    const one = (sql: string) => sqlite().prepare(sql).get();
+    expect(one("SELECT track_id FROM playlist_entries WHERE id = 'pe_1'")).toEqual({ track_id: 'tr_00000000abcd' });
+    expect(one("SELECT item_id FROM library_items WHERE profile_id = 'pf_1'")).toEqual({ item_id: 'tr_00000000abcd' });
+    expect(one("SELECT track_id, position_ms FROM positions WHERE profile_id = 'pf_1'")).toEqual({ track_id: 'tr_00000000abcd', position_ms: 61000 });
+  });
 });

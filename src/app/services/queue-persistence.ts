@@ -53,13 +53,16 @@ export class QueuePersistence {
       return false;
     }
     const { positionMs, savedAt: _savedAt, ...snapshot } = record;
+    // Storage can be slow on a TV: if something already plays by now, it wins over the saved queue.
+    if (this.player.current) return false;
     try {
       this.player.restoreQueue(snapshot as QueueSnapshot<PlaybackItem>);
     } catch (e) {
       console.warn('[queue] stored queue refused', e);
       return false;
     }
-    const current = this.player.current;
+    // Read again: restoreQueue changed it (TypeScript keeps the narrowing from the guard above).
+    const current = this.player.current as PlaybackItem | null;
     if (current && positionMs > 0) this.resumeAt = { trackId: current.trackId, positionMs };
     return true;
   }

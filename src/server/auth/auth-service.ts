@@ -168,6 +168,9 @@ export class AuthService {
     const session = await this.accounts.session(auth.sessionId);
     if (!profile || !session || session.revokedAt !== null) return undefined;
     await this.accounts.setSessionProfile(session.id, profile.id, this.now());
+    // One live refresh chain per sign-in: the one the device held before the switch is retired, so
+    // a copy of it presented later is a replay and revokes the family.
+    await this.accounts.retireRefreshTokens(session.id, this.now());
     return this.issue({ ...session, profileId: profile.id }, profile);
   }
 

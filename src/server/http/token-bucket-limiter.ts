@@ -50,6 +50,11 @@ export class TokenBucketLimiter {
     return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil(wait)) };
   }
 
+  /** The key is gone for good (a closed connection): its bucket goes now, not at a sweep. */
+  forget(key: string): void {
+    this.buckets.delete(key);
+  }
+
   destroy(): void {
     this.buckets.clear();
   }

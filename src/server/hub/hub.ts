@@ -64,8 +64,11 @@ interface Connection {
   device: { name: string; capabilities: string[] } | null;
   alive: boolean;
   authTimer: NodeJS.Timeout | null;
-  /** The subprotocol token being checked: messages that arrive meanwhile wait for it. */
-  authenticating: Promise<void> | null;
+  /**
+   * This socket's work, in arrival order: the subprotocol token check, then each message. A
+   * message waits for the one before it (hello's device row before a state that needs it).
+   */
+  queue: Promise<void>;
 }
 
 const validators: Record<string, TypeCheck<TSchema>> = {
@@ -125,7 +128,8 @@ export class Hub {
   constructor(private readonly opts: HubOptions) {
     this.limits = { ...SERVER_DEFAULTS.hub, ...opts.limits };
     this.now = opts.now ?? Date.now;
-    this.messages = new TokenBucketLimiter({ ...this.limits.messageRate, maxKeys: 1_000_000 });
+    // One bucket per open connection, forgotten when it closes: bounded by the connections held.
+    this.messages = new TokenBucketLimiter({ ...this.limits.messageRate, maxKeys: 100_000 });
     this.heartbeat = setInterval(() => this.beat(), this.limits.heartbeatMs);
     this.heartbeat.unref();
     this.unsubscribe = opts.auth.onRevoked((ids, by) => this.signOut(ids, by));
@@ -145,7 +149,7 @@ export class Hub {
       device: null,
       alive: true,
       authTimer: null,
-      authenticating: null,
+      queue: Promise.resolve(),
     };
     if (!originAllowed) {
       socket.close(HubClose.ORIGIN, 'origin not allowed');
@@ -153,13 +157,23 @@ export class Hub {
     }
     this.connections.add(conn);
     socket.on('pong', () => (conn.alive = true));
-    socket.on('message', (data, isBinary) => void this.onMessage(conn, data, isBinary));
+    socket.on('message', (data, isBinary) => {
+      // The budget is spent on arrival, so a flood is cut off however far behind the queue is.
+      if (!this.messages.take(conn.id).allowed) {
+        this.closeConn(conn, HubClose.RATE_LIMITED, 'too many messages');
+        return;
+      }
+      conn.queue = conn.queue.then(() => this.onMessage(conn, data, isBinary));
+    });
     socket.on('close', () => this.drop(conn));
     socket.on('error', (err) => this.opts.log.debug({ err }, 'hub socket error'));
 
     const token = tokenFromProtocols(request.headers['sec-websocket-protocol']);
     if (token !== undefined) {
-      conn.authenticating = this.authenticate(conn, token);
+      conn.queue = this.authenticate(conn, token).catch((err: unknown) => {
+        this.opts.log.error({ err }, 'hub authentication failed');
+        this.closeConn(conn, HubClose.UNAUTHENTICATED, 'token could not be checked');
+      });
     } else {
       conn.authTimer = setTimeout(() => this.closeConn(conn, HubClose.UNAUTHENTICATED, 'no token within 5 s'), this.limits.authDeadlineMs);
     }
@@ -243,10 +257,7 @@ export class Hub {
   }
 
   private async onMessage(conn: Connection, data: unknown, isBinary: boolean): Promise<void> {
-    if (!this.messages.take(conn.id).allowed) {
-      this.closeConn(conn, HubClose.RATE_LIMITED, 'too many messages');
-      return;
-    }
+    if (!this.connections.has(conn)) return;
     let msg: unknown;
     try {
       if (isBinary) throw new Error('binary');
@@ -262,7 +273,6 @@ export class Hub {
       return;
     }
     const m = msg as { type: string } & Record<string, unknown>;
-    if (conn.authenticating) await conn.authenticating;
     try {
       await this.dispatch(conn, m, requestId);
     } catch (err) {
@@ -349,6 +359,7 @@ export class Hub {
 
   private drop(conn: Connection): void {
     if (!this.connections.delete(conn)) return;
+    this.messages.forget(conn.id);
     if (conn.authTimer) clearTimeout(conn.authTimer);
     if (!conn.auth) return;
     const group = this.households.get(conn.auth.householdId);

@@ -8,7 +8,8 @@ import formbody from '@fastify/formbody';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { TypeCompiler } from '@sinclair/typebox/compiler';
-import type { FastifyReply } from 'fastify';
+import type { FastifyError, FastifyReply } from 'fastify';
+import { toErrorBody } from '../plugins/error-handler';
 import {
   AuthPath,
   DEVICE_CODE_GRANT,
@@ -52,6 +53,11 @@ export const oauthRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     if (status >= 500) {
       request.log.error({ err: error }, 'oauth request failed');
       return reply.code(500).header('cache-control', 'no-store').send({ error: 'server_error' });
+    }
+    // The Host check (421), a bad bearer header (401) and a non-form body (415) keep their status
+    // and Encore's error body: they are not OAuth requests gone wrong but requests refused before.
+    if (status === 401 || status === 415 || status === 421) {
+      return reply.code(status).header('cache-control', 'no-store').send(toErrorBody(error as FastifyError));
     }
     return oauthError(reply, status === 413 ? 413 : 400, 'invalid_request', error.message);
   });
