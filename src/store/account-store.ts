@@ -121,6 +121,11 @@ export interface AccountStore {
   refreshToken(tokenHash: string): Promise<RefreshTokenRow | undefined>;
   /** True when this call marked it used; false when it was used already (a replay). */
   markRefreshUsed(tokenHash: string, now: number): Promise<boolean>;
+  /**
+   * Deletes refresh tokens used or expired before `before`: a used one is kept a while so its
+   * replay is still recognised (and revokes its family), then it is only a row.
+   */
+  deleteStaleRefreshTokens(before: number): Promise<number>;
   /** Marks every unused refresh token of the session used (a new one is about to replace them). */
   retireRefreshTokens(sessionId: string, now: number): Promise<void>;
 

@@ -254,6 +254,14 @@ export class KyselyAccountStore implements AccountStore {
     return affected(r) === 1;
   }
 
+  async deleteStaleRefreshTokens(before: number): Promise<number> {
+    const r = await this.db
+      .deleteFrom('refresh_tokens')
+      .where((eb) => eb.or([eb('used_at', '<', before), eb('expires_at', '<', before)]))
+      .executeTakeFirst();
+    return affected(r);
+  }
+
   async retireRefreshTokens(sessionId: string, now: number): Promise<void> {
     await this.db
       .updateTable('refresh_tokens')

@@ -364,6 +364,12 @@ describe('a BFF restart', () => {
       const refreshed = await restarted.inject({ method: 'POST', url: AuthPath.token(), ...form({ grant_type: 'refresh_token', refresh_token: tv.tokens.refresh_token }) });
       expect(refreshed.statusCode).toBe(200);
       const devices = (await restarted.inject({ url: AuthPath.devices(), headers: hh.bearer })).json() as { devices: Array<{ id: string }> };
+      // A week on, a start deletes the used refresh token: its row goes, a replay of it is then merely unknown.
+      const usedHash = (fx.stores.database.sqlite.prepare('SELECT COUNT(*) AS n FROM refresh_tokens WHERE used_at IS NOT NULL').get() as { n: number }).n;
+      expect(usedHash).toBeGreaterThan(0);
+      const later = await buildFixtureApp(fx, { auth: { now: () => clock + 8 * 24 * 3600_000 } });
+      await later.close();
+      expect((fx.stores.database.sqlite.prepare('SELECT COUNT(*) AS n FROM refresh_tokens WHERE used_at IS NOT NULL').get() as { n: number }).n).toBe(0);
       expect(devices.devices.map((d) => d.id)).toEqual(expect.arrayContaining([tv.deviceId, gone.deviceId]));
     } finally {
       await restarted.close();

@@ -50,6 +50,9 @@ export function toProfile(row: ProfileRow): Profile {
   return { id: row.id, name: row.name, color: row.color, isDefault: row.isDefault };
 }
 
+/** How long a used refresh token is kept for replay detection before it is deleted. */
+const STALE_REFRESH_MS = 7 * 24 * 3600_000;
+
 const newId = (prefix: string) => `${prefix}_${randomBytes(8).toString('hex')}`;
 
 /** Lower-cased, trimmed, NFKC: "Anna@Example.com " and "anna@example.com" are one login. */
@@ -102,10 +105,14 @@ export class AuthService {
     this.tokens = new AccessTokens(opts.secret, opts.accessTokenTtlSeconds ?? d.accessTokenTtlSeconds, this.now);
   }
 
-  /** Loads sessions revoked recently (a restart must not revive a signed-out device's token). */
+  /**
+   * Loads sessions revoked recently (a restart must not revive a signed-out device's token), and
+   * drops refresh tokens used or expired over a week ago: a TV refreshes ~96 times a day.
+   */
   async start(): Promise<void> {
     const since = this.now() - this.tokens.lifetimeSeconds * 1000;
     for (const id of await this.accounts.sessionsRevokedSince(since)) this.revoked.set(id, this.now());
+    await this.accounts.deleteStaleRefreshTokens(this.now() - STALE_REFRESH_MS);
   }
 
   onRevoked(listener: Revoked): () => void {
