@@ -52,7 +52,17 @@ interface Started {
 async function start(command: string, dataDir: string, marker: string): Promise<Started> {
   const child = spawn('sh', ['-c', command], {
     cwd: ROOT,
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', ENCORE_DATA_DIR: dataDir, ENCORE_TEST_MARKER: marker },
+    env: {
+      ...process.env,
+      PORT: '0',
+      HOST: '127.0.0.1',
+      ENCORE_DATA_DIR: dataDir,
+      ENCORE_TEST_MARKER: marker,
+      // `npm start` builds the TV app: into a directory of this test's own, never over dist/browser,
+      // the test build (with its hook) that e2e files running beside this one are serving.
+      ENCORE_APP_OUT: path.join(dataDir, 'app'),
+      ENCORE_APP_DIR: path.join(dataDir, 'app'),
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
