@@ -1,7 +1,7 @@
 /**
  * Protocol tracks → the player's queue items, in one place, so every list that plays (album,
  * artist, search, the context menu) carries the same fields: the ids Now Playing links to, the
- * album title and the cover.
+ * album title, the cover and the inlined start (PlaybackStart) where the screen carried one.
  */
 import type { AlbumResponse, ArtistResponse, Artwork, SearchTrack, TrackSummary } from '../protocol';
 import type { PlaybackItem } from '../player/types';
@@ -16,6 +16,8 @@ export function trackItem(t: TrackSummary, album: { title?: string; artwork?: Ar
     ...(album.title === undefined ? {} : { albumTitle: album.title }),
     ...(album.artwork === undefined ? {} : { artwork: album.artwork }),
     durationMs: t.durationMs,
+    // What the player needs to start without a playback-info call (inlined by the BFF).
+    ...(t.playback === undefined ? {} : { playback: t.playback }),
   };
 }
 

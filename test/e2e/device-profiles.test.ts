@@ -390,7 +390,8 @@ describe('device profiles in real Chromium (platform globals stubbed, platform k
       await waitFor('the Settings button', (s) => s.focused === 'App/home/Settings');
       if (keys.menu !== undefined) await press(keys.menu);
       else await press(keys.enter);
-      await waitFor('the Settings page', (s) => s.route === 'settings' && s.focused === 'App/settings');
+      // A guest's Settings opens on its first control, "Sign in" (the account card).
+      await waitFor('the Settings page', (s) => s.route === 'settings' && s.focused === 'App/settings/SignIn');
       await browser.pause(400); // let text textures draw before the picture
       await browser.saveScreenshot(path.join(shots, `settings-${name}.png`));
       await press(keys.back);

@@ -89,8 +89,12 @@ export class QueuePersistence {
     this.timer = null;
     this.lastPositionSave = this.now();
     const snapshot = this.player.queueSnapshot();
+    // Inlined starts (a manifest each) are not kept: storage is small on a TV (5 MB on Tizen), and
+    // a restored track starts with a playback-info call instead.
+    const entries = snapshot.entries.map((e) => (e.item?.playback ? { ...e, item: withoutStart(e.item) } : e));
     const record: QueueRecord = {
       ...(snapshot as Omit<QueueRecord, 'positionMs' | 'savedAt'>),
+      entries: entries as QueueRecord['entries'],
       // A track waiting to resume has not played yet: keep the position it is to resume at.
       positionMs: Math.max(0, Math.round(this.resumeAt?.positionMs ?? this.player.time.positionMs)),
       savedAt: Math.round(this.now()),
@@ -119,4 +123,9 @@ export class QueuePersistence {
     this.resumeAt = null;
     if (this.player.current?.trackId === resume.trackId) this.player.seek(resume.positionMs);
   }
+}
+
+function withoutStart(item: PlaybackItem): PlaybackItem {
+  const { playback: _start, ...rest } = item;
+  return rest;
 }
