@@ -11,6 +11,7 @@
  */
 import { Type, type Static } from '@sinclair/typebox';
 import { DeviceId, DeviceInfo, DeviceKind, PlaybackState } from './auth';
+import type { PartyClosedReason } from './party';
 import type { ReceiverMessage, RemoteRequest, RemoteSender } from './remote';
 
 const closed = { additionalProperties: false } as const;
@@ -34,6 +35,10 @@ export const HubClose = {
   /** The server stopped or dropped a consumer that could not keep up. */
   GOING_AWAY: 1001,
   TRY_AGAIN_LATER: 1013,
+  /** A party guest's socket: the host ended the party (protocol/party.ts). */
+  PARTY_ENDED: 4410,
+  /** A party guest's socket: the host removed this guest. */
+  PARTY_REMOVED: 4411,
 } as const;
 
 export const HubAuth = Type.Object({ type: Type.Literal('auth'), token: Type.String({ maxLength: 4096 }) }, closed);
@@ -91,11 +96,14 @@ export const HubErrorReason = Type.Union([
   Type.Literal('ALREADY_AUTHENTICATED'),
   Type.Literal('STALE_VERSION'),
   Type.Literal('NOT_A_RECEIVER'),
+  /** A party guest sent what only the household may (state, receiver messages). */
+  Type.Literal('NOT_ALLOWED'),
 ]);
 export type HubErrorReason = Static<typeof HubErrorReason>;
 
 export type ServerMessage =
-  | { type: 'welcome'; connectionId: string; householdId: string; deviceId: string; profileId: string | null }
+  /** A party guest's welcome has `party` (householdId is then '', deviceId the guest's id). */
+  | { type: 'welcome'; connectionId: string; householdId: string; deviceId: string; profileId: string | null; party?: GuestWelcome }
   | { type: 'ack'; requestId: number | null }
   | { type: 'error'; requestId: number | null; reason: HubErrorReason; message: string }
   | { type: 'presence'; deviceId: string; online: boolean }
@@ -104,4 +112,15 @@ export type ServerMessage =
   /** 'this-session': the device signed itself out; 'elsewhere': another device of the household did. */
   | { type: 'signed_out'; reason: 'this-session' | 'elsewhere' }
   | { type: 'remote_request'; from: RemoteSender; request: RemoteRequest }
-  | { type: 'remote_message'; deviceId: string; message: ReceiverMessage };
+  | { type: 'remote_message'; deviceId: string; message: ReceiverMessage }
+  /** To a party guest just before the hub closes its socket (PARTY_ENDED / PARTY_REMOVED). */
+  | { type: 'party_closed'; reason: PartyClosedReason };
+
+/** Who a party guest is, as the hub tells its socket. */
+export interface GuestWelcome {
+  partyId: string;
+  guestId: string;
+  name: string;
+  hostDeviceId: string;
+  maxPending: number;
+}

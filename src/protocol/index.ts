@@ -9,3 +9,4 @@ export * from './bounded-text';
 export * from './queue';
 export * from './search';
 export * from './remote';
+export * from './party';

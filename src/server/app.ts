@@ -37,6 +37,9 @@ import type { CatalogueSearch } from './search/sqlite-catalogue-search';
 import { libraryRoutes } from './routes/library';
 import { playlistsRoutes } from './routes/playlists';
 import { showsRoutes } from './routes/library-shows';
+import { PartyService } from './party/party-service';
+import { partyRoutes } from './routes/party';
+import { partyPageRoutes } from './routes/party-page';
 
 export interface BuildAppOptions {
   config: EncoreConfig;
@@ -88,7 +91,10 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
   });
   await auth.start();
   await app.register(authPlugin, { service: auth, hosts: opts.config.hosts });
-  app.decorate('hub', new Hub({ auth, accounts: opts.accounts, catalogue: opts.store, log: app.log, limits: opts.hub }));
+  // Parties live in this process's memory (party/party-service.ts): they end with the BFF.
+  const parties = new PartyService();
+  app.decorate('parties', parties);
+  app.decorate('hub', new Hub({ auth, accounts: opts.accounts, catalogue: opts.store, log: app.log, limits: opts.hub, parties }));
   await app.register(corsPlugin, { origins: opts.config.corsOrigins });
   await app.register(compressionPlugin);
   await app.register(cachingPlugin, opts.now ? { now: opts.now } : {});
@@ -110,6 +116,8 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
   await app.register(remoteRoutes, { appDir: opts.config.appDir });
   await app.register(searchRoutes, { search: opts.search });
   await app.register(linkPageRoutes, { appDir: opts.config.appDir });
+  await app.register(partyRoutes);
+  await app.register(partyPageRoutes, { appDir: opts.config.appDir });
   await app.register(tvAppRoutes, { appDir: opts.config.appDir, serveSourceMaps: opts.config.serveSourceMaps ?? false });
 
   await app.ready();

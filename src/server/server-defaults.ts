@@ -69,6 +69,15 @@ export const SERVER_DEFAULTS = {
     /** Upgrades per IP (reconnect storms, floods). */
     upgradesPerIp: { capacity: 30, refillPerSecond: 1 },
   },
+  party: {
+    /** Join attempts per IP (names, tokens); a houseful of guests on one Wi-Fi fits. */
+    joinPerIp: { capacity: 30, refillPerSecond: 1 / 2 },
+    /** FAILED joins (code guesses), per IP and in total: the odds are in party/party-service.ts. */
+    guessPerIp: { capacity: 10, refillPerSecond: 10 / 60 },
+    guessTotal: { capacity: 100, refillPerSecond: 1 / 10 },
+    /** A guest's adds: a few at once, then one every 10 s (the pending limit bounds the rest). */
+    addsPerGuest: { capacity: 3, refillPerSecond: 1 / 10 },
+  },
   cors: {
     /** Chromium caps a cached preflight at 2 h (Firefox at 24 h): one OPTIONS per path per 2 h. */
     preflightMaxAgeSeconds: 7200,

@@ -50,6 +50,14 @@ export class TokenBucketLimiter {
     return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil(wait)) };
   }
 
+  /** Whether `take` would allow one now, without spending it (a budget spent only on failure). */
+  peek(key: string): boolean {
+    const bucket = this.buckets.get(key);
+    if (!bucket) return true;
+    this.refill(bucket, this.now());
+    return bucket.tokens >= 1;
+  }
+
   /** The key is gone for good (a closed connection): its bucket goes now, not at a sweep. */
   forget(key: string): void {
     this.buckets.delete(key);

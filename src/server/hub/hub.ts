@@ -9,6 +9,12 @@
  * bytes pass `maxBufferedBytes` is dropped; a peer that misses a heartbeat is terminated. Every
  * message is validated against the protocol; an invalid one is answered with `error` naming the
  * reason and its requestId.
+ *
+ * Party guests (party/party-service.ts) connect with a guest token instead of an access token.
+ * Their sockets belong to no household group: they never see presence, device states or other
+ * devices, only their party's host TV (its presence, its MEDIA_STATUS broadcasts, get_devices
+ * answered with that TV alone) through the remote relay; ending the party or removing the guest
+ * closes them with PARTY_ENDED / PARTY_REMOVED after a `party_closed` message.
  */
 import { randomBytes } from 'node:crypto';
 import type { TSchema } from '@sinclair/typebox';
@@ -24,6 +30,7 @@ import {
   HubRemoteMessage,
   HubRemoteRequest,
   HubState,
+  PARTY_TOKEN_PREFIX,
   PlaybackState,
   type DeviceInfo,
   type HubErrorReason,
@@ -34,7 +41,9 @@ import type { AuthContext } from '../auth/access-tokens';
 import type { AuthService } from '../auth/auth-service';
 import { TokenBucketLimiter } from '../http/token-bucket-limiter';
 import { SERVER_DEFAULTS } from '../server-defaults';
-import { RemoteRelay } from './remote-relay';
+import type { PartyClosedReason } from '../../protocol';
+import type { PartyService } from '../party/party-service';
+import { RemoteRelay, type RelayGuest } from './remote-relay';
 
 type Bucket = { capacity: number; refillPerSecond: number };
 export interface HubLimits {
@@ -53,12 +62,16 @@ export interface HubOptions {
   log: FastifyBaseLogger;
   limits?: Partial<Limits>;
   now?: () => number;
+  /** Parties whose guests may connect with guest tokens; without it only access tokens work. */
+  parties?: PartyService;
 }
 
 interface Connection {
   readonly id: string;
   readonly socket: WebSocket;
   auth: AuthContext | null;
+  /** Set instead of `auth` for a party guest's socket. */
+  guest: (RelayGuest & { partyId: string }) | null;
   greeted: boolean;
   /** What its hello said; the remote relay names senders and finds receivers by it. */
   device: { name: string; capabilities: string[] } | null;
@@ -119,8 +132,14 @@ export class Hub {
   private readonly heartbeat: NodeJS.Timeout;
   private readonly unsubscribe: () => void;
   private readonly now: () => number;
+  /** Party guests' sockets by party id. */
+  private readonly partyGuests = new Map<string, Set<Connection>>();
+  private readonly guestAdds: TokenBucketLimiter;
+  private readonly unsubscribeParties: () => void;
   private readonly relay = new RemoteRelay({
     peers: (householdId) => this.households.get(householdId) ?? [],
+    guests: (householdId, hostDeviceId) => this.guestsOfHost(householdId, hostDeviceId),
+    takeGuestAdd: (guestId) => this.guestAdds.take(guestId).allowed,
     send: (peer, msg) => this.send(peer as Connection, msg),
     error: (peer, requestId, reason, message) => this.error(peer as Connection, requestId, reason, message),
   });
@@ -133,6 +152,8 @@ export class Hub {
     this.heartbeat = setInterval(() => this.beat(), this.limits.heartbeatMs);
     this.heartbeat.unref();
     this.unsubscribe = opts.auth.onRevoked((ids, by) => this.signOut(ids, by));
+    this.guestAdds = new TokenBucketLimiter({ ...SERVER_DEFAULTS.party.addsPerGuest, maxKeys: 100_000 });
+    this.unsubscribeParties = opts.parties?.onClosed((partyId, guestIds, reason) => this.closeGuests(partyId, guestIds, reason)) ?? (() => {});
   }
 
   get size(): number {
@@ -145,6 +166,7 @@ export class Hub {
       id: randomBytes(8).toString('hex'),
       socket,
       auth: null,
+      guest: null,
       greeted: false,
       device: null,
       alive: true,
@@ -222,8 +244,10 @@ export class Hub {
   close(): void {
     clearInterval(this.heartbeat);
     this.unsubscribe();
+    this.unsubscribeParties();
     for (const conn of [...this.connections]) this.closeConn(conn, HubClose.GOING_AWAY, 'server stopping');
     this.messages.destroy();
+    this.guestAdds.destroy();
   }
 
   private onlineDevices(householdId: string): Set<string> {
@@ -233,6 +257,7 @@ export class Hub {
   }
 
   private async authenticate(conn: Connection, token: string): Promise<void> {
+    if (token.startsWith(PARTY_TOKEN_PREFIX)) return this.authenticateGuest(conn, token);
     const result = await this.opts.auth.authenticate(token);
     if (conn.socket.readyState !== conn.socket.OPEN) return;
     if (!result.ok) {
@@ -254,6 +279,77 @@ export class Hub {
       profileId: result.auth.profileId,
     });
     if (!wasOnline) this.broadcast(conn, { type: 'presence', deviceId: result.auth.deviceId, online: true });
+  }
+
+  private authenticateGuest(conn: Connection, token: string): void {
+    const result = this.opts.parties?.authenticateGuest(token) ?? { ok: false as const, reason: 'invalid' as const };
+    if (conn.socket.readyState !== conn.socket.OPEN) return;
+    if (!result.ok) {
+      if (result.reason === 'invalid') return this.closeConn(conn, HubClose.UNAUTHENTICATED, 'guest pass invalid');
+      return this.closeGuest(conn, result.reason);
+    }
+    if (conn.authTimer) clearTimeout(conn.authTimer);
+    conn.authTimer = null;
+    const { party, guest } = result;
+    conn.guest = {
+      partyId: party.partyId,
+      guestId: guest.guestId,
+      name: guest.name,
+      householdId: party.householdId,
+      hostDeviceId: party.hostDeviceId,
+      maxPending: () => party.maxPending,
+    };
+    let group = this.partyGuests.get(party.partyId);
+    if (!group) this.partyGuests.set(party.partyId, (group = new Set()));
+    group.add(conn);
+    this.send(conn, {
+      type: 'welcome',
+      connectionId: conn.id,
+      householdId: '',
+      deviceId: guest.guestId,
+      profileId: null,
+      party: { partyId: party.partyId, guestId: guest.guestId, name: guest.name, hostDeviceId: party.hostDeviceId, maxPending: party.maxPending },
+    });
+  }
+
+  /** A guest's socket may ask little: who the host TV is, and what the relay lets through. */
+  private async dispatchGuest(conn: Connection & { guest: RelayGuest }, m: { type: string } & Record<string, unknown>, requestId: number | null): Promise<void> {
+    const g = conn.guest;
+    switch (m.type) {
+      case 'hello':
+        conn.greeted = true;
+        conn.device = { name: g.name, capabilities: [] };
+        return this.send(conn, { type: 'ack', requestId });
+      case 'get_devices': {
+        const devices = (await this.deviceList(g.householdId)).filter((d) => d.id === g.hostDeviceId);
+        return this.send(conn, { type: 'devices', requestId, devices });
+      }
+      case 'remote_request':
+        if (!conn.greeted) return this.error(conn, requestId, 'HELLO_FIRST', 'send hello before remote_request');
+        return this.relay.guestRequest(conn, m.targetDeviceId as string, m.request);
+      default:
+        return this.error(conn, requestId, 'NOT_ALLOWED', `a party guest cannot send ${m.type}`);
+    }
+  }
+
+  private *guestsOfHost(householdId: string, hostDeviceId: string): Iterable<Connection & { guest: RelayGuest }> {
+    const party = this.opts.parties?.partyOf(householdId);
+    if (!party || party.hostDeviceId !== hostDeviceId) return;
+    for (const c of this.partyGuests.get(party.partyId) ?? []) if (c.guest) yield c as Connection & { guest: RelayGuest };
+  }
+
+  /** The party ended or removed guests: their sockets are told why and closed. */
+  private closeGuests(partyId: string, guestIds: readonly string[], reason: PartyClosedReason): void {
+    const ids = new Set(guestIds);
+    for (const conn of [...(this.partyGuests.get(partyId) ?? [])]) {
+      if (reason === 'ended' || (conn.guest && ids.has(conn.guest.guestId))) this.closeGuest(conn, reason);
+    }
+  }
+
+  private closeGuest(conn: Connection, reason: PartyClosedReason): void {
+    this.send(conn, { type: 'party_closed', reason });
+    if (reason === 'ended') this.closeConn(conn, HubClose.PARTY_ENDED, 'the host ended the party');
+    else this.closeConn(conn, HubClose.PARTY_REMOVED, 'the host removed you from the party');
   }
 
   private async onMessage(conn: Connection, data: unknown, isBinary: boolean): Promise<void> {
@@ -283,10 +379,11 @@ export class Hub {
 
   private async dispatch(conn: Connection, m: { type: string } & Record<string, unknown>, requestId: number | null): Promise<void> {
     if (m.type === 'auth') {
-      if (conn.auth) return this.error(conn, requestId, 'ALREADY_AUTHENTICATED', 'this socket is authenticated already');
+      if (conn.auth || conn.guest) return this.error(conn, requestId, 'ALREADY_AUTHENTICATED', 'this socket is authenticated already');
       return this.authenticate(conn, m.token as string);
     }
     const auth = conn.auth;
+    if (conn.guest) return this.dispatchGuest(conn as Connection & { guest: RelayGuest }, m, requestId);
     if (!auth) return this.closeConn(conn, HubClose.UNAUTHENTICATED, 'authenticate first');
     switch (m.type) {
       case 'hello': {
@@ -324,11 +421,12 @@ export class Hub {
     }
   }
 
-  /** To every other authenticated connection of the sender's household. */
+  /** To every other authenticated connection of the sender's household (and a party's guests: its host's presence). */
   private broadcast(from: Connection, msg: ServerMessage): void {
     if (!from.auth) return;
     const payload = JSON.stringify(msg);
     for (const c of this.households.get(from.auth.householdId) ?? []) if (c !== from) this.sendRaw(c, payload);
+    if (msg.type === 'presence') for (const g of this.guestsOfHost(from.auth.householdId, msg.deviceId)) this.sendRaw(g, payload);
   }
 
   private error(conn: Connection, requestId: number | null, reason: HubErrorReason, message: string): void {
@@ -361,6 +459,12 @@ export class Hub {
     if (!this.connections.delete(conn)) return;
     this.messages.forget(conn.id);
     if (conn.authTimer) clearTimeout(conn.authTimer);
+    if (conn.guest) {
+      const guests = this.partyGuests.get(conn.guest.partyId);
+      guests?.delete(conn);
+      if (guests?.size === 0) this.partyGuests.delete(conn.guest.partyId);
+      return;
+    }
     if (!conn.auth) return;
     const group = this.households.get(conn.auth.householdId);
     group?.delete(conn);

@@ -16,7 +16,8 @@ export interface LinkPageRoutesOptions {
   appDir: string;
 }
 
-const SECURITY_HEADERS = {
+/** Shared by the phone pages that hold a credential (/link, /party/). */
+export const SECURITY_HEADERS = {
   'content-security-policy':
     "default-src 'none'; script-src 'self'; style-src 'unsafe-inline'; connect-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
   'x-frame-options': 'DENY',
