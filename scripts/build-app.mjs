@@ -141,6 +141,8 @@ writeFileSync(
 const linkJs = hosted ? await buildLinkPage(path.join(outDir, 'link')) : null;
 // The phone remote page (/remote/): its own small bundle, no Lightning, hosted builds only.
 if (hosted) await buildPhoneRemote(path.join(outDir, 'remote'));
+// The party guest page (/party/): the remote page's shell and parts, its own entry.
+if (hosted) await buildPhoneRemote(path.join(outDir, 'party'), { party: 'src/remote/party/main.ts' }, 'Encore party');
 if (hosted) compressTextAssets(outDir);
 
 const ms = () => Math.round(performance.now() - started);
@@ -245,10 +247,10 @@ function floorCheck() {
 `;
 }
 
-async function buildPhoneRemote(dir) {
+async function buildPhoneRemote(dir, entryPoints = { remote: 'src/remote/main.ts' }, title = 'Encore remote') {
   const out = await build({
     absWorkingDir: root,
-    entryPoints: { remote: 'src/remote/main.ts' },
+    entryPoints,
     outdir: dir,
     bundle: true,
     format: 'esm',
@@ -261,7 +263,7 @@ async function buildPhoneRemote(dir) {
     logLevel: 'warning',
   });
   const js = Object.keys(out.metafile.outputs).find((f) => f.endsWith('.js'));
-  const html = readFileSync(path.join(root, 'src/remote/index.html'), 'utf8');
+  const html = readFileSync(path.join(root, 'src/remote/index.html'), 'utf8').replaceAll('Encore remote', title);
   const script = `<script type="module" src="./${path.basename(js)}"></script>`;
   writeFileSync(path.join(dir, 'index.html'), html.replace('<!--ENCORE_REMOTE_SCRIPT-->', script));
 }

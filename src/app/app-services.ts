@@ -5,6 +5,7 @@
 import type { Device } from '../../devices/contracts/device';
 import type { AudioPlayer } from '../player/types';
 import type { ApiClient } from './services/api-client';
+import type { PartyQueue } from './services/party-host';
 import type { Session } from './services/session';
 
 export interface AppServices {
@@ -12,6 +13,8 @@ export interface AppServices {
   api: ApiClient;
   player: AudioPlayer;
   session: Session;
+  /** The TV's receiver queue as the party screen reads it; absent until the TV is a receiver. */
+  partyQueue?: PartyQueue;
 }
 
 let current: AppServices | null = null;

@@ -18,6 +18,7 @@ import SignInPage from './pages/signin-page';
 import NowPlayingPage from './pages/now-playing-page';
 import QueuePage from './pages/queue-page';
 import SearchPage from './pages/search-page';
+import PartyPage from './pages/party-page';
 import { ApiAbortError, ApiError } from './services/api-client';
 
 type RouterConfig = Parameters<typeof Router.startRouter>[0];
@@ -130,6 +131,16 @@ export function routes(): RouterConfig {
       { path: 'search', component: SearchPage, widgets: WIDGETS },
       { path: 'nowplaying', component: NowPlayingPage, widgets: WIDGETS_WITHOUT_BAR },
       { path: 'queue', component: QueuePage, widgets: WIDGETS },
+      // Hosting needs the household: nobody signed in goes to sign-in first.
+      {
+        path: 'party',
+        component: PartyPage,
+        widgets: WIDGETS,
+        beforeNavigate: async () => {
+          await services().session.restore();
+          return (services().session.signedIn || 'signin') as boolean;
+        },
+      },
       { path: '!', component: ErrorPage, widgets: WIDGETS },
       { path: '*', component: ErrorPage, widgets: WIDGETS },
     ],

@@ -78,8 +78,8 @@ export const PartyInfo = Type.Object(
     partyId: Type.String(),
     /** Formatted, as shown: BCD-FGHJ. */
     code: Type.String(),
-    /** Path and query of the join link (the TV prefixes its server's origin for the QR code). */
-    joinPath: Type.String(),
+    /** The join link for the QR code, on the origin the host reached the BFF by (as /link's is). */
+    joinUrl: Type.String(),
     hostDeviceId: Type.String(),
     maxPending: Type.Integer(),
     guests: Type.Array(PartyGuest),

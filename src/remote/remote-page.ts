@@ -26,8 +26,8 @@ const REPEAT_NEXT: Record<RepeatMode, RepeatMode> = {
 };
 const REPEAT_LABEL: Record<RepeatMode, string> = { REPEAT_OFF: 'Repeat: off', REPEAT_ALL: 'Repeat: all', REPEAT_SINGLE: 'Repeat: one', REPEAT_ALL_AND_SHUFFLE: 'Repeat: all, reshuffled' };
 
-type Child = Node | string | null | false | undefined;
-function h(tag: string, props: Record<string, unknown> = {}, ...children: Child[]): HTMLElement {
+export type Child = Node | string | null | false | undefined;
+export function h(tag: string, props: Record<string, unknown> = {}, ...children: Child[]): HTMLElement {
   const el = document.createElement(tag);
   for (const [k, v] of Object.entries(props)) {
     if (v === undefined || v === false) continue;
@@ -47,7 +47,7 @@ const ICONS = {
   play: 'M7 4v16l13-8z',
   pause: 'M6 4h4v16H6zM14 4h4v16h-4z',
 } as const;
-function icon(name: keyof typeof ICONS): Node {
+export function icon(name: keyof typeof ICONS): Node {
   const svg = document.createElementNS('http://www.w3.org/2000/svg', 'svg');
   svg.setAttribute('viewBox', '0 0 24 24');
   svg.setAttribute('width', '24');
@@ -60,8 +60,8 @@ function icon(name: keyof typeof ICONS): Node {
   return svg;
 }
 
-const artUrl = (a: Artwork | null) => (a ? `${a.base}/${a.sizes[0]}.${a.formats.includes('webp') ? 'webp' : a.formats[0]}` : '');
-const time = (s: number) => `${Math.floor(s / 60)}:${String(Math.floor(s % 60)).padStart(2, '0')}`;
+export const artUrl = (a: Artwork | null) => (a ? `${a.base}/${a.sizes[0]}.${a.formats.includes('webp') ? 'webp' : a.formats[0]}` : '');
+export const time = (s: number) => `${Math.floor(s / 60)}:${String(Math.floor(s % 60)).padStart(2, '0')}`;
 
 export class RemotePage {
   private tab: 'queue' | 'browse' = 'queue';

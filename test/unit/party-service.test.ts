@@ -86,7 +86,7 @@ describe('PartyService', () => {
     expect(a.maxPending).toBe(5);
     const b = s.start('hh-2', 'tv-2-device');
     expect(b.code).not.toBe(a.code);
-    expect(s.info(a)).toMatchObject({ code: formatPartyCode(a.code), joinPath: `/party/?code=${a.code}`, hostDeviceId: 'tv-1-device', guests: [] });
+    expect(s.info(a, 'http://tv.local:8080')).toMatchObject({ code: formatPartyCode(a.code), joinUrl: `http://tv.local:8080/party/?code=${a.code}`, hostDeviceId: 'tv-1-device', guests: [] });
   });
 
   it('joins guests by code with unique names, and their tokens identify them', () => {
@@ -116,7 +116,7 @@ describe('PartyService', () => {
     expect(s.authenticateGuest(sam.token)).toEqual({ ok: false, reason: 'removed' });
     expect(s.authenticateGuest(ann.token).ok).toBe(true);
     expect(heard).toEqual([[p.partyId, [sam.guestId], 'removed']]);
-    expect(s.info(p).guests.map((g) => g.name)).toEqual(['Ann']);
+    expect(s.info(p, '').guests.map((g) => g.name)).toEqual(['Ann']);
   });
 
   it('an ended party refuses joins with its code, and every guest token says "ended"', () => {

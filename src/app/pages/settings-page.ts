@@ -42,9 +42,9 @@ const CODEC_NAMES = [
 
 const MEMORY_CLASS_NAMES = { low: 'Low', mid: 'Medium', high: 'High' } as const;
 
-type AccountAction = 'Sign in' | 'Switch profile' | 'Sign out';
+type AccountAction = 'Sign in' | 'Switch profile' | 'Sign out' | 'Start a party';
 /** Refs of the account buttons (focus paths read them). */
-const ACTION_REFS: Record<AccountAction, string> = { 'Sign in': 'SignIn', 'Switch profile': 'SwitchProfile', 'Sign out': 'SignOut' };
+const ACTION_REFS: Record<AccountAction, string> = { 'Sign in': 'SignIn', 'Switch profile': 'SwitchProfile', 'Sign out': 'SignOut', 'Start a party': 'StartParty' };
 const ACCOUNT_BUTTON_W = 300;
 const ACCOUNT_GAP = 28;
 
@@ -131,13 +131,14 @@ export class SettingsPage extends Lightning.Component<SettingsPageTemplateSpec, 
     const action = this.accountButtons()[this.actionIndex]?.label as AccountAction | undefined;
     if (action === 'Sign in') Router.navigate('signin');
     else if (action === 'Switch profile') Router.navigate('profiles');
+    else if (action === 'Start a party') Router.navigate('party');
     // The session's change redraws this page as a guest's.
     else if (action === 'Sign out') void services().session.signOut();
   }
 
   private drawAccount(): void {
     const { session } = services();
-    const actions: AccountAction[] = session.signedIn ? ['Switch profile', 'Sign out'] : ['Sign in'];
+    const actions: AccountAction[] = session.signedIn ? ['Switch profile', 'Sign out', 'Start a party'] : ['Sign in'];
     const width = actions.length * (ACCOUNT_BUTTON_W + ACCOUNT_GAP) - ACCOUNT_GAP;
     const buttons = this.tag('Account.Buttons')!;
     buttons.x = Layout.stageW - Layout.safeX - width;

@@ -24,6 +24,8 @@ import {
   PlaybackResponse,
   TokenResponse,
   SearchResponse,
+  PartyInfo,
+  PartyPath,
   type ErrorBody,
   type PlaybackStart,
   type TrackSummary,
@@ -137,6 +139,30 @@ export class ApiClient {
         body: JSON.stringify({ profileId }),
       }),
     );
+  }
+
+  /** Starts this household's party hosted by this TV, or returns the running one (with `maxPending` applied). */
+  async startParty(maxPending?: number): Promise<PartyInfo> {
+    const body = JSON.stringify(maxPending === undefined ? {} : { maxPending });
+    return checked(PartyInfo, await this.request<unknown>(PartyPath.party(), { method: 'POST', headers: { 'content-type': 'application/json' }, body }));
+  }
+
+  /** The running party, or null when there is none. */
+  async party(): Promise<PartyInfo | null> {
+    try {
+      return checked(PartyInfo, await this.request<unknown>(PartyPath.party(), {}));
+    } catch (e) {
+      if (e instanceof ApiError && e.status === 404) return null;
+      throw e;
+    }
+  }
+
+  async endParty(): Promise<void> {
+    await this.request<unknown>(PartyPath.party(), { method: 'DELETE' });
+  }
+
+  async removePartyGuest(guestId: string): Promise<void> {
+    await this.request<unknown>(PartyPath.guest(guestId), { method: 'DELETE' });
   }
 
   /** A start's media paths as absolute URLs (the player fetches them from any page origin). */

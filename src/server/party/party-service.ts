@@ -176,11 +176,12 @@ export class PartyService {
     return true;
   }
 
-  info(party: Party): PartyInfo {
+  /** `origin`: how the host reached the BFF (scheme://host), which guests on its Wi-Fi reach too. */
+  info(party: Party, origin: string): PartyInfo {
     return {
       partyId: party.partyId,
       code: formatPartyCode(party.code),
-      joinPath: `${PartyPath.page()}?code=${party.code}`,
+      joinUrl: `${origin}${PartyPath.page()}?code=${party.code}`,
       hostDeviceId: party.hostDeviceId,
       maxPending: party.maxPending,
       guests: [...party.guests.values()].map((g) => ({ guestId: g.guestId, name: g.name, joinedAt: g.joinedAt })),

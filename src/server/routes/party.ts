@@ -36,6 +36,7 @@ declare module 'fastify' {
 const BadNameError = createError<typeof ErrorCode.BadRequest, 400, [why: string]>(ErrorCode.BadRequest, '%s', 400);
 const errors = { '4xx': ErrorBody, '5xx': ErrorBody };
 const TOTAL = 'all';
+const originOf = (request: FastifyRequest) => `${request.protocol}://${request.host}`;
 
 export const partyRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   const { party: limits } = SERVER_DEFAULTS;
@@ -60,7 +61,7 @@ export const partyRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       const auth = authOf(request);
       try {
         const party = fastify.parties.start(auth.householdId, auth.deviceId, request.body?.maxPending);
-        return reply.header('cache-control', 'no-store').send(fastify.parties.info(party));
+        return reply.header('cache-control', 'no-store').send(fastify.parties.info(party, originOf(request)));
       } catch (err) {
         if (err instanceof PartyFullError) throw new ConflictError(err.message);
         throw err;
@@ -69,7 +70,7 @@ export const partyRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   );
 
   fastify.get(PartyPath.party(), { ...priv, schema: { response: { 200: PartyInfo, ...errors } } }, async (request, reply) =>
-    reply.header('cache-control', 'no-store').send(fastify.parties.info(running(request))),
+    reply.header('cache-control', 'no-store').send(fastify.parties.info(running(request), originOf(request))),
   );
 
   fastify.delete(PartyPath.party(), { ...priv, schema: { response: { 204: Type.Null(), ...errors } } }, async (request, reply) => {
