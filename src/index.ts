@@ -66,7 +66,7 @@ provideServices({ device, api, player, session });
 void device
   .deviceInfo()
   .catch(() => ({ displayName: 'TV' }))
-  .then((info) => new HouseholdHub({ session, player, device, media, deviceName: info.displayName, urlFor: (p) => serverUrl(serverBase, p) }).start());
+  .then((info) => new HouseholdHub({ session, player, api, device, media, deviceName: info.displayName, urlFor: (p) => serverUrl(serverBase, p) }).start());
 
 // The queue survives a reload: restored (paused) before the first screen, then saved on change.
 const queueStore = new QueuePersistence(player, device.storage);

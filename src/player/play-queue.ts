@@ -42,6 +42,14 @@ interface Entry<T> {
   item: T;
   /** Index in the context's original order, or -1 for an entry the user added. */
   ctx: number;
+  /** Unique for this queue's life (the remote protocol's itemId); a new lap's entries get new ones. */
+  id: number;
+}
+
+/** One row of the whole list (history, current, what comes next) with its id. */
+export interface QueueEntry<T> {
+  readonly id: number;
+  readonly item: T;
 }
 
 /** What the Queue page draws: a row key is its index in `upNext` order (queued, then context). */
@@ -73,6 +81,7 @@ export class PlayQueue<T> {
   private repeatMode: RepeatMode = 'off';
   /** Context position of the last context entry that was current (where un-shuffle resumes). */
   private contextAt = -1;
+  private nextId = 1;
 
   constructor(items: readonly T[] = [], startIndex = 0, context: QueueContext | null = null) {
     this.replace(items, startIndex, context);
@@ -142,7 +151,7 @@ export class PlayQueue<T> {
   replace(items: readonly T[], startIndex = 0, context: QueueContext | null = null, random: Random = Math.random): T | null {
     this.contextItems = [...items];
     this.contextInfo = context;
-    this.list = this.contextItems.map((item, ctx) => ({ item, ctx }));
+    this.list = this.contextItems.map((item, ctx) => this.entry(item, ctx));
     this.cursor = this.list.length === 0 ? -1 : Math.min(Math.max(0, Math.trunc(startIndex)), this.list.length - 1);
     this.noteContextPosition();
     if (this.shuffled && this.cursor >= 0) {
@@ -244,9 +253,10 @@ export class PlayQueue<T> {
     const split = this.cursor + 1;
     const queued = this.list.slice(split, split + this.queuedCount());
     const current = this.list[this.cursor]!;
-    const rest = on
-      ? shuffled(this.contextEntries().filter((e) => e.ctx !== current.ctx), random)
-      : this.contextEntries().slice(this.contextAt + 1);
+    // Context rows already waiting keep their entries (and ids): a remote's item ids survive shuffle.
+    const waiting = new Map(this.list.slice(split).filter((e) => e.ctx >= 0).map((e) => [e.ctx, e] as const));
+    const context = this.contextItems.map((item, ctx) => waiting.get(ctx) ?? this.entry(item, ctx));
+    const rest = on ? shuffled(context.filter((e) => e.ctx !== current.ctx), random) : context.slice(this.contextAt + 1);
     this.list = [...this.list.slice(0, split), ...queued, ...rest];
   }
 
@@ -272,14 +282,15 @@ export class PlayQueue<T> {
     const entries = snap.entries.map((e): Entry<T> => {
       if (e.ctx >= 0) {
         if (!Number.isInteger(e.ctx) || e.ctx >= snap.contextItems.length) throw new Error(`queue snapshot: context index ${e.ctx} out of range`);
-        return { item: snap.contextItems[e.ctx]!, ctx: e.ctx };
+        return { item: snap.contextItems[e.ctx]!, ctx: e.ctx, id: 0 };
       }
       if (e.item === undefined) throw new Error('queue snapshot: a queued entry without its item');
-      return { item: e.item, ctx: -1 };
+      return { item: e.item, ctx: -1, id: 0 };
     });
     const validCursor = entries.length === 0 ? snap.cursor === -1 : Number.isInteger(snap.cursor) && snap.cursor >= 0 && snap.cursor < entries.length;
     if (!validCursor) throw new Error(`queue snapshot: cursor ${snap.cursor} out of range`);
     const q = new PlayQueue<T>();
+    for (const e of entries) e.id = q.nextId++;
     q.contextItems = [...snap.contextItems];
     q.contextInfo = snap.context;
     q.list = entries;
@@ -293,7 +304,54 @@ export class PlayQueue<T> {
 
   /** Become the queue a snapshot describes (the player keeps one queue object); throws like restore. */
   adopt(snap: QueueSnapshot<T>): void {
-    Object.assign(this, PlayQueue.restore(snap));
+    const restored = PlayQueue.restore(snap);
+    // Ids stay unique across the adoption: a remote may still name ids from before it.
+    for (const e of restored.list) e.id = this.nextId++;
+    Object.assign(this, { ...restored, nextId: this.nextId });
+  }
+
+  /** The whole list by entry: what played, the current entry, then what comes next. */
+  get entries(): readonly QueueEntry<T>[] {
+    return this.list.map((e) => ({ id: e.id, item: e.item }));
+  }
+
+  /**
+   * Put `items` at `index` of the whole list (clamped) as user-added entries and return their ids
+   * (the remote's QUEUE_INSERT). Into an empty queue they become the queue, starting at the first;
+   * placed among the context's upcoming rows they join the context, so un-shuffle keeps them.
+   */
+  insertAt(index: number, items: readonly T[]): number[] {
+    if (items.length === 0) return [];
+    const entries = items.map((item) => this.entry(item, -1));
+    if (this.cursor < 0) {
+      this.list = entries;
+      this.cursor = 0;
+      return entries.map((e) => e.id);
+    }
+    const at = Math.min(Math.max(0, Math.trunc(index)), this.list.length);
+    this.list.splice(at, 0, ...entries);
+    if (at <= this.cursor) this.cursor += entries.length;
+    this.settleKinds();
+    return entries.map((e) => e.id);
+  }
+
+  /**
+   * Make the list the entries `order` names, in that order, with `currentId` current: entries not
+   * named are removed (the remote's QUEUE_REMOVE and QUEUE_REORDER, and its jumps). Refused (false,
+   * nothing changed) when an id is unknown or named twice, or `currentId` is not among them; an
+   * empty `order` with a null `currentId` empties the queue.
+   */
+  arrange(order: readonly number[], currentId: number | null): boolean {
+    const byId = new Map(this.list.map((e) => [e.id, e] as const));
+    const next = order.map((id) => byId.get(id));
+    if (next.some((e) => e === undefined) || new Set(order).size !== order.length) return false;
+    const cursor = currentId === null ? -1 : order.indexOf(currentId);
+    if (cursor < 0 && (currentId !== null || order.length > 0)) return false;
+    this.list = next as Entry<T>[];
+    this.cursor = cursor;
+    this.noteContextPosition();
+    this.settleKinds();
+    return true;
   }
 
   /** Name the context of the current list ("Next from <title>") without changing the list. */
@@ -327,12 +385,26 @@ export class PlayQueue<T> {
   }
 
   private contextEntries(): Entry<T>[] {
-    return this.contextItems.map((item, ctx) => ({ item, ctx }));
+    return this.contextItems.map((item, ctx) => this.entry(item, ctx));
+  }
+
+  private entry(item: T, ctx: number): Entry<T> {
+    return { item, ctx, id: this.nextId++ };
   }
 
   private noteContextPosition(): void {
     const ctx = this.list[this.cursor]?.ctx ?? -1;
     if (ctx >= 0) this.contextAt = ctx;
+  }
+
+  /** Keeps "Next in queue" ahead of "Next from": a user entry after an upcoming context row joins the context. */
+  private settleKinds(): void {
+    let context = false;
+    for (let i = this.cursor + 1; i < this.list.length; i++) {
+      const e = this.list[i]!;
+      if (e.ctx >= 0) context = true;
+      else if (context) e.ctx = this.adoptIntoContext(e.item);
+    }
   }
 
   /** A user entry dropped among the context rows joins the context (un-shuffle keeps it). */
@@ -343,7 +415,7 @@ export class PlayQueue<T> {
 
   private insertQueued(at: number, items: readonly T[]): void {
     if (items.length === 0) return;
-    const entries = items.map((item) => ({ item, ctx: -1 }));
+    const entries = items.map((item) => this.entry(item, -1));
     if (this.cursor < 0) {
       // Nothing playing: the added items become the queue, starting at the first.
       this.list = entries;

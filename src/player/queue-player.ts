@@ -13,7 +13,7 @@ import { classifyFailure, reconnectDelayMs } from './failure';
 import { ElementVolumeGain, type GainStage } from './gain-stage';
 import type { EngineError, MediaEngine } from './media-engine';
 import { PlaybackMachine, SOUNDING, type PlaybackEvent } from './playback-machine';
-import { PlayQueue } from './play-queue';
+import { PlayQueue, type QueueEntry } from './play-queue';
 import type { PlayerConfig } from './player-config';
 import { toShakaConfig } from './player-config';
 import { PreloadCache, type Destroyable } from './preload-cache';
@@ -65,6 +65,12 @@ interface Start {
   controller: AbortController;
   /** The UI has been told this is the current track. */
   told: boolean;
+}
+
+/** Where and how `startCurrent` starts: from `positionMs` (0), playing (true) or paused. */
+export interface StartOptions {
+  positionMs?: number;
+  play?: boolean;
 }
 
 /** What the person asked for while a track loads or reconnects; applied once it can be. */
@@ -655,6 +661,33 @@ export class QueuePlayer<P extends Destroyable = Destroyable> implements AudioPl
 
   bitrate(): number | null {
     return this.engine.bitrate?.() ?? null;
+  }
+
+  // The remote receiver's access (src/remote-receiver): the same queue the D-pad edits.
+
+  /** The whole queue by entry (what played, the current one, what comes next); ids are unique for this player's life. */
+  get queueEntries(): readonly QueueEntry<PlaybackItem>[] {
+    return this.queue.entries;
+  }
+
+  /**
+   * An edit made with the queue's own operations (the remote's Cast-shaped inserts, removals,
+   * reorders and jumps), applied without starting anything; the UI is told. When the edit moved
+   * the current entry, the caller starts it with `startCurrent`.
+   */
+  editQueue(edit: (queue: PlayQueue<PlaybackItem>) => void): void {
+    edit(this.queue);
+    this.emitQueue();
+  }
+
+  /**
+   * Starts the queue's current entry at `positionMs`, playing or paused. Both are the start's
+   * intent, applied before the media plays: no sound from 0 before a seek, no play then pause.
+   * With nothing current, stops what plays.
+   */
+  async startCurrent(start: StartOptions = {}): Promise<void> {
+    this.failuresInARow = 0;
+    await this.begin({ play: start.play ?? true, seekMs: start.positionMs ?? null });
   }
 
   private emitQueue(): void {

@@ -2,7 +2,7 @@
  * The player's public surface: what the UI may call and listen to. Nothing here knows about
  * Lightning, pages or the BFF; playback info arrives through an injected function.
  */
-import type { Artwork, PlaybackResponse, PlaybackStart } from '../protocol';
+import type { AddedBy, Artwork, PlaybackResponse, PlaybackStart } from '../protocol';
 import type { PlaybackState } from './playback-machine';
 import type { QueueContext, QueueSnapshot, RepeatMode } from './play-queue';
 
@@ -21,6 +21,8 @@ export interface PlaybackItem {
   durationMs: number;
   /** From the screen that listed the track: with it, a start needs no playback-info call. */
   playback?: PlaybackStart;
+  /** Who queued it from another device (the remote protocol); absent: this device itself. */
+  addedBy?: AddedBy;
 }
 
 /** The PlaybackMachine's state (playback-machine.ts): the UI reads it and never keeps its own. */

@@ -98,28 +98,15 @@ export class CastQueue {
    * waiting. E.g. A adds a1 a2, B adds b1, C adds c1, B adds b2 → a1 b1 c1 a2 b2.
    */
   insertFair(items: readonly NewItem[], maxPending: number): QueueRefusal | null {
-    const guest = items[0]?.addedBy.deviceId;
-    const waiting = this.current === null ? this.order : this.order.slice(this.indexOf(this.current) + 1);
-    const mine = waiting.filter((i) => i.addedBy.guest && i.addedBy.deviceId === guest).length;
+    const mine = guestPending(this.order, this.current === null ? -1 : this.indexOf(this.current), items[0]?.addedBy.deviceId);
     if (mine + items.length > maxPending) {
       return { reason: 'QUEUE_FULL', message: `at most ${maxPending} of your tracks can wait; ${mine} are waiting` };
     }
     if (this.order.length + items.length > REMOTE_MAX_QUEUE) return { reason: 'QUEUE_FULL', message: `a queue holds at most ${REMOTE_MAX_QUEUE} items` };
     for (const [n, item] of items.entries()) {
-      const round = mine + n + 1;
       const cur = this.current === null ? -1 : this.indexOf(this.current);
-      // Rounds of the guest items now waiting, in order: each guest's 1st, 2nd, … waiting item.
-      const seen = new Map<string, number>();
-      let after = cur;
-      for (let i = cur + 1; i < this.order.length; i++) {
-        const by = this.order[i]!.addedBy;
-        if (!by.guest) continue;
-        const r = (seen.get(by.deviceId) ?? 0) + 1;
-        seen.set(by.deviceId, r);
-        if (r <= round) after = i;
-      }
       const made = this.make(item);
-      this.order.splice(after + 1, 0, made);
+      this.order.splice(fairSlot(this.order, cur, mine + n + 1), 0, made);
       this.added.push(made);
       if (this.current === null) this.current = made.itemId;
     }
@@ -235,8 +222,31 @@ export class CastQueue {
   }
 }
 
+/**
+ * Where a guest's `round`-th waiting item goes in `order` (current at `cur`, -1 for none): after
+ * every guest item of the same or an earlier round, ahead of the household's queue. Rounds of the
+ * guest items waiting, in order: each guest's 1st, 2nd, … waiting item.
+ */
+export function fairSlot(order: readonly { addedBy: AddedBy }[], cur: number, round: number): number {
+  const seen = new Map<string, number>();
+  let after = cur;
+  for (let i = cur + 1; i < order.length; i++) {
+    const by = order[i]!.addedBy;
+    if (!by.guest) continue;
+    const r = (seen.get(by.deviceId) ?? 0) + 1;
+    seen.set(by.deviceId, r);
+    if (r <= round) after = i;
+  }
+  return after + 1;
+}
+
+/** How many of `guest`'s items wait after the current one (at `cur`). */
+export function guestPending(order: readonly { addedBy: AddedBy }[], cur: number, guest: string | undefined): number {
+  return order.slice(cur + 1).filter((i) => i.addedBy.guest && i.addedBy.deviceId === guest).length;
+}
+
 /** `list` with `items` placed before the item `before` (appended when absent or not found, as Cast does). */
-function placeBefore(list: readonly CastQueueItem[], items: readonly CastQueueItem[], before: number | undefined): CastQueueItem[] {
+export function placeBefore<I extends { itemId: number }>(list: readonly I[], items: readonly I[], before: number | undefined): I[] {
   const at = before === undefined ? -1 : list.findIndex((i) => i.itemId === before);
   return at < 0 ? [...list, ...items] : [...list.slice(0, at), ...items, ...list.slice(at)];
 }

@@ -14,6 +14,7 @@ import { checkRemoteRequest } from '../protocol/remote-check';
 import {
   GUEST_REQUESTS,
   SEQUENCED_REQUESTS,
+  type CastQueueItem,
   type IdleReason,
   type LoadContext,
   type MediaStatus,
@@ -24,8 +25,42 @@ import {
   type RemoteErrorType,
   type RemoteRequest,
   type RemoteSender,
+  type RepeatMode,
 } from '../protocol/remote';
-import { CastQueue, type QueueRefusal } from './cast-queue';
+import { CastQueue, type NewItem, type QueueRefusal } from './cast-queue';
+
+/**
+ * The queue the session edits with Cast's operations (cast-queue.ts states them). CastQueue is
+ * the reference model; the TV's QueuePlayerReceiver keeps the same rules on the TV's own play
+ * queue, so the D-pad and the phones edit one queue.
+ */
+export interface ReceiverQueue {
+  /** In play order. */
+  readonly items: readonly CastQueueItem[];
+  readonly sequenceNumber: number;
+  readonly currentItemId: number | null;
+  readonly currentItem: CastQueueItem | null;
+  readonly repeatMode: RepeatMode;
+  readonly shuffle: boolean;
+  /**
+   * Gets what the named tracks need before the synchronous edits below take them (the TV
+   * describes each for its screens); rejects naming a track it cannot find.
+   */
+  prepare?(contentIds: readonly string[]): Promise<void>;
+  load(items: readonly NewItem[], startIndex?: number, repeatMode?: RepeatMode): QueueRefusal | null;
+  clear(): void;
+  insert(items: readonly NewItem[], insertBefore?: number, currentItemIndex?: number): QueueRefusal | null;
+  insertFair(items: readonly NewItem[], maxPending: number): QueueRefusal | null;
+  /** `finished`: the current item went and nothing follows it (Cast: IDLE, FINISHED). */
+  remove(itemIds: readonly number[]): { removed: number; currentChanged: boolean; finished?: boolean };
+  reorder(itemIds: readonly number[], insertBefore?: number): QueueRefusal | null;
+  setCurrent(itemId: number): QueueRefusal | null;
+  jump(n: number, mode?: RepeatMode): QueueRefusal | null;
+  /** The current item ended: the next one's id, or null (a player that advances by itself answers null). */
+  advance(): number | null;
+  setShuffle(on: boolean): void;
+  setRepeat(mode: RepeatMode): void;
+}
 
 /** What the session needs from a player; the TV's adapter maps its QueuePlayer onto it. */
 export interface RemotePlayer {
@@ -49,12 +84,19 @@ export interface PlayerSnapshot {
 
 export interface ReceiverSessionOptions {
   player: RemotePlayer;
+  /** The queue to edit; a CastQueue of its own when absent. */
+  queue?: ReceiverQueue;
   /** Track ids of an album or artist; undefined when it does not exist. */
   resolveContext: (context: LoadContext) => Promise<string[] | undefined>;
   /** `to` is the sender's device id, or null for every controller. */
   send: (message: ReceiverMessage, to: string | null) => void;
   random?: () => number;
   statusIntervalMs?: number;
+  /**
+   * handle() resolves once a load has begun rather than once it plays: for a receiver that runs
+   * requests in order, where a PAUSE right after a LOAD must not wait for the audio.
+   */
+  detachLoads?: boolean;
   /** Party: how many of one guest's tracks may wait in the queue (the host's setting). */
   guestMaxPending?: number;
 }
@@ -74,7 +116,7 @@ const refuse = (r: QueueRefusal | null, type: RemoteErrorType = 'INVALID_REQUEST
 };
 
 export class ReceiverSession {
-  readonly queue: CastQueue;
+  readonly queue: ReceiverQueue;
   private idleReason: IdleReason | null = null;
   /** Grows with each load; a load that finds it moved on was cancelled by a newer one. */
   private loadToken = 0;
@@ -83,7 +125,7 @@ export class ReceiverSession {
   private readonly unsubscribe: () => void;
 
   constructor(private readonly opts: ReceiverSessionOptions) {
-    this.queue = new CastQueue(opts.random);
+    this.queue = opts.queue ?? new CastQueue(opts.random);
     this.unsubscribe = opts.player.onEvent((e) => this.onPlayerEvent(e));
   }
 
@@ -101,9 +143,11 @@ export class ReceiverSession {
       if (from.guest && !GUEST_REQUESTS.includes(req.type)) {
         throw new Refused('INVALID_REQUEST', 'NOT_ALLOWED', `a party guest cannot send ${req.type}`);
       }
+      const resolved = await this.prepare(req);
+      // After the wait above, so the check and the edit run in one task: no other edit between them.
       // A guest's add is placed by the receiver (fair interleaving), never by position: no conflict to detect.
       if (SEQUENCED_REQUESTS.includes(req.type) && !from.guest) this.checkSequence(req as RemoteRequest & { sequenceNumber: number });
-      await this.run(from, req);
+      await this.run(from, req, resolved);
     } catch (err) {
       if (!(err instanceof Refused)) {
         // A fault of ours (or the context lookup failing): still an answer, never silence.
@@ -152,17 +196,38 @@ export class ReceiverSession {
     }
   }
 
-  private async run(from: RemoteSender, req: RemoteRequest): Promise<void> {
+  /**
+   * What a request needs fetched before it edits: a LOAD's context as track ids, and the tracks
+   * the queue must describe. Everything that waits happens here, before the sequence check.
+   */
+  private async prepare(req: RemoteRequest): Promise<string[] | undefined> {
+    let ids: string[] | undefined;
+    if (req.type === 'LOAD') {
+      if ((req.context === undefined) === (req.items === undefined)) {
+        throw new Refused('INVALID_REQUEST', 'INVALID_PARAMS', 'LOAD names exactly one of context or items');
+      }
+      ids = req.context ? await this.opts.resolveContext(req.context) : req.items!.map((i) => i.media.contentId);
+      if (!ids || ids.length === 0) throw new Refused('LOAD_FAILED', 'NOT_FOUND', `${req.context?.kind ?? 'context'} not found or empty`);
+    } else if (req.type === 'QUEUE_LOAD' || req.type === 'QUEUE_INSERT') {
+      ids = req.items.map((i) => i.media.contentId);
+    }
+    if (ids && this.queue.prepare) {
+      try {
+        await this.queue.prepare(ids);
+      } catch (err) {
+        throw new Refused(req.type === 'LOAD' ? 'LOAD_FAILED' : 'INVALID_REQUEST', 'NOT_FOUND', String((err as Error)?.message ?? err).slice(0, 200));
+      }
+    }
+    return ids;
+  }
+
+  private async run(from: RemoteSender, req: RemoteRequest, resolved: string[] | undefined): Promise<void> {
     const player = this.opts.player;
     switch (req.type) {
       case 'GET_STATUS':
         return this.opts.send(this.status(req.requestId), from.deviceId);
       case 'LOAD': {
-        if ((req.context === undefined) === (req.items === undefined)) {
-          throw new Refused('INVALID_REQUEST', 'INVALID_PARAMS', 'LOAD names exactly one of context or items');
-        }
-        const ids = req.context ? await this.opts.resolveContext(req.context) : req.items!.map((i) => i.media.contentId);
-        if (!ids || ids.length === 0) throw new Refused('LOAD_FAILED', 'NOT_FOUND', `${req.context?.kind ?? 'context'} not found or empty`);
+        const ids = resolved!;
         refuse(this.queue.load(ids.map((contentId) => ({ contentId, addedBy: from })), req.startIndex ?? 0));
         return this.loadCurrent(req.requestId, from.deviceId, req.currentTime ?? 0, req.autoplay ?? true);
       }
@@ -182,9 +247,13 @@ export class ReceiverSession {
         return this.broadcast(req.requestId);
       }
       case 'QUEUE_REMOVE': {
-        const { currentChanged } = this.queue.remove(req.itemIds);
+        const { currentChanged, finished } = this.queue.remove(req.itemIds);
         if (!currentChanged) return this.broadcast(req.requestId);
-        if (this.queue.currentItemId === null) return this.finish('FINISHED', req.requestId);
+        if (finished || this.queue.currentItemId === null) {
+          // The removed item must not play on under an IDLE status.
+          player.stop();
+          return this.finish('FINISHED', req.requestId);
+        }
         return this.loadCurrent(req.requestId, from.deviceId, 0, this.isPlaying());
       }
       case 'QUEUE_REORDER':
@@ -252,8 +321,13 @@ export class ReceiverSession {
     this.loadingFor = { requestId, to };
     this.idleReason = null;
     this.broadcast(requestId);
+    const settled = this.settleLoad(token, requestId, to, this.opts.player.load(item.media.contentId, startTime, autoplay));
+    if (!this.opts.detachLoads) await settled;
+  }
+
+  private async settleLoad(token: number, requestId: number, to: string | null, loading: Promise<void>): Promise<void> {
     try {
-      await this.opts.player.load(item.media.contentId, startTime, autoplay);
+      await loading;
     } catch (err) {
       if (token !== this.loadToken) return;
       this.loadingFor = null;

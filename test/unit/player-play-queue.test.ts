@@ -70,3 +70,51 @@ describe('PlayQueue', () => {
     expect(queue.length).toBe(2);
   });
 });
+
+describe('PlayQueue entries (the remote receiver\'s item ids)', () => {
+  it('ids are unique for the queue\'s life, survive shuffle and un-shuffle, and a new lap gets new ones', () => {
+    const queue = new PlayQueue(['a', 'b', 'c', 'd'], 0);
+    const ids = queue.entries.map((e) => e.id);
+    expect(new Set(ids).size).toBe(4);
+    queue.setShuffle(true, () => 0.3);
+    expect(new Set(queue.entries.map((e) => e.id))).toEqual(new Set(ids));
+    queue.setShuffle(false);
+    expect(queue.entries.map((e) => e.id)).toEqual(ids);
+    queue.setRepeat('all');
+    for (let i = 0; i < 4; i++) queue.next();
+    const lap = queue.entries.slice(4).map((e) => e.id);
+    expect(lap.some((id) => ids.includes(id))).toBe(false);
+    queue.replace(['x']);
+    expect(ids).not.toContain(queue.entries[0]!.id);
+  });
+
+  it('insertAt places user entries anywhere; among the context rows they join the context, so un-shuffle keeps them', () => {
+    const queue = new PlayQueue(['a', 'b', 'c'], 1);
+    queue.insertAt(0, ['h']);
+    expect(queue.items).toEqual(['h', 'a', 'b', 'c']);
+    expect(queue.current).toBe('b');
+    queue.insertAt(3, ['q']);
+    expect(queue.upNext()).toMatchObject({ queued: ['q'], fromContext: ['c'] });
+    queue.insertAt(9, ['z']);
+    expect(queue.upNext()).toMatchObject({ queued: ['q'], fromContext: ['c', 'z'] });
+    queue.setShuffle(true, () => 0);
+    queue.setShuffle(false);
+    expect(queue.upNext().fromContext).toEqual(['c', 'z']);
+    const empty = new PlayQueue<string>();
+    empty.insertAt(5, ['n']);
+    expect([empty.current, empty.index]).toEqual(['n', 0]);
+  });
+
+  it('arrange reorders and removes by id with a new current, and refuses unknown or repeated ids', () => {
+    const queue = new PlayQueue(['a', 'b', 'c', 'd'], 1);
+    const [a, b, c, d] = queue.entries.map((e) => e.id) as [number, number, number, number];
+    expect(queue.arrange([a, c, b], c)).toBe(true);
+    expect([queue.items, queue.current]).toEqual([['a', 'c', 'b'], 'c']);
+    expect(queue.arrange([a, d], a)).toBe(false);
+    expect(queue.arrange([a, a], a)).toBe(false);
+    expect(queue.arrange([a, b], c)).toBe(false);
+    expect(queue.items).toEqual(['a', 'c', 'b']);
+    expect(queue.arrange([], null)).toBe(true);
+    expect([queue.length, queue.current]).toEqual([0, null]);
+  });
+});

@@ -8,13 +8,17 @@
 import type { Device } from '../../../devices/contracts/device';
 import { HubConnection, type HubStatus } from '../../hub-client/hub-connection';
 import { PlaybackReporter } from '../../hub-client/playback-reporter';
-import type { AudioPlayer } from '../../player/types';
-import { AuthPath } from '../../protocol';
+import { AuthPath, REMOTE_RECEIVER_CAPABILITY } from '../../protocol';
+import type { ReceivablePlayer } from '../../remote-receiver/queue-player-receiver';
+import type { ApiClient } from './api-client';
 import type { Session } from './session';
+import { TvReceiver } from './tv-receiver';
 
 export interface HouseholdHubOptions {
   session: Session;
-  player: AudioPlayer;
+  /** The QueuePlayer the D-pad drives; phones drive it too (tv-receiver.ts). */
+  player: ReceivablePlayer;
+  api: ApiClient;
   device: Device;
   media: HTMLMediaElement;
   /** The device's default name (DeviceInfo.displayName); a rename on a phone wins over it. */
@@ -31,12 +35,23 @@ export function hubUrl(httpUrl: string): string {
 export class HouseholdHub {
   private readonly connection: HubConnection;
   private readonly reporter: PlaybackReporter;
+  /** The remote receiver: phones' Cast-shaped requests drive this TV's player. */
+  readonly receiver: TvReceiver;
   private readonly unsubscribe: Array<() => void> = [];
   private lastToken: string | null = null;
   status: HubStatus = 'offline';
 
   constructor(private readonly opts: HouseholdHubOptions) {
     const { session, player, device, media } = opts;
+    const name = opts.deviceName.slice(0, 40) || 'TV';
+    this.receiver = new TvReceiver({
+      player,
+      api: opts.api,
+      name,
+      send: (message, to) => void this.connection.send({ type: 'remote_message', ...(to === null ? {} : { to }), message }),
+      // The element's volume carries loudness gain (gain-stage.ts); mute is the element's own switch.
+      applyVolume: (_level, muted) => (media.muted = muted),
+    });
     this.connection = new HubConnection({
       url: hubUrl(opts.urlFor(AuthPath.hub())),
       getToken: async () => {
@@ -44,14 +59,16 @@ export class HouseholdHub {
         return this.lastToken;
       },
       device: {
-        name: opts.deviceName.slice(0, 40) || 'TV',
+        name,
         kind: 'tv',
         platform: device.name,
         capabilities: [
           ...(['aac', 'opus', 'flac'] as const).filter((c) => device.canPlay(c)),
           ...(device.capabilities.mediaKeys ? ['media-keys'] : []),
+          REMOTE_RECEIVER_CAPABILITY,
         ],
       },
+      onMessage: (msg) => this.receiver.handle(msg),
       onStatus: (s) => (this.status = s),
       // A sign-out from this TV ends the session through its own flow; only one made from another
       // device ends it here, and only if the session is still the one the hub refused.
@@ -94,6 +111,7 @@ export class HouseholdHub {
 
   destroy(): void {
     for (const u of this.unsubscribe) u();
+    this.receiver.destroy();
     this.reporter.destroy();
     this.connection.stop();
   }

@@ -1,0 +1,245 @@
+/**
+ * The phone drives the real TV app: two real Chromium sessions against the real BFF and hub, the
+ * TV app at 1920×1080 (signed in through its own device flow) and the phone remote page at
+ * 390×844. Phone LOAD album → the TV's media element plays and advances, focus untouched; phone
+ * PAUSE → the TV's element pauses within 300 ms (timed by both pages' own clocks); phone SEEK →
+ * the TV's position within ±1 s; a TV key press → the phone's status; a reorder from the phone →
+ * the TV plays the new order. A third controller on a raw socket checks that the real TV refuses
+ * a stale sequenceNumber with its current status, and the hub a repeated requestId.
+ */
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { Key } from 'webdriverio';
+import WebSocket from 'ws';
+import { AuthPath, type DeviceInfo, type MediaStatus, type ReceiverMessage, type ServerMessage, type TokenResponse } from '../../src/protocol';
+import { startBff, type RunningBff } from './support/bff';
+import { launchBrowser, type LaunchedBrowser } from './support/browser';
+import { copyDataDir, freePort } from './support/data-dir';
+import { waitForSnapshot } from './support/wait-for';
+
+const LOGIN = `remote-tv-${Date.now()}@example.test`;
+const PASSWORD = 'remote tv password';
+const shots = path.resolve('.tmp/screenshots');
+mkdirSync(shots, { recursive: true });
+
+type TvSnapshot = {
+  route: string | undefined;
+  focused: string;
+  signIn: { state: { kind: string; userCode?: string } } | null;
+  session: { profile: string | null } | null;
+  state: string;
+  trackId: string | null;
+  paused: boolean;
+  time: number;
+  durationMs: number;
+  queue: { current: string | null; queued: string[]; fromContext: string[] };
+};
+
+async function post<T>(base: string, p: string, body: Record<string, string>, token?: string): Promise<T> {
+  const res = await fetch(base + p, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: JSON.stringify(body),
+  });
+  if (!res.ok) throw new Error(`${p}: ${res.status} ${await res.text()}`);
+  return (res.status === 204 ? undefined : await res.json()) as T;
+}
+
+/** A controller on a raw hub socket (a script, as docs/remote-protocol.md describes one). */
+async function scriptController(base: string, token: string) {
+  const ws = new WebSocket(`${base.replace('http:', 'ws:')}${AuthPath.hub()}`, ['encore.v1', `encore.bearer.${token}`]);
+  const inbox: ServerMessage[] = [];
+  ws.on('message', (d) => inbox.push(JSON.parse(String(d)) as ServerMessage));
+  await new Promise<void>((resolve, reject) => {
+    ws.once('open', () => resolve());
+    ws.once('error', reject);
+  });
+  const send = (m: unknown) => ws.send(JSON.stringify(m));
+  const next = async <T extends ServerMessage>(ok: (m: ServerMessage) => m is T, ms = 5000): Promise<T> => {
+    const end = Date.now() + ms;
+    for (;;) {
+      const i = inbox.findIndex(ok);
+      if (i >= 0) return inbox.splice(i, 1)[0] as T;
+      if (Date.now() > end) throw new Error(`no such message; inbox ${JSON.stringify(inbox).slice(0, 400)}`);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  };
+  send({ type: 'hello', requestId: 1, device: { name: 'Script', kind: 'phone', platform: 'node', capabilities: [] } });
+  send({ type: 'get_devices', requestId: 2 });
+  const { devices } = await next((m): m is Extract<ServerMessage, { type: 'devices' }> => m.type === 'devices');
+  return { ws, send, next, devices, close: () => ws.close() };
+}
+
+describe('the phone remote drives the real TV app', () => {
+  let data: ReturnType<typeof copyDataDir>;
+  let bff: RunningBff;
+  let tvLaunch: LaunchedBrowser;
+  let phoneLaunch: LaunchedBrowser;
+  let tv: WebdriverIO.Browser;
+  let phone: WebdriverIO.Browser;
+  let owner: TokenResponse;
+
+  const tvSnapshot = (): Promise<TvSnapshot> =>
+    tv.execute(() => {
+      const h = window.__encore!;
+      return {
+        route: h.route,
+        focused: h.focusedPath(),
+        signIn: h.signIn as TvSnapshot['signIn'],
+        session: h.session,
+        state: h.state,
+        trackId: h.trackId,
+        paused: h.mediaElement.paused,
+        time: h.mediaElement.currentTime,
+        durationMs: h.durationMs,
+        queue: h.queue(),
+      };
+    });
+  const tvWait = (what: string, ok: (s: TvSnapshot) => boolean, timeout?: number) =>
+    waitForSnapshot(tv, tvSnapshot, { timeout: 15_000, interval: 50 })(what, ok, timeout);
+  const phoneText = async (sel: string) => (await phone.$(sel)).getText();
+  const phoneWait = (what: string, ok: () => Promise<boolean>, timeout = 10_000) =>
+    phone.waitUntil(ok, { timeout, interval: 50, timeoutMsg: `timed out waiting for ${what}` });
+
+  beforeAll(async () => {
+    data = copyDataDir(inject('demoDataDir'));
+    bff = await startBff({ dataDir: data.dir, port: await freePort() });
+    [tvLaunch, phoneLaunch] = await Promise.all([launchBrowser(), launchBrowser({ width: 390, height: 844 })]);
+    tv = tvLaunch.browser;
+    phone = phoneLaunch.browser;
+    owner = await post<TokenResponse>(bff.url, AuthPath.signup(), { login: LOGIN, password: PASSWORD, profileName: 'Ada', deviceId: 'remote-tv-setup-01' });
+  });
+
+  afterAll(async () => {
+    await tvLaunch?.close();
+    await phoneLaunch?.close();
+    await bff?.stop();
+    data?.remove();
+  });
+
+  it('the TV signs in with its device flow and is listed on the phone as soon as it is connected', async () => {
+    await tv.url(`${bff.url}/#settings`);
+    await tvWait('Settings with Sign in focused', (s) => s.route === 'settings' && s.focused === 'App/settings/SignIn');
+    await tv.keys(Key.Enter);
+    const shown = await tvWait('a code on the TV', (s) => s.signIn?.state.kind === 'waiting');
+    await post(bff.url, AuthPath.linkApprove(shown.signIn!.state.userCode!), { profileId: owner.profile!.id }, owner.access_token);
+    await tvWait('the profile picker', (s) => s.route === 'profiles' && s.focused === 'App/profiles/Profile0', 15_000);
+    await tv.keys(Key.Enter);
+    await tvWait('Home as Ada', (s) => s.route === 'home' && s.session?.profile === 'Ada' && /Tile\d+$/.test(s.focused));
+
+    await phone.url(`${bff.url}/remote/`);
+    await (await phone.$('#login')).setValue(LOGIN);
+    await (await phone.$('#password')).setValue(PASSWORD);
+    await (await phone.$('button[type=submit]')).click();
+    await (await phone.$('#hub-status=Connected')).waitForExist({ timeout: 5000 });
+    await phoneWait('the TV listed online', async () => /^Web browser — (idle|paused|playing)/.test(await phoneText('#device option')));
+  });
+
+  it('phone LOAD album → the TV plays it (its media time advances), the bar shows it, focus stays where it was', async () => {
+    const before = await tvSnapshot();
+    await (await phone.$('button=Browse')).click();
+    const card = await phone.$('.cards button');
+    await card.waitForExist({ timeout: 5000 });
+    await card.click();
+    await (await phone.$('button.primary=Play on TV')).click();
+    const playing = await tvWait('the TV playing', (s) => s.state === 'playing' && !s.paused && s.trackId !== null);
+    await tvWait('the TV\'s media time advancing', (s) => s.time > playing.time + 0.5);
+    const after = await tvSnapshot();
+    expect(after.route).toBe(before.route);
+    expect(after.focused).toBe(before.focused);
+    expect(after.queue.fromContext.length).toBeGreaterThanOrEqual(2);
+    await phoneWait('the phone saying playing', async () => (await phoneText('#np-state')) === 'playing');
+    expect(await phoneText('#np-title')).toBe(after.queue.current);
+    await tv.saveScreenshot(path.join(shots, 'remote-tv-home-playing.png'));
+  });
+
+  it('phone PAUSE → the TV\'s element pauses within 300 ms of the tap', async () => {
+    await phone.execute(() => {
+      document.addEventListener('click', (e) => {
+        if ((e.target as Element).closest('#play-pause')) (window as unknown as { tapAt: number }).tapAt = Date.now();
+      }, { capture: true, once: true });
+    });
+    await tv.execute(() => {
+      (window as unknown as { pausedAt: number }).pausedAt = 0;
+      window.__encore!.mediaElement.addEventListener('pause', () => ((window as unknown as { pausedAt: number }).pausedAt = Date.now()), { once: true });
+    });
+    await (await phone.$('#play-pause')).click();
+    await tvWait('the TV paused', (s) => s.paused && s.state === 'paused', 3000);
+    const tapAt = await phone.execute(() => (window as unknown as { tapAt: number }).tapAt);
+    const pausedAt = await tv.execute(() => (window as unknown as { pausedAt: number }).pausedAt);
+    console.info(`[remote-tv] phone tap → TV element paused: ${pausedAt - tapAt} ms`);
+    expect(pausedAt - tapAt).toBeGreaterThanOrEqual(0);
+    expect(pausedAt - tapAt).toBeLessThan(300);
+    await phoneWait('the phone saying paused', async () => (await phoneText('#np-state')) === 'paused');
+  });
+
+  it('phone SEEK → the TV\'s position within ±1 s, still paused', async () => {
+    await phone.execute(() => {
+      const seek = document.querySelector<HTMLInputElement>('#seek')!;
+      seek.value = '20';
+      seek.dispatchEvent(new Event('change'));
+    });
+    const s = await tvWait('the TV at 0:20', (x) => Math.abs(x.time - 20) <= 1);
+    expect(s.paused).toBe(true);
+    await phoneWait('the phone at 0:20', async () => (await phoneText('#np-time')) === '0:20');
+  });
+
+  it('a TV key press (Play/Pause on the remote) → the phone\'s status follows', async () => {
+    await tv.keys(Key.Space);
+    await tvWait('the TV playing again', (s) => s.state === 'playing' && !s.paused);
+    await phoneWait('the phone saying playing', async () => (await phoneText('#np-state')) === 'playing', 3000);
+    await tv.keys(Key.Space);
+    await phoneWait('the phone saying paused', async () => (await phoneText('#np-state')) === 'paused', 3000);
+  });
+
+  it('a queue reorder from the phone → the TV plays in the new order', async () => {
+    await (await phone.$('button*=Queue')).click();
+    const rows = await phone.$$('#queue li');
+    expect(rows.length).toBeGreaterThanOrEqual(3);
+    const { queue } = await tvSnapshot();
+    const [second, third] = queue.fromContext as [string, string];
+    // The third track up one row: it now plays right after the current one.
+    await (await rows[2]!.$('button[aria-label="Move up"]')).click();
+    await tvWait('the TV\'s queue reordered', (s) => s.queue.fromContext[0] === third && s.queue.fromContext[1] === second);
+    await phoneWait('the phone\'s queue reordered', async () => (await (await phone.$$('#queue li'))[1]!.getText()).startsWith(third));
+    await phone.saveScreenshot(path.join(shots, 'remote-tv-phone-queue.png'));
+    // To the last seconds of the current track, playing: it ends and the TV moves on by itself.
+    const { durationMs } = await tvSnapshot();
+    await phone.execute((t: number) => {
+      const seek = document.querySelector<HTMLInputElement>('#seek')!;
+      seek.value = String(t);
+      seek.dispatchEvent(new Event('change'));
+    }, Math.floor(durationMs / 1000) - 2);
+    await (await phone.$('#play-pause')).click();
+    await tvWait('the TV playing the moved track', (s) => s.queue.current === third && s.state === 'playing' && !s.paused, 15_000);
+    await phoneWait('the phone showing it', async () => (await phoneText('#np-title')) === third);
+    await phone.pause(600); // the artwork arrives
+    await phone.saveScreenshot(path.join(shots, 'remote-tv-phone-now-playing.png'));
+  });
+
+  it('the real TV refuses a stale sequenceNumber with its current status; the hub refuses a repeated requestId', async () => {
+    const login = await post<TokenResponse>(bff.url, AuthPath.login(), { login: LOGIN, password: PASSWORD, deviceId: 'remote-tv-script-01', deviceName: 'Script' });
+    const c = await scriptController(bff.url, login.access_token);
+    try {
+      const tvDevice = c.devices.find((d: DeviceInfo) => d.kind === 'tv' && d.online)!;
+      const isStatus = (id: number) => (m: ServerMessage): m is Extract<ServerMessage, { type: 'remote_message' }> =>
+        m.type === 'remote_message' && m.message.type === 'MEDIA_STATUS' && m.message.requestId === id;
+      const reply = (id: number) => (m: ServerMessage): m is Extract<ServerMessage, { type: 'remote_message' }> =>
+        m.type === 'remote_message' && m.message.requestId === id && m.message.type !== 'MEDIA_STATUS';
+      c.send({ type: 'remote_request', targetDeviceId: tvDevice.id, request: { type: 'GET_STATUS', requestId: 10 } });
+      const status = (await c.next(isStatus(10))).message as MediaStatus;
+      const { queue: before } = await tvSnapshot();
+      c.send({ type: 'remote_request', targetDeviceId: tvDevice.id, request: { type: 'QUEUE_REMOVE', requestId: 11, sequenceNumber: status.sequenceNumber - 1, itemIds: [status.items.at(-1)!.itemId] } });
+      const refused = (await c.next(reply(11))).message as ReceiverMessage;
+      expect(refused).toMatchObject({ type: 'INVALID_REQUEST', reason: 'STALE_SEQUENCE_NUMBER' });
+      const current = (await c.next(isStatus(11))).message as MediaStatus;
+      expect(current.sequenceNumber).toBe(status.sequenceNumber);
+      expect((await tvSnapshot()).queue).toEqual(before);
+      c.send({ type: 'remote_request', targetDeviceId: tvDevice.id, request: { type: 'GET_STATUS', requestId: 10 } });
+      expect((await c.next(reply(10))).message).toMatchObject({ reason: 'DUPLICATE_REQUEST_ID' });
+    } finally {
+      c.close();
+    }
+  });
+});
