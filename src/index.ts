@@ -7,10 +7,11 @@ import { Launch, Lightning, type PlatformSettings } from '@lightningjs/sdk';
 import settings from '../settings.json';
 import { resolveDevice } from '../devices/registry';
 import { App } from './app/app';
-import { provideServices } from './app/app-services';
+import { provideServices, services } from './app/app-services';
 import { replaceKeyMap, type LiveKeyTable } from './app/key-map';
 import { ApiClient } from './app/services/api-client';
 import { HouseholdHub } from './app/services/household-hub';
+import { partyQueueOf } from './app/services/party-queue';
 import { LifecycleDuties } from './app/services/lifecycle-duties';
 import { readServerBase, serverUrl } from './app/server-base';
 import { Session } from './app/services/session';
@@ -66,7 +67,12 @@ provideServices({ device, api, player, session });
 void device
   .deviceInfo()
   .catch(() => ({ displayName: 'TV' }))
-  .then((info) => new HouseholdHub({ session, player, api, device, media, deviceName: info.displayName, urlFor: (p) => serverUrl(serverBase, p) }).start());
+  .then((info) => {
+    const hub = new HouseholdHub({ session, player, api, device, media, deviceName: info.displayName, urlFor: (p) => serverUrl(serverBase, p) });
+    // The party screen reads and edits guests' tracks in the receiver's queue (the TV's one queue).
+    services().partyQueue = partyQueueOf(player, hub.receiver);
+    hub.start();
+  });
 
 // The queue survives a reload: restored (paused) before the first screen, then saved on change.
 const queueStore = new QueuePersistence(player, device.storage);

@@ -124,14 +124,22 @@ export class ReceiverSession {
   private ticker: ReturnType<typeof setInterval> | null = null;
   private readonly unsubscribe: () => void;
 
+  /** Party: the host's "tracks per guest", changed while the party runs. */
+  private guestMaxPending: number;
+
   constructor(private readonly opts: ReceiverSessionOptions) {
     this.queue = opts.queue ?? new CastQueue(opts.random);
+    this.guestMaxPending = opts.guestMaxPending ?? 3;
     this.unsubscribe = opts.player.onEvent((e) => this.onPlayerEvent(e));
   }
 
   destroy(): void {
     this.unsubscribe();
     this.stopTicker();
+  }
+
+  setGuestMaxPending(n: number): void {
+    this.guestMaxPending = n;
   }
 
   /** One request from a sender the hub vouched for. Never throws: every request gets an answer. */
@@ -237,7 +245,7 @@ export class ReceiverSession {
       case 'QUEUE_INSERT': {
         if (from.guest) {
           const wasIdle = this.queue.currentItemId === null;
-          refuse(this.queue.insertFair(this.newItems(req.items, from), this.opts.guestMaxPending ?? 3));
+          refuse(this.queue.insertFair(this.newItems(req.items, from), this.guestMaxPending));
           if (wasIdle) return this.loadCurrent(req.requestId, from.deviceId, 0, true);
           return this.broadcast(req.requestId);
         }

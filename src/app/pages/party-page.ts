@@ -218,7 +218,8 @@ export default class PartyPage extends Lightning.Component<PartyPageTemplateSpec
       QrPanel: { alpha: info ? 1 : 0.15 },
       Join: {
         alpha: info ? 1 : 0.35,
-        Url: { text: { text: info ? info.joinUrl.replace(/^https?:\/\//, '') : ' ' } },
+        // In words without the scheme and the code (typed next): "192.168.1.20:8080/party".
+        Url: { text: { text: info ? info.joinUrl.replace(/^https?:\/\//, '').replace(/\/?\?.*$/, '') : ' ' } },
         Code: { text: { text: info?.code ?? '···-····' } },
       },
       Controls: {

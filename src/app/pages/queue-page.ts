@@ -44,7 +44,8 @@ function asSummary(item: PlaybackItem, position: number): TrackSummary {
   return {
     id: item.trackId,
     title: item.title,
-    artist: { id: item.artistId ?? 'ar_000000000000', name: item.artist },
+    // Who added it, when not this TV's own remote: a party guest or a phone (the receiver names them).
+    artist: { id: item.artistId ?? 'ar_000000000000', name: item.addedBy ? `${item.artist}  ·  added by ${item.addedBy.name}` : item.artist },
     albumId: item.albumId ?? 'al_000000000000',
     disc: 1,
     number: position,
