@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import type { SearchResponse } from '../../src/protocol';
 import { RecentResults, SearchFeed } from '../../src/app/services/search-feed';
 
-const answer = (query: string): SearchResponse => ({ query, top: null, tracks: [], albums: [], artists: [], genres: [] });
+const answer = (query: string): SearchResponse => ({ query, top: null, tracks: [], albums: [], artists: [], genres: [], recent: [] });
 
 /** A fetch whose answers the test releases one by one, in any order. */
 function controlledFetch() {
