@@ -56,6 +56,21 @@ describe('SearchFeed', () => {
     expect(feed.sent).toBe(2);
   });
 
+  it('asks for the empty query every time: it lists recent searches, which change', async () => {
+    const { pending, fetch } = controlledFetch();
+    const drawn: string[] = [];
+    const feed = new SearchFeed(fetch, new RecentResults(), (r) => drawn.push(r.query));
+    feed.request('');
+    pending[0]!.resolve();
+    await flush();
+    feed.request(' ');
+    expect(pending.map((p) => p.query)).toEqual(['', '']);
+    pending[1]!.resolve();
+    await flush();
+    expect(drawn).toEqual(['', '']);
+    expect(feed.sent).toBe(2);
+  });
+
   it('a failure is reported only for the query on screen; a stale one moves on to the latest', async () => {
     const { pending, fetch } = controlledFetch();
     const failed: string[] = [];

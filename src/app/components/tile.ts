@@ -83,7 +83,8 @@ export class Tile
       Art: {
         Ring: { shader: shader(round ? SIZE / 2 + RING : 16) },
         Placeholder: { color: argb(card.artwork.color), shader: shader(round ? SIZE / 2 : 10) },
-        Image: { src: artworkSrc(card.artwork, SIZE), shader: shader(round ? SIZE / 2 : 10) },
+        // No sizes: nothing to fetch (a tile that is not an album or artist); the colour alone.
+        Image: { src: card.artwork.sizes.length > 0 ? artworkSrc(card.artwork, SIZE) : undefined, shader: shader(round ? SIZE / 2 : 10) },
       },
       Title: { text: { text: drawnText(card.title) } },
       Subtitle: { text: { text: drawnText(card.subtitle) } },

@@ -45,6 +45,11 @@ export interface SearchPageTemplateSpec extends Lightning.Component.TemplateSpec
   Content: { Title: object; Query: object; Keyboard: typeof OnScreenKeyboard; Status: object; Results: object };
 }
 
+/** A tile that is not a catalogue item (a recent search, Clear): its colour, no picture. */
+const PLAIN_ART: Card['artwork'] = { base: '', sizes: [], formats: [], color: '#2b3a4a' };
+const RECENT_RAIL = 'recent';
+const CLEAR_TITLE = 'Clear';
+
 /** A track shown as a tile: the card draws it, the page keeps the track to play it. */
 function trackCard(t: SearchTrack): Card {
   return { kind: 'album', id: t.id, title: t.title, subtitle: `${t.artist.name} · ${t.albumTitle}`, artwork: t.artwork };
@@ -193,6 +198,10 @@ export default class SearchPage extends Lightning.Component<SearchPageTemplateSp
     this.drawnAt = performance.now();
     const railLength = Math.min(RAIL_TILES, services().device.capabilities.budgets.railLength);
     const rails: Array<RailData & { targetFor?: Rail['targetFor'] }> = [];
+    if (result.recent.length > 0) {
+      const items = result.recent.map((q, i): Card => ({ kind: 'album', id: `recent-${i}`, title: q, subtitle: 'Recent search', artwork: PLAIN_ART }));
+      rails.push({ id: RECENT_RAIL, title: 'Recent searches', items: [...items, { kind: 'album', id: 'recent-clear', title: CLEAR_TITLE, subtitle: 'recent searches', artwork: PLAIN_ART }] });
+    }
     if (result.top) {
       const card = result.top.kind === 'track' ? trackCard(result.top.track) : result.top.card;
       rails.push({ id: 'top', title: 'Top result', items: [card] });
@@ -218,6 +227,7 @@ export default class SearchPage extends Lightning.Component<SearchPageTemplateSp
   }
 
   private targetFor(railId: string, card: Card, index: number): ContextTarget | null {
+    if (railId === RECENT_RAIL) return null;
     const track = this.trackOf(railId, index);
     if (track) return { kind: 'track', item: searchTrackItem(track) };
     return cardTarget(card);
@@ -235,7 +245,13 @@ export default class SearchPage extends Lightning.Component<SearchPageTemplateSp
     const card = rail?.focusedCard;
     if (!rail || !card || !this.result) return;
     const railId = rail.rail?.id ?? '';
-    const { player, api } = services();
+    if (railId === RECENT_RAIL) return this.openRecent(rail.index);
+    const { player, api, session } = services();
+    // A result chosen settles its query: the profile's recent searches keep it (not a guest's).
+    if (session.signedIn && session.profile) {
+      const settled = this.result.query;
+      void api.rememberSearch(settled).catch((e: unknown) => console.warn('[search] could not keep the recent search', e));
+    }
     const context = { kind: 'search', id: null, title: `“${this.result.query}”` };
     const track = this.trackOf(railId, rail.index);
     if (track) {
@@ -257,6 +273,31 @@ export default class SearchPage extends Lightning.Component<SearchPageTemplateSp
       return;
     }
     Router.navigate(card.kind === 'album' ? `album/${card.id}` : `artist/${card.id}`);
+  }
+
+  /** A recent search types itself again; the last tile clears them all. */
+  private openRecent(index: number): void {
+    const recent = this.result?.recent ?? [];
+    const query = recent[index];
+    if (query !== undefined) {
+      this.query = query.slice(0, MAX_QUERY);
+      this.typedAt = performance.now();
+      this.showQuery();
+      this._setState('Keyboard');
+      this.feed?.request(this.query);
+      return;
+    }
+    const toast = (text: string) => (this.fireAncestors as (event: string, ...args: unknown[]) => void)('$toast', text);
+    services().api.clearRecentSearches().then(
+      () => {
+        toast('Recent searches cleared');
+        if (this.query === '') this.feed?.request('');
+      },
+      (e: unknown) => {
+        console.warn('[search] could not clear recent searches', e);
+        toast('Recent searches can’t be cleared right now.');
+      },
+    );
   }
 
   private focusRail(index: number, animate: boolean): void {

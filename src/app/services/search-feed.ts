@@ -4,7 +4,8 @@
  *   Back to the Search page, costs no request);
  * - at most one request is in flight; keystrokes that come meanwhile collapse into the latest
  *   query, sent when the answer arrives (the debounce: a fast typist's burst costs two requests);
- * - an answer is drawn only if it is for the query on screen now; others are cached, not drawn.
+ * - an answer is drawn only if it is for the query on screen now; others are cached, not drawn;
+ * - the empty query is never cached: it lists the profile's recent searches, which change.
  * No Lightning and no timers, so it is tested with a fake fetch.
  */
 import type { SearchResponse } from '../../protocol';
@@ -76,7 +77,7 @@ export class SearchFeed {
       (result) => {
         if (this.inFlight?.controller !== controller) return;
         this.inFlight = null;
-        this.cache.set(query, result);
+        if (query !== '') this.cache.set(query, result);
         if (query === this.wanted) this.draw(result);
         else this.request(this.wanted);
       },
