@@ -104,6 +104,86 @@ describe('SearchFeed', () => {
     );
   });
 
+  it('asks ahead for the key rested on, so OK on it draws from the cache with no request', async () => {
+    const { pending, fetch } = controlledFetch();
+    const drawn: string[] = [];
+    const feed = new SearchFeed(fetch, new RecentResults(), (r) => drawn.push(r.query));
+    feed.request('l');
+    pending[0]!.resolve();
+    await flush();
+    feed.prefetch('lu');
+    expect(pending.map((p) => p.query)).toEqual(['l', 'lu']);
+    pending[1]!.resolve();
+    await flush();
+    expect(drawn).toEqual(['l']); // asked ahead, not drawn: "lu" is not typed yet
+    feed.request('lu');
+    expect(drawn).toEqual(['l', 'lu']);
+    expect(feed.sent).toBe(2);
+    feed.prefetch('lu'); // cached already: nothing to ask
+    expect(feed.sent).toBe(2);
+  });
+
+  it('OK on the key while its prefetch is in flight waits for that answer instead of asking again', async () => {
+    const { pending, fetch } = controlledFetch();
+    const drawn: string[] = [];
+    const feed = new SearchFeed(fetch, new RecentResults(), (r) => drawn.push(r.query));
+    feed.prefetch('o');
+    feed.request('o');
+    expect(pending.map((p) => p.query)).toEqual(['o']);
+    pending[0]!.resolve();
+    await flush();
+    expect(drawn).toEqual(['o']);
+    expect(feed.sent).toBe(1);
+  });
+
+  it('a keystroke aborts a prefetch for another query; a prefetch waits behind a keystroke', async () => {
+    const { pending, fetch } = controlledFetch();
+    const drawn: string[] = [];
+    const feed = new SearchFeed(fetch, new RecentResults(), (r) => drawn.push(r.query));
+    feed.prefetch('a');
+    feed.request('b');
+    expect(pending[0]!.signal.aborted).toBe(true);
+    expect(pending.map((p) => p.query)).toEqual(['a', 'b']);
+    feed.prefetch('bc');
+    feed.prefetch('bd'); // only the latest key rested on is asked for
+    expect(pending).toHaveLength(2);
+    pending[1]!.resolve();
+    await flush();
+    expect(drawn).toEqual(['b']);
+    expect(pending.map((p) => p.query)).toEqual(['a', 'b', 'bd']);
+  });
+
+  it('any mix of keystrokes and prefetches: one live request at most, only the last query drawn, last', async () => {
+    const step = fc.oneof(
+      fc.record({ kind: fc.constant<'request'>('request'), q: fc.stringMatching(/^[a-c]{1,3}$/) }),
+      fc.record({ kind: fc.constant<'prefetch'>('prefetch'), q: fc.stringMatching(/^[a-c]{1,3}$/) }),
+      fc.record({ kind: fc.constant<'resolve'>('resolve'), q: fc.constant('') }),
+    );
+    await fc.assert(
+      fc.asyncProperty(fc.array(step, { minLength: 1, maxLength: 20 }), fc.stringMatching(/^[a-c]{1,3}$/), async (steps, last) => {
+        const { pending, fetch } = controlledFetch();
+        const drawn: string[] = [];
+        const feed = new SearchFeed(fetch, new RecentResults(), (r) => drawn.push(r.query));
+        let released = 0;
+        const live = () => pending.slice(released).filter((p) => !p.signal.aborted);
+        const release = async () => {
+          while (released < pending.length && pending[released]!.signal.aborted) released++;
+          if (released < pending.length) pending[released++]!.resolve();
+          await flush();
+        };
+        for (const s of steps) {
+          if (s.kind === 'request') feed.request(s.q);
+          else if (s.kind === 'prefetch') feed.prefetch(s.q);
+          else await release();
+          expect(live().length).toBeLessThanOrEqual(1);
+        }
+        feed.request(last);
+        while (live().length > 0) await release();
+        expect(drawn.at(-1)).toBe(last);
+      }),
+    );
+  });
+
   it('the cache keeps the most recently used answers within its capacity', () => {
     const cache = new RecentResults(2);
     cache.set('a', answer('a'));

@@ -75,8 +75,10 @@ export class Tile
   }
 
   set card(card: Card | null) {
+    const before = this.data;
     this.data = card;
-    if (!card) return;
+    if (!card || (before && sameLook(before, card))) return;
+    if (before && before.artwork.base !== card.artwork.base) this.hidePicture();
     const round = card.kind === 'artist';
     const shader = (radius: number) => ({ type: Lightning.shaders.RoundedRectangle, radius });
     this.patch({
@@ -89,6 +91,16 @@ export class Tile
       Title: { text: { text: drawnText(card.title) } },
       Subtitle: { text: { text: drawnText(card.subtitle) } },
     });
+  }
+
+  /** A reused tile's old picture must not show under the new title while the new one loads. */
+  private hidePicture(): void {
+    const image = this.tag('Art.Image');
+    if (!image) return;
+    const fade = image.transition('alpha');
+    fade.start(0.001);
+    fade.finish();
+    this.tag('Art.Placeholder')!.visible = true;
   }
 
   /** What the announcer reads along the focus path (a later issue wires the screen reader). */
@@ -107,4 +119,16 @@ export class Tile
     this.tag('Art.Ring')?.setSmooth('alpha', 0, { duration: Layout.animSeconds });
     this.tag('Title')?.patch({ color: Colors.textDim });
   }
+}
+
+/** Whether two cards draw the same (then a reused tile keeps its textures). */
+function sameLook(a: Card, b: Card): boolean {
+  return (
+    a.kind === b.kind &&
+    a.title === b.title &&
+    a.subtitle === b.subtitle &&
+    a.artwork.base === b.artwork.base &&
+    a.artwork.color === b.artwork.color &&
+    a.artwork.sizes.length === b.artwork.sizes.length
+  );
 }
