@@ -78,7 +78,7 @@ void device
 const queueStore = new QueuePersistence(player, device.storage);
 void queueStore.restore().finally(() => queueStore.start());
 // The screensaver stays away while music plays on screen, where the device has a way.
-new ScreensaverGuard(device.screensaverControl, screensaverApis(), player, device.lifecycle);
+const screensaver = new ScreensaverGuard(device.screensaverControl, screensaverApis(), player, device.lifecycle);
 // Concealed or frozen may be the last chance to write before the platform kills the app.
 device.lifecycle.onChange((next) => {
   if (next === 'concealed' || next === 'frozen') void queueStore.save();
@@ -155,4 +155,4 @@ if (platformSettings.inspector) {
 }
 
 // Only in test builds (ENCORE_TEST_HOOK=1, scripts/build-app.mjs); production builds drop it.
-if (__ENCORE_TEST_HOOK__) installTestHook(app, player, device, media, duties, gain);
+if (__ENCORE_TEST_HOOK__) installTestHook(app, player, device, media, duties, gain, screensaver);

@@ -10,6 +10,8 @@ import type { AudioPlayer } from '../player/types';
 import type { LifecycleDuties } from './services/lifecycle-duties';
 import type { GainStage } from '../player/gain-stage';
 import { services } from './app-services';
+import { idleDelayForTests } from './services/idle-timer';
+import type { ScreensaverGuard } from './services/screensaver-guard';
 
 export interface EncoreTestHook {
   readonly device: string;
@@ -40,6 +42,10 @@ export interface EncoreTestHook {
   pageShown(): unknown;
   /** The toast on screen ('' when none). */
   toast(): string;
+  /** Now Playing turns ambient after `ms` without input instead of two minutes (null: the real delay). Applies from the next visit. */
+  setAmbientDelay(ms: number | null): void;
+  /** Whether the screensaver guard is holding the platform screensaver off now. */
+  readonly screensaverHeld: boolean;
 }
 
 declare global {
@@ -55,6 +61,7 @@ export function installTestHook(
   media: HTMLMediaElement,
   duties: LifecycleDuties,
   gain: GainStage,
+  screensaver: ScreensaverGuard,
 ): void {
   window.__encore = {
     get device() {
@@ -125,6 +132,12 @@ export function installTestHook(
     pageShown() {
       const page = Router.getActivePage() as (Lightning.Component & { shown?: unknown }) | null;
       return page && 'shown' in page ? page.shown : null;
+    },
+    setAmbientDelay(ms) {
+      idleDelayForTests.ms = ms;
+    },
+    get screensaverHeld() {
+      return screensaver.holding;
     },
     toast() {
       // Test tooling only: the App holds the widget; pages reach it through fireAncestors.

@@ -9,6 +9,8 @@ export const ApiPath = {
   plays: () => `${API_PREFIX}/plays`,
   health: () => '/health',
   search: (q: string) => `${API_PREFIX}/search?q=${encodeURIComponent(q)}`,
+  /** POST { query } remembers a search for the signed-in profile; DELETE clears them. */
+  recentSearches: () => `${API_PREFIX}/me/recent-searches`,
 } as const;
 
 /** Sign-in, households and devices (auth.ts), and the hub (hub.ts). */

@@ -40,6 +40,21 @@ export const SearchResponse = Type.Object({
   artists: Type.Array(Card),
   /** Only for an empty query: genres from the catalogue's tags, most tracks first. */
   genres: Type.Array(Genre),
+  /** Only for an empty query: the signed-in profile's recent searches, newest first; none for a guest. */
+  recent: Type.Array(Type.String()),
 });
 export type SearchResponse = Static<typeof SearchResponse>;
 
+
+/** Recent searches kept per profile (and listed by the empty query): the oldest go first. */
+export const RECENT_SEARCHES_KEPT = 20;
+
+/**
+ * POST /api/v1/me/recent-searches: a search the user settled on (chose one of its results). One
+ * line of text as the search box holds it; blank, control characters or too long are a 400.
+ */
+export const RecentSearchRequest = Type.Object(
+  { query: Type.String({ minLength: 1, maxLength: SEARCH_QUERY_MAX }) },
+  { additionalProperties: false },
+);
+export type RecentSearchRequest = Static<typeof RecentSearchRequest>;

@@ -7,7 +7,7 @@
  */
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { HTTP_TIMEOUTS, type EncoreConfig } from '../config/encore-config';
-import type { AccountStore, CatalogueStore, LibraryStore, ShowStore } from '../store';
+import type { AccountStore, CatalogueStore, LibraryStore, RecentSearchStore, ShowStore } from '../store';
 import { AuthService, type AuthServiceOptions } from './auth/auth-service';
 import { loadOrCreateSecret } from './auth/secret-key';
 import { Hub, type HubOptions } from './hub/hub';
@@ -60,6 +60,8 @@ export interface BuildAppOptions {
   now?: () => number;
   /** Search behind GET /api/v1/search (the embedded database's FTS5 index: SqliteCatalogueSearch). */
   search: CatalogueSearch;
+  /** The signed-in profile's recent searches (the empty query's list). */
+  recentSearches: RecentSearchStore;
 }
 
 export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> {
@@ -114,7 +116,7 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
   await app.register(hubRoutes, { origins: opts.config.corsOrigins });
   await app.register(mediaRoutes, { mediaDir: opts.config.mediaDir });
   await app.register(remoteRoutes, { appDir: opts.config.appDir });
-  await app.register(searchRoutes, { search: opts.search });
+  await app.register(searchRoutes, { search: opts.search, recent: opts.recentSearches });
   await app.register(linkPageRoutes, { appDir: opts.config.appDir });
   await app.register(partyRoutes);
   await app.register(partyPageRoutes, { appDir: opts.config.appDir });

@@ -49,6 +49,7 @@ async function main(): Promise<void> {
       search: new SqliteCatalogueSearch(stores.database.sqlite),
       library: stores.library,
       shows: stores.shows,
+      recentSearches: stores.recentSearches,
       logger: { level: process.env.LOG_LEVEL ?? 'info' } });
     await app.listen({ port: config.port, host: config.host });
   } catch (err) {

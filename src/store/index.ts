@@ -9,6 +9,8 @@ import { KyselyLibraryStore, type KyselyLibraryStoreOptions } from './kysely-lib
 import type { LibraryStore } from './library-store';
 import { KyselyShowStore } from './kysely-show-store';
 import type { ShowStore } from './show-store';
+import { KyselyRecentSearchStore } from './kysely-recent-search-store';
+import type { RecentSearchStore } from './recent-search-store';
 import type { AccountStore } from './account-store';
 import type { CatalogueStore } from './catalogue-store';
 import { openSqliteDatabase, type SqliteDatabase, type SqliteDatabaseOptions } from './sqlite-database';
@@ -17,12 +19,15 @@ export type * from './account-store';
 export type * from './catalogue-store';
 export type * from './library-store';
 export type * from './show-store';
+export type * from './recent-search-store';
+export { recentSearchKey } from './recent-search-store';
 
 export interface Stores {
   catalogue: CatalogueStore;
   accounts: AccountStore;
   library: LibraryStore;
   shows: ShowStore;
+  recentSearches: RecentSearchStore;
   /** Closes the database; the repositories are unusable after it. */
   close(): Promise<void>;
 }
@@ -42,6 +47,7 @@ export function openSqliteStores(
     accounts: new KyselyAccountStore(database.db, options),
     library: new KyselyLibraryStore(database.db, options),
     shows: new KyselyShowStore(database.db),
+    recentSearches: new KyselyRecentSearchStore(database.db),
     close: () => database.close(),
   };
 }

@@ -336,4 +336,15 @@ export const SQLITE_MIGRATIONS: readonly SqliteMigration[] = [
   );
   CREATE INDEX positions_recent ON positions (profile_id, updated_at);
   `,
+  // 8: recent searches per profile (recent-search-store.ts): the Search page's empty state.
+  `
+  CREATE TABLE recent_searches (
+    profile_id  TEXT NOT NULL REFERENCES profiles (id) ON DELETE CASCADE,
+    query_key   TEXT NOT NULL,
+    query       TEXT NOT NULL,
+    searched_at INTEGER NOT NULL,
+    PRIMARY KEY (profile_id, query_key)
+  );
+  CREATE INDEX recent_searches_at ON recent_searches (profile_id, searched_at);
+  `,
 ];

@@ -138,6 +138,7 @@ export interface EncoreDatabase {
   playlist_operations: PlaylistOperationsTable;
   episodes: EpisodesTable;
   positions: PositionsTable;
+  recent_searches: RecentSearchesTable;
 }
 
 /** A liked track, saved album or followed artist of one profile (item ids are catalogue ids). */
@@ -194,4 +195,12 @@ export interface PositionsTable {
   position_ms: number;
   played: number;
   updated_at: number;
+}
+
+/** A profile's recent search, once per folded key (recent-search-store.ts). */
+export interface RecentSearchesTable {
+  profile_id: string;
+  query_key: string;
+  query: string;
+  searched_at: number;
 }

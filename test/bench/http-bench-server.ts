@@ -24,6 +24,7 @@ const app = await buildApp({
   search: new SqliteCatalogueSearch(stores.database.sqlite),
   library: stores.library,
   shows: stores.shows,
+  recentSearches: stores.recentSearches,
   logger: false,
   hub: { upgradesPerIp: unlimited, messageRate: unlimited },
 });

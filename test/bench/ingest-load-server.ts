@@ -31,6 +31,7 @@ const app = await buildApp({
   search: new SqliteCatalogueSearch(stores.database.sqlite),
   library: stores.library,
   shows: stores.shows,
+  recentSearches: stores.recentSearches,
   logger: false,
   playsRateLimit: { capacity: 1_000_000, refillPerSecond: 1_000_000 },
 });

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import type { SearchResponse } from '../../src/protocol';
 import { RecentResults, SearchFeed } from '../../src/app/services/search-feed';
 
-const answer = (query: string): SearchResponse => ({ query, top: null, tracks: [], albums: [], artists: [], genres: [] });
+const answer = (query: string): SearchResponse => ({ query, top: null, tracks: [], albums: [], artists: [], genres: [], recent: [] });
 
 /** A fetch whose answers the test releases one by one, in any order. */
 function controlledFetch() {
@@ -56,6 +56,21 @@ describe('SearchFeed', () => {
     expect(feed.sent).toBe(2);
   });
 
+  it('asks for the empty query every time: it lists recent searches, which change', async () => {
+    const { pending, fetch } = controlledFetch();
+    const drawn: string[] = [];
+    const feed = new SearchFeed(fetch, new RecentResults(), (r) => drawn.push(r.query));
+    feed.request('');
+    pending[0]!.resolve();
+    await flush();
+    feed.request(' ');
+    expect(pending.map((p) => p.query)).toEqual(['', '']);
+    pending[1]!.resolve();
+    await flush();
+    expect(drawn).toEqual(['', '']);
+    expect(feed.sent).toBe(2);
+  });
+
   it('a failure is reported only for the query on screen; a stale one moves on to the latest', async () => {
     const { pending, fetch } = controlledFetch();
     const failed: string[] = [];
@@ -85,6 +100,86 @@ describe('SearchFeed', () => {
         }
         expect(drawn.at(-1)).toBe(queries.at(-1));
         expect(drawn.every((q) => q === queries.at(-1))).toBe(true);
+      }),
+    );
+  });
+
+  it('asks ahead for the key rested on, so OK on it draws from the cache with no request', async () => {
+    const { pending, fetch } = controlledFetch();
+    const drawn: string[] = [];
+    const feed = new SearchFeed(fetch, new RecentResults(), (r) => drawn.push(r.query));
+    feed.request('l');
+    pending[0]!.resolve();
+    await flush();
+    feed.prefetch('lu');
+    expect(pending.map((p) => p.query)).toEqual(['l', 'lu']);
+    pending[1]!.resolve();
+    await flush();
+    expect(drawn).toEqual(['l']); // asked ahead, not drawn: "lu" is not typed yet
+    feed.request('lu');
+    expect(drawn).toEqual(['l', 'lu']);
+    expect(feed.sent).toBe(2);
+    feed.prefetch('lu'); // cached already: nothing to ask
+    expect(feed.sent).toBe(2);
+  });
+
+  it('OK on the key while its prefetch is in flight waits for that answer instead of asking again', async () => {
+    const { pending, fetch } = controlledFetch();
+    const drawn: string[] = [];
+    const feed = new SearchFeed(fetch, new RecentResults(), (r) => drawn.push(r.query));
+    feed.prefetch('o');
+    feed.request('o');
+    expect(pending.map((p) => p.query)).toEqual(['o']);
+    pending[0]!.resolve();
+    await flush();
+    expect(drawn).toEqual(['o']);
+    expect(feed.sent).toBe(1);
+  });
+
+  it('a keystroke aborts a prefetch for another query; a prefetch waits behind a keystroke', async () => {
+    const { pending, fetch } = controlledFetch();
+    const drawn: string[] = [];
+    const feed = new SearchFeed(fetch, new RecentResults(), (r) => drawn.push(r.query));
+    feed.prefetch('a');
+    feed.request('b');
+    expect(pending[0]!.signal.aborted).toBe(true);
+    expect(pending.map((p) => p.query)).toEqual(['a', 'b']);
+    feed.prefetch('bc');
+    feed.prefetch('bd'); // only the latest key rested on is asked for
+    expect(pending).toHaveLength(2);
+    pending[1]!.resolve();
+    await flush();
+    expect(drawn).toEqual(['b']);
+    expect(pending.map((p) => p.query)).toEqual(['a', 'b', 'bd']);
+  });
+
+  it('any mix of keystrokes and prefetches: one live request at most, only the last query drawn, last', async () => {
+    const step = fc.oneof(
+      fc.record({ kind: fc.constant<'request'>('request'), q: fc.stringMatching(/^[a-c]{1,3}$/) }),
+      fc.record({ kind: fc.constant<'prefetch'>('prefetch'), q: fc.stringMatching(/^[a-c]{1,3}$/) }),
+      fc.record({ kind: fc.constant<'resolve'>('resolve'), q: fc.constant('') }),
+    );
+    await fc.assert(
+      fc.asyncProperty(fc.array(step, { minLength: 1, maxLength: 20 }), fc.stringMatching(/^[a-c]{1,3}$/), async (steps, last) => {
+        const { pending, fetch } = controlledFetch();
+        const drawn: string[] = [];
+        const feed = new SearchFeed(fetch, new RecentResults(), (r) => drawn.push(r.query));
+        let released = 0;
+        const live = () => pending.slice(released).filter((p) => !p.signal.aborted);
+        const release = async () => {
+          while (released < pending.length && pending[released]!.signal.aborted) released++;
+          if (released < pending.length) pending[released++]!.resolve();
+          await flush();
+        };
+        for (const s of steps) {
+          if (s.kind === 'request') feed.request(s.q);
+          else if (s.kind === 'prefetch') feed.prefetch(s.q);
+          else await release();
+          expect(live().length).toBeLessThanOrEqual(1);
+        }
+        feed.request(last);
+        while (live().length > 0) await release();
+        expect(drawn.at(-1)).toBe(last);
       }),
     );
   });

@@ -289,6 +289,7 @@ describe('server faults', () => {
       search: new SqliteCatalogueSearch(bff.fx.stores.database.sqlite),
       library: bff.fx.stores.library,
       shows: bff.fx.stores.shows,
+      recentSearches: bff.fx.stores.recentSearches,
       logger: { level: 'error', stream: { write: (line: string) => logged.push(line) } },
     });
     try {

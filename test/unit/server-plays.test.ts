@@ -85,6 +85,7 @@ describe('POST /api/v1/plays rate limit', () => {
       search: new SqliteCatalogueSearch(bff.fx.stores.database.sqlite),
       library: bff.fx.stores.library,
       shows: bff.fx.stores.shows,
+      recentSearches: bff.fx.stores.recentSearches,
       playsRateLimit: { capacity: 3, refillPerSecond: 1, now: () => clock },
     });
     try {

@@ -8,7 +8,7 @@ import type { FastifyInstance } from 'fastify';
 import { resolveConfig } from '../../src/config/encore-config';
 import { openSqliteStores, type CatalogueStore, type SqliteStores } from '../../src/store';
 import { buildFixtureAppFromStores } from '../fixtures/fixture-app';
-import { SqliteCatalogueSearch, TypoIndex, queryWords } from '../../src/server/search/sqlite-catalogue-search';
+import { SqliteCatalogueSearch, TypoIndex, queryWords, type CatalogueResults } from '../../src/server/search/sqlite-catalogue-search';
 import type { SearchResponse } from '../../src/protocol';
 import { addRows, idsFor, trackInput } from '../fixtures/search-catalogue';
 
@@ -46,7 +46,7 @@ afterAll(async () => {
   await stores.close();
 });
 
-const names = (r: SearchResponse) => ({
+const names = (r: CatalogueResults) => ({
   top: r.top ? (r.top.kind === 'track' ? r.top.track.title : r.top.card.title) : null,
   tracks: r.tracks.map((t) => t.title),
   albums: r.albums.map((a) => a.title),

@@ -51,6 +51,8 @@ export class OnScreenKeyboard extends Lightning.Component<OnScreenKeyboardTempla
   private row = 0;
   private col = 0;
   onInput: (input: KeyboardInput) => void = () => undefined;
+  /** Focus moved onto a key; `text` is what OK on it would type (null for an action key). */
+  onFocusKey: (text: string | null) => void = () => undefined;
 
   static override _template(): Lightning.Component.Template<OnScreenKeyboardTemplateSpec> {
     return {
@@ -142,6 +144,7 @@ export class OnScreenKeyboard extends Lightning.Component<OnScreenKeyboardTempla
     this.row = row;
     this.col = col;
     this.paint(true);
+    this.onFocusKey(this.key()?.text ?? null);
   }
 
   private paint(animate: boolean): void {

@@ -47,12 +47,31 @@ export class Rail
     return this.data;
   }
 
+  /**
+   * New items reuse the tiles already there (a tile showing the same card draws nothing again):
+   * Search replaces its rails on every keystroke, and a rebuilt rail costs every element and
+   * text texture again.
+   */
   set rail(rail: RailData | null) {
+    const title = this.data?.title;
     this.data = rail;
     if (!rail) return;
-    this.tag('Title')?.patch({ text: { text: drawnText(rail.title) } });
-    this.tag('Items')!.children = rail.items.map((card, i) => ({ ref: `Tile${i}`, type: Tile, x: i * STEP, card }));
+    if (rail.title !== title) this.tag('Title')?.patch({ text: { text: drawnText(rail.title) } });
+    const items = this.tag('Items')!;
+    const tiles = items.children as Tile[];
+    rail.items.forEach((card, i) => {
+      const tile = tiles[i];
+      if (tile) tile.card = card;
+      else items.childList.a({ ref: `Tile${i}`, type: Tile, x: i * STEP, card });
+    });
+    while (items.children.length > rail.items.length) items.childList.removeAt(items.children.length - 1);
     this.setIndex(Math.min(this.focusIndex, Math.max(0, rail.items.length - 1)), false);
+  }
+
+  /** Other content now (a new query's results): focus and scroll start over at the first tile. */
+  forget(): void {
+    this.visited = false;
+    this.setIndex(0, false);
   }
 
   get index(): number {

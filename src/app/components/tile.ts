@@ -75,19 +75,32 @@ export class Tile
   }
 
   set card(card: Card | null) {
+    const before = this.data;
     this.data = card;
-    if (!card) return;
+    if (!card || (before && sameLook(before, card))) return;
+    if (before && before.artwork.base !== card.artwork.base) this.hidePicture();
     const round = card.kind === 'artist';
     const shader = (radius: number) => ({ type: Lightning.shaders.RoundedRectangle, radius });
     this.patch({
       Art: {
         Ring: { shader: shader(round ? SIZE / 2 + RING : 16) },
         Placeholder: { color: argb(card.artwork.color), shader: shader(round ? SIZE / 2 : 10) },
-        Image: { src: artworkSrc(card.artwork, SIZE), shader: shader(round ? SIZE / 2 : 10) },
+        // No sizes: nothing to fetch (a tile that is not an album or artist); the colour alone.
+        Image: { src: card.artwork.sizes.length > 0 ? artworkSrc(card.artwork, SIZE) : undefined, shader: shader(round ? SIZE / 2 : 10) },
       },
       Title: { text: { text: drawnText(card.title) } },
       Subtitle: { text: { text: drawnText(card.subtitle) } },
     });
+  }
+
+  /** A reused tile's old picture must not show under the new title while the new one loads. */
+  private hidePicture(): void {
+    const image = this.tag('Art.Image');
+    if (!image) return;
+    const fade = image.transition('alpha');
+    fade.start(0.001);
+    fade.finish();
+    this.tag('Art.Placeholder')!.visible = true;
   }
 
   /** What the announcer reads along the focus path (a later issue wires the screen reader). */
@@ -106,4 +119,16 @@ export class Tile
     this.tag('Art.Ring')?.setSmooth('alpha', 0, { duration: Layout.animSeconds });
     this.tag('Title')?.patch({ color: Colors.textDim });
   }
+}
+
+/** Whether two cards draw the same (then a reused tile keeps its textures). */
+function sameLook(a: Card, b: Card): boolean {
+  return (
+    a.kind === b.kind &&
+    a.title === b.title &&
+    a.subtitle === b.subtitle &&
+    a.artwork.base === b.artwork.base &&
+    a.artwork.color === b.artwork.color &&
+    a.artwork.sizes.length === b.artwork.sizes.length
+  );
 }

@@ -14,7 +14,7 @@ import { services } from '../app-services';
 import { artworkSrc } from '../artwork';
 import { Button } from '../components/button';
 import { formatDuration } from '../format';
-import { IdleTimer } from '../services/idle-timer';
+import { IdleTimer, idleDelayForTests } from '../services/idle-timer';
 import { HoldCounter, seekStepMs } from '../services/seek-steps';
 import { state } from '../state-name';
 import { argb, Colors, Font, Layout, lineText } from '../theme';
@@ -145,7 +145,7 @@ export default class NowPlayingPage extends Lightning.Component<NowPlayingPageTe
     this.showItem(player.current);
     this.showState(player.state);
     this.showTime(player.time);
-    this.idle = new IdleTimer(AMBIENT_AFTER_MS, () => this.enterAmbient());
+    this.idle = new IdleTimer(idleDelayForTests.ms ?? AMBIENT_AFTER_MS, () => this.enterAmbient());
   }
 
   override _detach(): void {
@@ -175,6 +175,12 @@ export default class NowPlayingPage extends Lightning.Component<NowPlayingPageTe
   /** For tests: whether the ambient (burn-in safe) mode is showing. */
   get ambient(): boolean {
     return this.idle?.isIdle ?? false;
+  }
+
+  /** For tests (the hook's pageShown): the ambient mode and what it does to the screen. */
+  get shown(): { ambient: boolean; controlsAlpha: number; ambientAlpha: number; ambientX: number; ambientY: number } {
+    const ambient = this.tag('Ambient')!;
+    return { ambient: this.ambient, controlsAlpha: this.tag('Controls')!.alpha, ambientAlpha: ambient.alpha, ambientX: ambient.x, ambientY: ambient.y };
   }
 
   static override _states(): Lightning.Component.Constructor[] {

@@ -20,6 +20,12 @@ import { Colors, Font, Layout, lineText } from '../theme';
 
 const KEYBOARD_Y = 170;
 const RESULTS_Y = KEYBOARD_Y + OnScreenKeyboard.HEIGHT + 60;
+/**
+ * Resting this long on a letter asks the BFF for the query it would make, so OK draws from the
+ * cache: a D-pad typist settles on a key before pressing OK, while scanning across the keyboard
+ * moves on sooner (and asks nothing).
+ */
+const PREFETCH_REST_MS = 150;
 /** What one query line may hold; the BFF refuses more than 200 characters. */
 const MAX_QUERY = 120;
 /**
@@ -45,6 +51,11 @@ export interface SearchPageTemplateSpec extends Lightning.Component.TemplateSpec
   Content: { Title: object; Query: object; Keyboard: typeof OnScreenKeyboard; Status: object; Results: object };
 }
 
+/** A tile that is not a catalogue item (a recent search, Clear): its colour, no picture. */
+const PLAIN_ART: Card['artwork'] = { base: '', sizes: [], formats: [], color: '#2b3a4a' };
+const RECENT_RAIL = 'recent';
+const CLEAR_TITLE = 'Clear';
+
 /** A track shown as a tile: the card draws it, the page keeps the track to play it. */
 function trackCard(t: SearchTrack): Card {
   return { kind: 'album', id: t.id, title: t.title, subtitle: `${t.artist.name} · ${t.albumTitle}`, artwork: t.artwork };
@@ -55,9 +66,12 @@ export default class SearchPage extends Lightning.Component<SearchPageTemplateSp
   private result: SearchResponse | null = null;
   private railIndex = 0;
   private feed: SearchFeed | null = null;
+  private prefetchTimer: ReturnType<typeof setTimeout> | null = null;
   /** When the last key that changed the query was pressed, and when results were last drawn. */
   private typedAt = 0;
   private drawnAt = 0;
+  /** How long the last results took to put on screen (the synchronous part: components, text). */
+  private drawMs = 0;
 
   static override _template(): Lightning.Component.Template<SearchPageTemplateSpec> {
     return {
@@ -75,6 +89,7 @@ export default class SearchPage extends Lightning.Component<SearchPageTemplateSp
 
   override _init(): void {
     this.keyboard().onInput = (input) => this.onKeyboard(input);
+    this.keyboard().onFocusKey = (text) => this.restOn(text);
     this.feed = new SearchFeed(
       (q, signal) => services().api.search(q, signal),
       recentResults,
@@ -90,6 +105,7 @@ export default class SearchPage extends Lightning.Component<SearchPageTemplateSp
   }
 
   override _detach(): void {
+    this.restOn(null);
     this.feed?.cancel();
   }
 
@@ -114,8 +130,8 @@ export default class SearchPage extends Lightning.Component<SearchPageTemplateSp
   }
 
   /** For the bench and tests: the query typed, the query whose results are drawn, and when. */
-  get shown(): { typed: string; query: string; typedAt: number; drawnAt: number; rails: string[] } {
-    return { typed: this.query, query: this.result?.query ?? '', typedAt: this.typedAt, drawnAt: this.drawnAt, rails: this.rails().map((r) => r.rail?.id ?? '') };
+  get shown(): { typed: string; query: string; typedAt: number; drawnAt: number; drawMs: number; rails: string[] } {
+    return { typed: this.query, query: this.result?.query ?? '', typedAt: this.typedAt, drawnAt: this.drawnAt, drawMs: this.drawMs, rails: this.rails().map((r) => r.rail?.id ?? '') };
   }
 
   /**
@@ -171,6 +187,7 @@ export default class SearchPage extends Lightning.Component<SearchPageTemplateSp
   }
 
   private onKeyboard(input: KeyboardInput): void {
+    this.restOn(null);
     const before = this.query;
     if (input.kind === 'type') this.query = (this.query + input.text).slice(0, MAX_QUERY);
     else if (input.kind === 'delete') this.query = [...this.query].slice(0, -1).join('');
@@ -181,6 +198,17 @@ export default class SearchPage extends Lightning.Component<SearchPageTemplateSp
     this.feed?.request(this.query);
   }
 
+  /** Focus is on a letter (or left one): once it rests there, ask ahead for what OK would make. */
+  private restOn(text: string | null): void {
+    if (this.prefetchTimer !== null) clearTimeout(this.prefetchTimer);
+    this.prefetchTimer = null;
+    if (text === null || this.query.length >= MAX_QUERY) return;
+    this.prefetchTimer = setTimeout(() => {
+      this.prefetchTimer = null;
+      this.feed?.prefetch(this.query + text);
+    }, PREFETCH_REST_MS);
+  }
+
   private showQuery(): void {
     const empty = this.query === '';
     this.tag('Content.Query')!.patch({
@@ -189,10 +217,15 @@ export default class SearchPage extends Lightning.Component<SearchPageTemplateSp
   }
 
   private show(result: SearchResponse): void {
+    const fresh = this.result?.query !== result.query;
     this.result = result;
     this.drawnAt = performance.now();
     const railLength = Math.min(RAIL_TILES, services().device.capabilities.budgets.railLength);
     const rails: Array<RailData & { targetFor?: Rail['targetFor'] }> = [];
+    if (result.recent.length > 0) {
+      const items = result.recent.map((q, i): Card => ({ kind: 'album', id: `recent-${i}`, title: q, subtitle: 'Recent search', artwork: PLAIN_ART }));
+      rails.push({ id: RECENT_RAIL, title: 'Recent searches', items: [...items, { kind: 'album', id: 'recent-clear', title: CLEAR_TITLE, subtitle: 'recent searches', artwork: PLAIN_ART }] });
+    }
     if (result.top) {
       const card = result.top.kind === 'track' ? trackCard(result.top.track) : result.top.card;
       rails.push({ id: 'top', title: 'Top result', items: [card] });
@@ -201,7 +234,19 @@ export default class SearchPage extends Lightning.Component<SearchPageTemplateSp
     if (result.albums.length > 0) rails.push({ id: 'albums', title: 'Albums', items: result.albums.slice(0, railLength) });
     if (result.artists.length > 0) rails.push({ id: 'artists', title: 'Artists', items: result.artists.slice(0, railLength) });
     const wasOnResults = this._getState() === 'Results';
-    this.tag('Content.Results')!.children = rails.map((rail, i) => ({ ref: `Rail${i}`, type: Rail, y: i * Rail.HEIGHT, rail }));
+    // The rails already there take the new results (see Rail.rail): a keystroke redraws only
+    // the tiles whose card changed.
+    const container = this.tag('Content.Results')!;
+    const existing = this.rails();
+    rails.forEach((rail, i) => {
+      const r = existing[i];
+      if (!r) container.childList.a({ ref: `Rail${i}`, type: Rail, y: i * Rail.HEIGHT, rail });
+      else {
+        r.rail = rail;
+        if (fresh) r.forget();
+      }
+    });
+    while (container.children.length > rails.length) container.childList.removeAt(container.children.length - 1);
     for (const r of this.rails()) r.targetFor = (card, index) => this.targetFor(r.rail?.id ?? '', card, index);
     if (rails.length > 0) this.showStatus('');
     else if (result.query === '') this.showStatus(browseText(result));
@@ -211,6 +256,7 @@ export default class SearchPage extends Lightning.Component<SearchPageTemplateSp
       if (rails.length === 0) this._setState('Keyboard');
       else this.focusRail(Math.min(this.railIndex, rails.length - 1), false);
     }
+    this.drawMs = performance.now() - this.drawnAt;
   }
 
   private showStatus(text: string): void {
@@ -218,6 +264,7 @@ export default class SearchPage extends Lightning.Component<SearchPageTemplateSp
   }
 
   private targetFor(railId: string, card: Card, index: number): ContextTarget | null {
+    if (railId === RECENT_RAIL) return null;
     const track = this.trackOf(railId, index);
     if (track) return { kind: 'track', item: searchTrackItem(track) };
     return cardTarget(card);
@@ -235,7 +282,13 @@ export default class SearchPage extends Lightning.Component<SearchPageTemplateSp
     const card = rail?.focusedCard;
     if (!rail || !card || !this.result) return;
     const railId = rail.rail?.id ?? '';
-    const { player, api } = services();
+    if (railId === RECENT_RAIL) return this.openRecent(rail.index);
+    const { player, api, session } = services();
+    // A result chosen settles its query: the profile's recent searches keep it (not a guest's).
+    if (session.signedIn && session.profile) {
+      const settled = this.result.query;
+      void api.rememberSearch(settled).catch((e: unknown) => console.warn('[search] could not keep the recent search', e));
+    }
     const context = { kind: 'search', id: null, title: `“${this.result.query}”` };
     const track = this.trackOf(railId, rail.index);
     if (track) {
@@ -257,6 +310,31 @@ export default class SearchPage extends Lightning.Component<SearchPageTemplateSp
       return;
     }
     Router.navigate(card.kind === 'album' ? `album/${card.id}` : `artist/${card.id}`);
+  }
+
+  /** A recent search types itself again; the last tile clears them all. */
+  private openRecent(index: number): void {
+    const recent = this.result?.recent ?? [];
+    const query = recent[index];
+    if (query !== undefined) {
+      this.query = query.slice(0, MAX_QUERY);
+      this.typedAt = performance.now();
+      this.showQuery();
+      this._setState('Keyboard');
+      this.feed?.request(this.query);
+      return;
+    }
+    const toast = (text: string) => (this.fireAncestors as (event: string, ...args: unknown[]) => void)('$toast', text);
+    services().api.clearRecentSearches().then(
+      () => {
+        toast('Recent searches cleared');
+        if (this.query === '') this.feed?.request('');
+      },
+      (e: unknown) => {
+        console.warn('[search] could not clear recent searches', e);
+        toast('Recent searches can’t be cleared right now.');
+      },
+    );
   }
 
   private focusRail(index: number, animate: boolean): void {

@@ -105,6 +105,19 @@ export class ApiClient {
     return this.checkedGet(ApiPath.search(query), SearchResponse, signal);
   }
 
+  /** The signed-in profile settled on `query` (chose one of its results): the BFF keeps it. */
+  async rememberSearch(query: string): Promise<void> {
+    await this.request<unknown>(ApiPath.recentSearches(), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query }),
+    });
+  }
+
+  async clearRecentSearches(): Promise<void> {
+    await this.request<unknown>(ApiPath.recentSearches(), { method: 'DELETE' });
+  }
+
   private async checkedGet<S extends TSchema>(path: string, schema: S, signal?: AbortSignal): Promise<Static<S>> {
     return checked(schema, await this.request<unknown>(path, signal ? { signal } : {}));
   }

@@ -3,6 +3,12 @@
  * stamps a time (no timer work on the key path); one interval checks it. Injected clock and
  * timers, so it is tested without waiting two minutes.
  */
+/**
+ * The ambient delay e2e tests use instead of two minutes, set through the test hook (only test
+ * builds install it); null everywhere else.
+ */
+export const idleDelayForTests: { ms: number | null } = { ms: null };
+
 export interface IdleTimerDeps {
   now?: () => number;
   setInterval?: (fn: () => void, ms: number) => unknown;

@@ -4,7 +4,11 @@
  *   Back to the Search page, costs no request);
  * - at most one request is in flight; keystrokes that come meanwhile collapse into the latest
  *   query, sent when the answer arrives (the debounce: a fast typist's burst costs two requests);
- * - an answer is drawn only if it is for the query on screen now; others are cached, not drawn.
+ * - an answer is drawn only if it is for the query on screen now; others are cached, not drawn;
+ * - the empty query is never cached: it lists the profile's recent searches, which change;
+ * - `prefetch` asks ahead for the query one key would make (the key the user rests on), only
+ *   when nothing else is in flight, and a real keystroke aborts it unless it asks the same: so
+ *   OK on that key draws from the cache at once, and a prefetch never delays typing.
  * No Lightning and no timers, so it is tested with a fake fetch.
  */
 import type { SearchResponse } from '../../protocol';
@@ -15,6 +19,11 @@ export class RecentResults {
   private readonly map = new Map<string, SearchResponse>();
 
   constructor(private readonly capacity = 40) {}
+
+  /** Whether it is cached, without counting as a use. */
+  has(query: string): boolean {
+    return this.map.has(query);
+  }
 
   get(query: string): SearchResponse | undefined {
     const hit = this.map.get(query);
@@ -40,7 +49,11 @@ export function searchKey(query: string): string {
 
 export class SearchFeed {
   private wanted = '';
-  private inFlight: { query: string; controller: AbortController } | null = null;
+  /** The query whose answer is on screen (before the first request: nothing is wanted yet). */
+  private drawn: string | null = '';
+  /** The query to ask ahead for once nothing is in flight. */
+  private ahead: string | null = null;
+  private inFlight: { query: string; controller: AbortController; prefetch: boolean } | null = null;
   /** How many requests went out (tests and the bench). */
   sent = 0;
 
@@ -56,10 +69,24 @@ export class SearchFeed {
     this.wanted = searchKey(query);
     const cached = this.cache.get(this.wanted);
     if (cached) {
+      this.drawn = this.wanted;
       this.draw(cached);
       return;
     }
-    if (!this.inFlight) this.send(this.wanted);
+    if (this.inFlight?.prefetch && this.inFlight.query !== this.wanted) this.cancel();
+    if (!this.inFlight) this.send(this.wanted, false);
+    else this.inFlight.prefetch = false;
+  }
+
+  /** The query may soon be `query` (the focused key's letter typed): fetch it into the cache. */
+  prefetch(query: string): void {
+    const key = searchKey(query);
+    if (key === '' || key === this.wanted || this.cache.has(key)) {
+      this.ahead = null;
+      return;
+    }
+    this.ahead = key;
+    if (!this.inFlight) this.next();
   }
 
   /** The page is going away: drop what is in flight. */
@@ -68,25 +95,40 @@ export class SearchFeed {
     this.inFlight = null;
   }
 
-  private send(query: string): void {
+  private send(query: string, prefetch: boolean): void {
     const controller = new AbortController();
-    this.inFlight = { query, controller };
+    this.inFlight = { query, controller, prefetch };
     this.sent += 1;
     this.fetchSearch(query, controller.signal).then(
       (result) => {
         if (this.inFlight?.controller !== controller) return;
         this.inFlight = null;
-        this.cache.set(query, result);
-        if (query === this.wanted) this.draw(result);
-        else this.request(this.wanted);
+        if (query !== '') this.cache.set(query, result);
+        if (query === this.wanted) {
+          this.drawn = query;
+          this.draw(result);
+        }
+        this.next();
       },
       (error: unknown) => {
         if (this.inFlight?.controller !== controller) return;
         this.inFlight = null;
+        // The query on screen failed: say so, and ask again only when it changes.
         if (query === this.wanted) this.fail(query, error);
-        else this.request(this.wanted);
+        else this.next();
       },
     );
+  }
+
+  /** Nothing in flight: the query on screen if it is not drawn yet, else the one asked ahead for. */
+  private next(): void {
+    if (this.drawn !== this.wanted) {
+      this.request(this.wanted);
+      return;
+    }
+    const ahead = this.ahead;
+    this.ahead = null;
+    if (ahead !== null && ahead !== this.wanted && !this.cache.has(ahead)) this.send(ahead, true);
   }
 }
 

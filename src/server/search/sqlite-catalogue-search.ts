@@ -28,11 +28,16 @@ export interface SearchLimits {
   genres: number;
 }
 
+export type CatalogueResults = Omit<SearchResponse, 'recent'>;
+
 export const SEARCH_LIMITS: SearchLimits = { tracks: 20, albums: 12, artists: 12, genres: 24 };
 
 export interface CatalogueSearch {
-  /** Results for `query` (any text; an empty one browses genres). Never throws for bad text. */
-  search(query: string): Promise<SearchResponse>;
+  /**
+   * Results for `query` (any text; an empty one browses genres). Never throws for bad text. The
+   * catalogue's part only: who is asking (recent searches) is the route's.
+   */
+  search(query: string): Promise<CatalogueResults>;
 }
 
 /** More words than this add nothing on a TV but cost a query each. */
@@ -150,7 +155,7 @@ export class SqliteCatalogueSearch implements CatalogueSearch {
     this.changeKey = () => `${dataVersion.get()!.v}:${changes.get()!.c}`;
   }
 
-  async search(query: string): Promise<SearchResponse> {
+  async search(query: string): Promise<CatalogueResults> {
     const trimmed = query.replace(/\p{Cs}/gu, '').trim();
     if (trimmed === '') return { query: '', top: null, tracks: [], albums: [], artists: [], genres: this.genres() };
     const words = queryWords(trimmed);
