@@ -6,7 +6,7 @@
 import type { AlbumResponse, ArtistResponse, Artwork, SearchTrack, TrackSummary } from '../protocol';
 import type { PlaybackItem } from '../player/types';
 
-export function trackItem(t: TrackSummary, album: { title?: string; artwork?: Artwork }, withStart = false): PlaybackItem {
+export function trackItem(t: TrackSummary, album: { title?: string; artwork?: Artwork }): PlaybackItem {
   return {
     trackId: t.id,
     title: t.title,
@@ -16,15 +16,14 @@ export function trackItem(t: TrackSummary, album: { title?: string; artwork?: Ar
     ...(album.title === undefined ? {} : { albumTitle: album.title }),
     ...(album.artwork === undefined ? {} : { artwork: album.artwork }),
     durationMs: t.durationMs,
-    // What the player needs to start without a playback-info call (inlined by the BFF). Album
-    // lists only for now: an artist's inlined starts failed to play from the Search page's top
-    // result (find-and-shape e2e) and are left to the playback-info call until that is understood.
-    ...(withStart && t.playback !== undefined ? { playback: t.playback } : {}),
+    // What the player needs to start without a playback-info call (inlined by the BFF; its media
+    // URLs made absolute by ApiClient).
+    ...(t.playback === undefined ? {} : { playback: t.playback }),
   };
 }
 
 export function albumItems({ album, tracks }: AlbumResponse): PlaybackItem[] {
-  return tracks.map((t) => trackItem(t, album, true));
+  return tracks.map((t) => trackItem(t, album));
 }
 
 /** An artist's popular tracks, each with its own album's title and cover where known. */

@@ -6,6 +6,9 @@
  */
 export const MEMORY_SCHEME = 'encore-mpd';
 
+/** A scheme, then anything (RFC 3986 §3.1): what Shaka's networking engine can fetch. */
+const ABSOLUTE_URL = /^[a-z][a-z0-9+.-]*:/i;
+
 export interface RememberedManifest {
   /** Where the manifest would have been fetched from; the base for its relative URLs. */
   url: string;
@@ -19,8 +22,13 @@ export class ManifestMemory {
 
   constructor(private readonly capacity = 16) {}
 
-  /** The memory URI for this manifest (the same URI for the same URL and text). */
+  /**
+   * The memory URI for this manifest (the same URI for the same URL and text). `url` must be
+   * absolute: the manifest's segment URLs resolve against it, and a relative base leaves them
+   * relative, which the engine refuses later with an error that names neither.
+   */
   put(url: string, text: string): string {
+    if (!ABSOLUTE_URL.test(url)) throw new Error(`A remembered manifest needs its absolute URL, got "${url}"`);
     const known = this.uriByUrl.get(url);
     if (known && this.byUri.get(known)?.text === text) return known;
     // `.mpd` at the end: Shaka picks its DASH parser by the URI's extension.

@@ -4,13 +4,13 @@
  * (server clock ahead) refreshed once and retried, concurrent 401s that must not look like a
  * replay, a remote sign-out, and a crash that left an old refresh token in storage.
  */
-import type { FastifyInstance } from 'fastify';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ApiClient, ApiError } from '../../src/app/services/api-client';
 import { Session, type SessionChange } from '../../src/app/services/session';
 import { AuthPath } from '../../src/protocol';
 import { signInTv, signUp, type Household } from '../fixtures/auth-helpers';
 import { useFixtureApp } from '../fixtures/fixture-app';
+import { injectFetch } from '../fixtures/inject-fetch';
 
 const ACCESS_TTL_S = 900;
 const BASE = 'http://localhost';
@@ -19,24 +19,6 @@ const BASE = 'http://localhost';
 beforeAll(() => {
   (globalThis as { document?: unknown }).document ??= { baseURI: `${BASE}/` };
 });
-
-/** fetch over inject: what the TV's fetch would send and get, without a socket. */
-function injectFetch(app: FastifyInstance, log: string[]): typeof fetch {
-  return (async (input: RequestInfo | URL, init: RequestInit = {}) => {
-    const url = new URL(String(input));
-    log.push(`${init.method ?? 'GET'} ${url.pathname}`);
-    const res = await app.inject({
-      method: (init.method ?? 'GET') as 'GET',
-      url: url.pathname + url.search,
-      headers: Object.fromEntries(new Headers(init.headers).entries()),
-      ...(init.body === undefined ? {} : { payload: String(init.body) }),
-    });
-    return new Response(res.statusCode === 204 ? null : new Uint8Array(res.rawPayload), {
-      status: res.statusCode,
-      headers: res.headers as Record<string, string>,
-    });
-  }) as typeof fetch;
-}
 
 class MemoryStorage {
   readonly records = new Map<string, unknown>();

@@ -240,4 +240,10 @@ describe('ManifestMemory', () => {
     // A changed manifest at the same URL gets a new URI.
     expect(memory.put('http://bff/b.mpd', 'B2')).not.toBe(b);
   });
+
+  it('refuses a relative URL: segment URLs resolved against it would be unfetchable', () => {
+    const memory = new ManifestMemory();
+    expect(() => memory.put('/media/tracks/ab/manifest.mpd', 'A')).toThrow(/absolute URL.*\/media\/tracks\/ab/);
+    expect(memory.put('https://bff.test:3000/media/a.mpd', 'A')).toMatch(/^encore-mpd:/);
+  });
 });

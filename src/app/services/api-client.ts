@@ -79,30 +79,30 @@ export class ApiClient {
   }
 
   async album(id: string): Promise<AlbumResponse> {
-    const res = await this.screen(ApiPath.album(id), AlbumResponse);
-    return { ...res, tracks: res.tracks.map((t) => this.playable(t)) };
+    return this.playableAlbum(await this.screen(ApiPath.album(id), AlbumResponse));
   }
 
   async artist(id: string): Promise<ArtistResponse> {
-    const res = await this.screen(ApiPath.artist(id), ArtistResponse);
-    return { ...res, topTracks: res.topTracks.map((t) => this.playable(t)) };
+    return this.playableArtist(await this.screen(ApiPath.artist(id), ArtistResponse));
   }
 
   /**
    * Album and artist data for an action (the context menu's Play next), not for a screen: it
    * never aborts the screen that is loading.
    */
-  albumData(id: string, signal?: AbortSignal): Promise<AlbumResponse> {
-    return this.checkedGet(ApiPath.album(id), AlbumResponse, signal);
+  async albumData(id: string, signal?: AbortSignal): Promise<AlbumResponse> {
+    return this.playableAlbum(await this.checkedGet(ApiPath.album(id), AlbumResponse, signal));
   }
 
-  artistData(id: string, signal?: AbortSignal): Promise<ArtistResponse> {
-    return this.checkedGet(ApiPath.artist(id), ArtistResponse, signal);
+  async artistData(id: string, signal?: AbortSignal): Promise<ArtistResponse> {
+    return this.playableArtist(await this.checkedGet(ApiPath.artist(id), ArtistResponse, signal));
   }
 
   /** One keystroke's results; the Search page aborts the ones it no longer wants. */
-  search(query: string, signal?: AbortSignal): Promise<SearchResponse> {
-    return this.checkedGet(ApiPath.search(query), SearchResponse, signal);
+  async search(query: string, signal?: AbortSignal): Promise<SearchResponse> {
+    const res = await this.checkedGet(ApiPath.search(query), SearchResponse, signal);
+    const top = res.top?.kind === 'track' ? { ...res.top, track: this.playable(res.top.track) } : res.top;
+    return { ...res, top, tracks: res.tracks.map((t) => this.playable(t)) };
   }
 
   /** The signed-in profile settled on `query` (chose one of its results): the BFF keeps it. */
@@ -183,8 +183,21 @@ export class ApiClient {
     return { ...start, manifestUrl: this.urlFor(start.manifestUrl), progressiveUrl: this.urlFor(start.progressiveUrl) };
   }
 
-  private playable(track: TrackSummary): TrackSummary {
+  /**
+   * Every track that reaches the player goes through here: an inlined start with the BFF's
+   * relative paths made the manifest's segment URLs relative too, which the engine cannot fetch
+   * (the Search page's top result and the context menu once played artists that way).
+   */
+  private playable<T extends TrackSummary>(track: T): T {
     return track.playback ? { ...track, playback: this.absoluteMedia(track.playback) } : track;
+  }
+
+  private playableAlbum(res: AlbumResponse): AlbumResponse {
+    return { ...res, tracks: res.tracks.map((t) => this.playable(t)) };
+  }
+
+  private playableArtist(res: ArtistResponse): ArtistResponse {
+    return { ...res, topTracks: res.topTracks.map((t) => this.playable(t)) };
   }
 
   /** The absolute URL of a path on the BFF (`/media/art/…`). */
