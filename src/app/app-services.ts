@@ -5,6 +5,7 @@
 import type { Device } from '../../devices/contracts/device';
 import type { AudioPlayer } from '../player/types';
 import type { ApiClient } from './services/api-client';
+import type { LibraryState } from './services/library-state';
 import type { Session } from './services/session';
 
 export interface AppServices {
@@ -12,6 +13,8 @@ export interface AppServices {
   api: ApiClient;
   player: AudioPlayer;
   session: Session;
+  /** The signed-in profile's likes, saves and playlists, kept for key presses (no request on keydown). */
+  library: LibraryState;
 }
 
 let current: AppServices | null = null;
