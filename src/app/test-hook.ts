@@ -40,6 +40,8 @@ export interface EncoreTestHook {
   pageShown(): unknown;
   /** The toast on screen ('' when none). */
   toast(): string;
+  /** Lightning's texture memory in pixels: image and text textures uploaded now (the bench's memory figure). */
+  textureMemory(): number;
 }
 
 declare global {
@@ -131,6 +133,9 @@ export function installTestHook(
       const appRoot = Router.getActivePage()?.parent?.parent as Lightning.Component | undefined;
       const toast = appRoot?.tag('Widgets.Toast' as never) as unknown as { message?: string } | undefined;
       return toast?.message ?? '';
+    },
+    textureMemory() {
+      return app.stage.textureManager.usedMemory;
     },
   };
 }

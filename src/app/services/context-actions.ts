@@ -10,7 +10,8 @@ import type { ApiClient } from './api-client';
 import type { LibraryState } from './library-state';
 
 export type ContextTarget =
-  | { kind: 'track'; item: PlaybackItem }
+  /** `extra`: the page's own actions on this row (a playlist's Remove), listed first. */
+  | { kind: 'track'; item: PlaybackItem; extra?: ContextAction[] }
   | { kind: 'album'; id: string; title: string }
   | { kind: 'artist'; id: string; title: string };
 
@@ -95,7 +96,7 @@ export function contextActions(target: ContextTarget, deps: ContextDeps): Contex
     actions.push({ label: 'Go to artist', run: () => go(navigate, `artist/${target.item.artistId}`) });
   }
   if (target.kind === 'artist') actions.push({ label: 'Go to artist', run: () => go(navigate, `artist/${target.id}`) });
-  return [...actions, ...libraryActions(target, deps)];
+  return [...(target.kind === 'track' ? (target.extra ?? []) : []), ...actions, ...libraryActions(target, deps)];
 }
 
 /** Like / Save / Follow (labelled by what is true now) and Add to playlist, for a signed-in profile. */
