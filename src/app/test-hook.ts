@@ -40,6 +40,8 @@ export interface EncoreTestHook {
   pageShown(): unknown;
   /** The toast on screen ('' when none). */
   toast(): string;
+  /** The context menu's entries and the focused one (also when closed: its last contents). */
+  menu(): { labels: string[]; focused: string };
   /** Lightning's texture memory in pixels: image and text textures uploaded now (the bench's memory figure). */
   textureMemory(): number;
 }
@@ -133,6 +135,11 @@ export function installTestHook(
       const appRoot = Router.getActivePage()?.parent?.parent as Lightning.Component | undefined;
       const toast = appRoot?.tag('Widgets.Toast' as never) as unknown as { message?: string } | undefined;
       return toast?.message ?? '';
+    },
+    menu() {
+      const appRoot = Router.getActivePage()?.parent?.parent as Lightning.Component | undefined;
+      const menu = appRoot?.tag('Widgets.ContextMenu' as never) as unknown as { labels?: string[]; focusedLabel?: string } | undefined;
+      return { labels: menu?.labels ?? [], focused: menu?.focusedLabel ?? '' };
     },
     textureMemory() {
       return app.stage.textureManager.usedMemory;
