@@ -11,7 +11,8 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Key } from 'webdriverio';
-import { AuthPath, LibraryPath, type AlbumResponse, type HomeResponse, type Profile, type PlaylistResponse, type TokenResponse } from '../../src/protocol';
+import { LibraryPath, type AlbumResponse, type HomeResponse, type Profile, type PlaylistResponse, type TokenResponse } from '../../src/protocol';
+import { addProfile, bffCall as call, newHousehold, signInTvWithKeys } from './support/tv-sign-in';
 import { useTvSession } from './support/tv-session';
 import { waitForSnapshot } from './support/wait-for';
 
@@ -19,13 +20,12 @@ type Snapshot = {
   focused: string;
   route: string | undefined;
   session: { profile: string | null } | null;
-  signIn: { state: { kind: string; userCode?: string } } | null;
   shown: unknown;
   toast: string;
   menu: { labels: string[]; focused: string };
 };
 type LibraryShown = { sort: string | null; rails: Record<string, string[]> };
-type PlaylistShown = { name: string; version: number; trackCount: number; titles: string[]; moving: boolean; elements: number };
+type PlaylistShown = { name: string; version: number; trackCount: number; titles: string[]; drawn: string[]; moving: boolean; elements: number };
 
 const shots = path.resolve('.tmp/screenshots');
 mkdirSync(shots, { recursive: true });
@@ -33,19 +33,6 @@ mkdirSync(shots, { recursive: true });
 /** The on-screen keyboard's letter rows (src/app/components/on-screen-keyboard.ts). */
 const ROWS = ['abcdefghijklm', 'nopqrstuvwxyz'];
 const PLAYLIST = 'roadtrip';
-
-async function call<T>(base: string, p: string, init: { method?: string; body?: unknown; token?: string; form?: boolean } = {}): Promise<T> {
-  const res = await fetch(base + p, {
-    method: init.method ?? (init.body === undefined ? 'GET' : 'POST'),
-    headers: {
-      ...(init.body === undefined ? {} : { 'content-type': init.form ? 'application/x-www-form-urlencoded' : 'application/json' }),
-      ...(init.token ? { authorization: `Bearer ${init.token}` } : {}),
-    },
-    ...(init.body === undefined ? {} : { body: init.form ? new URLSearchParams(init.body as Record<string, string>).toString() : JSON.stringify(init.body) }),
-  });
-  if (!res.ok) throw new Error(`${p}: ${res.status} ${await res.text()}`);
-  return (res.status === 204 ? undefined : await res.json()) as T;
-}
 
 describe('a library of one’s own on the TV (real Chromium, real BFF, keys only)', () => {
   const tv = useTvSession();
@@ -60,7 +47,6 @@ describe('a library of one’s own on the TV (real Chromium, real BFF, keys only
         focused: h.focusedPath(),
         route: h.route,
         session: h.session,
-        signIn: h.signIn as Snapshot['signIn'],
         shown: h.pageShown(),
         toast: h.toast(),
         menu: h.menu(),
@@ -129,23 +115,10 @@ describe('a library of one’s own on the TV (real Chromium, real BFF, keys only
     }
     return at;
   };
-  const signInAs = async (profile: string) => {
-    await browser().url(`${tv.bff.url}/#settings`);
-    await waitFor('Settings with "Sign in" focused', (s) => s.route === 'settings' && s.focused === 'App/settings/SignIn');
-    await press(Key.Enter);
-    const code = await waitFor('a code on the TV', (s) => s.route === 'signin' && s.signIn?.state.kind === 'waiting');
-    await call(tv.bff.url, AuthPath.linkApprove(code.signIn!.state.userCode!), { body: { profileId: profile }, token: owner.access_token });
-    await waitFor('the profile picker', (s) => s.route === 'profiles' && s.focused === 'App/profiles/Profile0', 20_000);
-    await press(Key.Enter);
-    await waitFor('Home, signed in', (s) => s.route === 'home' && s.session?.profile === 'Ada' && /Tile\d+$/.test(s.focused));
-  };
-
   let second: Profile;
   beforeAll(async () => {
-    owner = await call<TokenResponse>(tv.bff.url, AuthPath.signup(), {
-      body: { login: `library-e2e-${Date.now()}@example.test`, password: 'library e2e password', profileName: 'Ada', deviceId: 'e2e-library-phone-1' },
-    });
-    second = await call<Profile>(tv.bff.url, AuthPath.meProfiles(), { body: { name: 'Sam' }, token: owner.access_token });
+    owner = await newHousehold(tv.bff.url, 'Ada');
+    second = await addProfile(tv.bff.url, owner, 'Sam');
   });
 
   it('a guest’s Library explains that a library needs a profile, and offers Sign in', async () => {
@@ -157,7 +130,7 @@ describe('a library of one’s own on the TV (real Chromium, real BFF, keys only
   });
 
   it('likes three tracks from the context menu; Library’s Liked Songs lists them, newest first', async () => {
-    await signInAs(owner.profile!.id);
+    await signInTvWithKeys(browser(), tv.bff.url, owner);
     await openFirstAlbum();
     for (let row = 0; row < 3; row++) {
       if (row > 0) await press(Key.ArrowDown);
@@ -217,17 +190,22 @@ describe('a library of one’s own on the TV (real Chromium, real BFF, keys only
     await press(Key.Enter);
     await waitFor('move mode', (s) => (s.shown as PlaylistShown).moving);
     await press(Key.ArrowDown);
+    const carried = await waitFor('the row carried down one', (s) => s.focused === 'App/playlist/Tracks/Row1');
+    expect((carried.shown as PlaylistShown).drawn).toEqual([titles[1], titles[0], titles[2]]);
     // Back cancels: nothing is sent, the order stays.
     await press(Key.Escape);
     const cancelled = await waitFor('the move cancelled', (s) => !(s.shown as PlaylistShown).moving && s.focused === 'App/playlist/Tracks/Row0');
     expect((cancelled.shown as PlaylistShown).titles).toEqual(titles);
+    expect((cancelled.shown as PlaylistShown).drawn).toEqual(titles);
     await press(Key.Enter);
     await waitFor('move mode again', (s) => (s.shown as PlaylistShown).moving);
     await press(Key.ArrowDown, Key.ArrowDown);
-    await waitFor('carried to the third row', (s) => s.focused === 'App/playlist/Tracks/Row2');
+    const reordered = [titles[1], titles[2], titles[0]];
+    const third = await waitFor('carried to the third row', (s) => s.focused === 'App/playlist/Tracks/Row2');
+    expect((third.shown as PlaylistShown).drawn).toEqual(reordered);
+    expect((third.shown as PlaylistShown).titles).toEqual(titles);
     await shot('playlist-moving');
     await press(Key.Enter);
-    const reordered = [titles[1], titles[2], titles[0]];
     const moved = await waitFor('dropped and saved', (s) => !(s.shown as PlaylistShown).moving && (s.shown as PlaylistShown).version > (cancelled.shown as PlaylistShown).version);
     expect((moved.shown as PlaylistShown).titles).toEqual(reordered);
     await shot('playlist');

@@ -130,8 +130,9 @@ export class PlaylistPage extends Lightning.Component<PlaylistPageTemplateSpec, 
   }
 
   /** For tests and the bench: names in order as loaded, and the list's shape. */
-  get shown(): { name: string; version: number; trackCount: number; loaded: number; titles: string[]; focusIndex: number; elements: number; moving: boolean } {
+  get shown(): { name: string; version: number; trackCount: number; loaded: number; titles: string[]; drawn: string[]; focusIndex: number; elements: number; moving: boolean } {
     return {
+      drawn: this.entries.map((_, i) => this.shownAt(i)?.track.title ?? ''),
       name: this.summary?.name ?? '',
       version: this.summary?.version ?? -1,
       trackCount: this.summary?.trackCount ?? 0,
@@ -218,10 +219,11 @@ export class PlaylistPage extends Lightning.Component<PlaylistPageTemplateSpec, 
           override _getFocused(): Lightning.Component | null | undefined {
             return this.list();
           }
-          override _handleUp(): void {
+          // Captured: the list would otherwise take Up/Down as a plain focus move.
+          override _captureUp(): void {
             this.shift(-1);
           }
-          override _handleDown(): void {
+          override _captureDown(): void {
             this.shift(1);
           }
           override _handleEnter(): void {
