@@ -9,7 +9,7 @@
  * subclass's own fields exist, so probe hooks may read `this.host` and module constants only.
  */
 import type { Device, DeviceHost } from './contracts/device';
-import type { KeyMap } from './contracts/keys';
+import type { Key, KeyMap } from './contracts/keys';
 import type { Lifecycle, ScreensaverControl } from './contracts/lifecycle';
 import { AUDIO_CODECS, type AudioCodec, type PlaybackTuning } from './contracts/media';
 import type { StorageDriver } from './contracts/storage';
@@ -73,6 +73,16 @@ export class BaseDevice implements Device {
 
   keyMap(): KeyMap {
     return W3C_KEYS;
+  }
+
+  /**
+   * Red, on a remote with the four colour keys (webOS and Tizen map VK_RED 403; no page uses the
+   * colour keys otherwise); none elsewhere. Derived from the profile's own key map, so a profile
+   * that adds colour keys gets the answer without saying it twice.
+   */
+  likeKey(): Key | null {
+    const map = this.keyMap();
+    return Object.keys(map).some((code) => map[Number(code)] === 'Red') ? 'Red' : null;
   }
 
   canPlay(codec: string): boolean {

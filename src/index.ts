@@ -8,6 +8,7 @@ import settings from '../settings.json';
 import { resolveDevice } from '../devices/registry';
 import { App } from './app/app';
 import { provideServices, services } from './app/app-services';
+import { LibraryState } from './app/services/library-state';
 import { replaceKeyMap, type LiveKeyTable } from './app/key-map';
 import { ApiClient } from './app/services/api-client';
 import { HouseholdHub } from './app/services/household-hub';
@@ -61,7 +62,9 @@ const player = new QueuePlayer({
   support: { canPlayCodec: (codec) => device.canPlay(codec), canPlayFile: (type) => media.canPlayType(type) !== '' },
   gain,
 });
-provideServices({ device, api, player, session });
+const library = new LibraryState(api, session);
+library.start();
+provideServices({ device, api, player, session, library });
 
 // While signed in, the TV is on the household hub (presence, playback state for the phones).
 void device

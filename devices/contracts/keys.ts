@@ -52,4 +52,9 @@ export type KeyMap = Readonly<Record<number, Key>>;
 export interface KeyInput {
   /** The complete map for this device; the app passes it to Lightning unchanged. */
   keyMap(): KeyMap;
+  /**
+   * The key that likes the track in focus (or playing), where the remote has one to spare; null
+   * where it has none (the context menu and Now Playing still like). Fixed for the run.
+   */
+  likeKey(): Key | null;
 }

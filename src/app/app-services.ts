@@ -6,6 +6,7 @@ import type { Device } from '../../devices/contracts/device';
 import type { AudioPlayer } from '../player/types';
 import type { ApiClient } from './services/api-client';
 import type { PartyQueue } from './services/party-host';
+import type { LibraryState } from './services/library-state';
 import type { Session } from './services/session';
 
 export interface AppServices {
@@ -15,6 +16,8 @@ export interface AppServices {
   session: Session;
   /** The TV's receiver queue as the party screen reads it; absent until the TV is a receiver. */
   partyQueue?: PartyQueue;
+  /** The signed-in profile's likes, saves and playlists, kept for key presses (no request on keydown). */
+  library: LibraryState;
 }
 
 let current: AppServices | null = null;

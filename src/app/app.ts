@@ -12,7 +12,9 @@ import { ContextMenu } from './components/context-menu';
 import { NowPlayingBar } from './components/now-playing-bar';
 import { SideMenu } from './components/side-menu';
 import { Toast } from './components/toast';
-import { contextActions, hasContextTarget, type ContextTarget } from './services/context-actions';
+import { TextPrompt } from './components/text-prompt';
+import { contextActions, hasContextTarget, type ContextAction, type ContextTarget } from './services/context-actions';
+import { LIBRARY_LIMITS } from '../protocol';
 import { followSession, routes } from './routes';
 import { Colors, Font, Layout } from './theme';
 
@@ -29,7 +31,7 @@ const LATIN_EXT =
   'U+0100-02BA,U+02BD-02C5,U+02C7-02CC,U+02CE-02D7,U+02DD-02FF,U+0304,U+0308,U+0329,U+1D00-1DBF,U+1E00-1E9F,U+1EF2-1EFF,U+2020,U+20A0-20AB,U+20AD-20C0,U+2113,U+2C60-2C7F,U+A720-A7FF';
 
 export interface AppTemplateSpec extends Router.App.TemplateSpecLoose {
-  Widgets: { NowPlayingBar: typeof NowPlayingBar; SideMenu: typeof SideMenu; Toast: typeof Toast; ContextMenu: typeof ContextMenu };
+  Widgets: { NowPlayingBar: typeof NowPlayingBar; SideMenu: typeof SideMenu; Toast: typeof Toast; ContextMenu: typeof ContextMenu; TextPrompt: typeof TextPrompt };
   ExitDialog: { Scrim: object; Question: object; Cancel: typeof Button; Exit: typeof Button };
 }
 
@@ -56,6 +58,7 @@ export class App extends Router.App<AppTemplateSpec> {
         SideMenu: { type: SideMenu },
         Toast: { type: Toast },
         ContextMenu: { type: ContextMenu },
+        TextPrompt: { type: TextPrompt },
       },
       ExitDialog: {
         visible: false,
@@ -82,6 +85,37 @@ export class App extends Router.App<AppTemplateSpec> {
   /** A short confirmation that never takes focus (pages: `this.fireAncestors('$toast', …)`). */
   $toast(message: string): void {
     this.tag('Widgets.Toast')?.show(message);
+  }
+
+  /** A menu of `actions` (a page's confirmation, the playlist picker), focus back to the page after. */
+  $openMenu(title: string, actions: ContextAction[]): void {
+    this.tag('Widgets.ContextMenu')!.open(title, actions);
+    Router.focusWidget('ContextMenu');
+  }
+
+  /** A name typed on the on-screen keyboard (a playlist's); null when cancelled. */
+  $askName(title: string, initial: string): Promise<string | null> {
+    const answer = this.tag('Widgets.TextPrompt')!.ask(title, initial, LIBRARY_LIMITS.nameMaxChars);
+    Router.focusWidget('TextPrompt');
+    return answer;
+  }
+
+  /**
+   * The device's like key, where its remote has one (`device.likeKey()`): likes or unlikes the
+   * track in focus, else the one playing. Other unmapped keys pass on.
+   */
+  override _handleKey(e: KeyboardEvent): boolean | void {
+    const { device, library, player } = services();
+    const likeKey = device.likeKey();
+    if (likeKey === null || device.keyMap()[e.keyCode] !== likeKey || !library.available) return false;
+    const target = this.focusedContextTarget();
+    const item = target?.kind === 'track' ? target.item : player.current;
+    if (!item) return false;
+    const on = !library.has('track', item.trackId);
+    library.set('track', item.trackId, on).then(
+      () => this.$toast(on ? `Liked “${item.title}”` : `Removed “${item.title}” from Liked Songs`),
+      () => this.$toast('That didn’t work. Try again.'),
+    );
   }
 
   /** Left that no page used (its first column): the side menu. */
@@ -125,11 +159,17 @@ export class App extends Router.App<AppTemplateSpec> {
   openContextMenu(): boolean {
     const target = this.focusedContextTarget();
     if (!target) return false;
-    const { player, api } = services();
-    const menu = this.tag('Widgets.ContextMenu')!;
+    const { player, api, library } = services();
     const title = target.kind === 'track' ? `${target.item.title} · ${target.item.artist}` : target.title;
-    menu.open(title, contextActions(target, { player, api, navigate: (route) => Router.navigate(route) }));
-    Router.focusWidget('ContextMenu');
+    const actions = contextActions(target, {
+      player,
+      api,
+      library,
+      navigate: (route) => Router.navigate(route),
+      openMenu: (t, a) => this.$openMenu(t, a),
+      askName: (t, initial) => this.$askName(t, initial),
+    });
+    this.$openMenu(title, actions);
     return true;
   }
 

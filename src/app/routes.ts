@@ -19,12 +19,15 @@ import NowPlayingPage from './pages/now-playing-page';
 import QueuePage from './pages/queue-page';
 import SearchPage from './pages/search-page';
 import PartyPage from './pages/party-page';
+import { LibraryPage, librarySort } from './pages/library-page';
+import { PlaylistPage } from './pages/playlist-page';
+import { LIBRARY_LIMITS } from '../protocol';
 import { ApiAbortError, ApiError } from './services/api-client';
 
 type RouterConfig = Parameters<typeof Router.startRouter>[0];
 
 /** Widget refs, lower-cased as the Router matches them. */
-const WIDGETS: Lowercase<string>[] = ['nowplayingbar', 'sidemenu', 'toast', 'contextmenu'];
+const WIDGETS: Lowercase<string>[] = ['nowplayingbar', 'sidemenu', 'toast', 'contextmenu', 'textprompt'];
 /** Now Playing is the bar's page: everything but the bar. */
 const WIDGETS_WITHOUT_BAR = WIDGETS.filter((w) => w !== 'nowplayingbar');
 
@@ -129,6 +132,37 @@ export function routes(): RouterConfig {
             .catch(ignoreSuperseded),
       },
       { path: 'search', component: SearchPage, widgets: WIDGETS },
+      {
+        path: 'library',
+        component: LibraryPage,
+        widgets: WIDGETS,
+        // A guest's Library explains itself (and offers Sign in) rather than failing with a 401.
+        before: async (page) => {
+          await services().session.restore();
+          if (!services().session.signedIn) {
+            (page as unknown as LibraryPage).guest = true;
+            return;
+          }
+          await services()
+            .api.library(librarySort())
+            .then((library) => {
+              (page as unknown as LibraryPage).library = library;
+            })
+            .catch(ignoreSuperseded);
+        },
+      },
+      {
+        path: 'playlist/:playlistId',
+        component: PlaylistPage,
+        widgets: WIDGETS,
+        before: (page, { playlistId }) =>
+          services()
+            .api.playlist(playlistId ?? '', LIBRARY_LIMITS.pageDefault)
+            .then((data) => {
+              (page as unknown as PlaylistPage).page = data;
+            })
+            .catch(ignoreSuperseded),
+      },
       { path: 'nowplaying', component: NowPlayingPage, widgets: WIDGETS_WITHOUT_BAR },
       { path: 'queue', component: QueuePage, widgets: WIDGETS },
       // Hosting needs the household: nobody signed in goes to sign-in first.

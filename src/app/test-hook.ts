@@ -46,6 +46,10 @@ export interface EncoreTestHook {
   setAmbientDelay(ms: number | null): void;
   /** Whether the screensaver guard is holding the platform screensaver off now. */
   readonly screensaverHeld: boolean;
+  /** The context menu's entries and the focused one (also when closed: its last contents). */
+  menu(): { labels: string[]; focused: string };
+  /** Lightning's texture memory in pixels: image and text textures uploaded now (the bench's memory figure). */
+  textureMemory(): number;
 }
 
 declare global {
@@ -144,6 +148,14 @@ export function installTestHook(
       const appRoot = Router.getActivePage()?.parent?.parent as Lightning.Component | undefined;
       const toast = appRoot?.tag('Widgets.Toast' as never) as unknown as { message?: string } | undefined;
       return toast?.message ?? '';
+    },
+    menu() {
+      const appRoot = Router.getActivePage()?.parent?.parent as Lightning.Component | undefined;
+      const menu = appRoot?.tag('Widgets.ContextMenu' as never) as unknown as { labels?: string[]; focusedLabel?: string } | undefined;
+      return { labels: menu?.labels ?? [], focused: menu?.focusedLabel ?? '' };
+    },
+    textureMemory() {
+      return app.stage.textureManager.usedMemory;
     },
   };
 }

@@ -5,7 +5,7 @@
  * the legacy build's cold start. `npm run bench -- http` (or ingest, hub, playback, ui,
  * ingest-load, bundle) runs one section.
  * responsiveness in headless Chromium, /health under an ingest. `npm run bench -- http` (or
- * ingest, hub, remote, playback, ui, ingest-load) runs one section.
+ * ingest, hub, remote, playback, ui, ingest-load, library) runs one section.
  * The demo library is built once into .tmp/bench-data and reused.
  */
 import { cpSync, mkdtempSync, rmSync } from 'node:fs';
@@ -25,6 +25,7 @@ import { benchRemote } from './remote-bench';
 import { benchHealthUnderIngest, type LatencyPhase } from './ingest-load-bench';
 import { benchPlayback, benchUi, HOME_NETWORK, LOCALHOST, median, quantile, STAGES, type StageTimes } from './playback-bench';
 import { benchSearch } from './search-bench';
+import { benchLibraryScroll } from './library-bench';
 
 const sections = new Set(process.argv.slice(2));
 const wants = (name: string) => sections.size === 0 || sections.has(name);
@@ -135,9 +136,29 @@ async function browserSections(): Promise<void> {
         if (cpuRate === 4) console.log(`JS shipped (all chunks, brotli): ${fmt(u.jsBrotliBytes / 1024)} KiB`);
       }
     }
+    if (wants('library')) await librarySection(bff);
   } finally {
     await bff.stop();
   }
+}
+
+/** Texture memory at the end of the scroll may be at most this multiple of the first screen's. */
+const LIBRARY_TEXTURE_BOUND = 1.5;
+
+async function librarySection(bff: Awaited<ReturnType<typeof startBff>>): Promise<void> {
+  const r = await benchLibraryScroll(bff, { rows: 2000, cpuRate: 4, repeatMs: 50 });
+  const idle95 = quantile(r.idleFrameMs, 0.95);
+  const scroll95 = quantile(r.scrollFrameMs, 0.95);
+  const mp = (px: number) => `${fmt(px / 1e6, 2)} MP`;
+  const ratio = r.textureEnd / r.textureFirstScreen;
+  console.log(`\n## Library: a ${r.rows}-track playlist scrolled with Down held (${r.cpuRate}× CPU throttling, a key every ${r.repeatMs} ms; WebGL is SwiftShader)`);
+  console.log(`reached row ${r.reachedIndex + 1} of ${r.rows} in ${fmt(r.scrollSeconds)} s; row elements at the end: ${r.elements} (the virtualised ring)`);
+  console.log(`frame interval while scrolling: p50 ${fmt(median(r.scrollFrameMs))} ms, p95 ${fmt(scroll95)} ms over ${r.scrollFrameMs.length} frames`);
+  console.log(`idle frame interval (baseline, same page, no input): p50 ${fmt(median(r.idleFrameMs))} ms, p95 ${fmt(idle95)} ms; scroll p95 / idle p95 = ${fmt(scroll95 / idle95, 2)}`);
+  console.log(
+    `Lightning texture memory: first screen ${mp(r.textureFirstScreen)}, max while scrolling ${mp(r.textureMax)}, end ${mp(r.textureEnd)}; ` +
+      `end / first screen = ${fmt(ratio, 2)} (bound ≤ ${LIBRARY_TEXTURE_BOUND}: ${ratio <= LIBRARY_TEXTURE_BOUND ? 'met' : 'NOT MET'})`,
+  );
 }
 
 async function bundleSection(): Promise<void> {
@@ -199,6 +220,6 @@ if (wants('http')) await httpSection();
 if (wants('hub')) await hubSection();
 if (wants('remote')) await remoteSection();
 if (wants('ingest-load')) await ingestLoadSection();
-if (wants('playback') || wants('ui')) await browserSections();
+if (wants('playback') || wants('ui') || wants('library')) await browserSections();
 if (wants('bundle')) await bundleSection();
 if (wants('search')) await searchSection();

@@ -11,10 +11,12 @@ import { Colors, Font, Layout, lineText } from '../theme';
 const CARD_W = 640;
 const ITEM_H = 80;
 const HEADER_H = 120;
+/** Entries shown at once; a longer list (the playlist picker) scrolls with the focus. */
+const MAX_VISIBLE = 8;
 
 export interface ContextMenuTemplateSpec extends Lightning.Component.TemplateSpec {
   Scrim: object;
-  Card: { Background: object; Title: object; Items: object };
+  Card: { Background: object; Title: object; Viewport: { Items: object } };
 }
 
 export class ContextMenu extends Lightning.Component<ContextMenuTemplateSpec> {
@@ -32,7 +34,7 @@ export class ContextMenu extends Lightning.Component<ContextMenuTemplateSpec> {
         x: (Layout.stageW - CARD_W) / 2,
         Background: { w: CARD_W, h: 200, rect: true, color: Colors.surface, shader: { type: Lightning.shaders.RoundedRectangle, radius: 20 } },
         Title: { x: 48, y: 40, text: { ...lineText(Font.body, Colors.textDim, CARD_W - 96) } },
-        Items: { y: HEADER_H },
+        Viewport: { y: HEADER_H, w: CARD_W, h: MAX_VISIBLE * ITEM_H, clipping: true, Items: {} },
       },
     };
   }
@@ -49,18 +51,21 @@ export class ContextMenu extends Lightning.Component<ContextMenuTemplateSpec> {
   open(title: string, actions: ContextAction[]): void {
     this.actions = actions;
     this.index = 0;
-    const h = HEADER_H + actions.length * ITEM_H + 32;
+    const h = HEADER_H + Math.min(actions.length, MAX_VISIBLE) * ITEM_H + 32;
     this.patch({
       Card: {
         y: (Layout.stageH - h) / 2,
         Background: { h },
         Title: { text: { text: title } },
-        Items: {
-          children: actions.map((a, i) => ({
-            y: i * ITEM_H,
-            Highlight: { x: 24, w: CARD_W - 48, h: ITEM_H - 8, rect: true, color: Colors.focus, alpha: 0, shader: { type: Lightning.shaders.RoundedRectangle, radius: 12 } },
-            Label: { x: 48, y: 18, color: Colors.text, text: { ...lineText(Font.body, 0xffffffff, CARD_W - 96), fontStyle: 'bold', text: a.label } },
-          })),
+        Viewport: {
+          h: Math.min(actions.length, MAX_VISIBLE) * ITEM_H,
+          Items: {
+            children: actions.map((a, i) => ({
+              y: i * ITEM_H,
+              Highlight: { x: 24, w: CARD_W - 48, h: ITEM_H - 8, rect: true, color: Colors.focus, alpha: 0, shader: { type: Lightning.shaders.RoundedRectangle, radius: 12 } },
+              Label: { x: 48, y: 18, color: Colors.text, text: { ...lineText(Font.body, 0xffffffff, CARD_W - 96), fontStyle: 'bold', text: a.label } },
+            })),
+          },
         },
       },
     });
@@ -112,7 +117,9 @@ export class ContextMenu extends Lightning.Component<ContextMenuTemplateSpec> {
   }
 
   private paint(): void {
-    const items = (this.tag('Card.Items')?.children ?? []) as Lightning.Component[];
+    const list = this.tag('Card.Viewport.Items');
+    const items = (list?.children ?? []) as Lightning.Component[];
+    if (list) list.y = -Math.max(0, Math.min(this.index - MAX_VISIBLE + 2, this.actions.length - MAX_VISIBLE)) * ITEM_H;
     items.forEach((item, i) => {
       const focused = i === this.index;
       item.tag('Highlight')!.patch({ alpha: focused ? 1 : 0 });

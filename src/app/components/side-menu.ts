@@ -13,12 +13,12 @@ export interface MenuEntry {
   route: string;
 }
 
-/** Library joins once the library issue lands. */
 export const MENU_ENTRIES: readonly MenuEntry[] = [
   { label: 'Home', route: 'home' },
   { label: 'Search', route: 'search' },
   { label: 'Now Playing', route: 'nowplaying' },
   { label: 'Queue', route: 'queue' },
+  { label: 'Library', route: 'library' },
   { label: 'Settings', route: 'settings' },
 ];
 

@@ -14,6 +14,7 @@ export interface TrackRowTemplateSpec extends Lightning.Component.TemplateSpec {
   playing: boolean;
   Background: object;
   Number: object;
+  Art: object;
   Title: object;
   Artist: object;
   Duration: object;
@@ -29,6 +30,7 @@ export class TrackRow
   private data: TrackSummary | null = null;
   private withArtist = false;
   private isPlaying = false;
+  private artSrc: string | null = null;
 
   static override _template(): Lightning.Component.Template<TrackRowTemplateSpec> {
     return {
@@ -45,6 +47,8 @@ export class TrackRow
       // Number and Title are white text tinted by `color`, so marking the playing row changes a
       // tint instead of re-rendering two text textures.
       Number: { x: 28, y: 24, color: Colors.textFaint, text: lineText(Font.caption, 0xffffffff, 60) },
+      // A cover only where a list mixes albums (a playlist); its texture goes with its src.
+      Art: { x: 100, y: 10, w: 64, h: 64, visible: false, shader: { type: Lightning.shaders.RoundedRectangle, radius: 6 } },
       Title: { x: 100, y: 22, color: Colors.text, text: lineText(Font.body, 0xffffffff, 880) },
       Artist: { x: 100, y: 60, alpha: 0, text: lineText(Font.caption - 6, Colors.textDim, 880) },
       Duration: { x: TrackRow.WIDTH - 28, mountX: 1, y: 24, text: lineText(Font.caption, Colors.textDim) },
@@ -65,6 +69,23 @@ export class TrackRow
       Duration: { text: { text: formatDuration(t.durationMs) } },
     });
     this.layout();
+  }
+
+  /** The cover's URL, or null for none (a row reused for another entry drops the old texture). */
+  get art(): string | null {
+    return this.artSrc;
+  }
+
+  set art(src: string | null) {
+    if (src === this.artSrc) return;
+    this.artSrc = src;
+    const art = this.tag('Art');
+    if (art) {
+      if (src === null) art.texture = null;
+      else art.src = src;
+      art.visible = src !== null;
+    }
+    this.patch({ Title: { x: src === null ? 100 : 188 }, Artist: { x: src === null ? 100 : 188 } });
   }
 
   get showArtist(): boolean {

@@ -160,7 +160,7 @@ export class HomePage extends Lightning.Component<HomePageTemplateSpec, HomePage
   }
 }
 
-/** The route a card opens; null for a kind the TV has no page for yet (playlists, issue 13). */
+/** The route a card opens. */
 function routeOf(card: Card): string | null {
   switch (card.kind) {
     case 'album':
@@ -170,6 +170,6 @@ function routeOf(card: Card): string | null {
     case 'artist':
       return `artist/${card.id}`;
     case 'playlist':
-      return null;
+      return `playlist/${card.id}`;
   }
 }

@@ -33,7 +33,7 @@ const PROGRESS_W = Layout.stageW - Layout.safeX * 2;
 const TRANSPORT_Y = 900;
 const BUTTON_W = 230;
 
-const TRANSPORT = ['Previous', 'PlayPause', 'Next', 'Shuffle', 'Repeat'] as const;
+const TRANSPORT = ['Previous', 'PlayPause', 'Next', 'Shuffle', 'Repeat', 'Like'] as const;
 type TransportButton = (typeof TRANSPORT)[number];
 const LINKS = ['Artist', 'Album'] as const;
 type Row = 'Links' | 'Progress' | 'Transport';
@@ -65,6 +65,7 @@ export interface NowPlayingPageTemplateSpec extends Lightning.Component.Template
       Next: typeof Button;
       Shuffle: typeof Button;
       Repeat: typeof Button;
+      Like: typeof Button;
     };
   };
   Empty: object;
@@ -114,6 +115,7 @@ export default class NowPlayingPage extends Lightning.Component<NowPlayingPageTe
           Next: transportButton(2),
           Shuffle: transportButton(3),
           Repeat: transportButton(4),
+          Like: transportButton(5),
         },
       },
       Empty: {
@@ -126,7 +128,7 @@ export default class NowPlayingPage extends Lightning.Component<NowPlayingPageTe
   }
 
   override _init(): void {
-    const labels: Record<TransportButton, string> = { Previous: 'Previous', PlayPause: 'Play', Next: 'Next', Shuffle: 'Shuffle: off', Repeat: 'Repeat: off' };
+    const labels: Record<TransportButton, string> = { Previous: 'Previous', PlayPause: 'Play', Next: 'Next', Shuffle: 'Shuffle: off', Repeat: 'Repeat: off', Like: 'Like' };
     for (const name of TRANSPORT) this.button(name).label = labels[name];
     const image = this.tag('Ambient.Art.Image');
     image?.on('txLoaded', () => this.tag('Ambient.Art.Placeholder')?.patch({ visible: false }));
@@ -141,6 +143,7 @@ export default class NowPlayingPage extends Lightning.Component<NowPlayingPageTe
       player.on('time', (t) => this.showTime(t)),
       player.on('state', (s) => this.showState(s)),
       player.on('queue', (q) => this.showQueue(q)),
+      services().library.onChange(() => this.showLiked()),
     ];
     this.showItem(player.current);
     this.showState(player.state);
@@ -286,7 +289,29 @@ export default class NowPlayingPage extends Lightning.Component<NowPlayingPageTe
         return;
       case 'Repeat':
         player.setRepeat(NEXT_REPEAT[player.upNext.repeat]);
+        return;
+      case 'Like':
+        this.toggleLike();
     }
+  }
+
+  /** Like or unlike what plays; a guest is told why not. The label follows the library. */
+  private toggleLike(): void {
+    const { library } = services();
+    const toast = (m: string) => (this.fireAncestors as (e: string, ...a: unknown[]) => void)('$toast', m);
+    const item = this.item;
+    if (!item) return;
+    if (!library.available) return toast('Sign in to like tracks');
+    const on = !library.has('track', item.trackId);
+    library.set('track', item.trackId, on).then(
+      () => toast(on ? 'Added to Liked Songs' : 'Removed from Liked Songs'),
+      () => toast('That didn’t work. Try again.'),
+    );
+  }
+
+  private showLiked(): void {
+    const liked = this.item !== null && services().library.has('track', this.item.trackId);
+    this.button('Like').label = liked ? 'Liked' : 'Like';
   }
 
   private seekBy(deltaMs: number): void {
@@ -314,6 +339,7 @@ export default class NowPlayingPage extends Lightning.Component<NowPlayingPageTe
     this.tag('Ambient.Info.Album')!.label = item.albumTitle ?? '';
     this.tag('Ambient.Info.Album')!.visible = Boolean(item.albumTitle);
     this.showQueue(services().player.upNext);
+    this.showLiked();
     if (this._getState() === 'Links' && !this.hasLinks()) this._setState('Transport');
   }
 

@@ -20,19 +20,27 @@ import {
   ArtistResponse,
   AuthPath,
   HomeResponse,
+  LibraryPath,
+  LibraryResponse,
+  LikedTracksResponse,
   MeResponse,
+  PlaylistResponse,
+  PlaylistSummary,
+  PlaylistsResponse,
   PlaybackResponse,
   TokenResponse,
   SearchResponse,
   PartyInfo,
   PartyPath,
   type ErrorBody,
+  type LibrarySort,
   type PlaybackStart,
   type TrackSummary,
   type PlayRequest,
 } from '../../protocol';
 import { isTransientStatus } from '../../player/failure';
 import { serverUrl } from '../server-base';
+import { HttpPlaylistTransport } from './playlist-editor';
 
 /** A screen that takes longer than this is shown as an error with Retry, not as a spinner forever. */
 const SCREEN_TIMEOUT_MS = 10_000;
@@ -176,6 +184,61 @@ export class ApiClient {
 
   async removePartyGuest(guestId: string): Promise<void> {
     await this.request<unknown>(PartyPath.guest(guestId), { method: 'DELETE' });
+  }
+
+  /** The signed-in profile's Library screen, in one call. */
+  library(sort: LibrarySort = 'recent'): Promise<LibraryResponse> {
+    return this.screen(`${LibraryPath.library()}?sort=${sort}`, LibraryResponse);
+  }
+
+  /** The Library page's sort switch: the same screen again, not aborting anything else. */
+  libraryData(sort: LibrarySort): Promise<LibraryResponse> {
+    return this.checkedGet(`${LibraryPath.library()}?sort=${sort}`, LibraryResponse);
+  }
+
+  /** One page of liked tracks, newest first (cursor from the previous page). */
+  likedTracks(cursor: string | null, limit: number): Promise<LikedTracksResponse> {
+    return this.checkedGet(`${LibraryPath.likedTracks()}?limit=${limit}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`, LikedTracksResponse);
+  }
+
+  /** Like a track, save an album, follow an artist (`on`), or undo it; both are idempotent. */
+  async setInLibrary(kind: 'track' | 'album' | 'artist', id: string, on: boolean): Promise<void> {
+    const path = kind === 'track' ? LibraryPath.likedTrack(id) : kind === 'album' ? LibraryPath.savedAlbum(id) : LibraryPath.followedArtist(id);
+    await this.request<unknown>(path, { method: on ? 'PUT' : 'DELETE' });
+  }
+
+  playlists(): Promise<PlaylistsResponse> {
+    return this.checkedGet(LibraryPath.playlists(), PlaylistsResponse);
+  }
+
+  async createPlaylist(name: string): Promise<PlaylistSummary> {
+    return checked(
+      PlaylistSummary,
+      await this.request<unknown>(LibraryPath.playlists(), {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ name }),
+      }),
+    );
+  }
+
+  async deletePlaylist(id: string): Promise<void> {
+    await this.request<unknown>(LibraryPath.playlist(id), { method: 'DELETE' });
+  }
+
+  /** The playlist screen's first page. */
+  playlist(id: string, limit: number): Promise<PlaylistResponse> {
+    return this.screen(`${LibraryPath.playlist(id)}?limit=${limit}`, PlaylistResponse);
+  }
+
+  /** A later page while scrolling (a 409 means the playlist changed since `cursor`). */
+  playlistPage(id: string, cursor: string, limit: number, signal?: AbortSignal): Promise<PlaylistResponse> {
+    return this.checkedGet(`${LibraryPath.playlist(id)}?limit=${limit}&cursor=${encodeURIComponent(cursor)}`, PlaylistResponse, signal);
+  }
+
+  /** Playlist edits as operations, over this client's BFF and its (signed-in) fetch. */
+  playlistTransport(): HttpPlaylistTransport {
+    return new HttpPlaylistTransport(this.urlFor('/').replace(/\/$/, ''), () => null, this.fetchFn);
   }
 
   /** A start's media paths as absolute URLs (the player fetches them from any page origin). */

@@ -33,6 +33,8 @@ export type ApplyAnswer = { kind: 'applied'; response: OperationResponse } | { k
 export interface PlaylistTransport {
   /** Every entry (all pages) at one version. */
   load(playlistId: string): Promise<LoadedPlaylist>;
+  /** The playlist's summary alone (version, length): what an append needs. */
+  head(playlistId: string): Promise<PlaylistSummary>;
   apply(playlistId: string, request: { operationId: string; baseVersion: number; operation: OperationBody }): Promise<ApplyAnswer>;
 }
 
@@ -120,6 +122,23 @@ export class PlaylistEditor {
   }
 }
 
+/**
+ * Appends tracks to a playlist without loading its entries (the context menu's "Add to
+ * playlist" from any page): an insert at the end of the version last seen. A 409 only means the
+ * end moved; the intent ("at the end") rebases to the new length, asked with `head`. Each send
+ * has its own operation id, and a lost answer is resent with the same one (applied once).
+ */
+export async function appendToPlaylist(transport: PlaylistTransport, seen: PlaylistSummary, trackIds: string[]): Promise<number> {
+  let base = seen;
+  for (let attempt = 0; ; attempt++) {
+    const request = { operationId: operationId(), baseVersion: base.version, operation: { op: 'insert' as const, at: base.trackCount, trackIds } };
+    const answer = await transport.apply(base.id, request).catch(() => transport.apply(base.id, request));
+    if (answer.kind === 'applied') return answer.response.version;
+    if (attempt >= MAX_REBASES) throw new Error(`playlist ${base.id}: still stale after ${MAX_REBASES} rebases`);
+    base = await transport.head(base.id);
+  }
+}
+
 /** The transport over HTTP with the profile's access token. */
 export class HttpPlaylistTransport implements PlaylistTransport {
   constructor(
@@ -144,6 +163,10 @@ export class HttpPlaylistTransport implements PlaylistTransport {
       cursor = next.nextCursor;
     }
     return { playlist: first.playlist, entries };
+  }
+
+  async head(playlistId: string): Promise<PlaylistSummary> {
+    return (await this.json<PlaylistResponse>(`${LibraryPath.playlist(playlistId)}?limit=1`, PlaylistResponse)).playlist;
   }
 
   async apply(playlistId: string, request: { operationId: string; baseVersion: number; operation: OperationBody }): Promise<ApplyAnswer> {
