@@ -18,6 +18,7 @@ import SignInPage from './pages/signin-page';
 import NowPlayingPage from './pages/now-playing-page';
 import QueuePage from './pages/queue-page';
 import SearchPage from './pages/search-page';
+import { ShowPage } from './pages/show-page';
 import { ApiAbortError, ApiError } from './services/api-client';
 
 type RouterConfig = Parameters<typeof Router.startRouter>[0];
@@ -124,6 +125,18 @@ export function routes(): RouterConfig {
             .api.me()
             .then((me) => {
               (page as unknown as ProfilesPage).me = me;
+            })
+            .catch(ignoreSuperseded),
+      },
+      {
+        path: 'show/:showId',
+        component: ShowPage,
+        widgets: WIDGETS,
+        before: (page, { showId }) =>
+          services()
+            .api.show(showId ?? '')
+            .then((show) => {
+              (page as unknown as ShowPage).show = show;
             })
             .catch(ignoreSuperseded),
       },

@@ -20,7 +20,10 @@ import {
   ArtistResponse,
   AuthPath,
   HomeResponse,
+  LibraryPath,
   MeResponse,
+  PositionResponse,
+  ShowResponse,
   PlaybackResponse,
   TokenResponse,
   SearchResponse,
@@ -135,6 +138,28 @@ export class ApiClient {
         method: 'PUT',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ profileId }),
+      }),
+    );
+  }
+
+  /** A show (podcast, audiobook) with its episodes newest first and the profile's marks. */
+  async show(id: string): Promise<ShowResponse> {
+    const res = await this.screen(LibraryPath.show(id), ShowResponse);
+    return { ...res, episodes: res.episodes.map((e) => ({ ...e, track: this.playable(e.track) })) };
+  }
+
+  /**
+   * Where the profile is in a long-form track (position-reporter.ts). Keepalive: the last save
+   * goes out while the page is being hidden or unloaded.
+   */
+  async savePosition(trackId: string, positionMs: number): Promise<PositionResponse> {
+    return checked(
+      PositionResponse,
+      await this.request<unknown>(LibraryPath.position(trackId), {
+        method: 'PUT',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ positionMs: Math.max(0, Math.round(positionMs)) }),
+        keepalive: true,
       }),
     );
   }
