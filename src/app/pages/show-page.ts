@@ -24,7 +24,7 @@ const LIST_X = Layout.safeX + ART + 80;
 const TOP = Layout.safeY + 42;
 const LIST_H = Layout.stageH - Layout.barH - TOP - 16;
 const ROW_STEP = EpisodeRow.HEIGHT + 8;
-const OFFER_W = 980;
+const OFFER_W = 1040;
 const KIND_LABEL = { podcast: 'Podcast', audiobook: 'Audiobook' } as const;
 
 type OfferChoice = 'Resume' | 'Start';
@@ -88,9 +88,10 @@ export class ShowPage extends Lightning.Component<ShowPageTemplateSpec, ShowPage
           x: (Layout.stageW - OFFER_W) / 2,
           y: 330,
           Background: { w: OFFER_W, h: 300, rect: true, color: Colors.surface, shader: { type: Lightning.shaders.RoundedRectangle, radius: 20 } },
-          Heading: { x: 56, y: 48, text: { ...lineText(Font.body, Colors.text, OFFER_W - 112), fontStyle: 'bold' } },
-          Resume: { type: Button, x: 56, y: 160, w: 460, h: 88, label: '' },
-          Start: { type: Button, x: 56 + 460 + 32, y: 160, w: 376, h: 88, label: 'Play from start' },
+          Heading: { x: 72, y: 48, text: { ...lineText(Font.body, Colors.text, OFFER_W - 144), fontStyle: 'bold' } },
+          // Gaps wider than a focused button grows (Layout.focusScale) on each side.
+          Resume: { type: Button, x: 72, y: 160, w: 460, h: 88, label: '' },
+          Start: { type: Button, x: 72 + 460 + 48, y: 160, w: 388, h: 88, label: 'Play from start' },
         },
       },
     };
