@@ -21,6 +21,7 @@ import { afterFirstPage } from './app/deferred-load';
 import { LazyMediaEngine } from './app/lazy-media-engine';
 import { playerConfigFor } from './app/player-config-for';
 import { QueuePersistence } from './app/services/queue-persistence';
+import { PositionReporter } from './app/services/position-reporter';
 import { ScreensaverGuard, screensaverApis } from './app/services/screensaver-guard';
 import { installTestHook } from './app/test-hook';
 import { createGainStage } from './player/gain-stage';
@@ -80,6 +81,14 @@ void device
 // The queue survives a reload: restored (paused) before the first screen, then saved on change.
 const queueStore = new QueuePersistence(player, device.storage);
 void queueStore.restore().finally(() => queueStore.start());
+// Where a signed-in profile is in an episode goes to the BFF (every 5 s, on pause, track change,
+// and when the app is hidden, frozen or closed), so any TV of the household can resume it.
+const positions = new PositionReporter({
+  player,
+  save: (trackId, positionMs) => api.savePosition(trackId, positionMs),
+  canSave: () => session.signedIn && session.profile !== null,
+  lifecycle: device.lifecycle,
+});
 // The screensaver stays away while music plays on screen, where the device has a way.
 const screensaver = new ScreensaverGuard(device.screensaverControl, screensaverApis(), player, device.lifecycle);
 // Concealed or frozen may be the last chance to write before the platform kills the app.
@@ -124,6 +133,7 @@ const platformSettings: PlatformSettings = {
   // close), and a relaunch must find a working player; a killed app frees everything anyway.
   onClose: () => {
     player.pause();
+    positions.flush();
     void queueStore
       .save()
       .then(() => device.storage.flush())

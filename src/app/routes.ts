@@ -22,6 +22,7 @@ import PartyPage from './pages/party-page';
 import { LibraryPage, librarySort } from './pages/library-page';
 import { PlaylistPage } from './pages/playlist-page';
 import { LIBRARY_LIMITS } from '../protocol';
+import { ShowPage } from './pages/show-page';
 import { ApiAbortError, ApiError } from './services/api-client';
 
 type RouterConfig = Parameters<typeof Router.startRouter>[0];
@@ -128,6 +129,18 @@ export function routes(): RouterConfig {
             .api.me()
             .then((me) => {
               (page as unknown as ProfilesPage).me = me;
+            })
+            .catch(ignoreSuperseded),
+      },
+      {
+        path: 'show/:showId',
+        component: ShowPage,
+        widgets: WIDGETS,
+        before: (page, { showId }) =>
+          services()
+            .api.show(showId ?? '')
+            .then((show) => {
+              (page as unknown as ShowPage).show = show;
             })
             .catch(ignoreSuperseded),
       },

@@ -34,7 +34,7 @@ import { hashFile } from './hash-file';
 import { MediaStaging } from './media-staging';
 import { readTrackTags, type TrackTags } from './read-track-tags';
 import { runBounded } from './run-bounded';
-import { TrackTranscoder, type TrackMedia } from './track-transcoder';
+import { TrackTranscoder, type LadderKind, type TrackMedia } from './track-transcoder';
 import { walkAudioFiles, type WalkNote } from './walk-audio-files';
 
 export type IngestOutcome = 'ingested' | 'unchanged' | 'failed';
@@ -240,15 +240,17 @@ export async function ingestFolder(options: IngestOptions): Promise<IngestSummar
     return pending;
   };
 
-  // Identical files (same hash) in one run are transcoded once.
+  // Identical files (same hash) in one run are transcoded once. Long-form speech gets the cheap
+  // mono ladder (track-transcoder.ts); the media folder is per content hash, so the same bytes
+  // moved into or out of Podcasts/ are encoded again with the other ladder.
   const transcodes = new Map<string, Promise<{ media: TrackMedia; fresh: boolean }>>();
-  const mediaFor = (contentHash: string, c: Candidate) => {
+  const mediaFor = (contentHash: string, c: Candidate, ladder: LadderKind) => {
     let pending = transcodes.get(contentHash);
     if (!pending) {
       pending = (async () => {
         const rel = trackMediaPath(contentHash);
         const dir = path.join(mediaDir, rel);
-        const reused = await TrackTranscoder.readAnalysis(dir);
+        const reused = await TrackTranscoder.readAnalysis(dir, ladder);
         if (reused) {
           // Fresh mtime: a concurrent ingest's sweep must not take media this run is about to use.
           const now = new Date();
@@ -258,7 +260,7 @@ export async function ingestFolder(options: IngestOptions): Promise<IngestSummar
         const tmp = await staging.createTempDir();
         try {
           const timeoutMs = Math.max(10 * 60_000, (c.tags.durationSec ?? 0) * 2000);
-          const { media, cpuSeconds } = await transcoder.transcode(c.file, tmp, { timeoutMs });
+          const { media, cpuSeconds } = await transcoder.transcode(c.file, tmp, { timeoutMs, ladder });
           transcodeCpuSeconds += cpuSeconds;
           const stale = await fs.stat(dir).then(() => true, () => false);
           // A folder without a valid analysis.json is from an older pipeline or a torn copy.
@@ -279,6 +281,8 @@ export async function ingestFolder(options: IngestOptions): Promise<IngestSummar
   await runBounded(candidates, concurrency, async (c) => {
     try {
       const contentHash = await hashFile(c.file);
+      const episode = classifyLongForm(c.tags, c.rel);
+      const ladder: LadderKind = episode ? 'spoken' : 'music';
       const record = await store.sourceRecord(c.file);
       if (record && record.contentHash === contentHash && (await mediaExists(mediaDir, contentHash))) {
         // Touched but identical (copied, restored from backup): refresh size/mtime only, so the
@@ -286,7 +290,7 @@ export async function ingestFolder(options: IngestOptions): Promise<IngestSummar
         await refreshSource(store, record.trackId, c);
         return finish(c.file, 'unchanged');
       }
-      const { media, fresh } = await mediaFor(contentHash, c);
+      const { media, fresh } = await mediaFor(contentHash, c, ladder);
       const art = await artworkFor(c);
       const input: TrackInput = {
         id: c.ids.trackId,
@@ -306,7 +310,7 @@ export async function ingestFolder(options: IngestOptions): Promise<IngestSummar
         genre: c.tags.genre,
       };
       await store.upsertTrack(input);
-      await options.shows?.setEpisode(input.id, input.album.id, classifyLongForm(c.tags, c.rel));
+      await options.shows?.setEpisode(input.id, input.album.id, episode);
       if (fresh) audioSeconds += media.durationMs / 1000;
       finish(c.file, 'ingested');
     } catch (err) {

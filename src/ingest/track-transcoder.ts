@@ -1,8 +1,15 @@
 /**
- * One ffmpeg decode per track does everything: loudness analysis and the three-rung DASH ladder
- * hang off one `asplit`, so the source is decoded and resampled once. The progressive fallback
- * is a remux of the 160 kbps rung, not a fourth encode: ffmpeg 5.1's native AAC encoder is the
- * bottleneck (≈0.7–0.9 CPU s per 100 s of audio per rung on a Xeon core; the decode is ≈0.1 s).
+ * One ffmpeg decode per track does everything: loudness analysis and the DASH ladder hang off one
+ * `asplit`, so the source is decoded and resampled once. The progressive fallback is a remux of
+ * one rung, not another encode: ffmpeg 5.1's native AAC encoder is the bottleneck (≈0.7–0.9 CPU s
+ * per 100 s of audio per rung on a Xeon core; the decode is ≈0.1 s).
+ *
+ * Two ladders (LADDERS): music gets stereo 96/160/320 kbps; long-form speech (podcasts,
+ * audiobooks, ingest/classify-long-form.ts) gets mono 32/64 kbps, about 8× less encoder CPU
+ * (300 s of the demo show's audio: 3.3 vs 27.9 CPU s, same run), which is what lets a fresh
+ * install build the demo show's 45 minutes by default. Both are AAC-LC at 44.1 kHz: every
+ * profile's MSE probe already answers for `mp4a.40.2` (mono is the same codec string), and one
+ * sample rate for the catalogue keeps TV pipelines from reinitialising their decoder.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
@@ -30,8 +37,22 @@ process.on('exit', () => {
 export const PIPELINE_VERSION = 1;
 export const ANALYSIS_FILE = 'analysis.json';
 export const AAC_LC = 'mp4a.40.2';
-export const LADDER_BITRATES = [96_000, 160_000, 320_000] as const;
-export const PROGRESSIVE_BITRATE = 160_000;
+
+export type LadderKind = 'music' | 'spoken';
+
+export interface Ladder {
+  readonly channelLayout: 'stereo' | 'mono';
+  readonly bitrates: readonly number[];
+  /** The rung remuxed into progressive.m4a (devices without MSE). */
+  readonly progressiveBitrate: number;
+}
+
+export const LADDERS: Readonly<Record<LadderKind, Ladder>> = {
+  music: { channelLayout: 'stereo', bitrates: [96_000, 160_000, 320_000], progressiveBitrate: 160_000 },
+  // Speech at 64 kbps mono AAC-LC is transparent enough on TV speakers; 32 kbps keeps a weak
+  // connection playing (ABR steps down instead of stalling).
+  spoken: { channelLayout: 'mono', bitrates: [32_000, 64_000], progressiveBitrate: 64_000 },
+};
 export const SEGMENT_SECONDS = 4;
 /**
  * One rate for the whole catalogue: a sample-rate change between queued tracks makes several TV
@@ -68,6 +89,19 @@ export class TranscodeError extends Error {}
 export interface TranscodeOptions {
   /** Kill ffmpeg after this long; a wedged decoder must not stall the pool forever. */
   timeoutMs?: number;
+  /** Which ladder to encode; default music. */
+  ladder?: LadderKind;
+}
+
+/** The renditions a ladder produces, as stored with the track and sent to players. */
+export function ladderRenditions(kind: LadderKind): Rendition[] {
+  return LADDERS[kind].bitrates.map((bitrate) => ({ codec: AAC_LC, bitrate }));
+}
+
+/** Whether stored renditions are the ones `kind` produces (a file reclassified needs a new encode). */
+export function isLadder(renditions: readonly Rendition[], kind: LadderKind): boolean {
+  const wanted = ladderRenditions(kind);
+  return renditions.length === wanted.length && renditions.every((r, i) => r.codec === wanted[i]!.codec && r.bitrate === wanted[i]!.bitrate);
 }
 
 function parseDb(text: string | undefined): number | null {
@@ -84,11 +118,14 @@ const cleanLogLine = (line: string) =>
 export class TrackTranscoder {
   constructor(private readonly ffmpegPath: string) {}
 
-  /** Reads what a previous run left in a media folder; null if absent, stale or unreadable. */
-  static async readAnalysis(dir: string): Promise<TrackMedia | null> {
+  /**
+   * Reads what a previous run left in a media folder; null if absent, stale, unreadable or of
+   * another ladder than `kind` (the same bytes moved into or out of Podcasts/).
+   */
+  static async readAnalysis(dir: string, kind: LadderKind = 'music'): Promise<TrackMedia | null> {
     try {
       const raw: unknown = JSON.parse(await fsp.readFile(path.join(dir, ANALYSIS_FILE), 'utf8'));
-      if (!checkAnalysis.Check(raw) || raw.version !== PIPELINE_VERSION) return null;
+      if (!checkAnalysis.Check(raw) || raw.version !== PIPELINE_VERSION || !isLadder(raw.ladder, kind)) return null;
       const { durationMs, integratedLufs, truePeakDbtp, ladder } = raw;
       await fsp.access(path.join(dir, MANIFEST_FILE));
       await fsp.access(path.join(dir, PROGRESSIVE_FILE));
@@ -100,10 +137,12 @@ export class TrackTranscoder {
 
   /** Writes manifest.mpd + segments, progressive.m4a and analysis.json into `outDir`. */
   async transcode(input: string, outDir: string, options: TranscodeOptions = {}): Promise<TranscodeResult> {
-    const split = LADDER_BITRATES.map((_, i) => `[r${i}]`).join('');
+    const kind = options.ladder ?? 'music';
+    const ladder = LADDERS[kind];
+    const split = ladder.bitrates.map((_, i) => `[r${i}]`).join('');
     const graph =
-      `[0:a:0]aresample=${OUTPUT_SAMPLE_RATE},aformat=sample_fmts=fltp:channel_layouts=stereo,` +
-      `asplit=${LADDER_BITRATES.length + 1}[m]${split};` +
+      `[0:a:0]aresample=${OUTPUT_SAMPLE_RATE},aformat=sample_fmts=fltp:channel_layouts=${ladder.channelLayout},` +
+      `asplit=${ladder.bitrates.length + 1}[m]${split};` +
       // framelog=verbose keeps the 10 Hz per-frame log out of the info level we parse.
       `[m]ebur128=peak=true:framelog=verbose[mo]`;
     const args = [
@@ -111,12 +150,13 @@ export class TrackTranscoder {
       '-i', input,
       '-filter_complex', graph,
       '-map', '[mo]', '-f', 'null', '-',
-      ...LADDER_BITRATES.flatMap((_, i) => ['-map', `[r${i}]`]),
+      ...ladder.bitrates.flatMap((_, i) => ['-map', `[r${i}]`]),
       '-map_metadata', '-1', '-map_chapters', '-1',
       // The fast coder is ~2-4x quicker than twoloop; at ≥96 kbps stereo the difference is not
-      // what limits quality on TV speakers.
+      // what limits quality on TV speakers. For the mono speech ladder twoloop cost 1.7× the CPU
+      // (5.5 vs 3.3 s for 300 s) for a difference speech on TV speakers does not show.
       '-c:a', 'aac', '-aac_coder', 'fast',
-      ...LADDER_BITRATES.flatMap((b, i) => [`-b:a:${i}`, String(b)]),
+      ...ladder.bitrates.flatMap((b, i) => [`-b:a:${i}`, String(b)]),
       '-f', 'dash',
       '-adaptation_sets', 'id=0,streams=a',
       '-seg_duration', String(SEGMENT_SECONDS),
@@ -134,7 +174,7 @@ export class TrackTranscoder {
       throw new TranscodeError('ffmpeg printed no loudness summary (no audio decoded?)');
     }
 
-    const rung = LADDER_BITRATES.indexOf(PROGRESSIVE_BITRATE);
+    const rung = ladder.bitrates.indexOf(ladder.progressiveBitrate);
     await this.remuxProgressive(outDir, rung, options.timeoutMs);
     const meta = await parseFile(path.join(outDir, PROGRESSIVE_FILE), { duration: true });
     const durationMs = Math.round((meta.format.duration ?? 0) * 1000);
@@ -144,7 +184,7 @@ export class TrackTranscoder {
       durationMs,
       integratedLufs,
       truePeakDbtp,
-      ladder: LADDER_BITRATES.map((bitrate) => ({ codec: AAC_LC, bitrate })),
+      ladder: ladderRenditions(kind),
     };
     const analysis: AnalysisFile = { version: PIPELINE_VERSION, ...media };
     await fsp.writeFile(path.join(outDir, ANALYSIS_FILE), `${JSON.stringify(analysis)}\n`);

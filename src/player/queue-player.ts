@@ -161,17 +161,18 @@ export class QueuePlayer<P extends Destroyable = Destroyable> implements AudioPl
     return this.hub.on(event, listener);
   }
 
-  async load(queue: PlaybackItem[], startIndex: number): Promise<void> {
+  async load(queue: PlaybackItem[], startIndex: number, startAtMs?: number): Promise<void> {
     const target = queue[startIndex];
     // Enter on the row that is already playing, in the same list: keep playing, do not restart.
     if (target && this.loaded?.trackId === target.trackId && !this.start && this.sameQueue(queue)) {
+      if (startAtMs !== undefined) this.seek(startAtMs);
       if (this.media.paused) await this.play();
       return;
     }
     this.learn(queue);
     this.queue.replace(queue, startIndex);
     this.failuresInARow = 0;
-    await this.begin({ play: true, seekMs: null });
+    await this.begin({ play: true, seekMs: startAtMs === undefined ? null : Math.max(0, startAtMs) });
   }
 
   async play(): Promise<void> {
@@ -603,8 +604,8 @@ export class QueuePlayer<P extends Destroyable = Destroyable> implements AudioPl
     return { current: this.queue.current, queued, fromContext, context, shuffle: this.queue.shuffle, repeat: this.queue.repeat };
   }
 
-  async loadContext(queue: PlaybackItem[], startIndex: number, context: QueueContext): Promise<void> {
-    const started = this.load(queue, startIndex);
+  async loadContext(queue: PlaybackItem[], startIndex: number, context: QueueContext, startAtMs?: number): Promise<void> {
+    const started = this.load(queue, startIndex, startAtMs);
     this.queue.setContext(context);
     this.emitQueue();
     await started;

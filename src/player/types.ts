@@ -2,7 +2,7 @@
  * The player's public surface: what the UI may call and listen to. Nothing here knows about
  * Lightning, pages or the BFF; playback info arrives through an injected function.
  */
-import type { AddedBy, Artwork, PlaybackResponse, PlaybackStart } from '../protocol';
+import type { AddedBy, Artwork, LongFormKind, PlaybackResponse, PlaybackStart } from '../protocol';
 import type { PlaybackState } from './playback-machine';
 import type { QueueContext, QueueSnapshot, RepeatMode } from './play-queue';
 
@@ -23,6 +23,8 @@ export interface PlaybackItem {
   playback?: PlaybackStart;
   /** Who queued it from another device (the remote protocol); absent: this device itself. */
   addedBy?: AddedBy;
+  /** A podcast episode or audiobook chapter: its position is saved, and it skips 15 s / 30 s. */
+  longForm?: LongFormKind;
 }
 
 /** The PlaybackMachine's state (playback-machine.ts): the UI reads it and never keeps its own. */
@@ -82,7 +84,8 @@ export interface AudioPlayer {
   /** Of those, the ones whose manifest and first segments are already in memory. */
   readonly readyPreloadIds: readonly string[];
 
-  load(queue: PlaybackItem[], startIndex: number): Promise<void>;
+  /** Plays `queue` from `startIndex`, at `startAtMs` into that item when given (resume). */
+  load(queue: PlaybackItem[], startIndex: number, startAtMs?: number): Promise<void>;
   play(): Promise<void>;
   pause(): void;
   toggle(): Promise<void>;
@@ -100,7 +103,7 @@ export interface AudioPlayer {
   /** The queue as the pages draw it. */
   readonly upNext: QueueView;
   /** Like load(), naming where the list came from ("Next from <title>"). */
-  loadContext(queue: PlaybackItem[], startIndex: number, context: QueueContext): Promise<void>;
+  loadContext(queue: PlaybackItem[], startIndex: number, context: QueueContext, startAtMs?: number): Promise<void>;
   playNext(items: PlaybackItem[]): void;
   addToQueue(items: PlaybackItem[]): void;
   /** Rows of upNext: queued first, then fromContext. */

@@ -6,6 +6,7 @@
  */
 import { Type, type Static } from '@sinclair/typebox';
 import { AlbumId, ArtistId, Artwork, TrackId } from './catalogue';
+import { LongFormKind } from './library';
 
 export const QueueItem = Type.Object({
   trackId: TrackId,
@@ -16,6 +17,7 @@ export const QueueItem = Type.Object({
   albumTitle: Type.Optional(Type.String()),
   artwork: Type.Optional(Artwork),
   durationMs: Type.Integer({ minimum: 0 }),
+  longForm: Type.Optional(LongFormKind),
 });
 export type QueueItem = Static<typeof QueueItem>;
 

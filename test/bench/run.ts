@@ -5,7 +5,7 @@
  * the legacy build's cold start. `npm run bench -- http` (or ingest, hub, playback, ui,
  * ingest-load, bundle) runs one section.
  * responsiveness in headless Chromium, /health under an ingest. `npm run bench -- http` (or
- * ingest, hub, remote, playback, ui, ingest-load, library) runs one section.
+ * ingest, hub, remote, playback, ui, ingest-load, library, longform) runs one section.
  * The demo library is built once into .tmp/bench-data and reused.
  */
 import { cpSync, mkdtempSync, rmSync } from 'node:fs';
@@ -26,6 +26,7 @@ import { benchHealthUnderIngest, type LatencyPhase } from './ingest-load-bench';
 import { benchPlayback, benchUi, HOME_NETWORK, LOCALHOST, median, quantile, STAGES, type StageTimes } from './playback-bench';
 import { benchSearch } from './search-bench';
 import { benchLibraryScroll } from './library-bench';
+import { benchLadders, benchSeeds } from './long-form-bench';
 
 const sections = new Set(process.argv.slice(2));
 const wants = (name: string) => sections.size === 0 || sections.has(name);
@@ -36,7 +37,8 @@ const stageLine = (t: StageTimes) =>
 
 async function demoLibrary(): Promise<void> {
   const config = resolveConfig({ ENCORE_DATA_DIR: benchData });
-  const r = await ensureDemoLibrary(config, { progress: process.stdout.isTTY });
+  // Music only: the ingest section's throughput stays comparable across runs (`longform` times the show).
+  const r = await ensureDemoLibrary(config, { progress: process.stdout.isTTY, show: false });
   if (r.built) console.log(`built the demo library in ${fmt(r.wallSeconds)} s`);
 }
 
@@ -209,6 +211,23 @@ async function searchSection(): Promise<void> {
   }
 }
 
+async function longFormSection(): Promise<void> {
+  console.log('\n## Long-form: the demo show on the spoken-word ladder (fresh data dirs, same run)');
+  const seeds = await benchSeeds();
+  console.log(`demo seed without the show ${fmt(seeds.withoutShowS)} s, with it ${fmt(seeds.withShowS)} s wall (${fmt(seeds.withShowS / seeds.withoutShowS, 2)}×)`);
+  const [spoken, music] = await benchLadders();
+  for (const r of [music!, spoken!]) {
+    console.log(`show (${fmt(r.audioS / 60, 0)} min) on the ${r.ladder} ladder: ${fmt(r.wallS)} s wall, ${fmt(r.cpuS)} CPU s of ffmpeg`);
+  }
+  console.log(`spoken / music: ${fmt(spoken!.wallS / music!.wallS, 2)}× wall, ${fmt(spoken!.cpuS / music!.cpuS, 2)}× CPU`);
+  console.log(`fresh-install seed with the show, estimated before (music ladder): ${fmt(seeds.withShowS - spoken!.wallS + music!.wallS)} s`);
+}
+
+if (sections.size === 1 && sections.has('longform')) {
+  await longFormSection();
+  process.exit(0);
+}
+
 if (sections.size === 1 && sections.has('search')) {
   await searchSection();
   process.exit(0);
@@ -223,3 +242,4 @@ if (wants('ingest-load')) await ingestLoadSection();
 if (wants('playback') || wants('ui') || wants('library')) await browserSections();
 if (wants('bundle')) await bundleSection();
 if (wants('search')) await searchSection();
+if (wants('longform')) await longFormSection();

@@ -22,7 +22,8 @@ export default async function setup(project: TestProject): Promise<() => void> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'encore-e2e-demo-'));
   const config = resolveConfig({ ENCORE_DATA_DIR: dataDir });
   // 40 s tracks: long enough to watch playback advance, short enough to keep CI quick.
-  await ensureDemoLibrary(config, { trackSeconds: 40, tracksPerAlbum: 3, progress: false, durable: false });
+  // No demo show: files that count Home's albums stay as they were; long-form.test.ts adds its own.
+  await ensureDemoLibrary(config, { trackSeconds: 40, tracksPerAlbum: 3, progress: false, durable: false, show: false });
   project.provide('demoDataDir', dataDir);
   return () => rmSync(dataDir, { recursive: true, force: true });
 }

@@ -9,7 +9,9 @@ import { DEMO_SHOW, writeDemoShow } from '../../src/ingest/demo/demo-show';
 import { resolveFfmpegPath } from '../../src/ingest/ffmpeg-binary';
 import { ingestFolder } from '../../src/ingest/ingest-folder';
 import { FIXTURE_IDS, FIXTURE_TRACKS } from '../fixtures/catalogue-fixture';
-import { LibraryPath, type LibraryResponse, type PositionResponse, type ShowResponse } from '../../src/protocol';
+import { LibraryPath, type LibraryResponse, type PlaybackResponse, type PositionResponse, type ShowResponse } from '../../src/protocol';
+import { MANIFEST_FILE, trackMediaPath } from '../../src/config/encore-config';
+import { ladderRenditions, TrackTranscoder } from '../../src/ingest/track-transcoder';
 import { addProfile, signInTv, signUp } from '../fixtures/auth-helpers';
 import { useFixtureApp } from '../fixtures/fixture-app';
 
@@ -94,10 +96,29 @@ describe('shows and positions (real ffmpeg ingest, BFF through inject)', () => {
     ]);
     for (const e of page.episodes) expect(Math.abs(e.track.durationMs - EPISODE_SECONDS * 1000)).toBeLessThan(200);
 
+    // Episodes are on the spoken-word ladder (mono AAC-LC), music stays on the music ladder.
+    const played = (await bff.app.inject({ url: `/api/v1/tracks/${page.episodes[0]!.track.id}/playback` })).json() as PlaybackResponse;
+    expect(played.ladder).toEqual(ladderRenditions('spoken'));
+    const track = (await bff.fx.store.track(page.episodes[0]!.track.id))!;
+    const mpd = await fs.readFile(path.join(bff.fx.config.mediaDir, trackMediaPath(track.contentHash), MANIFEST_FILE), 'utf8');
+    const channels = [...mpd.matchAll(/AudioChannelConfiguration[^>]*value="(\d+)"/g)].map((m) => m[1]);
+    expect(channels.length).toBeGreaterThan(0);
+    expect(new Set(channels)).toEqual(new Set(['1']));
+    // The same bytes taken as music (moved out of Podcasts/) would not reuse this media.
+    const dir = path.join(bff.fx.config.mediaDir, trackMediaPath(track.contentHash));
+    expect(await TrackTranscoder.readAnalysis(dir, 'spoken')).toMatchObject({ ladder: ladderRenditions('spoken') });
+    expect(await TrackTranscoder.readAnalysis(dir, 'music')).toBeNull();
+    expect([...mpd.matchAll(/bandwidth="(\d+)"/g)].map((m) => Number(m[1]))).toHaveLength(2);
+    const song = (await bff.app.inject({ url: `/api/v1/tracks/${FIXTURE_TRACKS[0]!.id}/playback` })).json() as PlaybackResponse;
+    expect(song.ladder).not.toEqual(ladderRenditions('spoken'));
+
     const book = (await bff.fx.store.recentAlbums(50)).find((a) => a.title === 'A Book')!;
     const bookPage = (await bff.app.inject({ url: LibraryPath.show(book.id) })).json() as ShowResponse;
     expect(bookPage.show.kind).toBe('audiobook');
     expect(bookPage.episodes.map((e) => [e.track.title, e.publishedAt])).toEqual([['Chapter One', null]]);
+    // Long-form by its folder alone, so on the spoken ladder too.
+    const chapter = (await bff.app.inject({ url: `/api/v1/tracks/${bookPage.episodes[0]!.track.id}/playback` })).json() as PlaybackResponse;
+    expect(chapter.ladder).toEqual(ladderRenditions('spoken'));
 
     // A music album is not a show.
     expect((await bff.app.inject({ url: LibraryPath.show(FIXTURE_IDS.albums.dawn) })).statusCode).toBe(404);
@@ -129,8 +150,12 @@ describe('shows and positions (real ffmpeg ingest, BFF through inject)', () => {
     expect((await put(me, Math.floor(duration * 0.95))).json()).toMatchObject({ played: false });
     expect((await put(me, Math.floor(duration * 0.95) + 2)).json()).toMatchObject({ played: true });
     expect((await put(me, 0)).json()).toMatchObject({ positionMs: 0, played: true });
-    // A position past the end is kept at the end.
-    expect((await put(me, duration + 60_000)).json()).toMatchObject({ positionMs: duration });
+    // Within a player's rounding of the end it is the end; past that, a 400 that names the field.
+    expect((await put(me, duration + 1500)).json()).toMatchObject({ positionMs: duration });
+    const over = await put(me, duration + 60_000);
+    expect(over.statusCode).toBe(400);
+    expect(over.json()).toMatchObject({ error: 'ENCORE_ERR_BAD_REQUEST', message: expect.stringContaining('past the end') });
+    expect((await bff.app.inject({ url: LibraryPath.position(trackId), headers: me })).json()).toMatchObject({ positionMs: duration });
 
     const guest = (await bff.app.inject({ url: LibraryPath.show(id) })).json() as ShowResponse;
     expect(guest.episodes.every((e) => e.positionMs === 0 && !e.played)).toBe(true);
@@ -142,8 +167,21 @@ describe('shows and positions (real ffmpeg ingest, BFF through inject)', () => {
     expect(music.json()).toMatchObject({ kind: null });
 
     expect((await put(undefined, 1000)).statusCode).toBe(401);
-    expect((await put(me, -1)).statusCode).toBe(400);
-    expect((await put(me, 'soon')).statusCode).toBe(400);
+    for (const bad of [-1, 'soon', 'NaN', null, 1.5, 49 * 3600 * 1000]) {
+      const res = await put(me, bad);
+      expect(res.statusCode, String(bad)).toBe(400);
+      expect(res.json().message).toContain('positionMs');
+    }
+    const noBody = await bff.app.inject({ method: 'PUT', url: LibraryPath.position(trackId), headers: me, payload: {} });
+    expect(noBody.statusCode).toBe(400);
+    // Ids of another kind are a 400 naming the param; an unknown track a 404, on GET and PUT.
+    for (const foreign of [FIXTURE_IDS.albums.dawn, 'tr_x', '../etc']) {
+      const res = await bff.app.inject({ method: 'PUT', url: LibraryPath.position(foreign), headers: me, payload: { positionMs: 1 } });
+      expect(res.statusCode, foreign).toBe(400);
+    }
+    expect((await bff.app.inject({ url: LibraryPath.position(FIXTURE_IDS.missing.track), headers: me })).statusCode).toBe(404);
+    // Nothing above changed what was saved.
+    expect((await bff.app.inject({ url: LibraryPath.position(trackId), headers: me })).json()).toMatchObject({ positionMs: duration, played: true });
     const unknown = await bff.app.inject({ method: 'PUT', url: LibraryPath.position(FIXTURE_IDS.missing.track), headers: me, payload: { positionMs: 1 } });
     expect(unknown.statusCode).toBe(404);
 

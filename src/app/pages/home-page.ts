@@ -164,9 +164,9 @@ export class HomePage extends Lightning.Component<HomePageTemplateSpec, HomePage
 function routeOf(card: Card): string | null {
   switch (card.kind) {
     case 'album':
-    // A show is an album of episodes: the album page lists and plays them until a show page exists.
-    case 'show':
       return `album/${card.id}`;
+    case 'show':
+      return `show/${card.id}`;
     case 'artist':
       return `artist/${card.id}`;
     case 'playlist':

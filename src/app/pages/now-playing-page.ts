@@ -2,7 +2,8 @@
  * Now Playing: large artwork, title, the artist and album as links, progress with elapsed and
  * remaining time, the quality playing (Shaka's bitrate of the rendition), what plays next, and
  * the transport row (previous, play/pause, next, shuffle, repeat). Rows: Links, Progress,
- * Transport (focused first). On Progress, Left/Right seek 10 s, faster while held.
+ * Transport (focused first). On Progress, Left/Right seek 10 s, faster while held; on a podcast
+ * episode or audiobook chapter, back 15 s and forward 30 s.
  *
  * After AMBIENT_AFTER_MS without a key the page turns ambient (burn-in safe): controls fade out,
  * art and text dim and drift slowly; the next key only wakes it. The page only stamps a time on
@@ -15,7 +16,7 @@ import { artworkSrc } from '../artwork';
 import { Button } from '../components/button';
 import { formatDuration } from '../format';
 import { IdleTimer, idleDelayForTests } from '../services/idle-timer';
-import { HoldCounter, seekStepMs } from '../services/seek-steps';
+import { HoldCounter, longFormStepMs, seekStepMs } from '../services/seek-steps';
 import { state } from '../state-name';
 import { argb, Colors, Font, Layout, lineText } from '../theme';
 
@@ -230,10 +231,12 @@ export default class NowPlayingPage extends Lightning.Component<NowPlayingPageTe
             this._setState('Transport');
           }
           override _handleLeft(e: KeyboardEvent): void {
-            this.seekBy(-seekStepMs(this.hold.press(e.repeat)));
+            const n = this.hold.press(e.repeat);
+            this.seekBy(this.item?.longForm ? longFormStepMs(-1, n) : -seekStepMs(n));
           }
           override _handleRight(e: KeyboardEvent): void {
-            this.seekBy(seekStepMs(this.hold.press(e.repeat)));
+            const n = this.hold.press(e.repeat);
+            this.seekBy(this.item?.longForm ? longFormStepMs(1, n) : seekStepMs(n));
           }
           override _handleLeftRelease(): void {
             this.hold.release();

@@ -27,6 +27,8 @@ import {
   PlaylistResponse,
   PlaylistSummary,
   PlaylistsResponse,
+  PositionResponse,
+  ShowResponse,
   PlaybackResponse,
   TokenResponse,
   SearchResponse,
@@ -239,6 +241,28 @@ export class ApiClient {
   /** Playlist edits as operations, over this client's BFF and its (signed-in) fetch. */
   playlistTransport(): HttpPlaylistTransport {
     return new HttpPlaylistTransport(this.urlFor('/').replace(/\/$/, ''), () => null, this.fetchFn);
+  }
+
+  /** A show (podcast, audiobook) with its episodes newest first and the profile's marks. */
+  async show(id: string): Promise<ShowResponse> {
+    const res = await this.screen(LibraryPath.show(id), ShowResponse);
+    return { ...res, episodes: res.episodes.map((e) => ({ ...e, track: this.playable(e.track) })) };
+  }
+
+  /**
+   * Where the profile is in a long-form track (position-reporter.ts). Keepalive: the last save
+   * goes out while the page is being hidden or unloaded.
+   */
+  async savePosition(trackId: string, positionMs: number): Promise<PositionResponse> {
+    return checked(
+      PositionResponse,
+      await this.request<unknown>(LibraryPath.position(trackId), {
+        method: 'PUT',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ positionMs: Math.max(0, Math.round(positionMs)) }),
+        keepalive: true,
+      }),
+    );
   }
 
   /** A start's media paths as absolute URLs (the player fetches them from any page origin). */

@@ -70,7 +70,12 @@ export class QueuePersistence {
   /** Starts saving on changes. */
   start(): void {
     this.offs.push(
-      this.player.on('queue', () => this.schedule()),
+      this.player.on('queue', () => {
+        // A list chosen after the restore (loadContext: an album, a show's "Play from start" or
+        // "Resume from 23:14") starts where it was asked to, not at the restored position.
+        this.resumeAt = null;
+        this.schedule();
+      }),
       this.player.on('track', () => this.schedule()),
       this.player.on('state', (state) => {
         if (state === 'playing') this.resumeOnce();

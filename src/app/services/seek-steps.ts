@@ -25,3 +25,13 @@ export class HoldCounter {
     this.n = -1;
   }
 }
+
+/** Long-form audio (podcasts, audiobooks) skips as podcast apps do: back 15 s, forward 30 s. */
+export const LONG_FORM_BACK_MS = 15_000;
+export const LONG_FORM_FORWARD_MS = 30_000;
+
+/** Signed step for the n-th keydown of one hold; held, it speeds up in the same stages as music. */
+export function longFormStepMs(direction: -1 | 1, pressInHold: number): number {
+  const base = direction < 0 ? LONG_FORM_BACK_MS : LONG_FORM_FORWARD_MS;
+  return direction * base * (seekStepMs(pressInHold) / SEEK_TAP_MS);
+}

@@ -36,8 +36,8 @@ export interface DemoLibraryOptions {
   /** With `store`: where the show's episodes are recorded (else the show ingests as an album). */
   shows?: ShowStore;
   /**
-   * Include the demo show (demo-show.ts); default false until the ingest has a spoken-word ladder:
-   * its 45 minutes transcoded like music cost ~5 CPU-minutes, more than the rest of the demo.
+   * Include the demo show (demo-show.ts); default true. Its 45 minutes go through the spoken-word
+   * ladder (mono 32/64 kbps, track-transcoder.ts) at about an eighth of the music ladder's CPU.
    */
   show?: boolean;
   /** Length of each show episode; default `trackSeconds`, else their 20+ minutes. */
@@ -171,7 +171,7 @@ export async function ensureDemoLibrary(
       synthBar?.update(++synthesised, planned.length, path.relative(sourceDir, p.file), 'ready');
     });
     synthBar?.stop();
-    if (options.show ?? false) {
+    if (options.show ?? true) {
       files.push(...(await writeDemoShow(ffmpegPath, sourceDir, options.showSeconds ?? wanted.trackSeconds ?? undefined)));
     }
 

@@ -6,8 +6,9 @@
 import { resolveConfig } from '../../config/encore-config';
 import { ensureDemoLibrary } from './ensure-demo-library';
 
-// ENCORE_DEMO_SHOW=1 adds the demo podcast (two 20+ minute episodes, ~5 CPU-minutes to ingest).
-ensureDemoLibrary(resolveConfig(), { show: process.env.ENCORE_DEMO_SHOW === '1' }).then(
+// The demo podcast (two 20+ minute episodes on the spoken-word ladder) is built too, unless
+// ENCORE_DEMO_SHOW=0.
+ensureDemoLibrary(resolveConfig(), { show: process.env.ENCORE_DEMO_SHOW !== '0' }).then(
   (result) => {
     if (result.built) {
       process.stdout.write(`demo library ready in ${result.wallSeconds.toFixed(1)} s\n`);

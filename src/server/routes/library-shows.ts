@@ -17,11 +17,16 @@ import {
 import type { LongFormKind, PositionRow } from '../../store';
 import { artistRef, trackSummary } from '../catalogue-view';
 import { NotFoundError } from '../errors';
-import { profileOf } from './library-view';
+import { BadInputError, profileOf } from './library-view';
 
 const errors = { '4xx': ErrorBody, '5xx': ErrorBody };
 /** A position report is ~20 bytes of JSON. */
 const POSITION_BODY_LIMIT = 1024;
+/**
+ * A player's idea of the end (the media element's duration) may run past the duration stored at
+ * ingest by a frame or so; within this it is the end (the store clamps), beyond it a 400.
+ */
+const END_SLACK_MS = 2000;
 
 function position(trackId: string, row: PositionRow | undefined, kind: LongFormKind | null): Position {
   return { trackId, positionMs: row?.positionMs ?? 0, played: row?.played ?? false, updatedAt: row?.updatedAt ?? null, kind };
@@ -74,7 +79,14 @@ export const showsRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     },
     async (request, reply) => {
       const { id } = request.params;
-      const row = await shows.savePosition(profileOf(request), id, request.body.positionMs, Date.now());
+      const profileId = profileOf(request);
+      const { positionMs } = request.body;
+      const track = await fastify.store.track(id);
+      if (!track) throw new NotFoundError(`Track ${id}`);
+      if (positionMs > track.durationMs + END_SLACK_MS) {
+        throw new BadInputError(`positionMs: ${positionMs} is past the end of the track (${track.durationMs} ms)`);
+      }
+      const row = await shows.savePosition(profileId, id, positionMs, Date.now());
       if (!row) throw new NotFoundError(`Track ${id}`);
       return reply.header('cache-control', 'no-store').send(position(id, row, await shows.episodeKind(id)));
     },

@@ -1,0 +1,270 @@
+/**
+ * A show (podcast or audiobook), `#show/:showId`: artwork, title, author and kind on the left;
+ * the episodes newest first on the right (EpisodeRow: title, date, length, description, and the
+ * profile's unplayed / in-progress / played mark). OK on an episode plays it; on one in progress
+ * it offers "Resume from 23:14" (focused) and "Play from start" first. Back closes the offer.
+ * Positions are saved by the PositionReporter (services/position-reporter.ts), not here.
+ */
+import { Lightning, Router } from '@lightningjs/sdk';
+import type { Episode, ShowResponse } from '../../protocol';
+import type { PlaybackItem } from '../../player/types';
+import { services } from '../app-services';
+import { artworkSrc } from '../artwork';
+import { Button } from '../components/button';
+import { drawnText } from '../components/drawn-text';
+import { EpisodeRow } from '../components/episode-row';
+import { resumeLabel } from '../episode-marks';
+import { trackItem } from '../playback-items';
+import { FocusPreloader } from '../services/focus-preloader';
+import { state } from '../state-name';
+import { argb, Colors, Font, Layout, lineText } from '../theme';
+
+const ART = 420;
+const LIST_X = Layout.safeX + ART + 80;
+const TOP = Layout.safeY + 42;
+const LIST_H = Layout.stageH - Layout.barH - TOP - 16;
+const ROW_STEP = EpisodeRow.HEIGHT + 8;
+const OFFER_W = 1040;
+const KIND_LABEL = { podcast: 'Podcast', audiobook: 'Audiobook' } as const;
+
+type OfferChoice = 'Resume' | 'Start';
+type ShowHistory = { index: number };
+
+export interface ShowPageTypeConfig extends Lightning.Component.TypeConfigLoose {
+  IsPage: true;
+  HistoryStateType: ShowHistory;
+}
+
+export interface ShowPageTemplateSpec extends Lightning.Component.TemplateSpec {
+  Art: { Placeholder: object; Image: object };
+  Title: object;
+  Author: object;
+  Meta: object;
+  List: { Rows: object };
+  Empty: object;
+  Offer: {
+    Scrim: object;
+    Card: { Background: object; Heading: object; Resume: typeof Button; Start: typeof Button };
+  };
+}
+
+/** What the page shows, for tests (`window.__encore.pageShown()`). */
+export interface ShowPageShown {
+  title: string;
+  episodes: Array<{ title: string; mark: string; meta: string; playing: boolean }>;
+  index: number;
+  offer: { labels: string[]; focused: OfferChoice } | null;
+}
+
+export class ShowPage extends Lightning.Component<ShowPageTemplateSpec, ShowPageTypeConfig> {
+  private data: ShowResponse | null = null;
+  private items: PlaybackItem[] = [];
+  private rowIndex = 0;
+  private choice: OfferChoice = 'Resume';
+  private readonly preloader = new FocusPreloader(() => services().player);
+  private offTrack: (() => void) | null = null;
+
+  static override _template(): Lightning.Component.Template<ShowPageTemplateSpec> {
+    const text = (size: number, color: number) => lineText(size, color, ART);
+    return {
+      w: Layout.stageW,
+      h: Layout.stageH,
+      Art: {
+        x: Layout.safeX,
+        y: TOP,
+        Placeholder: { w: ART, h: ART, rect: true, color: Colors.surface, shader: { type: Lightning.shaders.RoundedRectangle, radius: 14 } },
+        Image: { w: ART, h: ART, alpha: 0.001, shader: { type: Lightning.shaders.RoundedRectangle, radius: 14 } },
+      },
+      Title: { x: Layout.safeX, y: TOP + ART + 28, text: { ...text(Font.title - 4, Colors.text), fontStyle: 'bold', maxLines: 2, lineHeight: 54 } },
+      Author: { x: Layout.safeX, y: TOP + ART + 146, text: text(Font.body, Colors.textDim) },
+      Meta: { x: Layout.safeX, y: TOP + ART + 192, text: text(Font.caption - 2, Colors.textFaint) },
+      List: { x: LIST_X, y: TOP, w: EpisodeRow.WIDTH + 20, h: LIST_H, clipping: true, Rows: {} },
+      Empty: { x: LIST_X, y: TOP + 20, visible: false, text: { ...lineText(Font.body, Colors.textDim, EpisodeRow.WIDTH), text: 'No episodes yet.' } },
+      Offer: {
+        visible: false,
+        zIndex: 150,
+        Scrim: { w: Layout.stageW, h: Layout.stageH, rect: true, color: 0xc0000000 },
+        Card: {
+          x: (Layout.stageW - OFFER_W) / 2,
+          y: 330,
+          Background: { w: OFFER_W, h: 300, rect: true, color: Colors.surface, shader: { type: Lightning.shaders.RoundedRectangle, radius: 20 } },
+          Heading: { x: 72, y: 48, text: { ...lineText(Font.body, Colors.text, OFFER_W - 144), fontStyle: 'bold' } },
+          // Gaps wider than a focused button grows (Layout.focusScale) on each side.
+          Resume: { type: Button, x: 72, y: 160, w: 460, h: 88, label: '' },
+          Start: { type: Button, x: 72 + 460 + 48, y: 160, w: 388, h: 88, label: 'Play from start' },
+        },
+      },
+    };
+  }
+
+  override _init(): void {
+    const image = this.tag('Art.Image');
+    image?.on('txLoaded', () => image.setSmooth('alpha', 1, { duration: Layout.animSeconds }));
+    const title = this.tag('Title');
+    title?.on('txLoaded', () => this.patch({ Author: { y: title.y + title.renderHeight + 8 }, Meta: { y: title.y + title.renderHeight + 56 } }));
+    this._setState('Episodes');
+  }
+
+  override _active(): void {
+    const { player } = services();
+    this.offTrack = player.on('track', ({ item }) => this.markPlaying(item?.trackId ?? null));
+    this.markPlaying(player.current?.trackId ?? null);
+  }
+
+  override _inactive(): void {
+    this.offTrack?.();
+    this.offTrack = null;
+    this.preloader.disarm();
+  }
+
+  set show(data: ShowResponse) {
+    this.data = data;
+    const { show, episodes } = data;
+    const album = { title: show.title, artwork: show.artwork };
+    this.items = episodes.map((e) => ({ ...trackItem(e.track, album), longForm: show.kind }));
+    const count = `${episodes.length} ${show.kind === 'audiobook' ? 'chapter' : 'episode'}${episodes.length === 1 ? '' : 's'}`;
+    this.patch({
+      Art: { Placeholder: { color: argb(show.artwork.color) }, Image: { src: artworkSrc(show.artwork, ART) } },
+      Title: { text: { text: drawnText(show.title) } },
+      Author: { text: { text: drawnText(show.author.name) } },
+      Meta: { text: { text: `${KIND_LABEL[show.kind]}  ·  ${count}` } },
+      Empty: { visible: episodes.length === 0 },
+    });
+    this.tag('List.Rows')!.children = episodes.map((episode, i) => ({ ref: `Episode${i}`, type: EpisodeRow, y: i * ROW_STEP, episode }));
+    this.rowIndex = 0;
+    this.scroll(false);
+    this.markPlaying(services().player.current?.trackId ?? null);
+    this._setState('Episodes');
+  }
+
+  get shown(): ShowPageShown {
+    const offerOpen = this._getState() === 'Offer';
+    return {
+      title: this.data?.show.title ?? '',
+      episodes: this.rows().map((r) => ({
+        title: r.episode?.track.title ?? '',
+        mark: r.marks?.mark ?? '',
+        meta: r.marks?.meta ?? '',
+        playing: r.playing,
+      })),
+      index: this.rowIndex,
+      offer: offerOpen ? { labels: [this.button('Resume').label, this.button('Start').label], focused: this.choice } : null,
+    };
+  }
+
+  override historyState(saved?: Router.HistoryState<ShowPageTypeConfig>): Router.HistoryState<ShowPageTypeConfig> {
+    if (!saved) return { index: this.rowIndex };
+    this.rowIndex = Math.min(Math.max(0, saved.index), Math.max(0, this.items.length - 1));
+    this.scroll(false);
+    this._setState('Episodes');
+    return undefined;
+  }
+
+  static override _states(): Lightning.Component.Constructor[] {
+    return [
+      state(
+        'Episodes',
+        class extends this {
+          override $enter(): void {
+            this.preloader.arm(this.items[this.rowIndex]);
+          }
+          override _getFocused(): Lightning.Component | null | undefined {
+            return this.rows()[this.rowIndex] ?? this;
+          }
+          override _handleUp(): boolean | void {
+            if (this.rowIndex === 0) return false;
+            this.focusRow(this.rowIndex - 1);
+          }
+          override _handleDown(): boolean | void {
+            if (this.rowIndex >= this.items.length - 1) return false;
+            this.focusRow(this.rowIndex + 1);
+          }
+          override _handleEnter(): void {
+            const row = this.rows()[this.rowIndex];
+            if (!row?.episode) return;
+            const from = row.marks?.resumeFromMs ?? null;
+            if (from === null) this.play(0);
+            else this.offer(row.episode, from);
+          }
+        },
+      ),
+      state(
+        'Offer',
+        class extends this {
+          override $enter(): void {
+            this.tag('Offer')!.visible = true;
+          }
+          override $exit(): void {
+            this.tag('Offer')!.visible = false;
+          }
+          override _getFocused(): Lightning.Component | null | undefined {
+            return this.button(this.choice);
+          }
+          override _handleLeft(): void {
+            this.choice = 'Resume';
+            this._refocus();
+          }
+          override _handleRight(): void {
+            this.choice = 'Start';
+            this._refocus();
+          }
+          override _handleUp(): void {}
+          override _handleDown(): void {}
+          override _handleEnter(): void {
+            const from = this.rows()[this.rowIndex]?.marks?.resumeFromMs ?? 0;
+            this._setState('Episodes');
+            this.play(this.choice === 'Resume' ? from : 0);
+          }
+          override _handleBack(): void {
+            this._setState('Episodes');
+          }
+        },
+      ),
+    ];
+  }
+
+  /** The episode alone: a podcast's next-older episode is not what plays after this one. */
+  private play(startAtMs: number): void {
+    const item = this.items[this.rowIndex];
+    const show = this.data?.show;
+    if (!item || !show) return;
+    this.preloader.disarm(false);
+    void services().player.loadContext([item], 0, { kind: 'show', id: show.id, title: show.title }, startAtMs);
+  }
+
+  private offer(episode: Episode, fromMs: number): void {
+    this.choice = 'Resume';
+    this.button('Resume').label = resumeLabel(fromMs);
+    this.tag('Offer.Card.Heading')!.patch({ text: { text: drawnText(episode.track.title) } });
+    this._setState('Offer');
+  }
+
+  private focusRow(index: number): void {
+    this.rowIndex = index;
+    this.scroll(true);
+    this.preloader.arm(this.items[index]);
+    this._refocus();
+  }
+
+  /** Keep one row of context above the focused one; never scroll past the last row. */
+  private scroll(animate: boolean): void {
+    const rows = this.tag('List.Rows');
+    if (!rows) return;
+    const maxScroll = Math.max(0, this.items.length * ROW_STEP - LIST_H);
+    const y = -Math.min(Math.max(0, (this.rowIndex - 1) * ROW_STEP), maxScroll);
+    if (animate) rows.setSmooth('y', y, { duration: Layout.animSeconds });
+    else rows.y = y;
+  }
+
+  private markPlaying(trackId: string | null): void {
+    for (const row of this.rows()) row.playing = row.episode?.track.id === trackId;
+  }
+
+  private rows(): EpisodeRow[] {
+    return (this.tag('List.Rows')?.children ?? []) as EpisodeRow[];
+  }
+
+  private button(choice: OfferChoice): Button {
+    return this.tag(`Offer.Card.${choice}`) as Button;
+  }
+}
