@@ -336,4 +336,9 @@ export const SQLITE_MIGRATIONS: readonly SqliteMigration[] = [
   );
   CREATE INDEX positions_recent ON positions (profile_id, updated_at);
   `,
+  // 8 (gapless): what the DASH packaging put around each track's audio, and the gapless tag.
+  `
+  ALTER TABLE tracks ADD COLUMN packaging_json TEXT;
+  ALTER TABLE tracks ADD COLUMN gapless INTEGER NOT NULL DEFAULT 0;
+  `,
 ];
