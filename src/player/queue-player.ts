@@ -254,6 +254,8 @@ export class QueuePlayer<P extends Destroyable = Destroyable> implements AudioPl
       return;
     }
     this.setTime(clamped, this.currentTime.durationMs);
+    // A seek to a track's very end, inside a run, lands on the next track's first sample.
+    this.syncChain();
   }
 
   preload(item: PlaybackItem, reason: PreloadReason): void {
