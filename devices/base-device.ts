@@ -11,7 +11,7 @@
 import type { Device, DeviceHost } from './contracts/device';
 import type { Key, KeyMap } from './contracts/keys';
 import type { Lifecycle, ScreensaverControl } from './contracts/lifecycle';
-import { AUDIO_CODECS, type AudioCodec, type PlaybackTuning } from './contracts/media';
+import { AUDIO_CODECS, type AudioCodec, type GaplessJoin, type PlaybackTuning } from './contracts/media';
 import type { StorageDriver } from './contracts/storage';
 import type {
   Capabilities,
@@ -100,6 +100,7 @@ export class BaseDevice implements Device {
       // Chromium's audio SourceBuffer quota (media/filters/source_buffer_stream.cc: 12 MB for audio).
       sourceBufferBytes: 12 * 1024 * 1024,
       gainStage: this.routesMseThroughWebAudio ? 'web-audio' : 'element-volume',
+      gaplessJoin: this.gaplessJoin,
     };
   }
 
@@ -110,6 +111,15 @@ export class BaseDevice implements Device {
    */
   protected get routesMseThroughWebAudio(): boolean {
     return false;
+  }
+
+  /**
+   * How gapless tracks join (contracts/media.ts). 'reload' until a platform's MSE pipeline has
+   * been measured joining appended periods: what an engine does with an edit list in a fragmented
+   * MP4 init segment is not in any spec table, and a wrong guess costs a glitch at every join.
+   */
+  protected get gaplessJoin(): GaplessJoin {
+    return 'reload';
   }
 
   /** Store rules ask before exiting (PRODUCT.md); a platform whose rule is "go home" says 'immediate'. */

@@ -4,6 +4,7 @@
  * YouTube convention), `n`/`.` and `p`/`,` skip, and the browser's own Back key.
  */
 import type { ScreensaverControl } from '../contracts/lifecycle';
+import type { GaplessJoin } from '../contracts/media';
 import { BaseDevice } from '../base-device';
 import type { DeviceEnvironment } from '../contracts/device';
 import type { KeyMap } from '../contracts/keys';
@@ -45,6 +46,16 @@ export class BrowserDevice extends BaseDevice {
   /** Desktop Chromium, Firefox and Safari route MSE elements through Web Audio. */
   protected override get routesMseThroughWebAudio(): boolean {
     return true;
+  }
+
+  /**
+   * Chromium's MSE applies the init segment's edit list and the last frame's sample duration: a
+   * 5.000 s source packaged by ffmpeg 5.1 (1024 samples priming, 684 padding) buffers as exactly
+   * 0–4.999999 s, and 10–14.999999 s with timestampOffset 10 and a 10–15 s append window
+   * (measured in Chromium 156 for issue 15; test/e2e/gapless.test.ts checks the joins).
+   */
+  protected override get gaplessJoin(): GaplessJoin {
+    return 'edit-list';
   }
 
   override keyMap(): KeyMap {

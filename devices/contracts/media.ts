@@ -17,6 +17,17 @@ export type AudioCodec = (typeof AUDIO_CODECS)[number];
 /** Where loudness gain can be applied: the element's volume, or a Web Audio gain node. */
 export type GainStageKind = 'element-volume' | 'web-audio';
 
+/**
+ * How the next track of a gapless album joins the one playing (src/player/gapless-chain.ts):
+ * - 'edit-list': appended into the same MediaSource (timestampOffset + append windows); the
+ *   pipeline itself skips the AAC priming named by the init segment's edit list and ends the last
+ *   frame where its `trun` duration says, so periods butt sample-exact.
+ * - 'offset': appended the same way, the priming cut by a presentation time offset, for engines
+ *   that ignore edit lists (the join may be off by up to one AAC frame, ~23 ms).
+ * - 'reload': stop, load, start: the player's ordinary track change, with its gap.
+ */
+export type GaplessJoin = 'edit-list' | 'offset' | 'reload';
+
 /** What a platform's media pipeline needs from a player, as data; fixed for the run. */
 export interface PlaybackTuning {
   /**
@@ -28,6 +39,7 @@ export interface PlaybackTuning {
   readonly sourceBufferBytes: number;
   /** 'web-audio' only where an MSE-fed element routed through Web Audio keeps sounding. */
   readonly gainStage: GainStageKind;
+  readonly gaplessJoin: GaplessJoin;
 }
 
 export interface MediaCapabilities {

@@ -14,6 +14,7 @@ export function playerConfigFor(device: Pick<Device, 'canPlay' | 'playbackTuning
     stallSkipEnabled: tuning.stallSkip,
     sourceBufferBytes: tuning.sourceBufferBytes,
     gainStage: tuning.gainStage,
+    gaplessJoin: tuning.gaplessJoin,
     preferredAudioCodecs: defaults.preferredAudioCodecs.filter((codec) => device.canPlay(codec)),
   });
 }

@@ -8,7 +8,7 @@ import { Router } from '@lightningjs/sdk';
 import type { Device } from '../../devices/contracts/device';
 import type { AudioPlayer } from '../player/types';
 import type { LifecycleDuties } from './services/lifecycle-duties';
-import type { GainStage } from '../player/gain-stage';
+import type { GainStage, WebAudioGain } from '../player/gain-stage';
 import { services } from './app-services';
 import { idleDelayForTests } from './services/idle-timer';
 import type { ScreensaverGuard } from './services/screensaver-guard';
@@ -30,6 +30,8 @@ export interface EncoreTestHook {
   readonly mediaElement: HTMLMediaElement;
   /** Where loudness gain goes, whether it can raise quiet tracks now, and the gain in dB. */
   readonly gain: { kind: string; boosts: boolean; gainDb: number };
+  /** The Web Audio gain node the element plays through, once routed (gapless e2e and bench listen there). */
+  readonly audioOutput: { context: BaseAudioContext; node: AudioNode } | null;
   /** Who this TV is signed in as; null for a guest. */
   readonly session: { profile: string | null } | null;
   /** The sign-in page's state (code, URLs, expiry) and its QR symbol's stage box, when that page is shown. */
@@ -111,6 +113,10 @@ export function installTestHook(
     mediaElement: media,
     get gain() {
       return { kind: gain.kind, boosts: gain.boosts, gainDb: gain.gainDb };
+    },
+    get audioOutput() {
+      const out = (gain as Partial<Pick<WebAudioGain, 'output'>>).output;
+      return out ? { context: out.context as unknown as BaseAudioContext, node: out.node } : null;
     },
     focusedPath() {
       const page = Router.getActivePage();

@@ -28,6 +28,8 @@ export interface TrackTags {
   genres: string[];
   date: string | null;
   description: string | null;
+  /** iTunes' gapless flag (MP4 pgap, ID3 iTunPGAP), or a Vorbis comment GAPLESS / ITUNESGAPLESS = 1. */
+  gapless: boolean;
 }
 
 export const UNKNOWN_ARTIST = 'Unknown Artist';
@@ -76,11 +78,13 @@ export function tagsFromPath(filePath: string, root: string) {
 export async function readTrackTags(filePath: string, root: string): Promise<TrackTags> {
   const fallback = tagsFromPath(filePath, root);
   let common: Awaited<ReturnType<typeof parseFile>>['common'] | undefined;
+  let native: Awaited<ReturnType<typeof parseFile>>['native'] = {};
   let durationSec: number | null = null;
   let tagError: string | null = null;
   try {
     const meta = await parseFile(filePath, { duration: false, skipCovers: false });
     common = meta.common;
+    native = meta.native;
     durationSec = meta.format.duration ?? null;
   } catch (err) {
     tagError = (err as Error).message;
@@ -105,5 +109,13 @@ export async function readTrackTags(filePath: string, root: string): Promise<Tra
       [common?.description?.[0], common?.comment?.[0]?.text]
         .map((c) => (typeof c === 'string' ? c.slice(0, 8 * 1024).replace(CONTROL_CHARS, ' ').trim() : ''))
         .find((c) => c !== '') ?? null,
+    gapless: common?.gapless === true || hasVorbisGapless(native),
   };
+}
+
+/** music-metadata maps iTunes' flag to `common.gapless` but has no Vorbis comment for it. */
+function hasVorbisGapless(native: Record<string, Array<{ id: string; value: unknown }>>): boolean {
+  return Object.values(native).some((tags) =>
+    tags.some((t) => /^(ITUNES)?GAPLESS$/i.test(t.id) && String(t.value).trim() === '1'),
+  );
 }

@@ -19,7 +19,8 @@ import { pipeline } from 'node:stream/promises';
 import { Type, type Static } from '@sinclair/typebox';
 import { TypeCompiler } from '@sinclair/typebox/compiler';
 import { parseFile } from 'music-metadata';
-import { Rendition } from '../protocol';
+import { EncoderPadding, Rendition } from '../protocol';
+import { readDashPackaging } from './dash-packaging';
 import { MANIFEST_FILE, PROGRESSIVE_FILE } from '../config/encore-config';
 
 /**
@@ -71,12 +72,14 @@ const AnalysisFile = Type.Object({
   integratedLufs: Type.Number(),
   truePeakDbtp: Type.Number(),
   ladder: Type.Array(Rendition, { minItems: 1 }),
+  /** Added after version 1 shipped: absent in older folders, read from their segments then. */
+  packaging: Type.Optional(EncoderPadding),
 });
 type AnalysisFile = Static<typeof AnalysisFile>;
 /** A stored record read back from disk is an edge like any other: checked before it is trusted. */
 const checkAnalysis = TypeCompiler.Compile(AnalysisFile);
 
-export type TrackMedia = Omit<AnalysisFile, 'version'>;
+export type TrackMedia = Omit<AnalysisFile, 'version' | 'packaging'> & { packaging: EncoderPadding | null };
 
 export interface TranscodeResult {
   media: TrackMedia;
@@ -129,7 +132,8 @@ export class TrackTranscoder {
       const { durationMs, integratedLufs, truePeakDbtp, ladder } = raw;
       await fsp.access(path.join(dir, MANIFEST_FILE));
       await fsp.access(path.join(dir, PROGRESSIVE_FILE));
-      return { durationMs, integratedLufs, truePeakDbtp, ladder };
+      const packaging = raw.packaging ?? (await readDashPackaging(dir, 0).catch(() => null));
+      return { durationMs, integratedLufs, truePeakDbtp, ladder, packaging };
     } catch {
       return null;
     }
@@ -180,13 +184,17 @@ export class TrackTranscoder {
     const durationMs = Math.round((meta.format.duration ?? 0) * 1000);
     if (durationMs < MIN_DURATION_MS) throw new TranscodeError('no decodable audio');
 
+    // Unreadable packaging costs the gapless join, not the track.
+    const packaging = await readDashPackaging(outDir, 0).catch(() => null);
     const media: TrackMedia = {
       durationMs,
       integratedLufs,
       truePeakDbtp,
       ladder: ladderRenditions(kind),
+      packaging,
     };
-    const analysis: AnalysisFile = { version: PIPELINE_VERSION, ...media };
+    const { packaging: _p, ...rest } = media;
+    const analysis: AnalysisFile = { version: PIPELINE_VERSION, ...rest, ...(packaging ? { packaging } : {}) };
     await fsp.writeFile(path.join(outDir, ANALYSIS_FILE), `${JSON.stringify(analysis)}\n`);
     return { media, cpuSeconds: log.cpuSeconds };
   }

@@ -76,6 +76,11 @@ export class WebAudioGain implements GainStage {
     return this.node !== null;
   }
 
+  /** The routed gain node and its context (null until routed): where a test listens to the output. */
+  get output(): { context: AudioContextLike; node: GainNode } | null {
+    return this.node && this.context ? { context: this.context, node: this.node } : null;
+  }
+
   apply(gainDb: number): void {
     this.gainDb = gainDb;
     if (this.node) this.node.gain.value = linear(Math.min(gainDb, MAX_BOOST_DB));

@@ -8,6 +8,8 @@
  *     └──clear── reconnecting        handingOver        (any live state ──failed──▶ failed)
  *
  * - loading: a track is being fetched and not yet sounding (the bar says "Loading…").
+ * - joined (an event, not a state): the next track of a gapless run (gapless-chain.ts) took over
+ *   inside the same stream: the state stays what it was, only the track changes.
  * - handingOver: the next track starts from memory while the previous one still sounds and is
  *   still shown; nothing is redrawn until the new one plays (a frame in between costs a start).
  * - reconnecting: the network failed (BFF unreachable, 5xx, timeout, offline); the place in the
@@ -51,7 +53,9 @@ export type PlaybackEvent =
   /** The last track of the queue finished. */
   | 'ended'
   /** The queue was emptied. */
-  | 'clear';
+  | 'clear'
+  /** The next track of a gapless run took over in the same stream (no reload): the state holds. */
+  | 'joined';
 
 type Edges = Partial<Record<PlaybackEvent, PlaybackState>>;
 
@@ -73,9 +77,9 @@ export const TRANSITIONS: Readonly<Record<PlaybackState, Edges>> = {
   idle: ANY,
   loading: { ...ANY, started: 'playing', startedPaused: 'paused', offline: 'reconnecting' },
   handingOver: { ...ANY, started: 'playing', startedPaused: 'paused', offline: 'reconnecting' },
-  playing: { ...LOADED, bufferEnd: 'playing' },
-  paused: { ...LOADED, bufferStart: 'paused', bufferEnd: 'paused' },
-  buffering: LOADED,
+  playing: { ...LOADED, bufferEnd: 'playing', joined: 'playing' },
+  paused: { ...LOADED, bufferStart: 'paused', bufferEnd: 'paused', joined: 'paused' },
+  buffering: { ...LOADED, joined: 'buffering' },
   reconnecting: {
     ...ANY,
     offline: 'reconnecting',
@@ -86,6 +90,8 @@ export const TRANSITIONS: Readonly<Record<PlaybackState, Edges>> = {
     resumed: 'reconnecting',
     bufferStart: 'reconnecting',
     bufferEnd: 'reconnecting',
+    // The run's buffered audio crossed into its next track while the network was away.
+    joined: 'reconnecting',
     // The buffered audio reached the end of the queue while the network was away.
     ended: 'ended',
   },

@@ -46,6 +46,11 @@ export interface PlayerConfig {
    * was back (e2e: a start under 10 s of segment 503s stayed "loading").
    */
   disableFailedRenditionS: number;
+  /**
+   * How tracks of a gapless album join (devices/contracts/media.ts): appended into the playing
+   * MediaSource ('edit-list', 'offset') or stop-load-start ('reload', the default).
+   */
+  gaplessJoin: 'edit-list' | 'offset' | 'reload';
   /** Start preloading the next track this long before the current one ends. */
   preloadNextBeforeEndMs: number;
   /** A play counts for history after this much listening (or at the end of a shorter track). */
@@ -78,6 +83,7 @@ export function createPlayerConfig(): PlayerConfig {
     stallSkipEnabled: true,
     preloadCapacity: 2,
     gainStage: 'element-volume',
+    gaplessJoin: 'reload',
     disableFailedRenditionS: 0,
     preloadNextBeforeEndMs: 20_000,
     playReportAfterMs: 30_000,

@@ -9,6 +9,7 @@
  * obey yet (the intent: play or pause, a seek), and the reconnect loop after a network failure.
  */
 import { EventHub } from './event-hub';
+import { buildChainManifest, canJoin, HandoverScheduler, MAX_CHAIN_TRACKS, rangesOf, type ChainTimeline } from './gapless-chain';
 import { classifyFailure, reconnectDelayMs } from './failure';
 import { ElementVolumeGain, type GainStage } from './gain-stage';
 import type { EngineError, MediaEngine } from './media-engine';
@@ -84,6 +85,13 @@ interface Reconnect {
   timer: ReturnType<typeof setTimeout> | null;
 }
 
+/** A gapless run loaded as one presentation (gapless-chain.ts); `index` is the track sounding. */
+interface Chain {
+  items: PlaybackItem[];
+  timeline: ChainTimeline;
+  index: number;
+}
+
 export class QueuePlayer<P extends Destroyable = Destroyable> implements AudioPlayer {
   private readonly hub = new EventHub<PlayerEvents>();
   private readonly queue = new PlayQueue<PlaybackItem>();
@@ -110,6 +118,9 @@ export class QueuePlayer<P extends Destroyable = Destroyable> implements AudioPl
   private reported = false;
   private nextPreloadRequested = false;
   private failuresInARow = 0;
+  /** The gapless run the element plays, when the current track is part of one. */
+  private chain: Chain | null = null;
+  private readonly handover = new HandoverScheduler(() => this.syncChain());
 
   constructor(private readonly opts: QueuePlayerOptions<P>) {
     this.media = opts.media;
@@ -204,6 +215,17 @@ export class QueuePlayer<P extends Destroyable = Destroyable> implements AudioPl
   }
 
   async next(): Promise<void> {
+    const chain = this.chain;
+    const peek = this.queue.peekNext();
+    if (chain && peek && this.loaded && !this.start && chain.items[chain.index + 1] === peek) {
+      // The next track is already in the stream: a seek to its first sample, no reload.
+      this.queue.next();
+      this.failuresInARow = 0;
+      this.intent.play = true;
+      this.enterChainTrack(chain, chain.index + 1, true);
+      if (this.media.paused) await this.play();
+      return;
+    }
     if (this.queue.next() === null) return;
     this.failuresInARow = 0;
     await this.begin({ play: true, seekMs: null });
@@ -218,6 +240,13 @@ export class QueuePlayer<P extends Destroyable = Destroyable> implements AudioPl
       if (this.media.paused) await this.play();
       return;
     }
+    const chain = this.chain;
+    if (chain && this.loaded && !this.start && chain.index > 0 && chain.items[chain.index - 1] === action.item) {
+      this.intent.play = true;
+      this.enterChainTrack(chain, chain.index - 1, true);
+      if (this.media.paused) await this.play();
+      return;
+    }
     await this.begin({ play: true, seekMs: null });
   }
 
@@ -227,11 +256,13 @@ export class QueuePlayer<P extends Destroyable = Destroyable> implements AudioPl
     if (this.start || (this.reconnecting && !this.loaded)) {
       this.intent.seekMs = clamped;
     } else if (this.loaded) {
-      this.media.currentTime = clamped / 1000;
+      this.media.currentTime = this.trackOffsetS() + clamped / 1000;
     } else {
       return;
     }
     this.setTime(clamped, this.currentTime.durationMs);
+    // A seek to a track's very end, inside a run, lands on the next track's first sample.
+    this.syncChain();
   }
 
   preload(item: PlaybackItem, reason: PreloadReason): void {
@@ -246,6 +277,7 @@ export class QueuePlayer<P extends Destroyable = Destroyable> implements AudioPl
 
   async destroy(): Promise<void> {
     this.supersede();
+    this.handover.cancel();
     this.stopReconnecting();
     this.preloads.clear();
     this.detachMedia();
@@ -264,6 +296,7 @@ export class QueuePlayer<P extends Destroyable = Destroyable> implements AudioPl
    */
   private async begin(intent: Intent, retrying = false): Promise<void> {
     this.supersede();
+    this.leaveChain();
     if (!retrying) this.stopReconnecting();
     this.intent = intent;
     this.reported = false;
@@ -292,8 +325,10 @@ export class QueuePlayer<P extends Destroyable = Destroyable> implements AudioPl
       await this.ready;
       const info = await this.info(item.trackId, start.controller.signal);
       const source = chooseSource(info, this.opts.support);
+      const run = source?.kind === 'dash' ? this.composeChain(item, info) : null;
       const preloaded = pending ? await pending : null;
-      if (this.start !== start || source?.kind !== 'dash') void preloaded?.destroy();
+      // A run is its own presentation: a preload of the track alone does not fit it.
+      if (this.start !== start || source?.kind !== 'dash' || run) void preloaded?.destroy();
       if (this.start !== start) return;
       if (!source) {
         this.trackFailed(start, UNSUPPORTED_SOURCE);
@@ -302,9 +337,11 @@ export class QueuePlayer<P extends Destroyable = Destroyable> implements AudioPl
       handedOver = true;
       this.loaded = null; // the engine unloads the previous track now
       const startTimeS = this.intent.seekMs !== null ? this.intent.seekMs / 1000 : undefined;
-      if (source.kind === 'dash') await this.engine.load(preloaded ?? this.manifestSource(info, source.url), undefined, startTimeS);
+      if (run) await this.engine.load(run.uri, undefined, startTimeS);
+      else if (source.kind === 'dash') await this.engine.load(preloaded ?? this.manifestSource(info, source.url), undefined, startTimeS);
       else await this.engine.load(source.url, source.mimeType, startTimeS);
       if (this.start !== start) return;
+      this.chain = run ? { items: run.items, timeline: run.timeline, index: 0 } : null;
       await this.started(start, info);
     } catch (e) {
       // A preload taken for this start but never given to the engine is ours to free.
@@ -343,6 +380,106 @@ export class QueuePlayer<P extends Destroyable = Destroyable> implements AudioPl
     this.tell(start, positionMs, durationMs);
     this.send(this.media.paused ? 'startedPaused' : 'started');
     if (this.stalled && !this.media.paused) this.send('bufferStart');
+    this.aimHandover();
+  }
+
+  /**
+   * The gapless run starting at `item`: it and the queue's next tracks while each joins the one
+   * before (gapless-chain.ts canJoin: tagged gapless, packaging known, manifest in memory), on a
+   * device whose profile says appended periods join. Null when fewer than two would join.
+   */
+  private composeChain(item: PlaybackItem, info: PlaybackStart): { uri: string; items: PlaybackItem[]; timeline: ChainTimeline } | null {
+    const join = this.cfg.gaplessJoin;
+    if (join === 'reload' || this.queue.repeat === 'one') return null;
+    const items = [item];
+    const starts = [info];
+    for (const next of this.queue.items.slice(this.queue.index + 1, this.queue.index + MAX_CHAIN_TRACKS)) {
+      const nextInfo = this.inline.get(next.trackId);
+      if (!nextInfo || !canJoin(starts[starts.length - 1]!, nextInfo) || chooseSource(nextInfo, this.opts.support)?.kind !== 'dash') break;
+      items.push(next);
+      starts.push(nextInfo);
+    }
+    if (items.length < 2) return null;
+    try {
+      const { text, timeline } = buildChainManifest(
+        starts.map((s) => ({ manifestUrl: s.manifestUrl, manifest: s.manifest!, packaging: s.packaging! })),
+        join,
+      );
+      return { uri: this.engine.manifestFromMemory(`${info.manifestUrl}#run-${items.length}`, text), items, timeline };
+    } catch (e) {
+      console.warn('[player] gapless run not composed; tracks change the ordinary way', e);
+      return null;
+    }
+  }
+
+  /** Seconds from the element's time zero to the current track's first sample (0 outside a run). */
+  private trackOffsetS(): number {
+    return this.chain ? this.chain.timeline.startOf(this.chain.index) : 0;
+  }
+
+  private leaveChain(): void {
+    this.chain = null;
+    this.handover.cancel();
+  }
+
+  /** Aim the handover timer at the next join of the run, from what the element has buffered. */
+  private aimHandover(): void {
+    const chain = this.chain;
+    if (!chain || this.start || !this.loaded || chain.index + 1 >= chain.timeline.length) {
+      this.handover.cancel();
+      return;
+    }
+    const m = this.media;
+    this.handover.aim(
+      { currentTime: m.currentTime, playbackRate: m.playbackRate, paused: m.paused, seeking: m.seeking, buffered: rangesOf(m.buffered) },
+      chain.timeline.startOf(chain.index + 1),
+    );
+  }
+
+  /**
+   * The playhead crossed into the run's next track (by playing; skips and seeks within the run
+   * go through enterChainTrack): the queue moves on and the screen follows the speakers. If the
+   * queue no longer has that track next (edited meanwhile), the run ends here: an ordinary start
+   * of whatever the queue says is next.
+   */
+  private syncChain(): void {
+    const chain = this.chain;
+    if (!chain || this.start || !this.loaded) return;
+    const at = chain.timeline.indexAt(this.media.currentTime);
+    while (chain.index < at && this.chain === chain) {
+      const finished = chain.items[chain.index]!;
+      if (!this.reported) this.report(finished, Math.round(chain.timeline.durations[chain.index]! * 1000));
+      const expected = chain.items[chain.index + 1]!;
+      if (this.queue.peekNext() !== expected) {
+        this.queue.advance();
+        void this.begin({ play: this.intent.play, seekMs: null });
+        return;
+      }
+      this.queue.advance();
+      this.enterChainTrack(chain, chain.index + 1, false);
+    }
+    this.aimHandover();
+  }
+
+  /**
+   * Track `k` of the run becomes the current one (the queue already points at it). `seek`: a
+   * skip moves the playhead to its first sample. The loudness gain stays the run's first
+   * track's: one continuous piece is played at one level, never stepped at its joins.
+   */
+  private enterChainTrack(chain: Chain, k: number, seek: boolean): void {
+    this.handover.cancel();
+    if (seek) this.media.currentTime = chain.timeline.startOf(k);
+    chain.index = k;
+    const item = chain.items[k]!;
+    this.loaded = item;
+    this.reported = false;
+    this.nextPreloadRequested = false;
+    this.failuresInARow = 0;
+    this.send('joined');
+    this.hub.emit('track', { item, index: this.queue.index });
+    const positionMs = seek ? 0 : Math.max(0, Math.round((this.media.currentTime - chain.timeline.startOf(k)) * 1000));
+    this.setTime(positionMs, Math.round(chain.timeline.durations[k]! * 1000));
+    this.aimHandover();
   }
 
   /** Abort the start in flight, if any: a newer start replaces it. */
@@ -428,7 +565,7 @@ export class QueuePlayer<P extends Destroyable = Destroyable> implements AudioPl
       if (this.engine.retry()) {
         this.scheduleReconnect(retry);
       } else {
-        const positionMs = Math.round(this.media.currentTime * 1000);
+        const positionMs = Math.round((this.media.currentTime - this.trackOffsetS()) * 1000);
         void this.begin({ play: this.intent.play && !this.media.paused, seekMs: positionMs }, true);
       }
     };
@@ -536,6 +673,10 @@ export class QueuePlayer<P extends Destroyable = Destroyable> implements AudioPl
     const handlers: Array<[string, () => void]> = [
       ['playing', live(() => this.onPlaying())],
       ['pause', live(() => !m.ended && this.send('paused'))],
+      // A paused or seeking playhead crosses no join by itself: the timer waits for it.
+      ['pause', () => this.handover.cancel()],
+      ['seeking', () => this.handover.cancel()],
+      ['seeked', live(() => this.syncChain())],
       ['timeupdate', live(() => this.onTimeUpdate())],
       ['durationchange', live(() => this.onTimeUpdate())],
       ['ended', live(() => this.onEnded())],
@@ -549,25 +690,34 @@ export class QueuePlayer<P extends Destroyable = Destroyable> implements AudioPl
   private onPlaying(): void {
     this.send('resumed');
     if (this.stalled) this.send('bufferStart');
+    this.syncChain();
   }
 
   private onTimeUpdate(): void {
+    this.syncChain();
     const item = this.loaded;
-    if (!item) return;
-    const positionMs = Math.round(this.media.currentTime * 1000);
-    const durationMs = Number.isFinite(this.media.duration) && this.media.duration > 0
-      ? Math.round(this.media.duration * 1000)
-      : item.durationMs;
+    if (!item || this.start) return;
+    const chain = this.chain;
+    const positionMs = Math.max(0, Math.round((this.media.currentTime - this.trackOffsetS()) * 1000));
+    const durationMs = chain
+      ? Math.round(chain.timeline.durations[chain.index]! * 1000)
+      : Number.isFinite(this.media.duration) && this.media.duration > 0
+        ? Math.round(this.media.duration * 1000)
+        : item.durationMs;
     this.setTime(positionMs, durationMs);
     if (!this.reported && positionMs >= this.cfg.playReportAfterMs) this.report(item, positionMs);
     const next = this.queue.peekNext();
-    if (next && !this.nextPreloadRequested && durationMs - positionMs <= this.cfg.preloadNextBeforeEndMs) {
+    const inRun = chain !== null && chain.items[chain.index + 1] === next;
+    if (next && !inRun && !this.nextPreloadRequested && durationMs - positionMs <= this.cfg.preloadNextBeforeEndMs) {
       this.nextPreloadRequested = true;
       this.preloads.want(next.trackId, 'next');
     }
   }
 
   private onEnded(): void {
+    this.syncChain();
+    if (this.start) return;
+    this.leaveChain();
     const item = this.loaded;
     if (item && !this.reported) this.report(item, this.currentTime.durationMs);
     if (this.queue.advance() !== null) {

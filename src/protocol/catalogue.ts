@@ -55,6 +55,21 @@ export const Rendition = Type.Object({
 export type Rendition = Static<typeof Rendition>;
 
 /**
+ * What the DASH packaging put around a track's audio (src/ingest/dash-packaging.ts), so a gapless
+ * player joins tracks sample-close: the AAC encoder's priming before the first source sample
+ * (1024 samples for ffmpeg's encoder, 2112 for Apple's; the init segment's edit list says to skip
+ * it) and the padding that fills the last frame.
+ */
+export const EncoderPadding = Type.Object({
+  sampleRate: Type.Integer({ minimum: 1 }),
+  primingSamples: Type.Integer({ minimum: 0 }),
+  /** Source samples: what sounds once priming and padding are removed. */
+  samples: Type.Integer({ minimum: 1 }),
+  paddingSamples: Type.Integer({ minimum: 0 }),
+});
+export type EncoderPadding = Static<typeof EncoderPadding>;
+
+/**
  * What the player needs to start a track, carried by every screen that lists one, so Enter
  * needs no playback-info call; `manifest` (the DASH manifest itself) saves the manifest request
  * too. Media URLs are the BFF's paths; clients make them absolute.
@@ -68,6 +83,10 @@ export const PlaybackStart = Type.Object({
   ladder: Type.Array(Rendition),
   durationMs: Type.Integer({ minimum: 0 }),
   manifest: Type.Optional(Type.String({ description: 'the MPD at manifestUrl, verbatim' })),
+  /** Absent for media packaged before it was recorded (re-ingest to fill it). */
+  packaging: Type.Optional(EncoderPadding),
+  /** The album is tagged gapless (one continuous piece): joined, never crossfaded. */
+  gapless: Type.Optional(Type.Boolean()),
 });
 export type PlaybackStart = Static<typeof PlaybackStart>;
 
@@ -124,6 +143,8 @@ export const PlaybackResponse = Type.Object({
   /** Gain to reach TARGET_LUFS, capped so the true peak stays at or below PEAK_CEILING_DBTP. */
   gainDb: Type.Number(),
   ladder: Type.Array(Rendition),
+  packaging: Type.Optional(EncoderPadding),
+  gapless: Type.Optional(Type.Boolean()),
 });
 export type PlaybackResponse = Static<typeof PlaybackResponse>;
 

@@ -99,6 +99,8 @@ export function playbackStart(row: TrackRow, manifest?: string): PlaybackStart {
     durationMs: row.durationMs,
   };
   if (manifest !== undefined) start.manifest = manifest;
+  if (row.packaging) start.packaging = row.packaging;
+  if (row.gapless) start.gapless = true;
   return start;
 }
 

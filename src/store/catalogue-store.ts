@@ -7,7 +7,7 @@
  * see a half-ingested track. Ids are the protocol's prefixed ids (ar_/al_/tr_ + 12 hex), derived
  * by the ingest. Profile ids scope private data (plays); `null` is a guest.
  */
-import type { Artwork, Rendition } from '../protocol';
+import type { Artwork, EncoderPadding, Rendition } from '../protocol';
 
 export interface ArtistRow {
   id: string;
@@ -46,6 +46,10 @@ export interface TrackRow {
   ladder: Rendition[];
   sourcePath: string;
   artwork: Artwork;
+  /** Null for media packaged before it was recorded. */
+  packaging: EncoderPadding | null;
+  /** Tagged gapless: played joined to its neighbours, never crossfaded. */
+  gapless: boolean;
 }
 
 /** What the ingest hands over once a track's media is in place under the media dir. */
@@ -66,6 +70,9 @@ export interface TrackInput {
   sourceMtimeMs: number;
   /** The first genre tag; undefined leaves the stored genre as it is (a refresh of size/mtime). */
   genre?: string | null;
+  /** Absent: null (not recorded). */
+  packaging?: EncoderPadding | null;
+  gapless?: boolean;
 }
 
 export interface SourceRecord {

@@ -78,6 +78,8 @@ export function trackQuery(db: Db) {
       't.ladder_json',
       't.source_path',
       'al.artwork_json',
+      't.packaging_json',
+      't.gapless',
     ]);
 }
 
@@ -139,6 +141,8 @@ export function toTrack(r: TrackDbRow): TrackRow {
     ladder: JSON.parse(r.ladder_json) as TrackRow['ladder'],
     sourcePath: r.source_path,
     artwork: JSON.parse(r.artwork_json) as TrackRow['artwork'],
+    packaging: r.packaging_json === null ? null : (JSON.parse(r.packaging_json) as TrackRow['packaging']),
+    gapless: r.gapless === 1,
   };
 }
 
@@ -397,6 +401,8 @@ export class KyselyCatalogueStore implements CatalogueStore {
       source_path: input.sourcePath,
       source_size: input.sourceSize,
       source_mtime_ms: Math.round(input.sourceMtimeMs),
+      packaging_json: input.packaging ? JSON.stringify(input.packaging) : null,
+      gapless: input.gapless ? 1 : 0,
     };
     const { id: _id, ...updatable } = row;
     await trx

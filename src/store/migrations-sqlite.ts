@@ -347,4 +347,9 @@ export const SQLITE_MIGRATIONS: readonly SqliteMigration[] = [
   );
   CREATE INDEX recent_searches_at ON recent_searches (profile_id, searched_at);
   `,
+  // 9 (gapless): what the DASH packaging put around each track's audio, and the gapless tag.
+  `
+  ALTER TABLE tracks ADD COLUMN packaging_json TEXT;
+  ALTER TABLE tracks ADD COLUMN gapless INTEGER NOT NULL DEFAULT 0;
+  `,
 ];

@@ -40,6 +40,10 @@ export interface TracksTable {
   added_at: number;
   /** The first genre tag (search browses genres); null when untagged. */
   genre: string | null;
+  /** EncoderPadding as JSON; null for media packaged before it was recorded. */
+  packaging_json: string | null;
+  /** 1 when the track is tagged gapless (part of one continuous piece). */
+  gapless: number;
 }
 
 export interface PlaysTable {

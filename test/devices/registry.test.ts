@@ -51,6 +51,21 @@ describe('device registry', () => {
     });
   });
 
+  it('joins gapless tracks in one MediaSource only where measured (desktop Chromium); elsewhere stop-load-start', () => {
+    const joins = Object.fromEntries(PROFILES.map((P) => [P.profileName, new (P as unknown as WithHost)(fakeHost({})).playbackTuning().gaplessJoin]));
+    expect(joins).toEqual({
+      webos: 'reload',
+      tizen: 'reload',
+      firetv: 'reload',
+      vizio: 'reload',
+      xbox: 'reload',
+      playstation: 'reload',
+      androidtv: 'reload',
+      rdk: 'reload',
+      browser: 'edit-list',
+    });
+  });
+
   it('forces a profile from ?device= first, then settings.json, else detects', () => {
     expect(forcedProfile('tizen', 'webos')).toEqual({ name: 'tizen', source: '?device=tizen' });
     expect(forcedProfile(null, 'webos')?.name).toBe('webos');

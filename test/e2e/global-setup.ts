@@ -22,8 +22,9 @@ export default async function setup(project: TestProject): Promise<() => void> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'encore-e2e-demo-'));
   const config = resolveConfig({ ENCORE_DATA_DIR: dataDir });
   // 40 s tracks: long enough to watch playback advance, short enough to keep CI quick.
-  // No demo show: files that count Home's albums stay as they were; long-form.test.ts adds its own.
-  await ensureDemoLibrary(config, { trackSeconds: 40, tracksPerAlbum: 3, progress: false, durable: false, show: false });
+  // No demo show and no continuous album: the other files find albums by their place on Home's
+  // rails; long-form.test.ts and gapless.test.ts build libraries of their own with them.
+  await ensureDemoLibrary(config, { trackSeconds: 40, tracksPerAlbum: 3, progress: false, durable: false, show: false, continuous: false });
   project.provide('demoDataDir', dataDir);
   return () => rmSync(dataDir, { recursive: true, force: true });
 }

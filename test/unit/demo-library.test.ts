@@ -21,7 +21,7 @@ describe('ensureDemoLibrary', () => {
   beforeAll(async () => {
     tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'encore-demo-'));
     config = resolveConfig({ ENCORE_DATA_DIR: tmp });
-    first = await ensureDemoLibrary(config, { trackSeconds: TRACK_SECONDS, progress: false, durable: false, show: false });
+    first = await ensureDemoLibrary(config, { trackSeconds: TRACK_SECONDS, progress: false, durable: false, show: false, continuous: false });
     stores = openSqliteStores(config.dbPath);
     store = stores.catalogue;
   });
@@ -77,7 +77,7 @@ describe('ensureDemoLibrary', () => {
   it('does nothing, quickly, once the catalogue has tracks', async () => {
     const before = stores.database.sqlite.prepare('SELECT * FROM tracks ORDER BY id').all();
     const started = performance.now();
-    const again = await ensureDemoLibrary(config, { trackSeconds: TRACK_SECONDS, progress: false, store, show: false });
+    const again = await ensureDemoLibrary(config, { trackSeconds: TRACK_SECONDS, progress: false, store, show: false, continuous: false });
     expect(performance.now() - started).toBeLessThan(1000);
     expect(again.built).toBe(false);
     expect(again.summary).toBeNull();
@@ -88,7 +88,7 @@ describe('ensureDemoLibrary', () => {
     const ids = stores.database.sqlite.prepare('SELECT id FROM tracks ORDER BY id').all();
     await stores.close();
     for (const suffix of ['', '-wal', '-shm']) fs.rmSync(`${config.dbPath}${suffix}`, { force: true });
-    const rebuilt = await ensureDemoLibrary(config, { trackSeconds: TRACK_SECONDS, progress: false, durable: false, show: false });
+    const rebuilt = await ensureDemoLibrary(config, { trackSeconds: TRACK_SECONDS, progress: false, durable: false, show: false, continuous: false });
     expect(rebuilt.built).toBe(true);
     // Sources and media were kept: nothing was transcoded again.
     expect(rebuilt.summary).toMatchObject({ ingested: EXPECTED_TRACKS, audioSeconds: 0 });

@@ -54,6 +54,14 @@ describe('PlaybackMachine table', () => {
     }
   });
 
+  it('a gapless join keeps the state, and only where a track is loaded (nothing to join from idle, loading, ended, failed)', () => {
+    for (const s of STATES) {
+      const to = TRANSITIONS[s].joined;
+      if (['playing', 'paused', 'buffering', 'reconnecting'].includes(s)) expect(to, s).toBe(s);
+      else expect(to, s).toBeUndefined();
+    }
+  });
+
   it('a new start and a per-track failure are allowed from every state', () => {
     for (const s of STATES) {
       for (const ev of ['load', 'handover', 'failed', 'clear'] satisfies PlaybackEvent[]) {

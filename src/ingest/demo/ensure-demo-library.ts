@@ -17,6 +17,7 @@ import { defaultConcurrency, ingestFolder, type IngestSummary } from '../ingest-
 import { runBounded } from '../run-bounded';
 import { TerminalProgress } from '../terminal-progress';
 import { DEMO_CATALOGUE, type DemoTrack } from './demo-catalogue';
+import { writeContinuousAlbum } from './demo-continuous';
 import { writeDemoShow } from './demo-show';
 import { synthesizeTrack } from './synthesize-track';
 import { writeTaggedFlac } from './write-tagged-flac';
@@ -40,6 +41,13 @@ export interface DemoLibraryOptions {
    * ladder (mono 32/64 kbps, track-transcoder.ts) at about an eighth of the music ladder's CPU.
    */
   show?: boolean;
+  /**
+   * Include the continuous album (demo-continuous.ts), default true: its tracks are tagged
+   * gapless, so the join between them can be heard. Its length is `continuousSeconds`, default
+   * 4 × `trackSeconds`, else 104 s.
+   */
+  continuous?: boolean;
+  continuousSeconds?: number;
   /** Length of each show episode; default `trackSeconds`, else their 20+ minutes. */
   showSeconds?: number;
   /** Terminal progress output; default true. */
@@ -171,6 +179,10 @@ export async function ensureDemoLibrary(
       synthBar?.update(++synthesised, planned.length, path.relative(sourceDir, p.file), 'ready');
     });
     synthBar?.stop();
+    if (options.continuous ?? true) {
+      const seconds = options.continuousSeconds ?? (wanted.trackSeconds !== null ? 4 * wanted.trackSeconds : undefined);
+      files.push(...(await writeContinuousAlbum(ffmpegPath, sourceDir, seconds)));
+    }
     if (options.show ?? true) {
       files.push(...(await writeDemoShow(ffmpegPath, sourceDir, options.showSeconds ?? wanted.trackSeconds ?? undefined)));
     }

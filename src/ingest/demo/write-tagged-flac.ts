@@ -9,6 +9,8 @@ export interface FlacTags {
   year: number;
   track: number;
   trackTotal: number;
+  /** Part of one continuous piece: written as the Vorbis comment GAPLESS=1. */
+  gapless?: boolean;
 }
 
 /**
@@ -37,6 +39,7 @@ export async function writeTaggedFlac(
     '-metadata', `album=${tags.album}`,
     '-metadata', `date=${tags.year}`,
     '-metadata', `track=${tags.track}/${tags.trackTotal}`,
+    ...(tags.gapless ? ['-metadata', 'GAPLESS=1'] : []),
     '-c:a', 'flac', '-sample_fmt', 's16', '-f', 'flac', tmp,
   ];
   await runFfmpeg(ffmpegPath, args, 'flac encode', Buffer.from(interleaved.buffer));

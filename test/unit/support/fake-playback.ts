@@ -16,6 +16,10 @@ export class FakeMedia extends EventTarget {
   currentTime = 0;
   duration = Number.NaN;
   paused = true;
+  playbackRate = 1;
+  seeking = false;
+  /** What is buffered: 0 up to this, once a source is loaded. */
+  bufferedEnd = Number.POSITIVE_INFINITY;
   ended = false;
   volume = 1;
   /** The URL the engine put into the element (null: nothing loaded). */
@@ -43,6 +47,10 @@ export class FakeMedia extends EventTarget {
     this.paused = true;
     this.dispatchEvent(new Event('ended'));
     this.ended = false;
+  }
+  get buffered(): TimeRanges {
+    const ranges: Array<[number, number]> = this.source === null ? [] : [[0, this.bufferedEnd]];
+    return { length: ranges.length, start: (i: number) => ranges[i]![0], end: (i: number) => ranges[i]![1] } as TimeRanges;
   }
   /** What the speakers play: the loaded source while the element runs. */
   get sounding(): string | null {
@@ -168,7 +176,7 @@ export class FetchFailure extends Error {
   readonly transient = true;
 }
 
-export function setup(broken: number[] = [], support: SourceSupport = AAC_DEVICE) {
+export function setup(broken: number[] = [], support: SourceSupport = AAC_DEVICE, config = createPlayerConfig()) {
   const media = new FakeMedia();
   const net: FakeNetwork = { offline: false, broken: new Set(broken), loadDelayMs: 0, fetchDelayMs: 0 };
   const engine = new StubEngine(media, net);
@@ -190,7 +198,7 @@ export function setup(broken: number[] = [], support: SourceSupport = AAC_DEVICE
   const player = new QueuePlayer({
     media: media as unknown as HTMLMediaElement,
     engine,
-    config: createPlayerConfig(),
+    config,
     fetchPlayback,
     reportPlay,
     support,

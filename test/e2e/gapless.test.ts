@@ -1,0 +1,188 @@
+/**
+ * Gapless playback in real Chromium against the real BFF, on a library holding only the
+ * continuous demo album (one synthesized piece cut off AAC frame boundaries into 4 tracks tagged
+ * gapless). What the app renders is listened to through Web Audio (support/audio-probe.ts):
+ * - across two joins the silence is ≤ 50 ms each (the browser profile joins by edit list);
+ * - the same album on a profile whose data says 'reload' (androidtv) changes tracks the ordinary
+ *   way, and the probe hears that gap: the instrument can fail;
+ * - pause, Next and Previous near a join leave no double audio and no stuck state.
+ */
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Key } from 'webdriverio';
+import { resolveConfig } from '../../src/config/encore-config';
+import { ensureDemoLibrary } from '../../src/ingest/demo/ensure-demo-library';
+import { startBff, type RunningBff } from './support/bff';
+import { launchBrowser, type LaunchedBrowser } from './support/browser';
+import { freePort } from './support/data-dir';
+import { gapsAtBoundaries, installProbe, readProbe } from './support/audio-probe';
+import { waitForSnapshot } from './support/wait-for';
+import type { AlbumResponse } from '../../src/protocol';
+
+/** The whole piece: tracks of ~6.5, 5.3, 6.5 and 5.8 s. */
+const PIECE_SECONDS = 24;
+/** The issue's bar for a join. */
+const MAX_GAP_MS = 50;
+
+interface Snapshot {
+  state: string;
+  trackId: string | null;
+  queueIndex: number;
+  route: string | undefined;
+  focused: string;
+  positionMs: number;
+  durationMs: number;
+  currentTime: number;
+  paused: boolean;
+  routed: boolean;
+  /** Media elements in the page that are playing: never more than one. */
+  sounding: number;
+}
+
+const shots = path.resolve('.tmp/screenshots');
+mkdirSync(shots, { recursive: true });
+
+describe('gapless album joins (real Chromium, real BFF, rendered audio)', () => {
+  let dataDir: string;
+  let bff: RunningBff;
+  let launched: LaunchedBrowser;
+  let browser: WebdriverIO.Browser;
+
+  const snapshot = (): Promise<Snapshot> =>
+    browser.execute(() => {
+      const h = window.__encore!;
+      const elements = [...document.querySelectorAll('audio, video')] as HTMLMediaElement[];
+      if (!elements.includes(h.mediaElement)) elements.push(h.mediaElement);
+      return {
+        state: h.state,
+        trackId: h.trackId,
+        queueIndex: h.queueIndex,
+        route: h.route,
+        focused: h.focusedPath(),
+        positionMs: h.positionMs,
+        durationMs: h.durationMs,
+        currentTime: h.mediaElement.currentTime,
+        paused: h.mediaElement.paused,
+        routed: h.audioOutput !== null,
+        sounding: elements.filter((m) => !m.paused).length,
+      };
+    });
+  const waitFor = (what: string, ok: (s: Snapshot) => boolean, timeout?: number): Promise<Snapshot> =>
+    waitForSnapshot(browser, snapshot, { timeout: 20_000, interval: 20 })(what, ok, timeout);
+
+  /** Home → the album → track `row` → Enter; resolves once it plays through Web Audio with the probe on. */
+  const playAlbumFrom = async (row: number, device?: string): Promise<Snapshot> => {
+    await browser.url(`${bff.url}/${device ? `?device=${device}` : ''}`);
+    await waitFor('Home with a focused tile', (s) => /^App\/home\/Rail\d+\/Tile\d+$/.test(s.focused));
+    await browser.keys(Key.Enter);
+    await waitFor('the Album page', (s) => s.route?.startsWith('album/') === true && s.focused.startsWith('App/album/'));
+    await browser.keys(Key.ArrowDown);
+    await waitFor('a track row', (s) => /^App\/album\/Tracks\/Row\d+$/.test(s.focused));
+    for (let i = 0; i < row; i++) await browser.keys(Key.ArrowDown);
+    await waitFor(`row ${row}`, (s) => s.focused === `App/album/Tracks/Row${row}`);
+    await browser.keys(Key.Enter);
+    const playing = await waitFor('playing through Web Audio', (s) => s.state === 'playing' && s.routed && s.queueIndex === row);
+    expect(await installProbe(browser)).toBe(true);
+    return playing;
+  };
+
+  /** Each track's sample-exact length, as the packaging recorded it (the album screen carries it). */
+  const trackSeconds = async (): Promise<Record<string, number>> => {
+    const home = (await (await fetch(`${bff.url}/api/v1/home`)).json()) as { rails: Array<{ items: Array<{ kind: string; id: string }> }> };
+    const albumId = home.rails.flatMap((r) => r.items).find((c) => c.kind === 'album')!.id;
+    const album = (await (await fetch(`${bff.url}/api/v1/albums/${albumId}`)).json()) as AlbumResponse;
+    return Object.fromEntries(album.tracks.map((t) => [t.id, t.playback!.packaging!.samples / t.playback!.packaging!.sampleRate]));
+  };
+
+  /** Waits until the current track has less than `ms` left. */
+  const nearEnd = (ms: number) =>
+    waitFor(`${ms} ms before the join`, (s) => s.state === 'playing' && s.durationMs > 0 && s.durationMs - s.positionMs < ms, 15_000);
+
+  beforeAll(async () => {
+    dataDir = mkdtempSync(path.join(os.tmpdir(), 'encore-e2e-gapless-'));
+    await ensureDemoLibrary(resolveConfig({ ENCORE_DATA_DIR: dataDir }), {
+      tracksPerAlbum: 0,
+      continuous: true,
+      continuousSeconds: PIECE_SECONDS,
+      progress: false,
+      durable: false,
+    });
+    bff = await startBff({ dataDir, port: await freePort() });
+    launched = await launchBrowser();
+    browser = launched.browser;
+  }, 120_000);
+
+  afterAll(async () => {
+    await launched?.close();
+    await bff?.stop();
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('plays across two joins with ≤ 50 ms of silence each, one element sounding', async () => {
+    const first = await playAlbumFrom(1);
+    const requestsBefore = bff.mediaRequests.filter((r) => r.endsWith('.mpd')).length;
+    let most = 0;
+    const done = await waitFor('two joins, 1.8 s into track 4', (s) => {
+      most = Math.max(most, s.sounding);
+      return s.queueIndex === 3 && s.positionMs > 1800;
+    }, 30_000);
+    const gaps = gapsAtBoundaries(await readProbe(browser), await trackSeconds());
+    console.info('[gapless] joins (browser profile, edit-list):', JSON.stringify(gaps));
+    expect(gaps.map((g) => g.to)).toHaveLength(2);
+    expect(gaps[0]!.from).toBe(first.trackId);
+    for (const gap of gaps) expect(gap.gapMs).toBeLessThanOrEqual(MAX_GAP_MS);
+    expect(done.state).toBe('playing');
+    expect(most).toBe(1);
+    // The joins came from the stream already loaded: no manifest was fetched for tracks 3 and 4.
+    expect(bff.mediaRequests.filter((r) => r.endsWith('.mpd')).length).toBe(requestsBefore);
+    await browser.saveScreenshot(path.join(shots, 'gapless-after-two-joins.png'));
+  }, 90_000);
+
+  it("changes tracks the ordinary way where the profile says 'reload', and the probe hears that gap", async () => {
+    await playAlbumFrom(1, 'androidtv');
+    await waitFor('one track change, 1.8 s into track 3', (s) => s.queueIndex === 2 && s.currentTime > 1.8, 30_000);
+    const gaps = gapsAtBoundaries(await readProbe(browser), await trackSeconds());
+    console.info('[gapless] track change (androidtv profile, reload):', JSON.stringify(gaps));
+    expect(gaps).toHaveLength(1);
+    expect(gaps[0]!.gapMs).toBeGreaterThan(MAX_GAP_MS);
+  }, 90_000);
+
+  it('pause just before a join holds the track and its silence; play crosses the join once', async () => {
+    await playAlbumFrom(1);
+    const before = await nearEnd(400);
+    await browser.keys(Key.Space);
+    const paused = await waitFor('paused', (s) => s.state === 'paused' && s.paused);
+    // Well past where the join would have been: still the same track, paused, nothing sounding.
+    await new Promise((r) => setTimeout(r, 1000));
+    const held = await snapshot();
+    expect(held).toMatchObject({ state: 'paused', paused: true, trackId: before.trackId, queueIndex: 1, sounding: 0 });
+    expect(held.currentTime).toBeCloseTo(paused.currentTime, 2);
+    await browser.keys(Key.Space);
+    const crossed = await waitFor('the join after play', (s) => s.queueIndex === 2 && s.state === 'playing' && s.positionMs > 300);
+    expect(crossed.trackId).not.toBe(before.trackId);
+    await new Promise((r) => setTimeout(r, 500));
+    expect(await snapshot()).toMatchObject({ queueIndex: 2, state: 'playing', sounding: 1 });
+  }, 90_000);
+
+  it('Next just before a join moves one track, not two; Previous right after a join goes back one', async () => {
+    await playAlbumFrom(1);
+    await nearEnd(300);
+    await browser.keys('n');
+    const skipped = await waitFor('the next track after Next', (s) => s.queueIndex === 2 && s.state === 'playing');
+    // The old join's timer must not move the queue again when its time comes.
+    await new Promise((r) => setTimeout(r, 800));
+    const after = await snapshot();
+    expect(after).toMatchObject({ queueIndex: 2, trackId: skipped.trackId, state: 'playing', sounding: 1 });
+    expect(after.positionMs).toBeGreaterThan(300);
+    await nearEnd(1500);
+    await waitFor('the join into track 4', (s) => s.queueIndex === 3 && s.positionMs > 200);
+    await browser.keys('p');
+    const back = await waitFor('Previous: track 3 again', (s) => s.queueIndex === 2 && s.state === 'playing');
+    expect(back.trackId).toBe(skipped.trackId);
+    expect(back.positionMs).toBeLessThan(1500);
+    await new Promise((r) => setTimeout(r, 500));
+    expect(await snapshot()).toMatchObject({ queueIndex: 2, state: 'playing', sounding: 1 });
+  }, 90_000);
+});
