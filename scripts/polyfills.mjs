@@ -43,6 +43,12 @@ const SKIPPED = [
   { pattern: /^web\.(url|url-search-params|dom-collections|dom-exception|self)\b/, why: 'a compliance fix of a web API the engines have (URL 32+, NodeList#forEach 51+)' },
 ];
 
+/**
+ * core-js modules the plugin also names for a plain property of that name (`op.at`, the playlist
+ * operations' index field): kept only when the bundle calls the method.
+ */
+const NAMED_BY_PROPERTY = [{ pattern: /^es\.(array\.at|string\.at-alternative)$/, called: /\.at\(/ }];
+
 /** Web APIs outside core-js: added when the bundle names the global and an engine predates it. */
 const WEB_POLYFILLS = [
   {
@@ -68,7 +74,9 @@ export async function selectPolyfills(bundles, engines) {
   const coreJs = new Set();
   for (const code of bundles) {
     for (const name of await coreJsModulesUsed(code, engines)) {
-      if (!SKIPPED.some((s) => s.pattern.test(name))) coreJs.add(name);
+      if (SKIPPED.some((s) => s.pattern.test(name))) continue;
+      if (NAMED_BY_PROPERTY.some((p) => p.pattern.test(name) && !p.called.test(code))) continue;
+      coreJs.add(name);
     }
   }
   const web = WEB_POLYFILLS.filter((p) => bundles.some((code) => p.uses.test(code)) && engines.some((e) => e.version < (p.since[e.name] ?? 0)));

@@ -21,7 +21,7 @@ export function remoteRequestIdOf(msg: unknown): number {
 
 function firstError(check: TypeCheck<TSchema>, msg: unknown): string {
   const first = check.Errors(msg).First();
-  const field = first?.path.replace(/^\//, '').replaceAll('/', '.') || 'request';
+  const field = first?.path.replace(/^\//, '').replace(/\//g, '.') || 'request';
   return `${field}: ${first?.message ?? 'is invalid'}`.slice(0, 200);
 }
 

@@ -199,7 +199,7 @@ export class QueuePlayerReceiver implements ReceiverQueue {
     const wrapped = this.repeatMode !== 'REPEAT_OFF' ? entries.find((e) => !gone.has(e.id)) : undefined;
     const next = (after ?? wrapped)?.id;
     // Nothing follows: the last item that is left stays current (PLAY starts it), as at a queue's end.
-    this.opts.player.editQueue((q) => q.arrange(kept, next ?? kept.at(-1) ?? null));
+    this.opts.player.editQueue((q) => q.arrange(kept, next ?? kept[kept.length - 1] ?? null));
     return { removed, currentChanged: true, finished: next === undefined };
   }
 
