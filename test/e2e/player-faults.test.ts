@@ -13,17 +13,8 @@ import { startBff, type RunningBff } from './support/bff';
 import { launchBrowser, type LaunchedBrowser } from './support/browser';
 import { copyDataDir, freePort } from './support/data-dir';
 import { startFaultProxy, type FaultKind, type FaultProxy } from './support/fault-proxy';
+import { playbackSnapshot, type PlaybackSnapshot as Snapshot } from './support/playback-snapshot';
 import { waitForSnapshot } from './support/wait-for';
-
-interface Snapshot {
-  state: string;
-  trackId: string | null;
-  queueIndex: number;
-  focused: string;
-  route: string | undefined;
-  currentTime: number;
-  paused: boolean;
-}
 
 const SEGMENTS = /\/chunk-\d+-\d+\.m4s$/;
 /** Everything a track change may ask for: playback info (queues without inlined starts) and media. */
@@ -43,19 +34,7 @@ describe('playback rides out network faults (real Chromium, real BFF, fault prox
   let launched: LaunchedBrowser;
   let browser: WebdriverIO.Browser;
 
-  const snapshot = (): Promise<Snapshot> =>
-    browser.execute(() => {
-      const h = window.__encore!;
-      return {
-        state: h.state,
-        trackId: h.trackId,
-        queueIndex: h.queueIndex,
-        focused: h.focusedPath(),
-        route: h.route,
-        currentTime: h.mediaElement.currentTime,
-        paused: h.mediaElement.paused,
-      };
-    });
+  const snapshot = (): Promise<Snapshot> => playbackSnapshot(browser);
   const waitFor = (what: string, ok: (s: Snapshot) => boolean, timeout?: number): Promise<Snapshot> =>
     waitForSnapshot(browser, snapshot, { timeout: 20_000, interval: 100 })(what, ok, timeout);
 

@@ -11,14 +11,8 @@ import { Key } from 'webdriverio';
 import { startBff, type RunningBff } from './support/bff';
 import { launchBrowser, type LaunchedBrowser } from './support/browser';
 import { copyDataDir, freePort } from './support/data-dir';
+import { playbackSnapshot, type PlaybackSnapshot as Snapshot } from './support/playback-snapshot';
 import { waitForSnapshot } from './support/wait-for';
-
-type Hook = NonNullable<Window['__encore']>;
-type Snapshot = Pick<Hook, 'state' | 'positionMs' | 'trackId' | 'queueIndex' | 'route'> & {
-  focused: string;
-  currentTime: number;
-  paused: boolean;
-};
 
 /** Screenshots for people to look at (gitignored). */
 const shots = path.resolve('.tmp/screenshots');
@@ -31,20 +25,7 @@ describe('TV app walking skeleton (real Chromium, real BFF)', () => {
   let launched: LaunchedBrowser;
   let browser: WebdriverIO.Browser;
 
-  const snapshot = (): Promise<Snapshot> =>
-    browser.execute(() => {
-      const h = window.__encore!;
-      return {
-        state: h.state,
-        positionMs: h.positionMs,
-        trackId: h.trackId,
-        queueIndex: h.queueIndex,
-        route: h.route,
-        focused: h.focusedPath(),
-        currentTime: h.mediaElement.currentTime,
-        paused: h.mediaElement.paused,
-      };
-    });
+  const snapshot = (): Promise<Snapshot> => playbackSnapshot(browser);
 
   const waitFor = (what: string, ok: (s: Snapshot) => boolean, timeout?: number): Promise<Snapshot> =>
     waitForSnapshot(browser, snapshot, { timeout: 20_000, interval: 100 })(what, ok, timeout);

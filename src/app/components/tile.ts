@@ -14,7 +14,7 @@ const WHITE = 0xffffffff;
 
 export interface TileTemplateSpec extends Lightning.Component.TemplateSpec {
   card: Card | null;
-  Art: { Ring: object; Placeholder: object; Image: object };
+  Art: { Ring: object; Placeholder: object; Image: object; Label: object };
   Title: object;
   Subtitle: object;
 }
@@ -37,6 +37,13 @@ export class Tile
         Placeholder: { w: SIZE, h: SIZE, rect: true, color: Colors.surface },
         // Not 0: Lightning skips loading textures of fully transparent elements.
         Image: { w: SIZE, h: SIZE, alpha: 0.001 },
+        // A card with no picture (a recent search, an action) says what it is on its colour;
+        // empty text makes no texture.
+        Label: {
+          x: 24,
+          y: 24,
+          text: { ...lineText(Font.heading, WHITE, SIZE - 48), maxLines: 3, lineHeight: Font.heading * 1.25, fontStyle: 'bold' },
+        },
       },
       Title: {
         y: SIZE + 40,
@@ -87,6 +94,7 @@ export class Tile
         Placeholder: { color: argb(card.artwork.color), shader: shader(round ? SIZE / 2 : 10) },
         // No sizes: nothing to fetch (a tile that is not an album or artist); the colour alone.
         Image: { src: card.artwork.sizes.length > 0 ? artworkSrc(card.artwork, SIZE) : undefined, shader: shader(round ? SIZE / 2 : 10) },
+        Label: { text: { text: card.artwork.sizes.length > 0 ? '' : drawnText(card.title) } },
       },
       Title: { text: { text: drawnText(card.title) } },
       Subtitle: { text: { text: drawnText(card.subtitle) } },
