@@ -6,7 +6,8 @@
  * ingest-load, bundle) runs one section.
  * responsiveness in headless Chromium, /health under an ingest. `npm run bench -- http` (or
  * ingest, hub, remote, playback, ui, ingest-load) runs one section.
- * The demo library is built once into .tmp/bench-data and reused.
+ * The demo library is built once into .tmp/bench-data and reused. `npm run bench -- gapless`
+ * measures the gap at each join of the continuous album against stop-load-start (gapless-bench.ts).
  */
 import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -25,6 +26,7 @@ import { benchRemote } from './remote-bench';
 import { benchHealthUnderIngest, type LatencyPhase } from './ingest-load-bench';
 import { benchPlayback, benchUi, HOME_NETWORK, LOCALHOST, median, quantile, STAGES, type StageTimes } from './playback-bench';
 import { benchSearch } from './search-bench';
+import { benchGapless } from './gapless-bench';
 
 const sections = new Set(process.argv.slice(2));
 const wants = (name: string) => sections.size === 0 || sections.has(name);
@@ -187,6 +189,27 @@ async function searchSection(): Promise<void> {
   }
 }
 
+async function gaplessSection(): Promise<void> {
+  const r = await benchGapless(4);
+  const line = (name: string, gaps: typeof r.joined) => {
+    const ms = gaps.map((g) => g.gapMs);
+    const silent = gaps.map((g) => g.silentMs);
+    const step = gaps.map((g) => g.stepMs);
+    return `${name} median ${fmt(median(ms))} ms, max ${fmt(Math.max(...ms))} ms over ${ms.length} changes (silence median ${fmt(median(silent))} / max ${fmt(Math.max(...silent))} ms; timeline step median ${fmt(median(step), 2)} ms; clicks ${gaps.reduce((n, g) => n + g.jumps, 0)})`;
+  };
+  const joined = median(r.joined.map((g) => g.gapMs));
+  const reloaded = median(r.reloaded.map((g) => g.gapMs));
+  console.log('\n## Gapless: the gap at each track change of the continuous album, on the rendered audio (localhost)');
+  console.log(line('joined in one MediaSource (browser profile) ', r.joined) + ' (target ≤ 50 ms each)');
+  console.log(line('stop-load-start (androidtv profile, baseline)', r.reloaded));
+  console.log(`joined / stop-load-start, medians: ${fmt(joined / reloaded, 3)}`);
+}
+
+if (sections.size === 1 && sections.has('gapless')) {
+  await gaplessSection();
+  process.exit(0);
+}
+
 if (sections.size === 1 && sections.has('search')) {
   await searchSection();
   process.exit(0);
@@ -201,3 +224,4 @@ if (wants('ingest-load')) await ingestLoadSection();
 if (wants('playback') || wants('ui')) await browserSections();
 if (wants('bundle')) await bundleSection();
 if (wants('search')) await searchSection();
+if (wants('gapless')) await gaplessSection();
