@@ -4,7 +4,7 @@
  * gapless). What the app renders is listened to through Web Audio (support/audio-probe.ts):
  * - across two joins the silence is ≤ 50 ms each (the browser profile joins by edit list);
  * - the same album on a profile whose data says 'reload' (androidtv) changes tracks the ordinary
- *   way, and the probe hears that gap: the instrument can fail;
+ *   way (a load of its own), and the probe hears that gap: the instrument can fail;
  * - pause, Next and Previous near a join leave no double audio and no stuck state.
  */
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
@@ -68,6 +68,8 @@ describe('gapless album joins (real Chromium, real BFF, rendered audio)', () => 
     expect(gaps[0]!.from).toBe(first.trackId);
     for (const gap of gaps) expect(gap.gapMs).toBeLessThanOrEqual(MAX_GAP_MS);
     expect(done.state).toBe('playing');
+    // One presentation: the element's clock ran on through both joins.
+    expect(done.currentTime).toBeGreaterThan(done.positionMs / 1000 + 10);
     expect(most).toBe(1);
     // The joins came from the stream already loaded: no manifest was fetched for tracks 3 and 4.
     expect(bff.mediaRequests.filter((r) => r.endsWith('.mpd')).length).toBe(requestsBefore);
@@ -76,11 +78,15 @@ describe('gapless album joins (real Chromium, real BFF, rendered audio)', () => 
 
   it("changes tracks the ordinary way where the profile says 'reload', and the probe hears that gap", async () => {
     await playAlbumFrom(1, 'androidtv');
-    await waitFor('one track change, 1.8 s into track 3', (s) => s.queueIndex === 2 && s.currentTime > 1.8, 30_000);
+    const after = await waitFor('one track change, 1.8 s into track 3', (s) => s.queueIndex === 2 && s.currentTime > 1.8, 30_000);
+    // A load of its own: the element's clock restarted with the track.
+    expect(after.currentTime).toBeLessThan(after.positionMs / 1000 + 0.5);
     const gaps = gapsAtBoundaries(await readProbe(browser), await trackSeconds(bff.url));
     console.info('[gapless] track change (androidtv profile, reload):', JSON.stringify(gaps));
     expect(gaps).toHaveLength(1);
-    expect(gaps[0]!.gapMs).toBeGreaterThan(MAX_GAP_MS);
+    // Stop-load-start measured 25–900 ms here (median 165 ms in the bench); a join, 0–5 ms.
+    expect(gaps[0]!.gapMs).toBeGreaterThan(10);
+    expect(gaps[0]!.stepMs).toBeGreaterThan(10);
   }, 90_000);
 
   it('pause just before a join holds the track and its silence; play crosses the join once', async () => {
