@@ -1,11 +1,10 @@
 /**
  * `npm run bench`: every figure is printed next to a baseline measured in the same run, as a
- * ratio. Sections: ingest throughput, BFF throughput, the WebSocket hub, start of audio and UI
- * responsiveness in headless Chromium, /health under an ingest, and the JS each build ships with
- * the legacy build's cold start. `npm run bench -- http` (or ingest, hub, playback, ui,
- * ingest-load, bundle) runs one section.
- * responsiveness in headless Chromium, /health under an ingest. `npm run bench -- http` (or
- * ingest, hub, remote, playback, ui, ingest-load, library, longform) runs one section.
+ * ratio. Sections: ingest throughput, BFF throughput, the WebSocket hub, remote command latency,
+ * start of audio and UI responsiveness in headless Chromium, /health under an ingest, the JS each
+ * build ships with the legacy build's cold start, search, the library scroll, the long-form
+ * ladder and the gapless joins. `npm run bench -- http` (or ingest, hub, remote, playback, ui,
+ * ingest-load, bundle, search, library, longform, gapless) runs one section.
  * The demo library is built once into .tmp/bench-data and reused.
  */
 import { cpSync, mkdtempSync, rmSync } from 'node:fs';
@@ -27,6 +26,7 @@ import { benchPlayback, benchUi, HOME_NETWORK, LOCALHOST, median, quantile, STAG
 import { benchSearch } from './search-bench';
 import { benchLibraryScroll } from './library-bench';
 import { benchLadders, benchSeeds } from './long-form-bench';
+import { benchGapless } from './gapless-bench';
 
 const sections = new Set(process.argv.slice(2));
 const wants = (name: string) => sections.size === 0 || sections.has(name);
@@ -223,8 +223,25 @@ async function longFormSection(): Promise<void> {
   console.log(`fresh-install seed with the show, estimated before (music ladder): ${fmt(seeds.withShowS - spoken!.wallS + music!.wallS)} s`);
 }
 
-if (sections.size === 1 && sections.has('longform')) {
-  await longFormSection();
+async function gaplessSection(): Promise<void> {
+  const r = await benchGapless(4);
+  const line = (name: string, gaps: typeof r.joined) => {
+    const ms = gaps.map((g) => g.gapMs);
+    const silent = gaps.map((g) => g.silentMs);
+    const step = gaps.map((g) => g.stepMs);
+    return `${name} median ${fmt(median(ms))} ms, max ${fmt(Math.max(...ms))} ms over ${ms.length} changes (silence median ${fmt(median(silent))} / max ${fmt(Math.max(...silent))} ms; timeline step median ${fmt(median(step), 2)} ms; clicks ${gaps.reduce((n, g) => n + g.jumps, 0)})`;
+  };
+  const joined = median(r.joined.map((g) => g.gapMs));
+  const reloaded = median(r.reloaded.map((g) => g.gapMs));
+  console.log('\n## Gapless: the gap at each track change of the continuous album, on the rendered audio (localhost)');
+  console.log(line('joined in one MediaSource (browser profile) ', r.joined) + ' (target ≤ 50 ms each)');
+  console.log(line('stop-load-start (androidtv profile, baseline)', r.reloaded));
+  console.log(`joined / stop-load-start, medians: ${fmt(joined / reloaded, 3)}`);
+}
+
+// Sections that need neither the shared demo library nor the others' setup run alone.
+if (sections.size === 1 && (sections.has('longform') || sections.has('gapless'))) {
+  await (sections.has('longform') ? longFormSection() : gaplessSection());
   process.exit(0);
 }
 
@@ -243,3 +260,4 @@ if (wants('playback') || wants('ui') || wants('library')) await browserSections(
 if (wants('bundle')) await bundleSection();
 if (wants('search')) await searchSection();
 if (wants('longform')) await longFormSection();
+if (wants('gapless')) await gaplessSection();

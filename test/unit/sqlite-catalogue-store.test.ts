@@ -119,7 +119,14 @@ describe('SqliteCatalogueStore', () => {
       ladder: input.ladder,
       sourcePath: input.sourcePath,
       artwork: input.album.artwork,
+      packaging: null,
+      gapless: false,
     });
+    // What the packaging added and the gapless tag, as the ingest records them (migration 8).
+    const packaging = { sampleRate: 44_100, primingSamples: 1024, samples: 2_646_177, paddingSamples: 351 };
+    await store.upsertTrack({ ...input, packaging, gapless: true });
+    expect(await store.track(input.id)).toMatchObject({ packaging, gapless: true });
+    await store.upsertTrack(input);
     expect((await store.sourceRecord(input.sourcePath))).toEqual({
       trackId: input.id,
       contentHash: input.contentHash,
