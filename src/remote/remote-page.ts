@@ -9,14 +9,9 @@
 import type { AlbumResponse, ArtistResponse, Artwork, Card, DeviceInfo, HomeResponse, MediaStatus, CastQueueItem, RepeatMode, TrackSummary } from '../protocol';
 import type { PhoneSession } from './phone-session';
 import type { RemoteController, RequestBody } from './remote-controller';
+import { TrackInfoCache, type TrackInfo } from './track-info-cache';
 
 type Browse = { kind: 'home'; data: HomeResponse } | { kind: 'album'; data: AlbumResponse } | { kind: 'artist'; data: ArtistResponse } | { kind: 'loading' } | { kind: 'error'; text: string };
-interface TrackInfo {
-  title: string;
-  artist: string;
-  artwork: Artwork | null;
-  durationS: number;
-}
 
 const REPEAT_NEXT: Record<RepeatMode, RepeatMode> = {
   REPEAT_OFF: 'REPEAT_ALL',
@@ -66,8 +61,7 @@ export const time = (s: number) => `${Math.floor(s / 60)}:${String(Math.floor(s 
 export class RemotePage {
   private tab: 'queue' | 'browse' = 'queue';
   private browse: Browse = { kind: 'loading' };
-  private readonly tracks = new Map<string, TrackInfo>();
-  private readonly asked = new Set<string>();
+  private readonly trackInfo = new TrackInfoCache((id) => this.session.track(id), () => this.render());
   private hubStatus: 'offline' | 'connecting' | 'online' = 'connecting';
   private dragging = false;
   private signInError: string | null = null;
@@ -397,22 +391,11 @@ export class RemotePage {
   }
 
   private remember(t: TrackSummary, artwork: Artwork | null): void {
-    if (!this.tracks.has(t.id)) this.tracks.set(t.id, { title: t.title, artist: t.artist.name, artwork, durationS: t.durationMs / 1000 });
+    this.trackInfo.remember(t, artwork);
   }
 
-  /** What a queued track is; fetched once when the queue names one this page has not seen. */
   private info(trackId: string): TrackInfo | null {
-    const known = this.tracks.get(trackId);
-    if (known || this.asked.has(trackId)) return known ?? null;
-    this.asked.add(trackId);
-    this.session
-      .track(trackId)
-      .then((p) => {
-        this.tracks.set(trackId, { title: p.title, artist: p.artist.name, artwork: p.artwork, durationS: p.durationMs / 1000 });
-        this.render();
-      })
-      .catch(() => this.asked.delete(trackId));
-    return null;
+    return this.trackInfo.info(trackId);
   }
 
   private tick(): void {

@@ -117,6 +117,16 @@ describe('party over HTTP', () => {
     tv.ws.close();
   });
 
+  it('serves the guest page at /party/ locked down like /link (the join link carries the code)', async () => {
+    const page = await app.inject({ method: 'GET', url: '/party/?code=BCDFGHJ' });
+    expect(page.statusCode).toBe(200);
+    expect(page.headers['content-security-policy']).toMatch(/default-src 'none'; script-src 'self'.*frame-ancestors 'none'/);
+    expect(page.headers['referrer-policy']).toBe('no-referrer');
+    const bare = await app.inject({ method: 'GET', url: '/party?code=BCDFGHJ' });
+    expect(bare.statusCode).toBe(301);
+    expect(bare.headers.location).toBe('/party/?code=BCDFGHJ');
+  });
+
   it('validates join bodies: a name of nothing but controls is a 400, extra fields and huge names too', async () => {
     const { party, tv, tvSignIn } = await hostParty();
     expect((await join(party.code, '\u0007\u200b ')).statusCode).toBe(400);
