@@ -129,6 +129,7 @@ describe('a party on the real TV app with a guest phone', () => {
     await phone.url(party!.joinUrl);
     expect(await (await phone.$('#code')).getValue()).toBe(party!.code);
     await (await phone.$('#name')).setValue('Sam');
+    await phone.saveScreenshot(path.join(shots, 'party-guest-join.png'));
     await (await phone.$('#join')).click();
     await (await phone.$('#hub-status=Connected')).waitForExist({ timeout: 10_000 });
     const { queue } = await tvSnapshot();
@@ -142,6 +143,7 @@ describe('a party on the real TV app with a guest phone', () => {
     await (await phone.$('#search')).setValue(added.title);
     const button = await phone.$(`button.add[data-track-id="${added.id}"]`);
     await button.waitForExist({ timeout: 10_000 });
+    await phone.saveScreenshot(path.join(shots, 'party-guest-search.png'));
     await button.click();
     const s = await tvWait('the track on the party screen by Sam', (x) => x.party?.tracks.some((t) => t.title === added.title && t.by === 'Sam') ?? false, 10_000);
     // Guests' adds go after the current track, ahead of the household's own queue.
