@@ -254,6 +254,10 @@ async function buildPhoneRemote(dir, entryPoints = { remote: 'src/remote/main.ts
     outdir: dir,
     bundle: true,
     format: 'esm',
+    // The phone's own player (src/remote/local-player.ts, Shaka) is a chunk loaded at the first transfer.
+    splitting: true,
+    chunkNames: 'chunk.[hash]',
+    alias: { 'shaka-player': './node_modules/shaka-player/dist/shaka-player.dash.js' },
     minify: true,
     target: ['es2019'],
     sourcemap: 'external',
@@ -262,7 +266,7 @@ async function buildPhoneRemote(dir, entryPoints = { remote: 'src/remote/main.ts
     metafile: true,
     logLevel: 'warning',
   });
-  const js = Object.keys(out.metafile.outputs).find((f) => f.endsWith('.js'));
+  const js = Object.entries(out.metafile.outputs).find(([f, o]) => f.endsWith('.js') && o.entryPoint)?.[0];
   const html = readFileSync(path.join(root, 'src/remote/index.html'), 'utf8').replaceAll('Encore remote', title);
   const script = `<script type="module" src="./${path.basename(js)}"></script>`;
   writeFileSync(path.join(dir, 'index.html'), html.replace('<!--ENCORE_REMOTE_SCRIPT-->', script));

@@ -828,6 +828,8 @@ export class QueuePlayer<P extends Destroyable = Destroyable> implements AudioPl
    */
   editQueue(edit: (queue: PlayQueue<PlaybackItem>) => void): void {
     edit(this.queue);
+    // Items that came with their playback start (a phone's transfer) start without the call.
+    this.learn(this.queue.items.filter((it) => it.playback && !this.inline.has(it.trackId)));
     this.emitQueue();
   }
 

@@ -5,6 +5,7 @@
  */
 import { HubConnection } from '../hub-client/hub-connection';
 import { AuthPath } from '../protocol';
+import { PhonePlayback } from './phone-playback';
 import { PhoneSession } from './phone-session';
 import { RemoteController } from './remote-controller';
 import { RemotePage } from './remote-page';
@@ -33,7 +34,7 @@ const start = () => {
   void page.openHome();
   page.render();
 };
-const page = new RemotePage(root, session, controller, start);
+const page = new RemotePage(root, session, controller, new PhonePlayback(controller, session), start);
 session.onSignedOut = () => {
   hub.stop();
   page.render();

@@ -77,6 +77,17 @@ export class PhoneSession {
   artist = (id: string) => this.get<ArtistResponse>(ApiPath.artist(id));
   track = (id: string) => this.get<PlaybackResponse>(ApiPath.playback(id));
 
+  /** A play heard on this phone (after a transfer), for the profile's history. */
+  async postPlay(trackId: string, positionMs: number): Promise<void> {
+    const token = await this.token();
+    const res = await fetch(ApiPath.plays(), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      body: JSON.stringify({ trackId, positionMs: Math.round(positionMs) }),
+    });
+    if (!res.ok) throw new Error(`${ApiPath.plays()}: ${res.status}`);
+  }
+
   private async get<T>(path: string, retried = false): Promise<T> {
     const token = await this.token();
     const res = await fetch(path, { headers: token ? { authorization: `Bearer ${token}` } : {} });

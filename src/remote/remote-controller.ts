@@ -20,6 +20,8 @@ export interface Command {
   label: string;
   intent: Intent;
   retried: boolean;
+  /** Told the receiver's answer: the MEDIA_STATUS carrying this request's id, or its refusal. */
+  onAnswer?: (answer: ReceiverMessage) => void;
 }
 
 export interface ControllerHub {
@@ -79,11 +81,16 @@ export class RemoteController {
     this.changed();
   }
 
-  command(label: string, intent: Intent): void {
+  command(label: string, intent: Intent, onAnswer?: (answer: ReceiverMessage) => void): void {
     this.lastError = null;
-    const cmd: Command = { label, intent, retried: false };
+    const cmd: Command = { label, intent, retried: false, onAnswer };
     if (!this.trySend(cmd)) this.held.push(cmd);
     this.changed();
+  }
+
+  /** A command whose answer matters (a transfer needs the position the TV paused at). */
+  ask(label: string, intent: Intent): Promise<ReceiverMessage> {
+    return new Promise((resolve) => this.command(label, intent, resolve));
   }
 
   /** The user gave up on a held command. */
@@ -120,6 +127,7 @@ export class RemoteController {
     if (m.type === 'MEDIA_STATUS') {
       this.status = m;
       this.statusAt = this.now();
+      this.inflight.get(m.requestId)?.onAnswer?.(m);
       this.inflight.delete(m.requestId);
       const retry = this.awaitingStatus.get(m.requestId);
       this.awaitingStatus.delete(m.requestId);
@@ -144,6 +152,7 @@ export class RemoteController {
       return;
     }
     this.lastError = describe(m, cmd?.label);
+    cmd?.onAnswer?.(m);
   }
 
   private trySend(cmd: Command): boolean {

@@ -7,16 +7,12 @@
  * bar alone ticks twice a second.
  */
 import type { AlbumResponse, ArtistResponse, Artwork, Card, DeviceInfo, HomeResponse, MediaStatus, CastQueueItem, RepeatMode, TrackSummary } from '../protocol';
+import type { PhonePlayback } from './phone-playback';
 import type { PhoneSession } from './phone-session';
 import type { RemoteController, RequestBody } from './remote-controller';
+import { TrackInfoCache, type TrackInfo } from './track-info-cache';
 
 type Browse = { kind: 'home'; data: HomeResponse } | { kind: 'album'; data: AlbumResponse } | { kind: 'artist'; data: ArtistResponse } | { kind: 'loading' } | { kind: 'error'; text: string };
-interface TrackInfo {
-  title: string;
-  artist: string;
-  artwork: Artwork | null;
-  durationS: number;
-}
 
 const REPEAT_NEXT: Record<RepeatMode, RepeatMode> = {
   REPEAT_OFF: 'REPEAT_ALL',
@@ -66,8 +62,7 @@ export const time = (s: number) => `${Math.floor(s / 60)}:${String(Math.floor(s 
 export class RemotePage {
   private tab: 'queue' | 'browse' = 'queue';
   private browse: Browse = { kind: 'loading' };
-  private readonly tracks = new Map<string, TrackInfo>();
-  private readonly asked = new Set<string>();
+  private readonly trackInfo = new TrackInfoCache((id) => this.session.track(id), () => this.render());
   private hubStatus: 'offline' | 'connecting' | 'online' = 'connecting';
   private dragging = false;
   private signInError: string | null = null;
@@ -77,9 +72,11 @@ export class RemotePage {
     private readonly root: HTMLElement,
     private readonly session: PhoneSession,
     private readonly remote: RemoteController,
+    private readonly playback: PhonePlayback,
     private readonly onSignedIn: () => void,
   ) {
     remote.onChange(() => this.render());
+    playback.onChange(() => this.render());
     this.ticker = setInterval(() => this.tick(), 500);
   }
 
@@ -177,19 +174,30 @@ export class RemotePage {
 
   private nowPlaying(s: MediaStatus | null): Node {
     const r = this.remote;
+    const pb = this.playback;
+    // After "Listen on this phone" the card shows and drives this phone's own player.
+    const local = pb.where === 'here' || pb.where === 'moving-back';
     const item = s?.items.find((i) => i.itemId === s.currentItemId) ?? null;
-    const info = item ? this.info(item.media.contentId) : null;
+    const here = pb.current;
+    const info: TrackInfo | null = local
+      ? here && { title: here.title, artist: here.artist, artwork: here.artwork ?? null, durationS: pb.durationS || here.durationMs / 1000 }
+      : item && this.info(item.media.contentId);
+    const hasItem = local ? here !== null : item !== null;
     const duration = info?.durationS ?? 0;
-    const playing = s?.playerState === 'PLAYING' || s?.playerState === 'BUFFERING' || s?.playerState === 'LOADING';
+    const position = local ? pb.positionS : r.position();
+    const playing = local
+      ? pb.state !== null && pb.state !== 'paused' && pb.state !== 'idle' && pb.state !== 'ended' && pb.state !== 'failed'
+      : s?.playerState === 'PLAYING' || s?.playerState === 'BUFFERING' || s?.playerState === 'LOADING';
     const seq = () => s?.sequenceNumber ?? 0;
     const seek = h('input', {
-      type: 'range', id: 'seek', min: 0, max: Math.max(1, Math.round(duration)), step: 1, value: Math.round(r.position()), 'aria-label': 'Position',
-      disabled: !item,
+      type: 'range', id: 'seek', min: 0, max: Math.max(1, Math.round(duration)), step: 1, value: Math.round(position), 'aria-label': 'Position',
+      disabled: !hasItem,
       onpointerdown: () => (this.dragging = true),
       onchange: (e: Event) => {
         this.dragging = false;
         const t = Number((e.target as HTMLInputElement).value);
-        r.command(`Seek to ${time(t)}`, () => ({ type: 'SEEK', currentTime: t }));
+        if (local) pb.seek(t);
+        else r.command(`Seek to ${time(t)}`, () => ({ type: 'SEEK', currentTime: t }));
       },
     });
     const volume = h('input', {
@@ -201,9 +209,19 @@ export class RemotePage {
         r.command(`Volume ${Math.round(level * 100)} %`, () => ({ type: 'SET_VOLUME', volume: { level } }));
       },
     });
+    const tvName = r.target?.name ?? 'TV';
+    const transfer = local
+      ? h('button', { className: 'primary wide', id: 'play-on-tv', disabled: pb.where === 'moving-back', onclick: () => void pb.playOnTv() }, pb.where === 'moving-back' ? `Moving to ${tvName}…` : `Play on ${tvName}`)
+      : h(
+          'button',
+          { className: 'wide', id: 'listen-here', disabled: !item || pb.where === 'moving-here', onpointerdown: () => pb.warm(), onclick: () => void pb.listenHere() },
+          pb.where === 'moving-here' ? 'Moving to this phone…' : 'Listen on this phone',
+        );
     return h(
       'section',
       { className: 'card', 'aria-label': 'Now playing' },
+      local && h('div', { className: 'banner ok', id: 'on-phone' }, `Playing on this phone · ${tvName} is paused`),
+      pb.error && h('div', { className: 'banner bad', role: 'alert' }, pb.error),
       h(
         'div',
         { className: 'now' },
@@ -211,44 +229,49 @@ export class RemotePage {
         h(
           'div',
           { className: 'grow' },
-          h('div', { className: 'title', id: 'np-title' }, info?.title ?? (item ? '…' : 'Nothing playing')),
+          h('div', { className: 'title', id: 'np-title' }, info?.title ?? (hasItem ? '…' : 'Nothing playing')),
           h('div', { className: 'dim ellipsis' }, info?.artist ?? ''),
-          item && h('div', { className: 'dim ellipsis' }, `Added by ${item.addedBy.name}`),
-          h('div', { className: 'dim', id: 'np-state' }, s ? s.playerState.toLowerCase() : ''),
+          !local && item && h('div', { className: 'dim ellipsis' }, `Added by ${item.addedBy.name}`),
+          h('div', { className: 'dim', id: 'np-state' }, local ? (playing ? 'playing' : 'paused') : s ? s.playerState.toLowerCase() : ''),
         ),
       ),
       seek,
-      h('div', { className: 'row spread dim' }, h('span', { id: 'np-time' }, time(r.position())), h('span', {}, time(duration))),
+      h('div', { className: 'row spread dim' }, h('span', { id: 'np-time' }, time(position)), h('span', {}, time(duration))),
       h(
         'div',
         { className: 'controls' },
-        h('button', { className: 'icon', 'aria-label': 'Previous', onclick: () => r.command('Previous', (st) => ({ type: 'QUEUE_UPDATE', sequenceNumber: st?.sequenceNumber ?? seq(), jump: -1 })) }, icon('prev')),
-        h(
-          'button',
-          { className: 'big primary', id: 'play-pause', 'aria-label': playing ? 'Pause' : 'Play', onclick: () => r.command(playing ? 'Pause' : 'Play', () => ({ type: playing ? 'PAUSE' : 'PLAY' })) },
-          icon(playing ? 'pause' : 'play'),
-        ),
-        h('button', { className: 'icon', 'aria-label': 'Next', onclick: () => r.command('Next', (st) => ({ type: 'QUEUE_UPDATE', sequenceNumber: st?.sequenceNumber ?? seq(), jump: 1 })) }, icon('next')),
-      ),
-      h(
-        'div',
-        { className: 'row' },
-        h(
-          'button',
-          { className: s?.shuffle ? 'on' : '', 'aria-pressed': String(!!s?.shuffle), onclick: () => r.command('Shuffle', (st) => ({ type: 'QUEUE_UPDATE', sequenceNumber: st?.sequenceNumber ?? 0, shuffle: !st?.shuffle })) },
-          'Shuffle',
-        ),
+        h('button', { className: 'icon', 'aria-label': 'Previous', onclick: () => (local ? pb.previous() : r.command('Previous', (st) => ({ type: 'QUEUE_UPDATE', sequenceNumber: st?.sequenceNumber ?? seq(), jump: -1 }))) }, icon('prev')),
         h(
           'button',
           {
-            className: s && s.repeatMode !== 'REPEAT_OFF' ? 'on' : '',
-            onclick: () => r.command('Repeat', (st) => ({ type: 'QUEUE_UPDATE', sequenceNumber: st?.sequenceNumber ?? 0, repeatMode: REPEAT_NEXT[st?.repeatMode ?? 'REPEAT_OFF'] })),
+            className: 'big primary', id: 'play-pause', 'aria-label': playing ? 'Pause' : 'Play',
+            onclick: () => (local ? pb.toggle() : r.command(playing ? 'Pause' : 'Play', () => ({ type: playing ? 'PAUSE' : 'PLAY' }))),
           },
-          REPEAT_LABEL[s?.repeatMode ?? 'REPEAT_OFF'],
+          icon(playing ? 'pause' : 'play'),
         ),
+        h('button', { className: 'icon', 'aria-label': 'Next', onclick: () => (local ? pb.next() : r.command('Next', (st) => ({ type: 'QUEUE_UPDATE', sequenceNumber: st?.sequenceNumber ?? seq(), jump: 1 }))) }, icon('next')),
       ),
-      h('label', { htmlFor: 'volume' }, 'Volume'),
-      volume,
+      transfer,
+      !local &&
+        h(
+          'div',
+          { className: 'row' },
+          h(
+            'button',
+            { className: s?.shuffle ? 'on' : '', 'aria-pressed': String(!!s?.shuffle), onclick: () => r.command('Shuffle', (st) => ({ type: 'QUEUE_UPDATE', sequenceNumber: st?.sequenceNumber ?? 0, shuffle: !st?.shuffle })) },
+            'Shuffle',
+          ),
+          h(
+            'button',
+            {
+              className: s && s.repeatMode !== 'REPEAT_OFF' ? 'on' : '',
+              onclick: () => r.command('Repeat', (st) => ({ type: 'QUEUE_UPDATE', sequenceNumber: st?.sequenceNumber ?? 0, repeatMode: REPEAT_NEXT[st?.repeatMode ?? 'REPEAT_OFF'] })),
+            },
+            REPEAT_LABEL[s?.repeatMode ?? 'REPEAT_OFF'],
+          ),
+        ),
+      !local && h('label', { htmlFor: 'volume' }, 'Volume'),
+      !local && volume,
     );
   }
 
@@ -397,27 +420,17 @@ export class RemotePage {
   }
 
   private remember(t: TrackSummary, artwork: Artwork | null): void {
-    if (!this.tracks.has(t.id)) this.tracks.set(t.id, { title: t.title, artist: t.artist.name, artwork, durationS: t.durationMs / 1000 });
+    this.trackInfo.remember(t, artwork);
   }
 
-  /** What a queued track is; fetched once when the queue names one this page has not seen. */
   private info(trackId: string): TrackInfo | null {
-    const known = this.tracks.get(trackId);
-    if (known || this.asked.has(trackId)) return known ?? null;
-    this.asked.add(trackId);
-    this.session
-      .track(trackId)
-      .then((p) => {
-        this.tracks.set(trackId, { title: p.title, artist: p.artist.name, artwork: p.artwork, durationS: p.durationMs / 1000 });
-        this.render();
-      })
-      .catch(() => this.asked.delete(trackId));
-    return null;
+    return this.trackInfo.info(trackId);
   }
 
   private tick(): void {
-    if (this.dragging || this.remote.status?.playerState !== 'PLAYING') return;
-    const pos = this.remote.position();
+    const local = this.playback.where === 'here' || this.playback.where === 'moving-back';
+    if (this.dragging || (!local && this.remote.status?.playerState !== 'PLAYING')) return;
+    const pos = local ? this.playback.positionS : this.remote.position();
     const seek = this.root.querySelector<HTMLInputElement>('#seek');
     const label = this.root.querySelector('#np-time');
     if (seek) seek.value = String(Math.round(pos));

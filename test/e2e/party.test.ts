@@ -4,7 +4,8 @@
  * phone at 390×844 on /party/. The TV starts a party from Settings with the D-pad and shows the QR
  * and code; the guest opens the join link, joins with a name, searches and adds a track, which
  * appears on the TV's party screen and queue with the guest's name; the guest's PAUSE is refused
- * NOT_ALLOWED (the TV plays on); the host ends the party and the guest page says so.
+ * NOT_ALLOWED (the TV plays on); the host removes the guest's track and then the guest (the
+ * page says "removed"), a new name joins, and the host ends the party: the guest page says so.
  */
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
@@ -128,6 +129,7 @@ describe('a party on the real TV app with a guest phone', () => {
     await phone.url(party!.joinUrl);
     expect(await (await phone.$('#code')).getValue()).toBe(party!.code);
     await (await phone.$('#name')).setValue('Sam');
+    await phone.saveScreenshot(path.join(shots, 'party-guest-join.png'));
     await (await phone.$('#join')).click();
     await (await phone.$('#hub-status=Connected')).waitForExist({ timeout: 10_000 });
     const { queue } = await tvSnapshot();
@@ -141,6 +143,7 @@ describe('a party on the real TV app with a guest phone', () => {
     await (await phone.$('#search')).setValue(added.title);
     const button = await phone.$(`button.add[data-track-id="${added.id}"]`);
     await button.waitForExist({ timeout: 10_000 });
+    await phone.saveScreenshot(path.join(shots, 'party-guest-search.png'));
     await button.click();
     const s = await tvWait('the track on the party screen by Sam', (x) => x.party?.tracks.some((t) => t.title === added.title && t.by === 'Sam') ?? false, 10_000);
     // Guests' adds go after the current track, ahead of the household's own queue.
@@ -177,8 +180,34 @@ describe('a party on the real TV app with a guest phone', () => {
     expect(s.paused).toBe(false);
   });
 
+  it('the host removes the guest\'s track, then the guest, with the D-pad: the guest page says "removed", and a new name joins', async () => {
+    await tvWait('End party focused', (s) => s.focused === 'App/party/End');
+    await tv.keys(Key.ArrowDown);
+    await tvWait('Sam\'s row focused', (s) => s.focused === 'App/party/Guest0');
+    await tv.keys(Key.ArrowRight);
+    await tvWait('Sam\'s track focused', (s) => s.focused === 'App/party/Track0');
+    await tv.keys(Key.Enter);
+    await tvWait('the track gone from the TV', (s) => (s.party?.tracks.length ?? 1) === 0 && !s.queue.queued.includes(added.title) && s.queue.fromContext[0] !== added.title);
+    await phoneWait('the track gone from the guest\'s queue', async () => !(await phoneText('#queue')).includes(added.title));
+    // The tracks list is empty now: focus moved over to the guests by itself.
+    await tvWait('Sam\'s row focused again', (s) => s.focused === 'App/party/Guest0');
+    await tv.keys(Key.Enter);
+    await tvWait('Sam gone from the TV', (s) => s.party?.guests.length === 0);
+    const closed = await phone.$('#party-closed');
+    await closed.waitForExist({ timeout: 10_000 });
+    expect(await closed.getAttribute('data-reason')).toBe('removed');
+    expect(await closed.getText()).toMatch(/You were removed from the party/);
+    await phone.saveScreenshot(path.join(shots, 'party-guest-removed.png'));
+    await (await phone.$('button=Join a party')).click();
+    await (await phone.$('#name')).setValue('Ann');
+    await (await phone.$('#join')).click();
+    await (await phone.$('#hub-status=Connected')).waitForExist({ timeout: 10_000 });
+    await tvWait('Ann listed on the TV', (s) => s.party?.guests.join() === 'Ann', 10_000);
+  });
+
   it('the host ends the party with the D-pad: the guest page says so, and the code no longer joins', async () => {
     const { party } = await tvSnapshot();
+    // The last guest's removal emptied both lists: focus went back to End party.
     await tvWait('End party focused', (s) => s.focused === 'App/party/End');
     await tv.keys(Key.Enter);
     await tvWait('the party over on the TV', (s) => s.party?.state === 'ended');

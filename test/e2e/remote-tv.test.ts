@@ -218,6 +218,72 @@ describe('the phone remote drives the real TV app', () => {
     await phone.saveScreenshot(path.join(shots, 'remote-tv-phone-now-playing.png'));
   });
 
+  it('transfer TV → phone: "Listen on this phone" plays here within 1 s at the TV\'s position ±1 s, the TV paused; Shaka only now', async () => {
+    await tvWait('the TV a few seconds into the track', (s) => s.state === 'playing' && s.time > 3, 15_000);
+    // The page's script bytes over the wire (brotli): the Shaka chunk (~165 KB) comes only with a transfer.
+    const scriptBytes = () =>
+      phone.execute(() =>
+        (performance.getEntriesByType('resource') as PerformanceResourceTiming[])
+          .filter((e) => /\/remote\/.*\.js$/.test(e.name))
+          .reduce((sum, e) => sum + e.encodedBodySize, 0),
+      );
+    const before = await scriptBytes();
+    expect(before).toBeLessThan(40_000);
+    await phone.execute(() => {
+      const w = window as unknown as { tapAt: number; started: { at: number; pos: number } | null };
+      w.started = null;
+      document.addEventListener('click', (e) => {
+        if ((e.target as Element).closest('#listen-here')) w.tapAt = Date.now();
+      }, { capture: true, once: true });
+      const audio = document.getElementById('phone-audio') as HTMLAudioElement;
+      audio.addEventListener('playing', () => (w.started ??= { at: Date.now(), pos: audio.currentTime }));
+    });
+    await (await phone.$('#listen-here')).click();
+    await phoneWait('the phone playing', () => phone.execute(() => (window as unknown as { started: unknown }).started !== null), 5000);
+    const { tapAt, started } = await phone.execute(() => {
+      const w = window as unknown as { tapAt: number; started: { at: number; pos: number } };
+      return { tapAt: w.tapAt, started: w.started };
+    });
+    const onTv = await tvWait('the TV paused', (s) => s.paused && s.state === 'paused', 3000);
+    const fetched = await phone.execute((t0: number) =>
+      (performance.getEntriesByType('resource') as PerformanceResourceTiming[])
+        .filter((e) => performance.timeOrigin + e.startTime >= t0 - 50)
+        .map((e) => `${e.name.replace(/^https?:\/\/[^/]+/, '')} ${Math.round(performance.timeOrigin + e.startTime - t0)}→${Math.round(performance.timeOrigin + e.responseEnd - t0)} ms`), tapAt);
+    console.info(`[remote-tv] TV → phone: tap → phone playing ${started.at - tapAt} ms, phone at ${started.pos.toFixed(2)} s, TV paused at ${onTv.time.toFixed(2)} s; fetched after the tap: ${fetched.join(', ')}`);
+    expect(started.at - tapAt).toBeLessThan(1000);
+    expect(Math.abs(started.pos - onTv.time)).toBeLessThanOrEqual(1);
+    await phoneWait('the phone\'s own media advancing', () => phone.execute((p: number) => (document.getElementById('phone-audio') as HTMLAudioElement).currentTime > p + 1, started.pos), 5000);
+    const after = await scriptBytes();
+    console.info(`[remote-tv] phone page JS before a transfer ${before} B, after ${after} B (brotli)`);
+    expect(after - before).toBeGreaterThan(100_000);
+    await (await phone.$('#on-phone')).waitForExist({ timeout: 2000 });
+    await phone.saveScreenshot(path.join(shots, 'remote-tv-phone-listening-here.png'));
+  });
+
+  it('transfer phone → TV: "Play on <TV>" resumes the TV within 1 s at the phone\'s position ±1 s, and the phone pauses', async () => {
+    await tv.execute(() => {
+      const w = window as unknown as { resumed: { at: number; pos: number } | null };
+      w.resumed = null;
+      const media = window.__encore!.mediaElement;
+      media.addEventListener('playing', () => (w.resumed ??= { at: Date.now(), pos: media.currentTime }), { once: true });
+    });
+    await phone.execute(() => {
+      const w = window as unknown as { tap: { at: number; pos: number } };
+      document.addEventListener('click', (e) => {
+        if ((e.target as Element).closest('#play-on-tv')) w.tap = { at: Date.now(), pos: (document.getElementById('phone-audio') as HTMLAudioElement).currentTime };
+      }, { capture: true, once: true });
+    });
+    await (await phone.$('#play-on-tv')).click();
+    await tvWait('the TV playing again', (s) => s.state === 'playing' && !s.paused, 5000);
+    const resumed = await tv.execute(() => (window as unknown as { resumed: { at: number; pos: number } }).resumed);
+    const tap = await phone.execute(() => (window as unknown as { tap: { at: number; pos: number } }).tap);
+    console.info(`[remote-tv] phone → TV: tap → TV playing ${resumed.at - tap.at} ms, TV at ${resumed.pos.toFixed(2)} s, phone was at ${tap.pos.toFixed(2)} s`);
+    expect(resumed.at - tap.at).toBeLessThan(1000);
+    expect(Math.abs(resumed.pos - tap.pos)).toBeLessThanOrEqual(1);
+    expect(await phone.execute(() => (document.getElementById('phone-audio') as HTMLAudioElement).paused)).toBe(true);
+    await (await phone.$('#listen-here')).waitForExist({ timeout: 2000 });
+  });
+
   it('the real TV refuses a stale sequenceNumber with its current status; the hub refuses a repeated requestId', async () => {
     const login = await post<TokenResponse>(bff.url, AuthPath.login(), { login: LOGIN, password: PASSWORD, deviceId: 'remote-tv-script-01', deviceName: 'Script' });
     const c = await scriptController(bff.url, login.access_token);

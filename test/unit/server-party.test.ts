@@ -18,7 +18,7 @@ import {
   type PartyInfo,
 } from '../../src/protocol';
 import { ReceiverSession } from '../../src/remote-receiver/receiver-session';
-import { signInTv, signUp } from '../fixtures/auth-helpers';
+import { pollToken, signUp, startDeviceFlow } from '../fixtures/auth-helpers';
 import { FIXTURE_TRACKS, createCatalogueFixture, type CatalogueFixture } from '../fixtures/catalogue-fixture';
 import { buildFixtureApp } from '../fixtures/fixture-app';
 import { ScriptedPlayer } from '../fixtures/scripted-player';
@@ -55,7 +55,14 @@ async function greeted(token: string, name: string, capabilities: string[] = [])
 /** A household whose TV is a receiver (a real ReceiverSession over the hub) hosting a party. */
 async function hostParty(maxPending?: number) {
   const hh = await signUp(app);
-  const tvSignIn = await signInTv(app, hh);
+  // Each TV asks for its sign-in code from its own address: codes are limited per IP.
+  const flow = await startDeviceFlow(app, undefined, freshIp());
+  const approved = await app.inject({ method: 'POST', url: AuthPath.linkApprove(flow.user_code), remoteAddress: freshIp(), headers: hh.bearer, payload: { profileId: hh.phone.profile!.id } });
+  expect(approved.statusCode, approved.body).toBe(204);
+  const polled = await pollToken(app, flow.device_code);
+  expect(polled.statusCode, polled.body).toBe(200);
+  const tokens = polled.json() as { access_token: string };
+  const tvSignIn = { tokens, bearer: { authorization: `Bearer ${tokens.access_token}` } };
   const tv = await greeted(tvSignIn.tokens.access_token, 'Living room TV', [REMOTE_RECEIVER_CAPABILITY]);
   const res = await app.inject({ method: 'POST', url: PartyPath.party(), headers: tvSignIn.bearer, payload: maxPending ? { maxPending } : {} });
   expect(res.statusCode).toBe(200);
@@ -108,6 +115,16 @@ describe('party over HTTP', () => {
     expect((await app.inject({ method: 'DELETE', url: PartyPath.party(), headers: tvSignIn.bearer })).statusCode).toBe(204);
     expect((await app.inject({ method: 'GET', url: PartyPath.party(), headers: tvSignIn.bearer })).statusCode).toBe(404);
     tv.ws.close();
+  });
+
+  it('serves the guest page at /party/ locked down like /link (the join link carries the code)', async () => {
+    const page = await app.inject({ method: 'GET', url: '/party/?code=BCDFGHJ' });
+    expect(page.statusCode).toBe(200);
+    expect(page.headers['content-security-policy']).toMatch(/default-src 'none'; script-src 'self'.*frame-ancestors 'none'/);
+    expect(page.headers['referrer-policy']).toBe('no-referrer');
+    const bare = await app.inject({ method: 'GET', url: '/party?code=BCDFGHJ' });
+    expect(bare.statusCode).toBe(301);
+    expect(bare.headers.location).toBe('/party/?code=BCDFGHJ');
   });
 
   it('validates join bodies: a name of nothing but controls is a 400, extra fields and huge names too', async () => {
@@ -210,6 +227,24 @@ describe('party guests on the hub', () => {
     // Three adds spent the burst; the next within seconds is refused as too quick.
     expect(await add(sam, tv.deviceId, T(5))).toMatchObject({ reason: 'RATE_LIMITED' });
     for (const c of [sam, tv]) c.ws.close();
+    await app.inject({ method: 'DELETE', url: PartyPath.party(), headers: tvSignIn.bearer });
+  });
+
+  it('counts a guest\'s waiting tracks afresh after the guest went away and the TV moved on', async () => {
+    const { party, tv, tvSignIn, player } = await hostParty(1);
+    const sam = await guest(party.code, 'Sam');
+    await add(sam, tv.deviceId, T(1)); // plays at once
+    await add(sam, tv.deviceId, T(2)); // waits
+    expect(await add(sam, tv.deviceId, T(3))).toMatchObject({ reason: 'QUEUE_FULL' });
+    sam.ws.close();
+    await sam.closed;
+    const phone = await greeted((await signUp(app)).phone.access_token, 'Other household');
+    phone.ws.close();
+    player.emit('ended'); // T(1) ends: T(2) is current, nothing of Sam's waits
+    await new Promise((r) => setTimeout(r, 200));
+    const back = await greeted(sam.pass.token, 'Sam');
+    expect(await add(back, tv.deviceId, T(3))).toMatchObject({ type: 'MEDIA_STATUS' });
+    for (const c of [back, tv]) c.ws.close();
     await app.inject({ method: 'DELETE', url: PartyPath.party(), headers: tvSignIn.bearer });
   });
 

@@ -236,14 +236,17 @@ export default class PartyPage extends Lightning.Component<PartyPageTemplateSpec
     this.fill('Tracks', this.tracks.map((t) => ({ title: t.title, detail: `added by ${t.guestName} · OK: remove` })));
     // Keep focus on something that still exists (a removed guest's row is gone).
     const rows = this.focusable(this.group);
-    if (rows.length === 0) this.move('controls', 0);
+    const other: Group | null = this.group === 'tracks' ? 'guests' : this.group === 'guests' ? 'tracks' : null;
+    if (rows.length === 0 && other && this.focusable(other).length > 0) this.move(other, 0);
+    else if (rows.length === 0) this.move('controls', 0);
     else if (this.index >= rows.length) this.move(this.group, rows.length - 1);
     else this._refocus();
   }
 
   private fill(list: 'Guests' | 'Tracks', rows: Array<{ title: string; detail: string }>): void {
     const shown = rows.slice(0, MAX_ROWS);
-    this.tag(`${list}.Rows`)!.children = shown.map((r, i) => ({ type: PartyRow, y: i * ROW_STEP, w: LIST_W, title: r.title, detail: r.detail }));
+    const ref = list === 'Guests' ? 'Guest' : 'Track';
+    this.tag(`${list}.Rows`)!.children = shown.map((r, i) => ({ ref: `${ref}${i}`, type: PartyRow, y: i * ROW_STEP, w: LIST_W, title: r.title, detail: r.detail }));
     const more = rows.length - shown.length;
     const empty = list === 'Guests' ? 'Nobody has joined yet.' : 'Nothing from guests is waiting.';
     this.tag(`${list}.More`)!.patch({

@@ -10,14 +10,9 @@ import { AuthPath, formatPartyCode, normalisePartyCode, PARTY_NAME_MAX, type Alb
 import { HubConnection, type HubStatus } from '../../hub-client/hub-connection';
 import { RemoteController } from '../remote-controller';
 import { artUrl, h, time, type Child } from '../remote-page';
+import { TrackInfoCache, type TrackInfo } from '../track-info-cache';
 import { catalogue, type GuestPass, type GuestPasses } from './guest-pass';
 
-interface TrackInfo {
-  title: string;
-  artist: string;
-  artwork: Artwork | null;
-  durationS: number;
-}
 type Browse =
   | { kind: 'home'; data: HomeResponse }
   | { kind: 'search'; data: SearchResponse }
@@ -42,8 +37,7 @@ export class PartyPage {
   private browse: Browse = { kind: 'loading' };
   private query = '';
   private searchTimer: ReturnType<typeof setTimeout> | null = null;
-  private readonly tracks = new Map<string, TrackInfo>();
-  private readonly asked = new Set<string>();
+  private readonly trackInfo = new TrackInfoCache((id) => catalogue.track(id), () => this.render());
   private readonly ticker: ReturnType<typeof setInterval>;
 
   constructor(
@@ -357,22 +351,11 @@ export class PartyPage {
   }
 
   private remember(t: TrackSummary, artwork: Artwork | null): void {
-    if (!this.tracks.has(t.id)) this.tracks.set(t.id, { title: t.title, artist: t.artist.name, artwork, durationS: t.durationMs / 1000 });
+    this.trackInfo.remember(t, artwork);
   }
 
-  /** What a queued track is; fetched once when the queue names one this page has not seen. */
   private info(trackId: string): TrackInfo | null {
-    const known = this.tracks.get(trackId);
-    if (known || this.asked.has(trackId)) return known ?? null;
-    this.asked.add(trackId);
-    catalogue
-      .track(trackId)
-      .then((p) => {
-        this.tracks.set(trackId, { title: p.title, artist: p.artist.name, artwork: p.artwork, durationS: p.durationMs / 1000 });
-        this.render();
-      })
-      .catch(() => this.asked.delete(trackId));
-    return null;
+    return this.trackInfo.info(trackId);
   }
 
   private tick(): void {

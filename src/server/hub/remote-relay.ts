@@ -113,11 +113,6 @@ export class RemoteRelay {
     }
   }
 
-  /** A host TV's party ended: its counts go. */
-  forgetHost(hostDeviceId: string): void {
-    this.pending.delete(hostDeviceId);
-  }
-
   /** A receiver's `remote_message` (MEDIA_STATUS or an error), to `to` or to the whole household. */
   message(from: RelayPeer & { auth: AuthContext }, hubRequestId: number | null, to: string | undefined, raw: unknown): void {
     if (!RemoteRelay.isReceiver(from)) {
@@ -131,8 +126,9 @@ export class RemoteRelay {
       if (to === undefined || p.auth.deviceId === to) this.host.send(p, out);
     }
     const guests = [...(this.host.guests?.(from.auth.householdId, from.auth.deviceId) ?? [])];
-    if (guests.length === 0) return;
-    if (checked.message.type === 'MEDIA_STATUS') this.countPending(from.auth.deviceId, checked.message);
+    // Counted while guests listen, and after they went (a phone asleep) so a returning guest's count is fresh.
+    const counted = guests.length > 0 || this.pending.has(from.auth.deviceId);
+    if (counted && checked.message.type === 'MEDIA_STATUS') this.countPending(from.auth.deviceId, checked.message);
     for (const p of guests) if (to === undefined || p.guest.guestId === to) this.host.send(p, out);
   }
 
