@@ -44,6 +44,7 @@ function fakeSession() {
   const listeners = new Set<(c: SessionChange) => void>();
   const session = {
     signedIn: true,
+    restore: async () => undefined,
     onChange: (l: (c: SessionChange) => void) => (listeners.add(l), () => listeners.delete(l)),
     end() {
       session.signedIn = false;
