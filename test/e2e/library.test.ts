@@ -160,6 +160,7 @@ describe('a library of one’s own on the TV (real Chromium, real BFF, keys only
     const at = await typeOnKeyboard(PLAYLIST);
     for (let r = at.row; r < 4; r++) await press(Key.ArrowDown);
     await waitFor('Done', (s) => s.focused === 'App/TextPrompt/Done');
+    await shot('playlist-name-prompt');
     await press(Key.Enter);
     const made = await waitFor('the new, empty playlist', (s) => s.route === 'playlist/:playlistId' && (s.shown as PlaylistShown | null)?.name === PLAYLIST);
     expect((made.shown as PlaylistShown).trackCount).toBe(0);
