@@ -12,6 +12,7 @@ import { LibraryPath, type AlbumResponse, type HomeResponse, type PlaylistSummar
 import { launchBrowser } from '../e2e/support/browser';
 import type { RunningBff } from '../e2e/support/bff';
 import { bffCall, newHousehold, signInTvWithKeys } from '../e2e/support/tv-sign-in';
+import { idleFrames } from './playback-bench';
 
 export interface LibraryBenchResult {
   rows: number;
@@ -64,18 +65,7 @@ export async function benchLibraryScroll(bff: RunningBff, opts: { rows: number; 
     // The first screen with its covers decoded and uploaded.
     await b.pause(2000);
     const textureFirstScreen = await b.execute(() => window.__encore!.textureMemory());
-    const idleFrameMs = await b.executeAsync((done: (xs: number[]) => void) => {
-      const xs: number[] = [];
-      let last = performance.now();
-      const tick = () => {
-        const now = performance.now();
-        xs.push(now - last);
-        last = now;
-        if (xs.length < 120) requestAnimationFrame(tick);
-        else done(xs.slice(1));
-      };
-      requestAnimationFrame(tick);
-    });
+    const idleFrameMs = await idleFrames(b);
     // Frames and texture memory sampled on every frame until told to stop.
     await b.execute(() => {
       const w = window as unknown as { __scroll: { frames: number[]; maxTex: number; stop: boolean } };

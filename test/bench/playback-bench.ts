@@ -302,18 +302,7 @@ export async function benchUi(bff: RunningBff, cpuRate: number, coldStarts: numb
       });
       coldStartMs.push(ms);
     }
-    idleFrameMs = await b.executeAsync((done: (xs: number[]) => void) => {
-      const xs: number[] = [];
-      let last = performance.now();
-      const tick = () => {
-        const now = performance.now();
-        xs.push(now - last);
-        last = now;
-        if (xs.length < 120) requestAnimationFrame(tick);
-        else done(xs.slice(1));
-      };
-      requestAnimationFrame(tick);
-    });
+    idleFrameMs = await idleFrames(b);
     // Key → the next frame drawn after Lightning handled it, on Home, at the same throttling.
     await b.execute(() => {
       const w = window as unknown as { __frames: number[] };
@@ -337,6 +326,22 @@ export async function benchUi(bff: RunningBff, cpuRate: number, coldStarts: numb
     await close();
   }
   return { coldStartMs, keyToFrameMs, idleFrameMs, jsBrotliBytes: jsBrotliBytes() };
+}
+
+/** rAF-to-rAF intervals over ~2 s with no input: the baseline the UI sections compare with. */
+export function idleFrames(b: WebdriverIO.Browser): Promise<number[]> {
+  return b.executeAsync((done: (xs: number[]) => void) => {
+    const xs: number[] = [];
+    let last = performance.now();
+    const tick = () => {
+      const now = performance.now();
+      xs.push(now - last);
+      last = now;
+      if (xs.length < 120) requestAnimationFrame(tick);
+      else done(xs.slice(1));
+    };
+    requestAnimationFrame(tick);
+  });
 }
 
 function jsBrotliBytes(): number {

@@ -160,6 +160,7 @@ describe('a library of one’s own on the TV (real Chromium, real BFF, keys only
     const at = await typeOnKeyboard(PLAYLIST);
     for (let r = at.row; r < 4; r++) await press(Key.ArrowDown);
     await waitFor('Done', (s) => s.focused === 'App/TextPrompt/Done');
+    await shot('playlist-name-prompt');
     await press(Key.Enter);
     const made = await waitFor('the new, empty playlist', (s) => s.route === 'playlist/:playlistId' && (s.shown as PlaylistShown | null)?.name === PLAYLIST);
     expect((made.shown as PlaylistShown).trackCount).toBe(0);
@@ -228,6 +229,17 @@ describe('a library of one’s own on the TV (real Chromium, real BFF, keys only
     await waitFor('still the playlist', (s) => s.focused === 'App/playlist/Delete' && s.route === 'playlist/:playlistId');
     const still = await call<{ playlists: unknown[] }>(tv.bff.url, LibraryPath.playlists(), { token: owner.access_token });
     expect(still.playlists).toHaveLength(1);
+
+    // Home's "Your playlists" opens it too.
+    await viaMenu(0);
+    await waitFor('Home', (s) => s.route === 'home' && s.focused === 'App/home/Rail0/Tile0');
+    const home = await call<HomeResponse>(tv.bff.url, '/api/v1/home', { token: owner.access_token });
+    const rail = home.rails.findIndex((r) => r.id === 'your-playlists');
+    expect(home.rails[rail]!.items.map((c) => c.title)).toEqual([PLAYLIST]);
+    for (let i = 0; i < rail; i++) await press(Key.ArrowDown);
+    await waitFor('the playlist tile on Home', (s) => s.focused === `App/home/Rail${rail}/Tile0`);
+    await press(Key.Enter);
+    await waitFor('the playlist from Home', (s) => s.route === 'playlist/:playlistId' && (s.shown as PlaylistShown | null)?.name === PLAYLIST);
   });
 
   it('another profile of the same household sees none of it', async () => {

@@ -11,7 +11,7 @@ import { state } from '../state-name';
 import { Colors, Font, Layout, lineText } from '../theme';
 
 const CARD_W = OnScreenKeyboard.WIDTH + 160;
-const CARD_H = 300 + OnScreenKeyboard.HEIGHT + 140;
+const CARD_H = 230 + OnScreenKeyboard.HEIGHT + 150;
 
 export interface TextPromptTemplateSpec extends Lightning.Component.TemplateSpec {
   Scrim: object;

@@ -109,14 +109,16 @@ export class VirtualTrackList extends Lightning.Component<VirtualTrackListTempla
     return this.slotOf(this.focusIndex) ?? this;
   }
 
-  override _handleUp(): boolean | void {
+  // A held key (repeat) jumps without the slide: at a remote's repeat rate each slide would be
+  // cut short by the next one, and a TV spends the frame animating what is already stale.
+  override _handleUp(e?: KeyboardEvent): boolean | void {
     if (this.focusIndex === 0) return false;
-    this.focus(this.focusIndex - 1);
+    this.focus(this.focusIndex - 1, !e?.repeat);
   }
 
-  override _handleDown(): boolean | void {
+  override _handleDown(e?: KeyboardEvent): boolean | void {
     if (this.focusIndex >= this.count - 1) return false;
-    this.focus(this.focusIndex + 1);
+    this.focus(this.focusIndex + 1, !e?.repeat);
   }
 
   /** The rows that should exist: the view around the focus, plus the margin. */

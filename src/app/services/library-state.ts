@@ -23,7 +23,7 @@ export class LibraryState {
 
   constructor(
     private readonly api: LibraryApi,
-    private readonly session: Pick<Session, 'signedIn' | 'onChange'>,
+    private readonly session: Pick<Session, 'signedIn' | 'onChange' | 'restore'>,
   ) {}
 
   /** Follows the session: a profile's library is loaded when it signs in, forgotten when it leaves. */
@@ -32,7 +32,10 @@ export class LibraryState {
       this.clear();
       if (change.kind !== 'ended') void this.load();
     });
-    if (this.session.signedIn) void this.load();
+    // A reload signs in from storage without a change event: load once the stored pair is read.
+    void this.session.restore().then(() => {
+      if (this.session.signedIn && this.generation === 0) void this.load();
+    });
   }
 
   /** A guest has no library: the Library page explains, the menus offer no Like. */
