@@ -7,11 +7,17 @@ import { TypeCompiler, type TypeCheck } from '@sinclair/typebox/compiler';
 import type { TSchema } from '@sinclair/typebox';
 import { MediaStatus, REMOTE_REQUEST_SCHEMAS, RemoteError, type ReceiverMessage, type RemoteError as RemoteErrorT, type RemoteRequest } from './remote';
 
-const requestChecks = new Map<string, TypeCheck<TSchema>>(
-  Object.entries(REMOTE_REQUEST_SCHEMAS).map(([type, schema]) => [type, TypeCompiler.Compile(schema)]),
-);
-const statusCheck = TypeCompiler.Compile(MediaStatus);
-const errorCheck = TypeCompiler.Compile(RemoteError);
+// Compiled on first use, not at import: the TV app imports this at boot and checks its first
+// request only when a phone sends one.
+let compiled: { requests: Map<string, TypeCheck<TSchema>>; status: TypeCheck<TSchema>; error: TypeCheck<TSchema> } | null = null;
+function checks() {
+  compiled ??= {
+    requests: new Map(Object.entries(REMOTE_REQUEST_SCHEMAS).map(([type, schema]) => [type, TypeCompiler.Compile(schema)])),
+    status: TypeCompiler.Compile(MediaStatus),
+    error: TypeCompiler.Compile(RemoteError),
+  };
+  return compiled;
+}
 
 /** The request id a (possibly invalid) request names, or 0 when it names none usable. */
 export function remoteRequestIdOf(msg: unknown): number {
@@ -35,7 +41,7 @@ export function checkRemoteRequest(msg: unknown): RemoteCheck {
   });
   if (typeof msg !== 'object' || msg === null || Array.isArray(msg)) return refuse('INVALID_COMMAND', 'a request is an object with a "type"');
   const type = (msg as { type?: unknown }).type;
-  const check = typeof type === 'string' ? requestChecks.get(type) : undefined;
+  const check = typeof type === 'string' ? checks().requests.get(type) : undefined;
   if (!check) return refuse('INVALID_COMMAND', `type: ${JSON.stringify(type)?.slice(0, 40) ?? 'missing'} is not a remote request`);
   if (!check.Check(msg)) return refuse('INVALID_PARAMS', firstError(check, msg));
   return { ok: true, request: msg as RemoteRequest };
@@ -43,7 +49,8 @@ export function checkRemoteRequest(msg: unknown): RemoteCheck {
 
 /** A receiver's message, checked before the hub passes it on. */
 export function checkReceiverMessage(msg: unknown): { ok: true; message: ReceiverMessage } | { ok: false; message: string } {
-  if (statusCheck.Check(msg) || errorCheck.Check(msg)) return { ok: true, message: msg };
+  const { status, error } = checks();
+  if (status.Check(msg) || error.Check(msg)) return { ok: true, message: msg as ReceiverMessage };
   const type = typeof msg === 'object' && msg !== null ? (msg as { type?: unknown }).type : undefined;
-  return { ok: false, message: firstError(type === 'MEDIA_STATUS' ? statusCheck : errorCheck, msg) };
+  return { ok: false, message: firstError(type === 'MEDIA_STATUS' ? status : error, msg) };
 }

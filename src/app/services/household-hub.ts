@@ -87,15 +87,15 @@ export class HouseholdHub {
         trackId: player.current?.trackId ?? null,
         positionMs: player.time.positionMs,
         playing: player.state === 'playing' || player.state === 'buffering' || player.state === 'reconnecting',
-        queue: player.current ? [player.current.trackId] : [],
-        shuffle: false,
-        repeat: 'off',
+        queue: player.queueEntries.slice(0, 1000).map((e) => e.item.trackId),
+        shuffle: player.upNext.shuffle,
+        repeat: player.upNext.repeat,
         volume: media.muted ? 0 : media.volume,
       }),
       report: (state) => this.connection.reportState(state),
     });
     const changed = () => this.reporter.changed();
-    this.unsubscribe.push(player.on('state', changed), player.on('track', changed), player.on('time', changed));
+    this.unsubscribe.push(player.on('state', changed), player.on('track', changed), player.on('time', changed), player.on('queue', changed));
     this.unsubscribe.push(
       session.onChange((change) => {
         // A new sign-in or profile is a new identity on the hub: reconnect with its token.
