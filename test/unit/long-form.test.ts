@@ -12,6 +12,9 @@ import { FIXTURE_IDS, FIXTURE_TRACKS } from '../fixtures/catalogue-fixture';
 import { LibraryPath, type LibraryResponse, type PlaybackResponse, type PositionResponse, type ShowResponse } from '../../src/protocol';
 import { MANIFEST_FILE, trackMediaPath } from '../../src/config/encore-config';
 import { ladderRenditions, TrackTranscoder } from '../../src/ingest/track-transcoder';
+import { resolveConfig } from '../../src/config/encore-config';
+import { ensureDemoLibrary } from '../../src/ingest/demo/ensure-demo-library';
+import { openSqliteStores } from '../../src/store';
 import { addProfile, signInTv, signUp } from '../fixtures/auth-helpers';
 import { useFixtureApp } from '../fixtures/fixture-app';
 
@@ -188,4 +191,28 @@ describe('shows and positions (real ffmpeg ingest, BFF through inject)', () => {
     const lib = (await bff.app.inject({ url: LibraryPath.library(), headers: me })).json() as LibraryResponse;
     expect(lib.shows.map((c) => [c.kind, c.title]).sort()).toEqual([['show', 'A Book'], ['show', DEMO_SHOW.title]]);
   });
+});
+
+describe('the demo seed builds the show by default', () => {
+  it('a fresh data dir gets the podcast, its episodes on the spoken ladder, next to the music', async () => {
+    const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'encore-demo-show-'));
+    try {
+      const config = resolveConfig({ ENCORE_DATA_DIR: dir });
+      const r = await ensureDemoLibrary(config, { trackSeconds: 4, tracksPerAlbum: 1, showSeconds: 15, progress: false, durable: false });
+      expect(r.summary).toMatchObject({ failed: [] });
+      const stores = openSqliteStores(config.dbPath);
+      try {
+        const [show] = await stores.shows.shows(10);
+        expect(show).toMatchObject({ kind: 'podcast', album: { title: DEMO_SHOW.title } });
+        const page = (await stores.shows.show(show!.album.id, null))!;
+        expect(page.episodes.map((e) => e.track.title)).toEqual(DEMO_SHOW.episodes.map((e) => e.title).reverse());
+        expect(page.episodes.every((e) => e.track.ladder.length === 2 && e.track.ladder.every((x, i) => x.bitrate === ladderRenditions('spoken')[i]!.bitrate))).toBe(true);
+        expect(await stores.catalogue.trackCount()).toBe(4 + DEMO_SHOW.episodes.length);
+      } finally {
+        await stores.close();
+      }
+    } finally {
+      await fs.rm(dir, { recursive: true, force: true });
+    }
+  }, 120_000);
 });
