@@ -9,7 +9,7 @@ import { DEMO_SHOW, writeDemoShow } from '../../src/ingest/demo/demo-show';
 import { resolveFfmpegPath } from '../../src/ingest/ffmpeg-binary';
 import { ingestFolder } from '../../src/ingest/ingest-folder';
 import { FIXTURE_IDS, FIXTURE_TRACKS } from '../fixtures/catalogue-fixture';
-import { LibraryPath, type LibraryResponse, type PlaybackResponse, type PositionResponse, type ShowResponse } from '../../src/protocol';
+import { LibraryPath, type HomeResponse, type LibraryResponse, type PlaybackResponse, type PositionResponse, type ShowResponse } from '../../src/protocol';
 import { MANIFEST_FILE, trackMediaPath } from '../../src/config/encore-config';
 import { ladderRenditions, TrackTranscoder } from '../../src/ingest/track-transcoder';
 import { resolveConfig } from '../../src/config/encore-config';
@@ -122,6 +122,12 @@ describe('shows and positions (real ffmpeg ingest, BFF through inject)', () => {
     // Long-form by its folder alone, so on the spoken ladder too.
     const chapter = (await bff.app.inject({ url: `/api/v1/tracks/${bookPage.episodes[0]!.track.id}/playback` })).json() as PlaybackResponse;
     expect(chapter.ladder).toEqual(ladderRenditions('spoken'));
+
+    // Home's card of a show opens the show page (kind 'show'); albums stay albums.
+    const home = (await bff.app.inject({ url: '/api/v1/home' })).json() as HomeResponse;
+    const recent = home.rails.find((r) => r.id === 'recent-albums')!.items;
+    expect(recent.find((c) => c.title === DEMO_SHOW.title)?.kind).toBe('show');
+    expect(recent.find((c) => c.id === FIXTURE_IDS.albums.dawn)?.kind).toBe('album');
 
     // A music album is not a show.
     expect((await bff.app.inject({ url: LibraryPath.show(FIXTURE_IDS.albums.dawn) })).statusCode).toBe(404);
