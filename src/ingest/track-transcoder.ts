@@ -5,9 +5,10 @@
  * per 100 s of audio per rung on a Xeon core; the decode is ≈0.1 s).
  *
  * Two ladders (LADDERS): music gets stereo 96/160/320 kbps; long-form speech (podcasts,
- * audiobooks, ingest/classify-long-form.ts) gets mono 32/64 kbps, about 8× less encoder CPU
- * (300 s of the demo show's audio: 3.3 vs 27.9 CPU s, same run), which is what lets a fresh
- * install build the demo show's 45 minutes by default. Both are AAC-LC at 44.1 kHz: every
+ * audiobooks, ingest/classify-long-form.ts) gets mono 32/64 kbps, about a tenth of the encoder CPU
+ * (600 s of the demo show's audio: 6.6 vs 68.5 CPU s of ffmpeg, `npm run bench -- longform`,
+ * same run), which is what lets a fresh install build the demo show's 45 minutes by default.
+ * Both are AAC-LC at 44.1 kHz: every
  * profile's MSE probe already answers for `mp4a.40.2` (mono is the same codec string), and one
  * sample rate for the catalogue keeps TV pipelines from reinitialising their decoder.
  */

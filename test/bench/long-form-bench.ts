@@ -2,8 +2,8 @@
  * What the spoken-word ladder buys a fresh install (`npm run bench -- longform`), all in one run:
  * 1. the demo seed on an empty data dir without the show (the old default) and with it (the new
  *    default), wall seconds and their ratio;
- * 2. the show's two episodes (45 min) transcoded once with each ladder, two at a time as the seed
- *    does: wall and ffmpeg CPU seconds, spoken against music.
+ * 2. the show's two episodes (cut to a few minutes) transcoded once with each ladder, two at a
+ *    time as the seed does: wall and ffmpeg CPU seconds, spoken against music.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import fs from 'node:fs/promises';
@@ -45,11 +45,15 @@ export async function benchSeeds(): Promise<SeedTiming> {
   return { withoutShowS, withShowS };
 }
 
-export async function benchLadders(concurrency = 2): Promise<LadderTiming[]> {
+/**
+ * `seconds`: each episode cut to this length. Encoder time is linear in the audio's length, and
+ * the music ladder on the full 45 minutes outran a 30-minute ffmpeg timeout on a box at load 20.
+ */
+export async function benchLadders(seconds: number, concurrency = 2): Promise<LadderTiming[]> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'encore-bench-ladder-'));
   try {
     const ffmpeg = resolveFfmpegPath();
-    const files = await writeDemoShow(ffmpeg, dir);
+    const files = await writeDemoShow(ffmpeg, dir, seconds);
     const transcoder = new TrackTranscoder(ffmpeg);
     const rows: LadderTiming[] = [];
     for (const ladder of ['spoken', 'music'] as const) {

@@ -13,6 +13,11 @@ import { LONG_FORM_BACK_MS, LONG_FORM_FORWARD_MS, longFormStepMs } from '../../s
 import { PlayQueue } from '../../src/player/play-queue';
 import type { PlaybackItem, PlayerEvents, PlayerState } from '../../src/player/types';
 import { PLAYED_SHARE } from '../../src/protocol';
+import { PROFILES } from '../../devices/registry';
+import { ladderRenditions } from '../../src/ingest/track-transcoder';
+import { chooseSource } from '../../src/player/source-choice';
+import { fakeHost } from '../devices/support/fake-host';
+import type { Device, DeviceHost } from '../../devices/contracts/device';
 
 const EPISODE_MS = 20 * 60_000;
 const episode = (n: number): PlaybackItem => ({
@@ -276,5 +281,25 @@ describe('queue persistence and an explicit resume', () => {
     emit('state', 'playing');
     expect(seek).not.toHaveBeenCalled();
     persistence.destroy();
+  });
+});
+
+describe('the spoken-word ladder on every device profile', () => {
+  // The floors: webOS 4 (Chrome 53) and Tizen 4 (Chromium 56); the rest answer from their MSE.
+  const UA: Record<string, string> = {
+    webos: 'Mozilla/5.0 (Web0S; Linux/SmartTV) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/53.0.2785.34 Safari/537.36 WebAppManager',
+    tizen: 'Mozilla/5.0 (SMART-TV; LINUX; Tizen 4.0) AppleWebKit/537.36 (KHTML, like Gecko) SamsungBrowser/2.1 Chrome/56.0.2924.0 TV Safari/537.36',
+  };
+  const start = { manifestUrl: '/m.mpd', progressiveUrl: '/p.m4a', progressiveMimeType: 'audio/mp4', ladder: ladderRenditions('spoken') };
+
+  // Each profile class takes the host it probes (the registry's contract type hides the parameter).
+  it.each(PROFILES.map((P) => [P.name, P] as const))('%s plays it over MSE where MSE has AAC-LC, and falls back to the file where not', (_name, Profile) => {
+    const key = Object.keys(UA).find((k) => Profile.name.toLowerCase().includes(k));
+    const Make = Profile as unknown as new (host: DeviceHost) => Device;
+    const aac = new Make(fakeHost({ userAgent: key ? UA[key] : '', supported: ['mp4a.40.2'] }));
+    expect(start.ladder.every((r) => r.codec === 'mp4a.40.2')).toBe(true);
+    expect(chooseSource(start, { canPlayCodec: (c) => aac.canPlay(c), canPlayFile: () => true })?.kind).toBe('dash');
+    const none = new Make(fakeHost({ userAgent: key ? UA[key] : '', supported: [] }));
+    expect(chooseSource(start, { canPlayCodec: (c) => none.canPlay(c), canPlayFile: () => true })?.kind).toBe('progressive');
   });
 });

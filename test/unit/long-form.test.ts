@@ -9,9 +9,12 @@ import { DEMO_SHOW, writeDemoShow } from '../../src/ingest/demo/demo-show';
 import { resolveFfmpegPath } from '../../src/ingest/ffmpeg-binary';
 import { ingestFolder } from '../../src/ingest/ingest-folder';
 import { FIXTURE_IDS, FIXTURE_TRACKS } from '../fixtures/catalogue-fixture';
-import { LibraryPath, type LibraryResponse, type PlaybackResponse, type PositionResponse, type ShowResponse } from '../../src/protocol';
+import { LibraryPath, type HomeResponse, type LibraryResponse, type PlaybackResponse, type PositionResponse, type ShowResponse } from '../../src/protocol';
 import { MANIFEST_FILE, trackMediaPath } from '../../src/config/encore-config';
 import { ladderRenditions, TrackTranscoder } from '../../src/ingest/track-transcoder';
+import { resolveConfig } from '../../src/config/encore-config';
+import { ensureDemoLibrary } from '../../src/ingest/demo/ensure-demo-library';
+import { openSqliteStores } from '../../src/store';
 import { addProfile, signInTv, signUp } from '../fixtures/auth-helpers';
 import { useFixtureApp } from '../fixtures/fixture-app';
 
@@ -120,6 +123,12 @@ describe('shows and positions (real ffmpeg ingest, BFF through inject)', () => {
     const chapter = (await bff.app.inject({ url: `/api/v1/tracks/${bookPage.episodes[0]!.track.id}/playback` })).json() as PlaybackResponse;
     expect(chapter.ladder).toEqual(ladderRenditions('spoken'));
 
+    // Home's card of a show opens the show page (kind 'show'); albums stay albums.
+    const home = (await bff.app.inject({ url: '/api/v1/home' })).json() as HomeResponse;
+    const recent = home.rails.find((r) => r.id === 'recent-albums')!.items;
+    expect(recent.find((c) => c.title === DEMO_SHOW.title)?.kind).toBe('show');
+    expect(recent.find((c) => c.id === FIXTURE_IDS.albums.dawn)?.kind).toBe('album');
+
     // A music album is not a show.
     expect((await bff.app.inject({ url: LibraryPath.show(FIXTURE_IDS.albums.dawn) })).statusCode).toBe(404);
     expect((await bff.app.inject({ url: LibraryPath.show(FIXTURE_IDS.missing.album) })).statusCode).toBe(404);
@@ -188,4 +197,28 @@ describe('shows and positions (real ffmpeg ingest, BFF through inject)', () => {
     const lib = (await bff.app.inject({ url: LibraryPath.library(), headers: me })).json() as LibraryResponse;
     expect(lib.shows.map((c) => [c.kind, c.title]).sort()).toEqual([['show', 'A Book'], ['show', DEMO_SHOW.title]]);
   });
+});
+
+describe('the demo seed builds the show by default', () => {
+  it('a fresh data dir gets the podcast, its episodes on the spoken ladder, next to the music', async () => {
+    const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'encore-demo-show-'));
+    try {
+      const config = resolveConfig({ ENCORE_DATA_DIR: dir });
+      const r = await ensureDemoLibrary(config, { trackSeconds: 4, tracksPerAlbum: 1, showSeconds: 15, progress: false, durable: false });
+      expect(r.summary).toMatchObject({ failed: [] });
+      const stores = openSqliteStores(config.dbPath);
+      try {
+        const [show] = await stores.shows.shows(10);
+        expect(show).toMatchObject({ kind: 'podcast', album: { title: DEMO_SHOW.title } });
+        const page = (await stores.shows.show(show!.album.id, null))!;
+        expect(page.episodes.map((e) => e.track.title)).toEqual(DEMO_SHOW.episodes.map((e) => e.title).reverse());
+        expect(page.episodes.every((e) => e.track.ladder.length === 2 && e.track.ladder.every((x, i) => x.bitrate === ladderRenditions('spoken')[i]!.bitrate))).toBe(true);
+        expect(await stores.catalogue.trackCount()).toBe(4 + DEMO_SHOW.episodes.length);
+      } finally {
+        await stores.close();
+      }
+    } finally {
+      await fs.rm(dir, { recursive: true, force: true });
+    }
+  }, 120_000);
 });

@@ -10,7 +10,8 @@ import type { PlaybackItem, QueueContext } from '../../player/types';
 import type { ContextTarget } from '../services/context-actions';
 import { services } from '../app-services';
 import { FocusPreloader } from '../services/focus-preloader';
-import { Layout } from '../theme';
+import { followPlaying } from '../services/follow-playing';
+import { listScrollY, scrollRows } from './list-scroll';
 import { TrackRow } from './track-row';
 
 export interface TrackListContent {
@@ -82,9 +83,7 @@ export class TrackList extends Lightning.Component<TrackListTemplateSpec> {
   }
 
   override _active(): void {
-    const { player } = services();
-    this.offTrack = player.on('track', ({ item }) => this.markPlaying(item?.trackId ?? null));
-    this.markPlaying(player.current?.trackId ?? null);
+    this.offTrack = followPlaying((trackId) => this.markPlaying(trackId));
   }
 
   override _inactive(): void {
@@ -124,12 +123,7 @@ export class TrackList extends Lightning.Component<TrackListTemplateSpec> {
 
   /** Keep two rows of context above the focused one; never scroll past the last row. */
   private scroll(animate: boolean): void {
-    const rows = this.tag('Rows');
-    if (!rows) return;
-    const maxScroll = Math.max(0, this.length * TrackList.ROW_STEP - this.h);
-    const y = -Math.min(Math.max(0, (this.rowIndex - 2) * TrackList.ROW_STEP), maxScroll);
-    if (animate) rows.setSmooth('y', y, { duration: Layout.animSeconds });
-    else rows.y = y;
+    scrollRows(this.tag('Rows'), listScrollY(this.rowIndex, this.length, TrackList.ROW_STEP, this.h, 2), animate);
   }
 
   private markPlaying(trackId: string | null): void {

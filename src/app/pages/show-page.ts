@@ -13,9 +13,11 @@ import { artworkSrc } from '../artwork';
 import { Button } from '../components/button';
 import { drawnText } from '../components/drawn-text';
 import { EpisodeRow } from '../components/episode-row';
+import { listScrollY, scrollRows } from '../components/list-scroll';
 import { resumeLabel } from '../episode-marks';
 import { trackItem } from '../playback-items';
 import { FocusPreloader } from '../services/focus-preloader';
+import { followPlaying } from '../services/follow-playing';
 import { state } from '../state-name';
 import { argb, Colors, Font, Layout, lineText } from '../theme';
 
@@ -106,9 +108,7 @@ export class ShowPage extends Lightning.Component<ShowPageTemplateSpec, ShowPage
   }
 
   override _active(): void {
-    const { player } = services();
-    this.offTrack = player.on('track', ({ item }) => this.markPlaying(item?.trackId ?? null));
-    this.markPlaying(player.current?.trackId ?? null);
+    this.offTrack = followPlaying((trackId) => this.markPlaying(trackId));
   }
 
   override _inactive(): void {
@@ -246,14 +246,9 @@ export class ShowPage extends Lightning.Component<ShowPageTemplateSpec, ShowPage
     this._refocus();
   }
 
-  /** Keep one row of context above the focused one; never scroll past the last row. */
+  /** One row of context above the focused one. */
   private scroll(animate: boolean): void {
-    const rows = this.tag('List.Rows');
-    if (!rows) return;
-    const maxScroll = Math.max(0, this.items.length * ROW_STEP - LIST_H);
-    const y = -Math.min(Math.max(0, (this.rowIndex - 1) * ROW_STEP), maxScroll);
-    if (animate) rows.setSmooth('y', y, { duration: Layout.animSeconds });
-    else rows.y = y;
+    scrollRows(this.tag('List.Rows'), listScrollY(this.rowIndex, this.items.length, ROW_STEP, LIST_H, 1), animate);
   }
 
   private markPlaying(trackId: string | null): void {
