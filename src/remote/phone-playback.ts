@@ -72,8 +72,9 @@ export class PhonePlayback {
     const status = this.remote.status;
     const current = status?.items.find((i) => i.itemId === status.currentItemId);
     if (this.where !== 'tv' || !status || !current) return;
-    // Inside the tap: a phone that lets only a gesture start audio remembers this element.
-    this.media.play().catch(() => undefined);
+    // Inside the tap: a phone that lets only a gesture start audio remembers this element. Only
+    // before the first transfer: later the element holds the last track, which must stay silent.
+    if (!this.player) this.media.play().catch(() => undefined);
     this.error = null;
     this.set('moving-here');
     const rest = status.items.slice(status.items.indexOf(current) + 1, status.items.indexOf(current) + TAKEN_ITEMS);
