@@ -149,6 +149,22 @@ describe('PositionReporter', () => {
     expect(saves).toEqual([[episode(1).trackId, EPISODE_MS]]);
   });
 
+  it('a restored episode that has not sounded yet saves nothing over its position (reload, then hide or another item)', () => {
+    // queue-persistence's restore: the episode becomes current with no start and no time.
+    reporter.destroy();
+    p.player.current = episode(1);
+    p.player.state = 'paused';
+    reporter = new PositionReporter({ player: p.player, save: async (id, ms) => void saves.push([id, ms]), canSave: () => true, lifecycle: life });
+    p.state('paused');
+    life.go('concealed', 'blurred');
+    p.start(episode(2));
+    expect(saves).toEqual([]);
+    // Once the new one has sounded, it is saved as before.
+    p.play(1000);
+    p.state('paused');
+    expect(saves).toEqual([[episode(2).trackId, 1000]]);
+  });
+
   it('saves when the app is hidden, frozen or closed; a second hook with no change sends nothing', () => {
     p.start(episode(1), 30_000);
     p.play(1000);

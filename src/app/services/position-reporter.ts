@@ -34,6 +34,11 @@ export interface PositionReporterOptions {
 interface Tracked {
   item: PlaybackItem;
   positionMs: number;
+  /**
+   * It has sounded since it became current. A queue restored after a reload names its episode
+   * before any start, with no position: saving then would overwrite 23:14 on the BFF with 0.
+   */
+  heard: boolean;
 }
 
 /** States in which the position moves or is about to: everything else is a stop worth saving. */
@@ -65,7 +70,7 @@ export class PositionReporter {
   /** Save the current long-form position now, if it changed (app exit, or the caller's reason). */
   flush(): void {
     const t = this.tracked;
-    if (!t || !this.opts.canSave()) return;
+    if (!t || !t.heard || !this.opts.canSave()) return;
     const positionMs = Math.max(0, Math.round(t.positionMs));
     const { trackId } = t.item;
     if (this.sent && this.sent.trackId === trackId && Math.abs(this.sent.positionMs - positionMs) < SAME_POSITION_MS) return;
@@ -79,7 +84,7 @@ export class PositionReporter {
   }
 
   private follow(item: PlaybackItem | null, positionMs: number): void {
-    this.tracked = item?.longForm ? { item, positionMs } : null;
+    this.tracked = item?.longForm ? { item, positionMs, heard: false } : null;
   }
 
   private onTrack(item: PlaybackItem | null): void {
@@ -97,6 +102,7 @@ export class PositionReporter {
 
   private onState(state: PlayerState): void {
     if (state === 'playing') {
+      if (this.tracked) this.tracked.heard = true;
       this.startTimer();
       return;
     }
