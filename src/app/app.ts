@@ -130,7 +130,11 @@ export class App extends Router.App<AppTemplateSpec> {
    */
   override _captureEnter(e: KeyboardEvent): boolean | void {
     if (this.okHold) return true;
-    if (!this.focusedContextTarget()) return false;
+    const target = this.focusedContextTarget();
+    if (!target) return false;
+    // A track starts loading on press, not release: a tap's ~100 ms between the two is spent
+    // fetching, and the release plays from that preload. A hold leaves it as the row's preload.
+    if (target.kind === 'track') services().player.preload(target.item, 'focus');
     const hold = {
       long: false,
       event: e,

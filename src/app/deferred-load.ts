@@ -19,8 +19,17 @@ export function afterFirstPage(task: () => void): void {
   else waiting.push(task);
 }
 
+/**
+ * Idle within this long of the first page: Lightning draws a frame whenever anything moves, so an
+ * idle period may never come and the deadline decides. It was 1 s, and a person who pressed
+ * Enter on a track within that second met the Shaka chunk's download and setup on the key-press
+ * path (the first play after opening took 3–11× a progressive start); 150 ms leaves Home's first
+ * frames alone and has the engine ready before anyone reaches a track.
+ */
+const FIRST_PAGE_IDLE_DEADLINE_MS = 150;
+
 /** requestIdleCallback (Chrome 47+) with a deadline, else a short timeout. */
 function whenIdle(task: () => void): void {
-  if (typeof requestIdleCallback === 'function') requestIdleCallback(task, { timeout: 1000 });
+  if (typeof requestIdleCallback === 'function') requestIdleCallback(task, { timeout: FIRST_PAGE_IDLE_DEADLINE_MS });
   else setTimeout(task, 100);
 }

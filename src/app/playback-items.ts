@@ -6,7 +6,7 @@
 import type { AlbumResponse, ArtistResponse, Artwork, SearchTrack, TrackSummary } from '../protocol';
 import type { PlaybackItem } from '../player/types';
 
-export function trackItem(t: TrackSummary, album: { title?: string; artwork?: Artwork }): PlaybackItem {
+export function trackItem(t: TrackSummary, album: { title?: string; artwork?: Artwork }, withStart = false): PlaybackItem {
   return {
     trackId: t.id,
     title: t.title,
@@ -17,13 +17,17 @@ export function trackItem(t: TrackSummary, album: { title?: string; artwork?: Ar
     ...(album.artwork === undefined ? {} : { artwork: album.artwork }),
     durationMs: t.durationMs,
     // What the player needs to start without a playback-info call (inlined by the BFF; its media
-    // URLs made absolute by ApiClient).
-    ...(t.playback === undefined ? {} : { playback: t.playback }),
+    // URLs made absolute by ApiClient). Album lists only for now. Artist lists failed first
+    // because ApiClient left artistData's URLs relative (fixed, app-inlined-starts.test.ts); with
+    // that fixed, find-and-shape's Queue test still fails with them inlined (a track started from
+    // the Search page's artist is skipped about 30 s into playback, then the queue moves on), and
+    // passes without. Until that is understood, artist and search tracks make the playback-info call.
+    ...(withStart && t.playback !== undefined ? { playback: t.playback } : {}),
   };
 }
 
 export function albumItems({ album, tracks }: AlbumResponse): PlaybackItem[] {
-  return tracks.map((t) => trackItem(t, album));
+  return tracks.map((t) => trackItem(t, album, true));
 }
 
 /** An artist's popular tracks, each with its own album's title and cover where known. */

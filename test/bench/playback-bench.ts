@@ -165,17 +165,18 @@ async function pauseApp(b: Page): Promise<void> {
 
 /**
  * Opens the album page by its route and focuses row `index`, then optionally presses Enter. The
- * album page keeps its last row, so the chain first clamps to the top row: Left (to Play), Down
- * (into the rows), Up × rows. One action chain, so no row holds focus for the 300 ms dwell and
- * nothing on the way is preloaded.
+ * album page keeps its last row, so the chain first clamps to the top row: Left (to Play) unless
+ * Play has focus already (Left from Play opens the side menu), Down (into the rows), Up × rows.
+ * One action chain, so no row holds focus for the 300 ms dwell and nothing on the way is preloaded.
  */
 async function focusRow(b: Page, albumId: string, rows: number, index: number, thenEnter: boolean): Promise<void> {
   await b.execute((id) => {
     location.hash = `#album/${id}`;
   }, albumId);
   await waitUntilTrue(b, 'album page', async () => /^App\/album\/(Play|Tracks\/Row\d+)$/.test(await focused(b)));
+  const onPlay = (await focused(b)) === 'App/album/Play';
   const keys = [
-    Key.ArrowLeft,
+    ...(onPlay ? [] : [Key.ArrowLeft]),
     Key.ArrowDown,
     ...Array<string>(rows).fill(Key.ArrowUp),
     ...Array<string>(index).fill(Key.ArrowDown),

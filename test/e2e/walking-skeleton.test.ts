@@ -117,6 +117,31 @@ describe('TV app walking skeleton (real Chromium, real BFF)', () => {
     expect(next.queueIndex).toBe(queueIndex + 1);
   });
 
+  it('OK over a track starts loading it on press; the release plays it', async () => {
+    const { trackId } = await snapshot();
+    // Read in each keydown's own task, after the app handled it (its listener came first).
+    await browser.execute(() => {
+      const w = window as unknown as { __keys: Array<{ key: number; at: number; preloaded: string[] }> };
+      w.__keys = [];
+      window.addEventListener('keydown', (e) => {
+        w.__keys.push({ key: e.keyCode, at: performance.now(), preloaded: [...window.__encore!.preloadedIds] });
+      });
+    });
+    // Down, Down to row 2 (neither playing nor rested on), then OK, in one chain: focus rests on
+    // row 2 for less than the 300 ms dwell, so only the press can have asked for its preload.
+    const tap = (value: string) => [{ type: 'keyDown', value }, { type: 'keyUp', value }];
+    await browser.performActions([{ type: 'key', id: 'keys', actions: [...tap(Key.ArrowDown), ...tap(Key.ArrowDown), ...tap(Key.Enter)] }]);
+    await browser.releaseActions();
+    const playing = await waitFor('the third track playing', (s) => s.queueIndex === 2 && s.state === 'playing');
+    expect(playing.trackId).not.toBe(trackId);
+    const keys = await browser.execute(() => (window as unknown as { __keys: Array<{ key: number; at: number; preloaded: string[] }> }).__keys);
+    const [, toRow2, ok] = keys;
+    expect(ok!.key).toBe(13);
+    expect(ok!.at - toRow2!.at, 'the chain was slower than the dwell; the test proves nothing').toBeLessThan(300);
+    expect(toRow2!.preloaded).not.toContain(playing.trackId);
+    expect(ok!.preloaded).toContain(playing.trackId);
+  });
+
   it('goes Back to Home with the same tile focused', async () => {
     await press(Key.Escape);
     const home = await waitFor('Home again', (s) => s.route === 'home' && s.focused.startsWith('App/home/'));
