@@ -21,6 +21,7 @@ import { ReceiverSession } from '../../src/remote-receiver/receiver-session';
 import { pollToken, signUp, startDeviceFlow } from '../fixtures/auth-helpers';
 import { FIXTURE_TRACKS, createCatalogueFixture, type CatalogueFixture } from '../fixtures/catalogue-fixture';
 import { buildFixtureApp } from '../fixtures/fixture-app';
+import { SERVER_DEFAULTS } from '../../src/server/server-defaults';
 import { ScriptedPlayer } from '../fixtures/scripted-player';
 import { connectHub, type HubMessage, type HubSocket } from './support/hub-socket';
 
@@ -150,6 +151,41 @@ describe('party over HTTP', () => {
     expect((await join(party.code, 'Ann', freshIp())).statusCode).toBe(200);
     await app.inject({ method: 'DELETE', url: PartyPath.party(), headers: tvSignIn.bearer });
     tv.ws.close();
+  });
+
+  it('one address missing all day leaves the total budget to fresh addresses: a right code from one still joins', async () => {
+    // Its own BFF on a clock we move: the budgets refill by the minute.
+    let clock = Date.now();
+    const timed = await buildFixtureApp(fx, { now: () => clock });
+    try {
+      const hh = await signUp(timed);
+      const started = await timed.inject({ method: 'POST', url: PartyPath.party(), headers: hh.bearer, payload: {} });
+      const party = started.json() as PartyInfo;
+      const wrong = party.code.replace(/^./, (c) => (c === 'B' ? 'C' : 'B'));
+      const joinAt = (app: FastifyInstance, code: string, name: string, remoteAddress: string) =>
+        app.inject({ method: 'POST', url: PartyPath.join(), remoteAddress, payload: { code, name } });
+      const eve = freshIp();
+      const { guessTotal } = SERVER_DEFAULTS.party;
+      const minutes = 30;
+      let misses = 0;
+      // Eve guesses until refused, every minute for half an hour: past the old shared budget's 25 minutes.
+      for (let m = 0; m < minutes; m++) {
+        if (m > 0) clock += 60_000;
+        for (let status = 404; status === 404; ) {
+          status = (await joinAt(timed, wrong, 'Eve', eve)).statusCode;
+          if (status === 404) misses++;
+          else expect(status).toBe(429);
+        }
+      }
+      // The total still holds Eve (her own budget alone would allow 10 a minute): at most her first
+      // miss, then the shared pool; and refused now, a right code is refused too.
+      expect(misses).toBeLessThanOrEqual(1 + guessTotal.capacity + guessTotal.refillPerSecond * minutes * 60);
+      expect((await joinAt(timed, party.code, 'Eve', eve)).statusCode).toBe(429);
+      const ann = await joinAt(timed, party.code, 'Ann', freshIp());
+      expect(ann.statusCode, ann.body).toBe(200);
+    } finally {
+      await timed.close();
+    }
   });
 
   it('an ended party rejects joins with its code', async () => {
