@@ -18,6 +18,8 @@ import {
   type PartyInfo,
 } from '../../src/protocol';
 import { ReceiverSession } from '../../src/remote-receiver/receiver-session';
+import { ApiClient } from '../../src/app/services/api-client';
+import { PartyHost } from '../../src/app/services/party-host';
 import { pollToken, signUp, startDeviceFlow } from '../fixtures/auth-helpers';
 import { FIXTURE_TRACKS, createCatalogueFixture, type CatalogueFixture } from '../fixtures/catalogue-fixture';
 import { buildFixtureApp } from '../fixtures/fixture-app';
@@ -28,6 +30,7 @@ import { connectHub, type HubMessage, type HubSocket } from './support/hub-socke
 let fx: CatalogueFixture;
 let app: FastifyInstance;
 let url: string;
+let httpBase: string;
 let ipCounter = 0;
 const freshIp = () => `10.88.${(++ipCounter >> 8) & 255}.${ipCounter & 255}`;
 
@@ -35,7 +38,8 @@ beforeAll(async () => {
   fx = await createCatalogueFixture();
   app = await buildFixtureApp(fx, { hub: { messageRate: { capacity: 500, refillPerSecond: 200 }, upgradesPerIp: { capacity: 1000, refillPerSecond: 100 } } });
   await app.listen({ port: 0, host: '127.0.0.1' });
-  url = `ws://127.0.0.1:${(app.server.address() as { port: number }).port}${AuthPath.hub()}`;
+  httpBase = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
+  url = `${httpBase.replace(/^http/, 'ws')}${AuthPath.hub()}`;
 });
 afterAll(async () => {
   await app?.close();
@@ -186,6 +190,35 @@ describe('party over HTTP', () => {
     } finally {
       await timed.close();
     }
+  });
+
+  it('reopening the TV\'s Party screen keeps "Tracks per guest", and the TV\'s receiver learns it', async () => {
+    const { party, tv, tvSignIn, session } = await hostParty(5);
+    // The TV's own ApiClient over real HTTP, as the Party screen uses it.
+    const api = new ApiClient(httpBase, (input, init = {}) => fetch(input, { ...init, headers: { ...(init.headers as Record<string, string>), ...tvSignIn.bearer } }));
+    const told: number[] = [];
+    const queue = {
+      guestTracks: () => [],
+      remove: () => {},
+      setGuestMaxPending: (n: number) => void (told.push(n), session.setGuestMaxPending(n)),
+      onChange: () => () => {},
+    };
+    const host = new PartyHost(api, queue);
+    // ApiClient resolves URLs against the page (document.baseURI): the TV app's page, here.
+    (globalThis as { document?: unknown }).document = { baseURI: `${httpBase}/` };
+    try {
+      await host.open();
+    } finally {
+      host.close();
+      delete (globalThis as { document?: unknown }).document;
+    }
+    expect(host.state).toMatchObject({ kind: 'running', info: { partyId: party.partyId, maxPending: 5 } });
+    expect(told).toEqual([5]);
+    const read = await app.inject({ method: 'GET', url: PartyPath.party(), headers: tvSignIn.bearer });
+    expect((read.json() as PartyInfo).maxPending).toBe(5);
+    expect(((await join(party.code, 'Sam')).json() as JoinPartyResponse).maxPending).toBe(5);
+    await app.inject({ method: 'DELETE', url: PartyPath.party(), headers: tvSignIn.bearer });
+    tv.ws.close();
   });
 
   it('an ended party rejects joins with its code', async () => {

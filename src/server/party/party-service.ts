@@ -96,11 +96,15 @@ export class PartyService {
     return () => this.listeners.delete(listener);
   }
 
-  /** The household's running party (a TV reloading gets it back), or a new one hosted by `hostDeviceId`. */
-  start(householdId: string, hostDeviceId: string, maxPending = PARTY_DEFAULT_MAX_PENDING): Party {
+  /**
+   * The household's running party (a TV reloading gets it back), or a new one hosted by
+   * `hostDeviceId`. Without `maxPending` a running party keeps its own (the TV reopening its
+   * Party screen must not reset it); a new one gets the default.
+   */
+  start(householdId: string, hostDeviceId: string, maxPending?: number): Party {
     const running = this.byHousehold.get(householdId);
     if (running) {
-      running.maxPending = maxPending;
+      if (maxPending !== undefined) running.maxPending = maxPending;
       return running;
     }
     if (this.byHousehold.size >= this.maxParties) throw new PartyFullError(`at most ${this.maxParties} parties at once`);
@@ -111,7 +115,7 @@ export class PartyService {
       householdId,
       hostDeviceId,
       code,
-      maxPending,
+      maxPending: maxPending ?? PARTY_DEFAULT_MAX_PENDING,
       guests: new Map(),
     };
     this.byHousehold.set(householdId, party);
