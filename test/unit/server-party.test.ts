@@ -300,7 +300,9 @@ describe('party guests on the hub', () => {
   });
 
   it('counts a guest\'s waiting tracks afresh after the guest went away and the TV moved on', async () => {
-    const { party, tv, tvSignIn, player } = await hostParty(1);
+    const { party, tv, tvSignIn, player, hh } = await hostParty(1);
+    // The household's phone hears the TV's statuses after the relay has counted them.
+    const listener = await greeted(hh.phone.access_token, 'Ada’s phone');
     const sam = await guest(party.code, 'Sam');
     await add(sam, tv.deviceId, T(1)); // plays at once
     await add(sam, tv.deviceId, T(2)); // waits
@@ -310,10 +312,13 @@ describe('party guests on the hub', () => {
     const phone = await greeted((await signUp(app)).phone.access_token, 'Other household');
     phone.ws.close();
     player.emit('ended'); // T(1) ends: T(2) is current, nothing of Sam's waits
-    await new Promise((r) => setTimeout(r, 200));
+    await listener.next((m) => {
+      const status = m.message as { type: string; currentItemId: number | null; items: Array<{ itemId: number; media: { contentId: string } }> };
+      return m.type === 'remote_message' && status.type === 'MEDIA_STATUS' && status.items.find((i) => i.itemId === status.currentItemId)?.media.contentId === T(2);
+    });
     const back = await greeted(sam.pass.token, 'Sam');
     expect(await add(back, tv.deviceId, T(3))).toMatchObject({ type: 'MEDIA_STATUS' });
-    for (const c of [back, tv]) c.ws.close();
+    for (const c of [back, tv, listener]) c.ws.close();
     await app.inject({ method: 'DELETE', url: PartyPath.party(), headers: tvSignIn.bearer });
   });
 
