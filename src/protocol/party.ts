@@ -64,6 +64,7 @@ export function normaliseGuestName(input: string): string | null {
 
 export const PartyGuestId = Type.String({ pattern: '^guest-[0-9a-f]{16}$' });
 
+/** Start or resume the household's party; without `maxPending` a running party keeps its own. */
 export const StartPartyRequest = Type.Object(
   { maxPending: Type.Optional(Type.Integer({ minimum: 1, maximum: PARTY_MAX_PENDING_LIMIT })) },
   closed,

@@ -56,7 +56,7 @@ export interface BuildAppOptions {
   logger?: FastifyServerOptions['logger'];
   /** Overrides the play-report rate limit (tests). */
   playsRateLimit?: PlaysRoutesOptions['rateLimit'];
-  /** Clock for the response cache's TTL (tests). */
+  /** Clock for the response cache's TTL and the party join budgets (tests). */
   now?: () => number;
   /** Search behind GET /api/v1/search (the embedded database's FTS5 index: SqliteCatalogueSearch). */
   search: CatalogueSearch;
@@ -118,7 +118,7 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
   await app.register(remoteRoutes, { appDir: opts.config.appDir });
   await app.register(searchRoutes, { search: opts.search, recent: opts.recentSearches });
   await app.register(linkPageRoutes, { appDir: opts.config.appDir });
-  await app.register(partyRoutes);
+  await app.register(partyRoutes, opts.now ? { now: opts.now } : {});
   await app.register(partyPageRoutes, { appDir: opts.config.appDir });
   await app.register(tvAppRoutes, { appDir: opts.config.appDir, serveSourceMaps: opts.config.serveSourceMaps ?? false });
 

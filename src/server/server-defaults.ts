@@ -74,7 +74,10 @@ export const SERVER_DEFAULTS = {
     joinPerIp: { capacity: 30, refillPerSecond: 1 / 2 },
     /** FAILED joins (code guesses), per IP and in total: the odds are in party/party-service.ts. */
     guessPerIp: { capacity: 10, refillPerSecond: 10 / 60 },
-    guessTotal: { capacity: 100, refillPerSecond: 1 / 10 },
+    /** An address's first miss in an hour draws on firstGuessTotal, its later ones on guessTotal. */
+    firstMissPerIp: { capacity: 1, refillPerSecond: 1 / 3600 },
+    firstGuessTotal: { capacity: 50, refillPerSecond: 1 / 20 },
+    guessTotal: { capacity: 50, refillPerSecond: 1 / 20 },
     /** A guest's adds: a few at once, then one every 10 s (the pending limit bounds the rest). */
     addsPerGuest: { capacity: 3, refillPerSecond: 1 / 10 },
   },

@@ -94,4 +94,32 @@ describe('PartyHost', () => {
     await host.restart();
     expect(host.state.kind).toBe('running');
   });
+
+  it('polls while open, and not at all once the screen was left before the party had started', async () => {
+    vi.useFakeTimers();
+    try {
+      const api = fakeApi();
+      const shown = new PartyHost(api, null);
+      await shown.open();
+      await vi.advanceTimersByTimeAsync(9000);
+      expect(api.party).toHaveBeenCalledTimes(3);
+      shown.close();
+
+      const slow = fakeApi();
+      let started!: () => void;
+      const answer = new Promise<void>((resolve) => (started = resolve));
+      const real = slow.startParty.getMockImplementation()!;
+      slow.startParty.mockImplementationOnce(async (n?: number) => answer.then(() => real(n)));
+      const left = new PartyHost(slow, null);
+      const opening = left.open();
+      left.close(); // Back pressed while the start was on its way
+      started();
+      await opening;
+      await vi.advanceTimersByTimeAsync(30_000);
+      expect(slow.party).not.toHaveBeenCalled();
+      expect(vi.getTimerCount()).toBe(0);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
 });

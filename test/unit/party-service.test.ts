@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import {
   PARTY_CODE_ALPHABET,
   PARTY_CODE_LENGTH,
+  PARTY_DEFAULT_MAX_PENDING,
   PARTY_NAME_MAX,
   formatPartyCode,
   normaliseGuestName,
@@ -84,7 +85,10 @@ describe('PartyService', () => {
     const a = s.start('hh-1', 'tv-1-device');
     expect(s.start('hh-1', 'tv-1-device', 5)).toBe(a);
     expect(a.maxPending).toBe(5);
+    // Resuming without a limit (the TV reopening its Party screen) keeps the running party's.
+    expect(s.start('hh-1', 'tv-1-device').maxPending).toBe(5);
     const b = s.start('hh-2', 'tv-2-device');
+    expect(b.maxPending).toBe(PARTY_DEFAULT_MAX_PENDING);
     expect(b.code).not.toBe(a.code);
     expect(s.info(a, 'http://tv.local:8080')).toMatchObject({ code: formatPartyCode(a.code), joinUrl: `http://tv.local:8080/party/?code=${a.code}`, hostDeviceId: 'tv-1-device', guests: [] });
   });

@@ -18,15 +18,19 @@ import {
   type PartyInfo,
 } from '../../src/protocol';
 import { ReceiverSession } from '../../src/remote-receiver/receiver-session';
+import { ApiClient } from '../../src/app/services/api-client';
+import { PartyHost } from '../../src/app/services/party-host';
 import { pollToken, signUp, startDeviceFlow } from '../fixtures/auth-helpers';
 import { FIXTURE_TRACKS, createCatalogueFixture, type CatalogueFixture } from '../fixtures/catalogue-fixture';
 import { buildFixtureApp } from '../fixtures/fixture-app';
+import { SERVER_DEFAULTS } from '../../src/server/server-defaults';
 import { ScriptedPlayer } from '../fixtures/scripted-player';
 import { connectHub, type HubMessage, type HubSocket } from './support/hub-socket';
 
 let fx: CatalogueFixture;
 let app: FastifyInstance;
 let url: string;
+let httpBase: string;
 let ipCounter = 0;
 const freshIp = () => `10.88.${(++ipCounter >> 8) & 255}.${ipCounter & 255}`;
 
@@ -34,7 +38,8 @@ beforeAll(async () => {
   fx = await createCatalogueFixture();
   app = await buildFixtureApp(fx, { hub: { messageRate: { capacity: 500, refillPerSecond: 200 }, upgradesPerIp: { capacity: 1000, refillPerSecond: 100 } } });
   await app.listen({ port: 0, host: '127.0.0.1' });
-  url = `ws://127.0.0.1:${(app.server.address() as { port: number }).port}${AuthPath.hub()}`;
+  httpBase = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
+  url = `${httpBase.replace(/^http/, 'ws')}${AuthPath.hub()}`;
 });
 afterAll(async () => {
   await app?.close();
@@ -152,6 +157,70 @@ describe('party over HTTP', () => {
     tv.ws.close();
   });
 
+  it('one address missing all day leaves the total budget to fresh addresses: a right code from one still joins', async () => {
+    // Its own BFF on a clock we move: the budgets refill by the minute.
+    let clock = Date.now();
+    const timed = await buildFixtureApp(fx, { now: () => clock });
+    try {
+      const hh = await signUp(timed);
+      const started = await timed.inject({ method: 'POST', url: PartyPath.party(), headers: hh.bearer, payload: {} });
+      const party = started.json() as PartyInfo;
+      const wrong = party.code.replace(/^./, (c) => (c === 'B' ? 'C' : 'B'));
+      const joinAt = (app: FastifyInstance, code: string, name: string, remoteAddress: string) =>
+        app.inject({ method: 'POST', url: PartyPath.join(), remoteAddress, payload: { code, name } });
+      const eve = freshIp();
+      const { guessTotal } = SERVER_DEFAULTS.party;
+      const minutes = 30;
+      let misses = 0;
+      // Eve guesses until refused, every minute for half an hour: past the old shared budget's 25 minutes.
+      for (let m = 0; m < minutes; m++) {
+        if (m > 0) clock += 60_000;
+        for (let status = 404; status === 404; ) {
+          status = (await joinAt(timed, wrong, 'Eve', eve)).statusCode;
+          if (status === 404) misses++;
+          else expect(status).toBe(429);
+        }
+      }
+      // The total still holds Eve (her own budget alone would allow 10 a minute): at most her first
+      // miss, then the shared pool; and refused now, a right code is refused too.
+      expect(misses).toBeLessThanOrEqual(1 + guessTotal.capacity + guessTotal.refillPerSecond * minutes * 60);
+      expect((await joinAt(timed, party.code, 'Eve', eve)).statusCode).toBe(429);
+      const ann = await joinAt(timed, party.code, 'Ann', freshIp());
+      expect(ann.statusCode, ann.body).toBe(200);
+    } finally {
+      await timed.close();
+    }
+  });
+
+  it('reopening the TV\'s Party screen keeps "Tracks per guest", and the TV\'s receiver learns it', async () => {
+    const { party, tv, tvSignIn, session } = await hostParty(5);
+    // The TV's own ApiClient over real HTTP, as the Party screen uses it.
+    const api = new ApiClient(httpBase, (input, init = {}) => fetch(input, { ...init, headers: { ...(init.headers as Record<string, string>), ...tvSignIn.bearer } }));
+    const told: number[] = [];
+    const queue = {
+      guestTracks: () => [],
+      remove: () => {},
+      setGuestMaxPending: (n: number) => void (told.push(n), session.setGuestMaxPending(n)),
+      onChange: () => () => {},
+    };
+    const host = new PartyHost(api, queue);
+    // ApiClient resolves URLs against the page (document.baseURI): the TV app's page, here.
+    (globalThis as { document?: unknown }).document = { baseURI: `${httpBase}/` };
+    try {
+      await host.open();
+    } finally {
+      host.close();
+      delete (globalThis as { document?: unknown }).document;
+    }
+    expect(host.state).toMatchObject({ kind: 'running', info: { partyId: party.partyId, maxPending: 5 } });
+    expect(told).toEqual([5]);
+    const read = await app.inject({ method: 'GET', url: PartyPath.party(), headers: tvSignIn.bearer });
+    expect((read.json() as PartyInfo).maxPending).toBe(5);
+    expect(((await join(party.code, 'Sam')).json() as JoinPartyResponse).maxPending).toBe(5);
+    await app.inject({ method: 'DELETE', url: PartyPath.party(), headers: tvSignIn.bearer });
+    tv.ws.close();
+  });
+
   it('an ended party rejects joins with its code', async () => {
     const { party, tv, tvSignIn } = await hostParty();
     expect((await join(party.code, 'Early')).statusCode).toBe(200);
@@ -231,7 +300,9 @@ describe('party guests on the hub', () => {
   });
 
   it('counts a guest\'s waiting tracks afresh after the guest went away and the TV moved on', async () => {
-    const { party, tv, tvSignIn, player } = await hostParty(1);
+    const { party, tv, tvSignIn, player, hh } = await hostParty(1);
+    // The household's phone hears the TV's statuses after the relay has counted them.
+    const listener = await greeted(hh.phone.access_token, 'Ada’s phone');
     const sam = await guest(party.code, 'Sam');
     await add(sam, tv.deviceId, T(1)); // plays at once
     await add(sam, tv.deviceId, T(2)); // waits
@@ -241,10 +312,13 @@ describe('party guests on the hub', () => {
     const phone = await greeted((await signUp(app)).phone.access_token, 'Other household');
     phone.ws.close();
     player.emit('ended'); // T(1) ends: T(2) is current, nothing of Sam's waits
-    await new Promise((r) => setTimeout(r, 200));
+    await listener.next((m) => {
+      const status = m.message as { type: string; currentItemId: number | null; items: Array<{ itemId: number; media: { contentId: string } }> };
+      return m.type === 'remote_message' && status.type === 'MEDIA_STATUS' && status.items.find((i) => i.itemId === status.currentItemId)?.media.contentId === T(2);
+    });
     const back = await greeted(sam.pass.token, 'Sam');
     expect(await add(back, tv.deviceId, T(3))).toMatchObject({ type: 'MEDIA_STATUS' });
-    for (const c of [back, tv]) c.ws.close();
+    for (const c of [back, tv, listener]) c.ws.close();
     await app.inject({ method: 'DELETE', url: PartyPath.party(), headers: tvSignIn.bearer });
   });
 

@@ -38,6 +38,8 @@ export class PartyHost {
   private timer: ReturnType<typeof setInterval> | null = null;
   private readonly listeners = new Set<() => void>();
   private unsubscribeQueue: (() => void) | null = null;
+  /** Counts opens and closes: an open whose screen was left while it waited does not poll. */
+  private visit = 0;
 
   constructor(
     private readonly api: Pick<ApiClient, 'startParty' | 'party' | 'endParty' | 'removePartyGuest'>,
@@ -51,13 +53,15 @@ export class PartyHost {
 
   /** The party screen is shown: start or resume the party, then follow it. */
   async open(): Promise<void> {
+    const visit = ++this.visit;
     this.unsubscribeQueue = this.queue?.onChange(() => this.changed()) ?? null;
     await this.run(async () => this.running(await this.api.startParty()));
-    this.timer = setInterval(() => void this.refresh(), POLL_MS);
+    if (visit === this.visit) this.timer = setInterval(() => void this.refresh(), POLL_MS);
   }
 
   /** The party screen is gone; the party goes on. */
   close(): void {
+    this.visit++;
     if (this.timer !== null) clearInterval(this.timer);
     this.timer = null;
     this.unsubscribeQueue?.();

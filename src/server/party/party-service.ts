@@ -13,10 +13,11 @@
  * Join codes: 7 letters from a 20-letter alphabet, 20^7 ≈ 1.28·10^9 (30.3 bits), their own space
  * (sign-in user codes are 8 letters). With at most `maxParties` (1,000) alive, one guess hits some
  * party with probability ≤ 1000 / 20^7 ≈ 7.8·10^-7. Only FAILED guesses spend the guess budget
- * (a houseful of guests on one Wi-Fi joins freely): per IP 10 a minute, in total a burst of 100
- * plus 1 per 10 s (server-defaults.ts party), so over a 12-hour party at most ~4,420 failed
- * guesses: ≤ 0.35 % that guessing reaches any of 1,000 parties, ≤ 3.5·10^-6 for a home BFF's one
- * party, and a guest who gets in can only add a few tracks and is removed by the host.
+ * (a houseful of guests on one Wi-Fi joins freely): per IP 10 a minute, in total two pools of a
+ * burst of 50 plus 1 per 20 s each (an address's first miss in an hour, and all other misses:
+ * server-defaults.ts party), so over a 12-hour party at most ~4,420 failed guesses however many
+ * addresses guess: ≤ 0.35 % that guessing reaches any of 1,000 parties, ≤ 3.5·10^-6 for a home
+ * BFF's one party, and a guest who gets in can only add a few tracks and is removed by the host.
  */
 import { randomBytes, randomInt } from 'node:crypto';
 import {
@@ -95,11 +96,15 @@ export class PartyService {
     return () => this.listeners.delete(listener);
   }
 
-  /** The household's running party (a TV reloading gets it back), or a new one hosted by `hostDeviceId`. */
-  start(householdId: string, hostDeviceId: string, maxPending = PARTY_DEFAULT_MAX_PENDING): Party {
+  /**
+   * The household's running party (a TV reloading gets it back), or a new one hosted by
+   * `hostDeviceId`. Without `maxPending` a running party keeps its own (the TV reopening its
+   * Party screen must not reset it); a new one gets the default.
+   */
+  start(householdId: string, hostDeviceId: string, maxPending?: number): Party {
     const running = this.byHousehold.get(householdId);
     if (running) {
-      running.maxPending = maxPending;
+      if (maxPending !== undefined) running.maxPending = maxPending;
       return running;
     }
     if (this.byHousehold.size >= this.maxParties) throw new PartyFullError(`at most ${this.maxParties} parties at once`);
@@ -110,7 +115,7 @@ export class PartyService {
       householdId,
       hostDeviceId,
       code,
-      maxPending,
+      maxPending: maxPending ?? PARTY_DEFAULT_MAX_PENDING,
       guests: new Map(),
     };
     this.byHousehold.set(householdId, party);

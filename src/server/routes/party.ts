@@ -4,6 +4,10 @@
  * the household's devices may remove a guest). Joining is public, so it is bounded: joins per
  * IP, and FAILED joins (code guesses) per IP and in total, checked before the code is looked up
  * and spent only on a miss, so a right code cannot be told from a wrong one by the budget.
+ * The total is two pools: an address's first miss in an hour draws on one, its later misses on
+ * the other, so one address missing all day empties only the second and a guest on a fresh
+ * address still gets in (emptying the first takes some 180 addresses taking turns; a guest who
+ * mistyped waits for the second, 20 s a miss).
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
@@ -38,13 +42,21 @@ const errors = { '4xx': ErrorBody, '5xx': ErrorBody };
 const TOTAL = 'all';
 const originOf = (request: FastifyRequest) => `${request.protocol}://${request.host}`;
 
-export const partyRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
+export interface PartyRoutesOptions {
+  /** Clock for the join budgets (tests). */
+  now?: () => number;
+}
+
+export const partyRoutes: FastifyPluginAsyncTypebox<PartyRoutesOptions> = async (fastify, opts) => {
   const { party: limits } = SERVER_DEFAULTS;
-  const joinsPerIp = new TokenBucketLimiter(limits.joinPerIp);
-  const guessPerIp = new TokenBucketLimiter(limits.guessPerIp);
-  const guessTotal = new TokenBucketLimiter(limits.guessTotal);
+  const clock = opts.now ? { now: opts.now } : {};
+  const joinsPerIp = new TokenBucketLimiter({ ...limits.joinPerIp, ...clock });
+  const guessPerIp = new TokenBucketLimiter({ ...limits.guessPerIp, ...clock });
+  const firstMissPerIp = new TokenBucketLimiter({ ...limits.firstMissPerIp, ...clock });
+  const firstGuessTotal = new TokenBucketLimiter({ ...limits.firstGuessTotal, ...clock });
+  const guessTotal = new TokenBucketLimiter({ ...limits.guessTotal, ...clock });
   fastify.addHook('onClose', async () => {
-    for (const l of [joinsPerIp, guessPerIp, guessTotal]) l.destroy();
+    for (const l of [joinsPerIp, guessPerIp, firstMissPerIp, firstGuessTotal, guessTotal]) l.destroy();
   });
   const priv = { preHandler: fastify.requireAuth };
   const authOf = (request: FastifyRequest): AuthContext => request.auth!;
@@ -99,14 +111,16 @@ export const partyRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       const join = joinsPerIp.take(request.ip);
       if (!join.allowed) throw limited(join.retryAfterSeconds);
       if (!guessPerIp.peek(request.ip)) throw limited(guessPerIp.take(request.ip).retryAfterSeconds);
-      if (!guessTotal.peek(TOTAL)) throw limited(guessTotal.take(TOTAL).retryAfterSeconds);
+      const total = firstMissPerIp.peek(request.ip) ? firstGuessTotal : guessTotal;
+      if (!total.peek(TOTAL)) throw limited(total.take(TOTAL).retryAfterSeconds);
       const outcome = fastify.parties.join(request.body.code, request.body.name);
       if (outcome.ok) return reply.header('cache-control', 'no-store').send(outcome.joined);
       switch (outcome.reason) {
         case 'bad-code':
         case 'no-party':
           guessPerIp.take(request.ip);
-          guessTotal.take(TOTAL);
+          firstMissPerIp.take(request.ip);
+          total.take(TOTAL);
           throw new NotFoundError('A party with that code');
         case 'bad-name':
           throw new BadNameError('name: give a name of 1 to 24 letters');
