@@ -10,7 +10,6 @@ import type { LoadContext, ReceiverMessage, RemoteSender, ServerMessage } from '
 import { QueuePlayerReceiver, type ReceivablePlayer } from '../../remote-receiver/queue-player-receiver';
 import { ReceiverSession } from '../../remote-receiver/receiver-session';
 import { albumItems, artistItems, describedItem } from '../playback-items';
-import type { PlaybackItem } from '../../player/types';
 import type { ApiClient } from './api-client';
 
 export interface TvReceiverOptions {
