@@ -1,9 +1,10 @@
 /**
  * Protocol tracks → the player's queue items, in one place, so every list that plays (album,
  * artist, search, the context menu) carries the same fields: the ids Now Playing links to, the
- * album title, the cover and the inlined start (PlaybackStart) where the screen carried one.
+ * album title, the cover, the inlined start (PlaybackStart) where the screen carried one, and
+ * whether it is long-form.
  */
-import type { AlbumResponse, ArtistResponse, Artwork, SearchTrack, TrackSummary } from '../protocol';
+import type { AlbumResponse, ArtistResponse, Artwork, PlaybackResponse, SearchTrack, TrackSummary } from '../protocol';
 import type { PlaybackItem } from '../player/types';
 
 export function trackItem(t: TrackSummary, album: { title?: string; artwork?: Artwork }, withStart = false): PlaybackItem {
@@ -23,6 +24,8 @@ export function trackItem(t: TrackSummary, album: { title?: string; artwork?: Ar
     // the Search page's artist is skipped about 30 s into playback, then the queue moves on), and
     // passes without. Until that is understood, artist and search tracks make the playback-info call.
     ...(withStart && t.playback !== undefined ? { playback: t.playback } : {}),
+    // An episode plays as long-form (saved position, longer seeks) from any list, not only its show.
+    ...(t.longForm === undefined ? {} : { longForm: t.longForm }),
   };
 }
 
@@ -41,4 +44,19 @@ export function artistItems({ artist, albums, topTracks }: ArtistResponse): Play
 
 export function searchTrackItem(t: SearchTrack): PlaybackItem {
   return trackItem(t, { title: t.albumTitle, artwork: t.artwork });
+}
+
+/** A track described by its playback info: what the bar and the Queue page draw, and how it plays. */
+export function describedItem(p: PlaybackResponse): PlaybackItem {
+  return {
+    trackId: p.trackId,
+    title: p.title,
+    artist: p.artist.name,
+    artistId: p.artist.id,
+    albumId: p.albumId,
+    albumTitle: p.albumTitle,
+    artwork: p.artwork,
+    durationMs: p.durationMs,
+    ...(p.longForm === undefined ? {} : { longForm: p.longForm }),
+  };
 }

@@ -90,6 +90,10 @@ export const PlaybackStart = Type.Object({
 });
 export type PlaybackStart = Static<typeof PlaybackStart>;
 
+/** Long-form audio: played with saved positions and longer seek steps, unlike music. */
+export const LongFormKind = Type.Union([Type.Literal('podcast'), Type.Literal('audiobook')]);
+export type LongFormKind = Static<typeof LongFormKind>;
+
 export const TrackSummary = Type.Object({
   id: TrackId,
   title: Type.String(),
@@ -99,6 +103,8 @@ export const TrackSummary = Type.Object({
   number: Type.Integer({ minimum: 0 }),
   durationMs: Type.Integer({ minimum: 0 }),
   playback: Type.Optional(PlaybackStart),
+  /** An episode or chapter, wherever it is listed (album, artist, search…); absent for music. */
+  longForm: Type.Optional(LongFormKind),
 });
 export type TrackSummary = Static<typeof TrackSummary>;
 
@@ -145,6 +151,7 @@ export const PlaybackResponse = Type.Object({
   ladder: Type.Array(Rendition),
   packaging: Type.Optional(EncoderPadding),
   gapless: Type.Optional(Type.Boolean()),
+  longForm: Type.Optional(LongFormKind),
 });
 export type PlaybackResponse = Static<typeof PlaybackResponse>;
 

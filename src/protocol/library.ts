@@ -4,7 +4,7 @@
  * as absent (404), never as forbidden, so they cannot be probed.
  */
 import { Type, type Static } from '@sinclair/typebox';
-import { AlbumId, ArtistId, ArtistRef, Artwork, Card, TrackId, TrackSummary } from './catalogue';
+import { AlbumId, ArtistId, ArtistRef, Artwork, Card, LongFormKind, TrackId, TrackSummary } from './catalogue';
 import { API_PREFIX } from './routes';
 
 export const PlaylistId = Type.String({ pattern: '^pl_[0-9a-f]{12}$', description: 'playlist id' });
@@ -145,9 +145,6 @@ export const PlaylistParams = Type.Object({ id: PlaylistId });
 export const LikedTrackParams = Type.Object({ id: TrackId });
 export const SavedAlbumParams = Type.Object({ id: AlbumId });
 export const FollowedArtistParams = Type.Object({ id: ArtistId });
-
-export const LongFormKind = Type.Union([Type.Literal('podcast'), Type.Literal('audiobook')]);
-export type LongFormKind = Static<typeof LongFormKind>;
 
 /** Past this share of its duration an episode counts as played (the BFF decides; clients show it). */
 export const PLAYED_SHARE = 0.95;

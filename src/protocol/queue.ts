@@ -5,8 +5,7 @@
  * schema and refuses one that does not match (STYLE rule 4) rather than half-restoring it.
  */
 import { Type, type Static } from '@sinclair/typebox';
-import { AlbumId, ArtistId, Artwork, TrackId } from './catalogue';
-import { LongFormKind } from './library';
+import { AlbumId, ArtistId, Artwork, LongFormKind, TrackId } from './catalogue';
 
 export const QueueItem = Type.Object({
   trackId: TrackId,

@@ -85,6 +85,7 @@ export function trackSummary(row: TrackRow, manifests?: ManifestSource): TrackSu
     durationMs: row.durationMs,
   };
   if (manifests) summary.playback = playbackStart(row, manifests(row.contentHash));
+  if (row.longForm) summary.longForm = row.longForm;
   return summary;
 }
 

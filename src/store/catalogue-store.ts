@@ -29,6 +29,8 @@ export interface AlbumRow {
   addedAt: number;
 }
 
+export type LongFormKind = 'podcast' | 'audiobook';
+
 export interface TrackRow {
   id: string;
   title: string;
@@ -50,6 +52,8 @@ export interface TrackRow {
   packaging: EncoderPadding | null;
   /** Tagged gapless: played joined to its neighbours, never crossfaded. */
   gapless: boolean;
+  /** An episode or chapter of a show (show-store.ts), wherever the track is listed; null for music. */
+  longForm: LongFormKind | null;
 }
 
 /** What the ingest hands over once a track's media is in place under the media dir. */

@@ -62,6 +62,8 @@ export function trackQuery(db: Db) {
     .selectFrom('tracks as t')
     .innerJoin('albums as al', 'al.id', 't.album_id')
     .innerJoin('artists as ar', 'ar.id', 't.artist_id')
+    // At most one row per track (episodes.track_id is its key), so the join adds no rows.
+    .leftJoin('episodes as lf', 'lf.track_id', 't.id')
     .select([
       't.id',
       't.title',
@@ -80,6 +82,7 @@ export function trackQuery(db: Db) {
       'al.artwork_json',
       't.packaging_json',
       't.gapless',
+      'lf.kind as long_form',
     ]);
 }
 
@@ -143,6 +146,7 @@ export function toTrack(r: TrackDbRow): TrackRow {
     artwork: JSON.parse(r.artwork_json) as TrackRow['artwork'],
     packaging: r.packaging_json === null ? null : (JSON.parse(r.packaging_json) as TrackRow['packaging']),
     gapless: r.gapless === 1,
+    longForm: r.long_form ?? null,
   };
 }
 

@@ -9,9 +9,9 @@
  * is now), and `played` never goes back to false by itself (listening again from the start keeps
  * the mark, as podcast apps do). Crash safety: each call is one statement or transaction.
  */
-import type { AlbumRow, TrackRow } from './catalogue-store';
+import type { AlbumRow, LongFormKind, TrackRow } from './catalogue-store';
 
-export type LongFormKind = 'podcast' | 'audiobook';
+export type { LongFormKind };
 
 export interface EpisodeMeta {
   kind: LongFormKind;

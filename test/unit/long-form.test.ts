@@ -9,7 +9,7 @@ import { DEMO_SHOW, writeDemoShow } from '../../src/ingest/demo/demo-show';
 import { resolveFfmpegPath } from '../../src/ingest/ffmpeg-binary';
 import { ingestFolder } from '../../src/ingest/ingest-folder';
 import { FIXTURE_IDS, FIXTURE_TRACKS } from '../fixtures/catalogue-fixture';
-import { LibraryPath, type HomeResponse, type LibraryResponse, type PlaybackResponse, type PositionResponse, type ShowResponse } from '../../src/protocol';
+import { ApiPath, LibraryPath, type AlbumResponse, type ArtistResponse, type SearchResponse, type HomeResponse, type LibraryResponse, type PlaybackResponse, type PositionResponse, type ShowResponse } from '../../src/protocol';
 import { MANIFEST_FILE, trackMediaPath } from '../../src/config/encore-config';
 import { ladderRenditions, TrackTranscoder } from '../../src/ingest/track-transcoder';
 import { resolveConfig } from '../../src/config/encore-config';
@@ -17,6 +17,9 @@ import { ensureDemoLibrary } from '../../src/ingest/demo/ensure-demo-library';
 import { openSqliteStores } from '../../src/store';
 import { addProfile, signInTv, signUp } from '../fixtures/auth-helpers';
 import { useFixtureApp } from '../fixtures/fixture-app';
+import { injectFetch } from '../fixtures/inject-fetch';
+import { albumItems, artistItems, describedItem, searchTrackItem } from '../../src/app/playback-items';
+import { ApiClient } from '../../src/app/services/api-client';
 
 describe('long-form classification (the documented rule)', () => {
   it('genre tags first, then a Podcasts/ or Audiobooks/ folder, else music', () => {
@@ -134,6 +137,46 @@ describe('shows and positions (real ffmpeg ingest, BFF through inject)', () => {
     expect((await bff.app.inject({ url: LibraryPath.show(FIXTURE_IDS.missing.album) })).statusCode).toBe(404);
   });
 
+  it('an episode is long-form wherever it is listed (album, artist, search, playback info), a song never', async () => {
+    (globalThis as { document?: unknown }).document ??= { baseURI: 'http://tv.test/' };
+    const api = new ApiClient('', injectFetch(bff.app));
+    const show = await showId();
+    const [newest] = DEMO_SHOW.episodes.slice().reverse();
+    const song = FIXTURE_TRACKS.find((t) => t.title === 'Midnight Café')!;
+    const marks = (items: ReadonlyArray<{ title: string; longForm?: string }>) => items.map((i) => [i.title, i.longForm ?? 'music']);
+
+    // The BFF's answers, as any client gets them.
+    const album = (await bff.app.inject({ url: ApiPath.album(show) })).json() as AlbumResponse;
+    expect(marks(album.tracks).sort()).toEqual(DEMO_SHOW.episodes.map((e) => [e.title, 'podcast']).sort());
+    const music = (await bff.app.inject({ url: ApiPath.album(FIXTURE_IDS.albums.night) })).json() as AlbumResponse;
+    expect(music.tracks.length).toBeGreaterThan(0);
+    expect(music.tracks.every((t) => !('longForm' in t))).toBe(true);
+    const host = album.album.artist.id;
+    const hostPage = (await bff.app.inject({ url: ApiPath.artist(host) })).json() as ArtistResponse;
+    expect(marks(hostPage.topTracks).sort()).toEqual(DEMO_SHOW.episodes.map((e) => [e.title, 'podcast']).sort());
+    const musician = (await bff.app.inject({ url: ApiPath.artist(FIXTURE_IDS.artists.tokyo) })).json() as ArtistResponse;
+    expect(musician.topTracks.every((t) => !('longForm' in t))).toBe(true);
+    const found = (await bff.app.inject({ url: ApiPath.search(newest!.title) })).json() as SearchResponse;
+    expect(marks(found.tracks.filter((t) => t.title === newest!.title))).toEqual([[newest!.title, 'podcast']]);
+    const foundSong = (await bff.app.inject({ url: ApiPath.search(song.title) })).json() as SearchResponse;
+    expect(marks(foundSong.tracks.filter((t) => t.id === song.id))).toEqual([[song.title, 'music']]);
+    const chapterId = (await bff.fx.stores.shows.shows(10)).find((s) => s.kind === 'audiobook')!.album.id;
+    const chapter = (await bff.fx.store.albumTracks(chapterId))[0]!;
+    expect(((await bff.app.inject({ url: ApiPath.playback(chapter.id) })).json() as PlaybackResponse).longForm).toBe('audiobook');
+    expect((await bff.app.inject({ url: ApiPath.playback(song.id) })).json()).not.toHaveProperty('longForm');
+
+    // The TV's item builders, on the same answers through its ApiClient: what the player is given.
+    expect(marks(albumItems(await api.album(show))).sort()).toEqual(DEMO_SHOW.episodes.map((e) => [e.title, 'podcast']).sort());
+    expect(albumItems(await api.album(FIXTURE_IDS.albums.night)).every((i) => i.longForm === undefined)).toBe(true);
+    expect(marks(artistItems(await api.artist(host)))).toEqual(marks(hostPage.topTracks));
+    expect(artistItems(await api.artist(FIXTURE_IDS.artists.tokyo)).every((i) => i.longForm === undefined)).toBe(true);
+    const searched = (await api.search(newest!.title)).tracks.find((t) => t.title === newest!.title)!;
+    expect(searchTrackItem(searched)).toMatchObject({ title: newest!.title, longForm: 'podcast' });
+    // The phone remote's LOAD of bare ids: the receiver describes each from its playback info.
+    expect(describedItem(await api.playback(chapter.id))).toMatchObject({ trackId: chapter.id, longForm: 'audiobook' });
+    expect(describedItem(await api.playback(song.id))).not.toHaveProperty('longForm');
+  });
+
   it('saves positions per profile; past 95 % is played and stays played; guests see no marks', async () => {
     const hh = await signUp(bff.app);
     const me = (await signInTv(bff.app, hh)).bearer;
@@ -204,7 +247,7 @@ describe('the demo seed builds the show by default', () => {
     const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'encore-demo-show-'));
     try {
       const config = resolveConfig({ ENCORE_DATA_DIR: dir });
-      const r = await ensureDemoLibrary(config, { trackSeconds: 4, tracksPerAlbum: 1, showSeconds: 15, progress: false, durable: false });
+      const r = await ensureDemoLibrary(config, { trackSeconds: 4, tracksPerAlbum: 1, showSeconds: 15, continuous: false, progress: false, durable: false });
       expect(r.summary).toMatchObject({ failed: [] });
       const stores = openSqliteStores(config.dbPath);
       try {

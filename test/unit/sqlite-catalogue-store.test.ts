@@ -121,6 +121,8 @@ describe('SqliteCatalogueStore', () => {
       artwork: input.album.artwork,
       packaging: null,
       gapless: false,
+      // Music: only an episode of a show (show-store.ts) is long-form.
+      longForm: null,
     });
     // What the packaging added and the gapless tag, as the ingest records them (migration 8).
     const packaging = { sampleRate: 44_100, primingSamples: 1024, samples: 2_646_177, paddingSamples: 351 };

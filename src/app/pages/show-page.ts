@@ -121,7 +121,7 @@ export class ShowPage extends Lightning.Component<ShowPageTemplateSpec, ShowPage
     this.data = data;
     const { show, episodes } = data;
     const album = { title: show.title, artwork: show.artwork };
-    this.items = episodes.map((e) => ({ ...trackItem(e.track, album), longForm: show.kind }));
+    this.items = episodes.map((e) => trackItem(e.track, album));
     const count = `${episodes.length} ${show.kind === 'audiobook' ? 'chapter' : 'episode'}${episodes.length === 1 ? '' : 's'}`;
     this.patch({
       Art: { Placeholder: { color: argb(show.artwork.color) }, Image: { src: artworkSrc(show.artwork, ART) } },

@@ -9,8 +9,7 @@
 import type { LoadContext, ReceiverMessage, RemoteSender, ServerMessage } from '../../protocol';
 import { QueuePlayerReceiver, type ReceivablePlayer } from '../../remote-receiver/queue-player-receiver';
 import { ReceiverSession } from '../../remote-receiver/receiver-session';
-import { albumItems, artistItems } from '../playback-items';
-import type { PlaybackItem } from '../../player/types';
+import { albumItems, artistItems, describedItem } from '../playback-items';
 import type { ApiClient } from './api-client';
 
 export interface TvReceiverOptions {
@@ -76,20 +75,6 @@ export class TvReceiver {
     const run = this.chain.then(() => this.session.handle(from, request));
     this.chain = run.catch(() => undefined);
   }
-}
-
-/** A track described by its playback info: what the bar and the Queue page draw. */
-function describedItem(p: Awaited<ReturnType<ApiClient['playback']>>): PlaybackItem {
-  return {
-    trackId: p.trackId,
-    title: p.title,
-    artist: p.artist.name,
-    artistId: p.artist.id,
-    albumId: p.albumId,
-    albumTitle: p.albumTitle,
-    artwork: p.artwork,
-    durationMs: p.durationMs,
-  };
 }
 
 async function fetchContext(api: TvReceiverOptions['api'], context: LoadContext) {

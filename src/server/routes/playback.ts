@@ -22,6 +22,7 @@ export async function buildPlayback(store: CatalogueStore, id: string): Promise<
     albumTitle: track.albumTitle,
     artwork: track.artwork,
     loudness: { integratedLufs: track.integratedLufs, truePeakDbtp: track.truePeakDbtp },
+    ...(track.longForm ? { longForm: track.longForm } : {}),
   };
 }
 

@@ -128,6 +128,7 @@ interface TrackDb {
   number: number;
   duration_ms: number;
   artwork_json: string;
+  long_form: SearchTrack['longForm'] | null;
 }
 
 interface CardDb {
@@ -281,9 +282,10 @@ export class SqliteCatalogueSearch implements CatalogueSearch {
     const rows = this.statement(
       'tracks',
       `SELECT j.value AS doc, t.id, t.title, t.artist_id, ar.name AS artist_name, t.album_id,
-              al.title AS album_title, t.disc, t.number, t.duration_ms, al.artwork_json
+              al.title AS album_title, t.disc, t.number, t.duration_ms, al.artwork_json, lf.kind AS long_form
        FROM json_each(?) j JOIN search_docs d ON d.doc = j.value JOIN tracks t ON t.id = d.ref
-       JOIN albums al ON al.id = t.album_id JOIN artists ar ON ar.id = t.artist_id`,
+       JOIN albums al ON al.id = t.album_id JOIN artists ar ON ar.id = t.artist_id
+       LEFT JOIN episodes lf ON lf.track_id = t.id`,
     ).all(JSON.stringify(hits.map((h) => h.doc))) as TrackDb[];
     const byDoc = new Map(rows.map((r) => [r.doc, r]));
     return hits.flatMap((h) => {
@@ -299,6 +301,7 @@ export class SqliteCatalogueSearch implements CatalogueSearch {
         number: r.number,
         durationMs: r.duration_ms,
         artwork: JSON.parse(r.artwork_json) as SearchTrack['artwork'],
+        ...(r.long_form ? { longForm: r.long_form } : {}),
       }];
     });
   }
