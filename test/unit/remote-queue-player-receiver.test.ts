@@ -8,6 +8,7 @@
 import { describe, expect, it } from 'vitest';
 import { HUB_MAX_MESSAGE_BYTES, utf8Bytes } from '../../src/protocol/hub';
 import { REMOTE_STATUS_HISTORY, REMOTE_STATUS_ITEMS, type MediaStatus, type ReceiverMessage, type RemoteSender } from '../../src/protocol/remote';
+import { QUEUE_KEY, QueuePersistence } from '../../src/app/services/queue-persistence';
 import { QueuePlayerReceiver } from '../../src/remote-receiver/queue-player-receiver';
 import { ReceiverSession } from '../../src/remote-receiver/receiver-session';
 import { item, settle, setup as playerSetup } from './support/fake-playback';
@@ -138,6 +139,29 @@ describe('QueuePlayerReceiver', () => {
     const end = session.status();
     expect(end.items.length).toBe(REMOTE_STATUS_ITEMS);
     expect(end.items.at(-1)!.itemId).toBe(end.currentItemId);
+  });
+
+  it('"Play on TV" after the TV app restarted: SEEK with PLAYBACK_START starts the restored track at the phone\'s position, not the saved one', async () => {
+    const data = new Map<string, unknown>();
+    const store = { get: async <T>(k: string) => (data.get(k) as T) ?? null, set: async <T>(k: string, v: T) => void data.set(k, v) };
+    const before = playerSetup();
+    await before.player.load([item(1), item(2)], 1);
+    before.player.seek(42_000);
+    await new QueuePersistence(before.player, store).save();
+
+    const { ask, player, engine, media, session } = setup();
+    const persistence = new QueuePersistence(player, store);
+    expect(await persistence.restore()).toBe(true);
+    persistence.start();
+    await ask({ type: 'SEEK', currentTime: 95, resumeState: 'PLAYBACK_START' });
+    expect(player.current?.trackId).toBe(item(2).trackId);
+    expect(engine.startTimes).toEqual([95]);
+    expect(player.state).toBe('playing');
+    expect(media.currentTime).toBe(95);
+    expect(session.status()).toMatchObject({ playerState: 'PLAYING', currentTime: 95 });
+    await persistence.save();
+    expect(data.get(QUEUE_KEY)).toMatchObject({ positionMs: 95_000 });
+    persistence.destroy();
   });
 
   it('a stale sequenceNumber is refused with the current status and changes nothing', async () => {
