@@ -12,10 +12,12 @@
 import {
   HUB_BEARER_PREFIX,
   HUB_SUBPROTOCOL,
+  HUB_MAX_MESSAGE_BYTES,
   HubClose,
   type ClientMessage,
   type PlaybackState,
   type ServerMessage,
+  utf8Bytes,
 } from '../protocol';
 
 export interface HubDevice {
@@ -165,10 +167,15 @@ export class HubConnection {
     this.send({ type: 'state', requestId: ++this.requestId, state });
   }
 
-  /** Sends now if the hub has welcomed this connection; false (nothing sent) otherwise. */
+  /**
+   * Sends now if the hub has welcomed this connection; false (nothing sent) otherwise, and for a
+   * message over the hub's limit, which would only get this socket closed (1009).
+   */
   send(msg: ClientMessage): boolean {
     if (!this.socket || this.socket.readyState !== 1) return false;
-    this.socket.send(JSON.stringify(msg));
+    const text = JSON.stringify(msg);
+    if (utf8Bytes(text) > HUB_MAX_MESSAGE_BYTES) return false;
+    this.socket.send(text);
     return true;
   }
 }

@@ -112,6 +112,11 @@ export class QueuePlayer<P extends Destroyable = Destroyable> implements AudioPl
   /** The track the element holds and plays from (null while switching or after a failure). */
   private loaded: PlaybackItem | null = null;
   private intent: Intent = { play: true, seekMs: null };
+  /**
+   * A seek while nothing is loaded (a restored queue, a phone's "Play on TV" after the app
+   * restarted): where that queue entry starts when it next starts without a position of its own.
+   */
+  private startAt: { entryId: number; positionMs: number } | null = null;
   private reconnecting: Reconnect | null = null;
   /** Shaka says the element waits for data. */
   private stalled = false;
@@ -251,18 +256,25 @@ export class QueuePlayer<P extends Destroyable = Destroyable> implements AudioPl
   }
 
   seek(positionMs: number): void {
+    const pending = this.start !== null || (this.reconnecting !== null && !this.loaded);
+    if (!pending && !this.loaded) return this.seekUnloaded(positionMs);
     const max = this.currentTime.durationMs > 0 ? this.currentTime.durationMs : Infinity;
     const clamped = Math.min(Math.max(0, positionMs), max);
-    if (this.start || (this.reconnecting && !this.loaded)) {
-      this.intent.seekMs = clamped;
-    } else if (this.loaded) {
-      this.media.currentTime = this.trackOffsetS() + clamped / 1000;
-    } else {
-      return;
-    }
+    if (pending) this.intent.seekMs = clamped;
+    else this.media.currentTime = this.trackOffsetS() + clamped / 1000;
     this.setTime(clamped, this.currentTime.durationMs);
     // A seek to a track's very end, inside a run, lands on the next track's first sample.
     this.syncChain();
+  }
+
+  /** Nothing loaded: the current entry will start there (see `startAt`); the time shows it now. */
+  private seekUnloaded(positionMs: number): void {
+    const entry = this.queue.entries[this.queue.index];
+    if (!entry) return;
+    const durationMs = entry.item.durationMs;
+    const clamped = Math.min(Math.max(0, positionMs), durationMs > 0 ? durationMs : Infinity);
+    this.startAt = { entryId: entry.id, positionMs: clamped };
+    this.setTime(clamped, durationMs);
   }
 
   preload(item: PlaybackItem, reason: PreloadReason): void {
@@ -295,6 +307,9 @@ export class QueuePlayer<P extends Destroyable = Destroyable> implements AudioPl
    * `retrying`: the same track again after a network failure; the UI already shows it.
    */
   private async begin(intent: Intent, retrying = false): Promise<void> {
+    const at = this.startAt;
+    this.startAt = null;
+    if (intent.seekMs === null && at && at.entryId === this.queue.entries[this.queue.index]?.id) intent = { ...intent, seekMs: at.positionMs };
     this.supersede();
     this.leaveChain();
     if (!retrying) this.stopReconnecting();

@@ -91,6 +91,7 @@ export interface AudioPlayer {
   toggle(): Promise<void>;
   next(): Promise<void>;
   previous(): Promise<void>;
+  /** With nothing loaded (a restored queue), where the current item's next start starts; the last seek wins. */
   seek(positionMs: number): void;
   /** A row the user rests on: fetch its manifest and first segment so Enter starts from memory. */
   preload(item: PlaybackItem, reason: PreloadReason): void;

@@ -22,6 +22,19 @@ export const HUB_BEARER_PREFIX = 'encore.bearer.';
 /** A message larger than this closes the socket with 1009. */
 export const HUB_MAX_MESSAGE_BYTES = 64 * 1024;
 
+/** A string's size in UTF-8 bytes, what the hub's limit counts (TextEncoder would copy it). */
+export function utf8Bytes(s: string): number {
+  let n = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    const pair = c >= 0xd800 && c < 0xdc00 && (s.charCodeAt(i + 1) & 0xfc00) === 0xdc00;
+    // A pair is one 4-byte character; a lone surrogate goes out as U+FFFD (3 bytes).
+    if (pair) i++;
+    n += pair ? 4 : c < 0x80 ? 1 : c < 0x800 ? 2 : 3;
+  }
+  return n;
+}
+
 /** Close codes: 4xxx are Encore's (RFC 6455 §7.4.2 leaves 4000–4999 to applications). */
 export const HubClose = {
   /** No valid token within the deadline, or the token's session was signed out. */

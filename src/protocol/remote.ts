@@ -15,13 +15,24 @@
  */
 import { Type, type Static } from '@sinclair/typebox';
 import { AlbumId, ArtistId, TrackId } from './catalogue';
+import { LIBRARY_LIMITS } from './library';
 
 const closed = { additionalProperties: false } as const;
 
 /** Cast caps nothing; we do: one request may name at most this many items (an album box set fits). */
 export const REMOTE_MAX_ITEMS = 500;
-/** The receiver's queue never grows past this (a party adds one track at a time). */
-export const REMOTE_MAX_QUEUE = 1000;
+/** What the receiver's queue may hold still to play: a library playlist's worth. */
+export const REMOTE_MAX_QUEUE = LIBRARY_LIMITS.playlistMaxEntries;
+/**
+ * A MEDIA_STATUS names a window of the queue, never all of it: at most this many items, the
+ * current one and what comes next, after up to REMOTE_STATUS_HISTORY that played. The hub closes
+ * a receiver's socket on a message over HUB_MAX_MESSAGE_BYTES, so the window also stays within
+ * REMOTE_STATUS_ITEMS_BYTES (status-window.ts).
+ */
+export const REMOTE_STATUS_ITEMS = 200;
+export const REMOTE_STATUS_HISTORY = 20;
+/** The window's items serialized: the limit less room for the status's other fields and the hub envelope. */
+export const REMOTE_STATUS_ITEMS_BYTES = 48 * 1024;
 
 /** Unique per sender (a device), ≥ 1; a sender starts from a clock value so a reload never repeats one. */
 export const RemoteRequestId = Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER });
@@ -199,8 +210,8 @@ export const MediaStatus = Type.Object(
     idleReason: Type.Optional(IdleReason),
     currentTime: Seconds,
     currentItemId: Type.Union([ItemId, Type.Null()]),
-    /** In play order (shuffled when `shuffle`). */
-    items: Type.Array(CastQueueItem, { maxItems: REMOTE_MAX_QUEUE }),
+    /** In play order (shuffled when `shuffle`): a window around the current item (REMOTE_STATUS_ITEMS). */
+    items: Type.Array(CastQueueItem, { maxItems: REMOTE_STATUS_ITEMS }),
     volume: Type.Object({ level: Type.Number({ minimum: 0, maximum: 1 }), muted: Type.Boolean() }, closed),
     repeatMode: RepeatMode,
     shuffle: Type.Boolean(),

@@ -47,6 +47,8 @@ export interface QueuePlayerReceiverOptions {
   applyVolume?: (level: number, muted: boolean) => void;
 }
 
+const queueFull = (): QueueRefusal => ({ reason: 'QUEUE_FULL', message: `a queue holds at most ${REMOTE_MAX_QUEUE} items still to play` });
+
 const STATES: Record<PlayerState, Exclude<RemotePlayerState, 'LOADING'>> = {
   idle: 'IDLE',
   loading: 'BUFFERING',
@@ -89,12 +91,8 @@ export class QueuePlayerReceiver implements ReceiverQueue {
 
   // ReceiverQueue
 
-  /** What a status names: at most REMOTE_MAX_QUEUE items, a window that keeps a little history. */
   get items(): readonly CastQueueItem[] {
-    const all = this.allItems();
-    if (all.length <= REMOTE_MAX_QUEUE) return all;
-    const from = Math.max(0, Math.min(this.opts.player.queueIndex - 50, all.length - REMOTE_MAX_QUEUE));
-    return all.slice(from, from + REMOTE_MAX_QUEUE);
+    return this.allItems();
   }
 
   get sequenceNumber(): number {
@@ -135,7 +133,7 @@ export class QueuePlayerReceiver implements ReceiverQueue {
   }
 
   load(items: readonly NewItem[], startIndex = 0, repeatMode?: RepeatMode): QueueRefusal | null {
-    if (items.length > REMOTE_MAX_QUEUE) return { reason: 'QUEUE_FULL', message: `a queue holds at most ${REMOTE_MAX_QUEUE} items` };
+    if (items.length > REMOTE_MAX_QUEUE) return queueFull();
     if (startIndex >= items.length) return { reason: 'INVALID_PARAMS', message: `startIndex: ${startIndex} is past the ${items.length} items` };
     const ids = items.map((i) => i.contentId);
     const r = this.resolved;
@@ -155,7 +153,7 @@ export class QueuePlayerReceiver implements ReceiverQueue {
 
   insert(items: readonly NewItem[], insertBefore?: number, currentItemIndex?: number): QueueRefusal | null {
     const entries = this.opts.player.queueEntries;
-    if (entries.length + items.length > REMOTE_MAX_QUEUE) return { reason: 'QUEUE_FULL', message: `a queue holds at most ${REMOTE_MAX_QUEUE} items` };
+    if (this.upcoming() + items.length > REMOTE_MAX_QUEUE) return queueFull();
     if (currentItemIndex !== undefined && currentItemIndex >= items.length) {
       return { reason: 'INVALID_PARAMS', message: `currentItemIndex: ${currentItemIndex} is past the ${items.length} items` };
     }
@@ -175,7 +173,7 @@ export class QueuePlayerReceiver implements ReceiverQueue {
     if (mine + items.length > maxPending) {
       return { reason: 'QUEUE_FULL', message: `at most ${maxPending} of your tracks can wait; ${mine} are waiting` };
     }
-    if (order.length + items.length > REMOTE_MAX_QUEUE) return { reason: 'QUEUE_FULL', message: `a queue holds at most ${REMOTE_MAX_QUEUE} items` };
+    if (this.upcoming() + items.length > REMOTE_MAX_QUEUE) return queueFull();
     const made = this.make(items);
     this.opts.player.editQueue((q) => {
       for (const [n, item] of made.entries()) q.insertAt(fairSlot(this.allItems(), q.index, mine + n + 1), [item]);
@@ -257,6 +255,12 @@ export class QueuePlayerReceiver implements ReceiverQueue {
     const p = this.opts.player;
     p.setRepeat(mode === 'REPEAT_SINGLE' ? 'one' : mode === 'REPEAT_OFF' ? 'off' : 'all');
     if (mode === 'REPEAT_ALL_AND_SHUFFLE') p.setShuffle(true);
+  }
+
+  /** The current item and what comes after it: what played (history) takes no room in the cap. */
+  private upcoming(): number {
+    const p = this.opts.player;
+    return p.queueEntries.length - Math.max(0, p.queueIndex);
   }
 
   /** The whole queue as Cast items, in play order. */

@@ -28,6 +28,7 @@ import {
   type RepeatMode,
 } from '../protocol/remote';
 import { CastQueue, type NewItem, type QueueRefusal } from './cast-queue';
+import { statusWindow } from './status-window';
 
 /**
  * The queue the session edits with Cast's operations (cast-queue.ts states them). CastQueue is
@@ -35,7 +36,7 @@ import { CastQueue, type NewItem, type QueueRefusal } from './cast-queue';
  * queue, so the D-pad and the phones edit one queue.
  */
 export interface ReceiverQueue {
-  /** In play order. */
+  /** All of it, in play order (a status names a window of it: status-window.ts). */
   readonly items: readonly CastQueueItem[];
   readonly sequenceNumber: number;
   readonly currentItemId: number | null;
@@ -178,7 +179,7 @@ export class ReceiverSession {
       ...(playerState === 'IDLE' && this.idleReason ? { idleReason: this.idleReason } : {}),
       currentTime: Math.max(0, Math.min(24 * 3600, p.currentTime)),
       currentItemId: this.queue.currentItemId,
-      items: [...this.queue.items],
+      items: statusWindow(this.queue.items, this.queue.currentItemId),
       volume: p.volume,
       repeatMode: this.queue.repeatMode,
       shuffle: this.queue.shuffle,

@@ -6,7 +6,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { HubConnection } from '../../src/hub-client/hub-connection';
 import { PlaybackReporter, type PlaybackSnapshot } from '../../src/hub-client/playback-reporter';
-import { HUB_BEARER_PREFIX, HubClose, type PlaybackState } from '../../src/protocol';
+import { HUB_BEARER_PREFIX, HUB_MAX_MESSAGE_BYTES, HubClose, type PlaybackState } from '../../src/protocol';
 
 class FakeSocket {
   static all: FakeSocket[] = [];
@@ -122,6 +122,21 @@ describe('HubConnection', () => {
     await vi.advanceTimersByTimeAsync(60_000);
     expect(onUnauthenticated).toHaveBeenLastCalledWith('elsewhere');
     expect(FakeSocket.all).toHaveLength(2);
+  });
+
+  it('never sends a message over the hub\'s limit (the hub would close the socket with 1009): counted in UTF-8 bytes', async () => {
+    const hub = connection();
+    hub.start();
+    await vi.advanceTimersByTimeAsync(0);
+    const s = FakeSocket.all[0]!;
+    s.welcome();
+    const envelope = (text: string) => ({ type: 'remote_message', message: { type: 'NOTE', text } }) as never;
+    const overhead = JSON.stringify(envelope('')).length;
+    // Under the limit in characters, over it in bytes: 'é' is two.
+    expect(hub.send(envelope('é'.repeat((HUB_MAX_MESSAGE_BYTES - overhead) / 2 + 1)))).toBe(false);
+    expect(hub.send(envelope('e'.repeat(HUB_MAX_MESSAGE_BYTES - overhead)))).toBe(true);
+    expect(s.sent.map((m) => m.type)).toEqual(['hello', 'remote_message']);
+    hub.stop();
   });
 
   it('does not connect without a token', async () => {

@@ -32,6 +32,36 @@ describe('QueuePlayer', () => {
     expect(player.current?.trackId).toBe(item(2).trackId);
   });
 
+  it('a seek with nothing loaded (a restored queue) is where the current entry next starts; the last seek wins, another entry drops it', async () => {
+    const before = setup();
+    before.player.editQueue((q) => q.replace([item(1), item(2), item(3)], 1, null));
+    const snapshot = before.player.queueSnapshot();
+
+    const { player, engine, media } = setup();
+    player.restoreQueue(snapshot);
+    player.seek(42_000); // the position the queue was saved at
+    player.seek(95_000); // a phone's "Play on TV": SEEK with its own position, then PLAY
+    expect(player.time.positionMs).toBe(95_000);
+    await player.play();
+    expect(engine.startTimes).toEqual([95]);
+    expect(media.currentTime).toBe(95);
+    expect(player.time.positionMs).toBe(95_000);
+    expect(player.state).toBe('playing');
+
+    // Used once: a later start of the same entry, or another entry, starts from its own position.
+    const other = setup();
+    other.player.restoreQueue(snapshot);
+    other.player.seek(42_000);
+    await other.player.next();
+    expect(other.player.current?.trackId).toBe(item(3).trackId);
+    expect(other.engine.startTimes).toEqual([undefined]);
+    const listed = setup();
+    listed.player.restoreQueue(snapshot);
+    listed.player.seek(42_000);
+    await listed.player.load([item(2)], 0);
+    expect(listed.engine.startTimes).toEqual([undefined]);
+  });
+
   it('starts a focused, preloaded row from its preload without fetching again', async () => {
     const { player, engine, fetchPlayback } = setup();
     player.preload(item(1), 'focus');

@@ -6,7 +6,9 @@
  * starts there, paused, without sounding from 0 first (review item 7).
  */
 import { describe, expect, it } from 'vitest';
-import type { MediaStatus, ReceiverMessage, RemoteSender } from '../../src/protocol/remote';
+import { HUB_MAX_MESSAGE_BYTES, utf8Bytes } from '../../src/protocol/hub';
+import { REMOTE_STATUS_HISTORY, REMOTE_STATUS_ITEMS, type MediaStatus, type ReceiverMessage, type RemoteSender } from '../../src/protocol/remote';
+import { QUEUE_KEY, QueuePersistence } from '../../src/app/services/queue-persistence';
 import { QueuePlayerReceiver } from '../../src/remote-receiver/queue-player-receiver';
 import { ReceiverSession } from '../../src/remote-receiver/receiver-session';
 import { item, settle, setup as playerSetup } from './support/fake-playback';
@@ -113,6 +115,53 @@ describe('QueuePlayerReceiver', () => {
     media.end();
     await settle();
     expect(player.current?.title).toBe('Track 4');
+  });
+
+  it('a 2,000-track playlist: a status names a window around the current item within the hub\'s limit, and phones may still add', async () => {
+    const { ask, player, session } = setup();
+    const playlist = Array.from({ length: 2000 }, (_, n) => ({ ...item(n + 1), addedBy: phone }));
+    player.editQueue((q) => q.replace(playlist, 0, null));
+    player.editQueue((q) => q.jump(1500));
+    const s = session.status();
+    expect(utf8Bytes(JSON.stringify({ type: 'remote_message', message: s }))).toBeLessThan(HUB_MAX_MESSAGE_BYTES);
+    expect(s.items.length).toBe(REMOTE_STATUS_ITEMS);
+    const at = s.items.findIndex((i) => i.itemId === s.currentItemId);
+    expect(s.items[at]!.media.contentId).toBe(item(1501).trackId);
+    expect(at).toBe(REMOTE_STATUS_HISTORY);
+    // The whole queue, history included, is over 1,000: only what is still to play counts.
+    expect(player.queueEntries.length).toBeGreaterThan(1000);
+    const r = await ask({ type: 'QUEUE_INSERT', sequenceNumber: s.sequenceNumber, items: [{ media: { contentId: item(5).trackId } }] });
+    expect(r.replies.filter((m) => m.type !== 'MEDIA_STATUS')).toEqual([]);
+    expect(r.replies).toContainEqual(expect.objectContaining({ type: 'MEDIA_STATUS', requestId: r.requestId }));
+    expect(player.queueEntries.at(-1)!.item.trackId).toBe(item(5).trackId);
+    // Near the end, the window keeps more history rather than naming fewer items.
+    player.editQueue((q) => q.jump(q.entries.length - 1));
+    const end = session.status();
+    expect(end.items.length).toBe(REMOTE_STATUS_ITEMS);
+    expect(end.items.at(-1)!.itemId).toBe(end.currentItemId);
+  });
+
+  it('"Play on TV" after the TV app restarted: SEEK with PLAYBACK_START starts the restored track at the phone\'s position, not the saved one', async () => {
+    const data = new Map<string, unknown>();
+    const store = { get: async <T>(k: string) => (data.get(k) as T) ?? null, set: async <T>(k: string, v: T) => void data.set(k, v) };
+    const before = playerSetup();
+    await before.player.load([item(1), item(2)], 1);
+    before.player.seek(42_000);
+    await new QueuePersistence(before.player, store).save();
+
+    const { ask, player, engine, media, session } = setup();
+    const persistence = new QueuePersistence(player, store);
+    expect(await persistence.restore()).toBe(true);
+    persistence.start();
+    await ask({ type: 'SEEK', currentTime: 95, resumeState: 'PLAYBACK_START' });
+    expect(player.current?.trackId).toBe(item(2).trackId);
+    expect(engine.startTimes).toEqual([95]);
+    expect(player.state).toBe('playing');
+    expect(media.currentTime).toBe(95);
+    expect(session.status()).toMatchObject({ playerState: 'PLAYING', currentTime: 95 });
+    await persistence.save();
+    expect(data.get(QUEUE_KEY)).toMatchObject({ positionMs: 95_000 });
+    persistence.destroy();
   });
 
   it('a stale sequenceNumber is refused with the current status and changes nothing', async () => {

@@ -9,6 +9,7 @@ import fc from 'fast-check';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AuthPath, REMOTE_RECEIVER_CAPABILITY, type ReceiverMessage } from '../../src/protocol';
+import { CastQueue } from '../../src/remote-receiver/cast-queue';
 import { ReceiverSession } from '../../src/remote-receiver/receiver-session';
 import { RecentRequestIds } from '../../src/server/hub/recent-request-ids';
 import { signInTv, signUp, type Household } from '../fixtures/auth-helpers';
@@ -147,6 +148,39 @@ describe('remote relay', () => {
     expect(player.loads[0]!.id).toBe(albumTracks[0]);
     send(phone, { type: 'remote_request', targetDeviceId: tv.deviceId, request: { type: 'PAUSE', requestId: 2 } });
     expect(await remoteReply(phone, (m) => m.requestId === 2)).toMatchObject({ type: 'MEDIA_STATUS', playerState: 'PAUSED' });
+    session.destroy();
+    tv.ws.close();
+    phone.ws.close();
+  });
+});
+
+describe('remote relay, a long queue', () => {
+  it('a 2,000-item queue with the longest adder names: the status stays under the hub\'s limit, the TV stays connected', async () => {
+    const { tv, phone } = await livingRoom();
+    const queue = new CastQueue();
+    const session = new ReceiverSession({
+      player: new ScriptedPlayer(),
+      queue,
+      resolveContext: async () => undefined,
+      send: (message, to) => send(tv, { type: 'remote_message', ...(to ? { to } : {}), message }),
+    });
+    // Two-byte letters at the schema's maximum lengths: about 4 times the bytes of a usual item.
+    const addedBy = { deviceId: 'd'.repeat(80), name: 'é'.repeat(40), guest: true };
+    const items = Array.from({ length: 2000 }, (_, n) => ({ contentId: `tr_${n.toString(16).padStart(12, '0')}`, addedBy }));
+    expect(queue.load(items, 1000)).toBeNull();
+    session.broadcast(0);
+    const status = await remoteReply(phone, (m) => m.type === 'MEDIA_STATUS');
+    const shown = status.items as Array<{ itemId: number }>;
+    expect(shown.length).toBeGreaterThan(1);
+    expect(shown.map((i) => i.itemId)).toContain(status.currentItemId);
+    // Still connected: a request reaches it and is answered.
+    tv.ws.on('message', (data) => {
+      const m = JSON.parse(String(data)) as HubMessage;
+      if (m.type === 'remote_request') void session.handle(m.from as never, m.request);
+    });
+    send(phone, { type: 'remote_request', targetDeviceId: tv.deviceId, request: { type: 'GET_STATUS', requestId: 9 } });
+    expect(await remoteReply(phone, (m) => m.requestId === 9)).toMatchObject({ type: 'MEDIA_STATUS', currentItemId: status.currentItemId });
+    expect(tv.ws.readyState).toBe(tv.ws.OPEN);
     session.destroy();
     tv.ws.close();
     phone.ws.close();

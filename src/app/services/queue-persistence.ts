@@ -8,8 +8,10 @@
  * every POSITION_EVERY_MS for the position while playing) and flushed with storage on close.
  *
  * Restore: a record that fails the schema, or that PlayQueue refuses, is dropped (logged), never
- * half-applied. The queue comes back paused; the first time its current track plays, it resumes
- * at the saved position.
+ * half-applied. The queue comes back paused, the saved position handed to the player as a seek
+ * with nothing loaded: the current track's next start starts there. A later seek before it (a
+ * phone's "Play on TV" with its own position) replaces it; a list chosen meanwhile starts where
+ * it was asked to (the player drops the seek when another entry starts).
  */
 import { Value } from '@sinclair/typebox/value';
 import { QueueRecord } from '../../protocol';
@@ -29,7 +31,6 @@ type Player = Pick<AudioPlayer, 'on' | 'queueSnapshot' | 'restoreQueue' | 'time'
 export class QueuePersistence {
   private timer: ReturnType<typeof setTimeout> | null = null;
   private lastPositionSave = 0;
-  private resumeAt: { trackId: string; positionMs: number } | null = null;
   private readonly offs: Array<() => void> = [];
 
   constructor(
@@ -62,24 +63,17 @@ export class QueuePersistence {
       return false;
     }
     // Read again: restoreQueue changed it (TypeScript keeps the narrowing from the guard above).
-    const current = this.player.current as PlaybackItem | null;
-    if (current && positionMs > 0) this.resumeAt = { trackId: current.trackId, positionMs };
+    if ((this.player.current as PlaybackItem | null) && positionMs > 0) this.player.seek(positionMs);
     return true;
   }
 
   /** Starts saving on changes. */
   start(): void {
     this.offs.push(
-      this.player.on('queue', () => {
-        // A list chosen after the restore (loadContext: an album, a show's "Play from start" or
-        // "Resume from 23:14") starts where it was asked to, not at the restored position.
-        this.resumeAt = null;
-        this.schedule();
-      }),
+      this.player.on('queue', () => this.schedule()),
       this.player.on('track', () => this.schedule()),
+      // A pause is where people leave: keep the position it stopped at.
       this.player.on('state', (state) => {
-        if (state === 'playing') this.resumeOnce();
-        // A pause is where people leave: keep the position it stopped at.
         if (state === 'paused') this.schedule();
       }),
       this.player.on('time', () => {
@@ -100,8 +94,8 @@ export class QueuePersistence {
     const record: QueueRecord = {
       ...(snapshot as Omit<QueueRecord, 'positionMs' | 'savedAt'>),
       entries: entries as QueueRecord['entries'],
-      // A track waiting to resume has not played yet: keep the position it is to resume at.
-      positionMs: Math.max(0, Math.round(this.resumeAt?.positionMs ?? this.player.time.positionMs)),
+      // A track waiting to start shows the position it is to start at.
+      positionMs: Math.max(0, Math.round(this.player.time.positionMs)),
       savedAt: Math.round(this.now()),
     };
     try {
@@ -120,13 +114,6 @@ export class QueuePersistence {
   private schedule(): void {
     if (this.timer) return;
     this.timer = setTimeout(() => void this.save(), SAVE_DELAY_MS);
-  }
-
-  private resumeOnce(): void {
-    const resume = this.resumeAt;
-    if (!resume) return;
-    this.resumeAt = null;
-    if (this.player.current?.trackId === resume.trackId) this.player.seek(resume.positionMs);
   }
 }
 
