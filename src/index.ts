@@ -72,7 +72,7 @@ void device
   .deviceInfo()
   .catch(() => ({ displayName: 'TV' }))
   .then((info) => {
-    const hub = new HouseholdHub({ session, player, api, device, media, deviceName: info.displayName, urlFor: (p) => serverUrl(serverBase, p) });
+    const hub = new HouseholdHub({ session, player, api, device, media, gain, deviceName: info.displayName, urlFor: (p) => serverUrl(serverBase, p) });
     // The party screen reads and edits guests' tracks in the receiver's queue (the TV's one queue).
     services().partyQueue = partyQueueOf(player, hub.receiver);
     hub.start();

@@ -28,7 +28,10 @@ export interface GainStage {
   readonly boosts: boolean;
   /** The gain last asked for, in dB. */
   readonly gainDb: number;
+  /** The listener's volume, 0..1 (a remote's SET_VOLUME), on top of the loudness gain. */
+  readonly level: number;
   apply(gainDb: number): void;
+  setLevel(level: number): void;
   /** Do the one-time setup now, while nothing waits for it (not on the way from Enter to sound). */
   prepare(): void;
 }
@@ -37,12 +40,18 @@ export class ElementVolumeGain implements GainStage {
   readonly kind: GainStageKind = 'element-volume';
   readonly boosts: boolean = false;
   gainDb = 0;
+  level = 1;
 
   constructor(private readonly media: HTMLMediaElement) {}
 
   apply(gainDb: number): void {
     this.gainDb = gainDb;
-    this.media.volume = volumeForGain(gainDb);
+    this.media.volume = volumeForGain(gainDb) * this.level;
+  }
+
+  setLevel(level: number): void {
+    this.level = clampLevel(level);
+    this.apply(this.gainDb);
   }
 
   prepare(): void {}
@@ -55,6 +64,7 @@ export type AudioContextLike = Pick<AudioContext, 'state' | 'resume' | 'createMe
 export class WebAudioGain implements GainStage {
   readonly kind: GainStageKind = 'web-audio';
   gainDb = 0;
+  level = 1;
   private context: AudioContextLike | null = null;
   private node: GainNode | null = null;
   private failed = false;
@@ -83,11 +93,17 @@ export class WebAudioGain implements GainStage {
 
   apply(gainDb: number): void {
     this.gainDb = gainDb;
-    if (this.node) this.node.gain.value = linear(Math.min(gainDb, MAX_BOOST_DB));
+    if (this.node) this.node.gain.value = linear(Math.min(gainDb, MAX_BOOST_DB)) * this.level;
     else {
-      this.media.volume = volumeForGain(gainDb);
+      this.media.volume = volumeForGain(gainDb) * this.level;
       this.route();
     }
+  }
+
+  setLevel(level: number): void {
+    this.level = clampLevel(level);
+    if (this.node) this.node.gain.value = linear(Math.min(this.gainDb, MAX_BOOST_DB)) * this.level;
+    else this.media.volume = volumeForGain(this.gainDb) * this.level;
   }
 
   /**
@@ -129,7 +145,7 @@ export class WebAudioGain implements GainStage {
       // The gain node is wired first: once the element's source exists the element plays only
       // through the context, so nothing may fail after that step.
       const node = context.createGain();
-      node.gain.value = linear(Math.min(this.gainDb, MAX_BOOST_DB));
+      node.gain.value = linear(Math.min(this.gainDb, MAX_BOOST_DB)) * this.level;
       node.connect(context.destination);
       context.createMediaElementSource(this.media).connect(node);
       this.node = node;
@@ -139,6 +155,11 @@ export class WebAudioGain implements GainStage {
       console.warn('[player] Web Audio gain unavailable; normalising with volume only', e);
     }
   }
+}
+
+/** A level from outside (a phone) is bounded here too: NaN or out of range must not silence or blow up. */
+function clampLevel(level: number): number {
+  return Number.isFinite(level) ? Math.min(1, Math.max(0, level)) : 1;
 }
 
 export function createGainStage(kind: GainStageKind, media: HTMLMediaElement): GainStage {

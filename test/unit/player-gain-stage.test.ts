@@ -57,6 +57,29 @@ describe('gain stages', () => {
     expect(raw.createMediaElementSource).toHaveBeenCalledTimes(1);
   });
 
+  it("a listener's level (a phone's SET_VOLUME) multiplies the loudness gain and survives track changes", () => {
+    const media = new FakeMedia();
+    const element = new ElementVolumeGain(media as unknown as HTMLMediaElement);
+    element.apply(-6);
+    element.setLevel(0.5);
+    expect(media.volume).toBeCloseTo(0.2505, 3);
+    element.apply(0); // the next track's gain keeps the level
+    expect(media.volume).toBeCloseTo(0.5, 3);
+    element.setLevel(Number.NaN); // bad input from outside does not silence or throw
+    expect(media.volume).toBe(1);
+
+    const routed = new FakeMedia();
+    const { ctx, gain } = fakeContext();
+    const web = new WebAudioGain(routed as unknown as HTMLMediaElement, () => ctx);
+    web.setLevel(0.25); // before routing: on the element
+    expect(routed.volume).toBeCloseTo(0.25, 3);
+    web.apply(+8);
+    expect(gain.gain.value).toBeCloseTo(2.512 * 0.25, 3);
+    expect(routed.volume).toBe(1);
+    web.setLevel(2); // clamped to 1
+    expect(gain.gain.value).toBeCloseTo(2.512, 3);
+  });
+
   it('prepare() creates the context ahead of the first play but routes nothing until apply()', () => {
     const media = new FakeMedia();
     const { ctx, raw } = fakeContext();

@@ -9,6 +9,7 @@ import type { Device } from '../../../devices/contracts/device';
 import { HubConnection, type HubStatus } from '../../hub-client/hub-connection';
 import { PlaybackReporter } from '../../hub-client/playback-reporter';
 import { AuthPath, REMOTE_RECEIVER_CAPABILITY } from '../../protocol';
+import type { GainStage } from '../../player/gain-stage';
 import type { ReceivablePlayer } from '../../remote-receiver/queue-player-receiver';
 import type { ApiClient } from './api-client';
 import type { Session } from './session';
@@ -21,6 +22,8 @@ export interface HouseholdHubOptions {
   api: ApiClient;
   device: Device;
   media: HTMLMediaElement;
+  /** Where a phone's volume level goes: on top of the loudness gain, which the element's volume carries. */
+  gain: Pick<GainStage, 'setLevel'>;
   /** The device's default name (DeviceInfo.displayName); a rename on a phone wins over it. */
   deviceName: string;
   /** Absolute http(s) URL of a BFF path. */
@@ -49,8 +52,11 @@ export class HouseholdHub {
       api: opts.api,
       name,
       send: (message, to) => void this.connection.send({ type: 'remote_message', ...(to === null ? {} : { to }), message }),
-      // The element's volume carries loudness gain (gain-stage.ts); mute is the element's own switch.
-      applyVolume: (_level, muted) => (media.muted = muted),
+      // Mute is the element's own switch; the level multiplies the loudness gain (gain-stage.ts).
+      applyVolume: (level, muted) => {
+        media.muted = muted;
+        opts.gain.setLevel(level);
+      },
     });
     this.connection = new HubConnection({
       url: hubUrl(opts.urlFor(AuthPath.hub())),
