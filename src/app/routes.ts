@@ -181,6 +181,11 @@ export function routes(): RouterConfig {
         path: 'liked',
         component: LikedPage,
         widgets: WIDGETS,
+        // A guest has no liked songs (a typed #liked): sign in first.
+        beforeNavigate: async () => {
+          await services().session.restore();
+          return (services().session.signedIn || 'signin') as boolean;
+        },
         before: (page) =>
           services()
             .api.likedTracks(null, LIBRARY_LIMITS.pageDefault)

@@ -123,12 +123,15 @@ describe('a library of one’s own on the TV (real Chromium, real BFF, keys only
     second = await addProfile(tv.bff.url, owner, 'Sam');
   });
 
-  it('a guest’s Library explains that a library needs a profile, and offers Sign in', async () => {
+  it('a guest’s Library explains that a library needs a profile, and offers Sign in; #liked leads to sign-in', async () => {
     await browser().url(`${tv.bff.url}/`);
     await waitFor('Home as a guest', (s) => s.route === 'home' && s.session === null && /Tile\d+$/.test(s.focused));
     await viaMenu(4);
     const guest = await waitFor('the guest Library', (s) => s.route === 'library' && s.focused === 'App/library/NewPlaylist');
     expect(guest.shown).toEqual({ sort: null, rails: {} });
+    // Liked Songs typed in as a guest leads to sign-in, not an error page.
+    await browser().url(`${tv.bff.url}/#liked`);
+    await waitFor('sign-in instead of a guest’s Liked Songs', (s) => s.route === 'signin');
   });
 
   it('likes three tracks from the context menu; Library’s Liked Songs lists them, newest first', async () => {
