@@ -23,6 +23,7 @@ import { LibraryPage, librarySort } from './pages/library-page';
 import { PlaylistPage } from './pages/playlist-page';
 import { LIBRARY_LIMITS } from '../protocol';
 import { ShowPage } from './pages/show-page';
+import { LikedPage } from './pages/liked-page';
 import { ApiAbortError, ApiError } from './services/api-client';
 
 type RouterConfig = Parameters<typeof Router.startRouter>[0];
@@ -173,6 +174,23 @@ export function routes(): RouterConfig {
             .api.playlist(playlistId ?? '', LIBRARY_LIMITS.pageDefault)
             .then((data) => {
               (page as unknown as PlaylistPage).page = data;
+            })
+            .catch(ignoreSuperseded),
+      },
+      {
+        path: 'liked',
+        component: LikedPage,
+        widgets: WIDGETS,
+        // A guest has no liked songs (a typed #liked): sign in first.
+        beforeNavigate: async () => {
+          await services().session.restore();
+          return (services().session.signedIn || 'signin') as boolean;
+        },
+        before: (page) =>
+          services()
+            .api.likedTracks(null, LIBRARY_LIMITS.pageDefault)
+            .then((data) => {
+              (page as unknown as LikedPage).liked = data;
             })
             .catch(ignoreSuperseded),
       },

@@ -1,7 +1,8 @@
 /**
  * A profile's library on the TV (issue 13), in real Chromium against the real BFF, keys only once
  * the TV is signed in (sign-in itself is the device flow, approved over HTTP as a phone would):
- * like three tracks from the context menu and find them in Liked Songs; make a playlist by typing
+ * like three tracks from the context menu and find them in Liked Songs, open the Liked Songs page
+ * from the rail and Unlike one there; make a playlist by typing
  * its name on the on-screen keyboard, add three tracks from context menus, reorder them with
  * move mode, and find the order kept after a reload; Delete asks first with Cancel focused; a
  * second profile of the same household sees none of it. Screenshots of the Library page and the
@@ -11,7 +12,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Key } from 'webdriverio';
-import { LibraryPath, type AlbumResponse, type HomeResponse, type Profile, type PlaylistResponse, type TokenResponse } from '../../src/protocol';
+import { LibraryPath, type AlbumResponse, type HomeResponse, type LikedTracksResponse, type Profile, type PlaylistResponse, type TokenResponse } from '../../src/protocol';
 import { addProfile, bffCall as call, newHousehold, signInTvWithKeys } from './support/tv-sign-in';
 import { useTvSession } from './support/tv-session';
 import { waitForSnapshot } from './support/wait-for';
@@ -25,6 +26,7 @@ type Snapshot = {
   menu: { labels: string[]; focused: string };
 };
 type LibraryShown = { sort: string | null; rails: Record<string, string[]> };
+type LikedShown = { total: number; titles: string[]; focusIndex: number };
 type PlaylistShown = { name: string; version: number; trackCount: number; titles: string[]; drawn: string[]; moving: boolean; elements: number };
 
 const shots = path.resolve('.tmp/screenshots');
@@ -121,12 +123,15 @@ describe('a library of one’s own on the TV (real Chromium, real BFF, keys only
     second = await addProfile(tv.bff.url, owner, 'Sam');
   });
 
-  it('a guest’s Library explains that a library needs a profile, and offers Sign in', async () => {
+  it('a guest’s Library explains that a library needs a profile, and offers Sign in; #liked leads to sign-in', async () => {
     await browser().url(`${tv.bff.url}/`);
     await waitFor('Home as a guest', (s) => s.route === 'home' && s.session === null && /Tile\d+$/.test(s.focused));
     await viaMenu(4);
     const guest = await waitFor('the guest Library', (s) => s.route === 'library' && s.focused === 'App/library/NewPlaylist');
     expect(guest.shown).toEqual({ sort: null, rails: {} });
+    // Liked Songs typed in as a guest leads to sign-in, not an error page.
+    await browser().url(`${tv.bff.url}/#liked`);
+    await waitFor('sign-in instead of a guest’s Liked Songs', (s) => s.route === 'signin');
   });
 
   it('likes three tracks from the context menu; Library’s Liked Songs lists them, newest first', async () => {
@@ -148,8 +153,29 @@ describe('a library of one’s own on the TV (real Chromium, real BFF, keys only
     await press(Key.Escape);
     await viaMenu(4);
     const library = await waitFor('the Library with Liked Songs', (s) => s.route === 'library' && (s.shown as LibraryShown).rails.liked !== undefined);
-    expect((library.shown as LibraryShown).rails.liked).toEqual(album.tracks.slice(0, 3).map((t) => t.title).reverse());
+    expect((library.shown as LibraryShown).rails.liked).toEqual(['All liked songs', ...album.tracks.slice(0, 3).map((t) => t.title).reverse()]);
     await shot('library');
+  });
+
+  it('opens all of Liked Songs from the rail’s first tile; Unlike there drops the row and keeps the focus; Back returns to Library where it was', async () => {
+    const titles = album.tracks.slice(0, 3).map((t) => t.title).reverse();
+    await waitFor('“All liked songs” focused', (s) => s.route === 'library' && s.focused === 'App/library/Rail0/Tile0');
+    await press(Key.Enter);
+    const liked = await waitFor('Liked Songs, its first row', (s) => s.route === 'liked' && s.focused === 'App/liked/Tracks/Row0');
+    expect(liked.shown).toMatchObject({ total: 3, titles });
+    await shot('liked');
+    await press(Key.ArrowDown);
+    await waitFor('the second row', (s) => s.focused === 'App/liked/Tracks/Row1');
+    await menuChoose('Unlike');
+    const after = await waitFor('the row gone, the focus on the row after it', (s) => (s.shown as LikedShown).titles.length === 2 && s.focused === 'App/liked/Tracks/Row1');
+    expect(after.shown).toMatchObject({ total: 2, titles: [titles[0], titles[2]], focusIndex: 1 });
+    // Drawn at once; the toast comes once the BFF has it.
+    await waitFor('the unlike confirmed', (s) => s.toast === 'Removed from Liked Songs');
+    const server = await call<LikedTracksResponse>(tv.bff.url, LibraryPath.likedTracks(), { token: owner.access_token });
+    expect(server.tracks.map((t) => t.track.title)).toEqual([titles[0], titles[2]]);
+    await press(Key.Escape);
+    const back = await waitFor('Library again, on “All liked songs”', (s) => s.route === 'library' && s.focused === 'App/library/Rail0/Tile0');
+    expect((back.shown as LibraryShown).rails.liked).toEqual(['All liked songs', titles[0], titles[2]]);
   });
 
   it('makes a playlist named on the on-screen keyboard, adds three tracks from context menus, reorders them in move mode; a reload keeps the order', async () => {

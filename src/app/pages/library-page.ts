@@ -2,14 +2,16 @@
  * Library: the signed-in profile's Liked Songs, Playlists, Albums, Artists and Shows as rails,
  * sorted by recently added, A–Z or artist (the Sort button cycles; the BFF sorts), and a New
  * playlist button (named on the on-screen keyboard). Enter on a liked song plays Liked Songs from
- * there; on a playlist, album, artist or show opens its page. A guest gets an explanation and
- * Sign in instead. Focus moves like Home's: Up from the first rail reaches the buttons.
+ * there; on the Liked rail's first tile ("All liked songs", the rail shows the newest 20) opens the
+ * Liked Songs page; on a playlist, album, artist or show opens its page. A guest gets an
+ * explanation and Sign in instead. Focus moves like Home's: Up from the first rail reaches the buttons.
  */
 import { Lightning, Router } from '@lightningjs/sdk';
 import type { Card, LibraryResponse, LibrarySort, PlaylistSummary, Rail as RailData } from '../../protocol';
 import { services } from '../app-services';
 import { Button } from '../components/button';
 import { Rail } from '../components/rail';
+import { LIKED_COVER } from './liked-page';
 import { trackItem } from '../playback-items';
 import { cardTarget } from '../services/context-actions';
 import { Colors, Font, Layout, lineText } from '../theme';
@@ -42,6 +44,11 @@ export function playlistCard(p: PlaylistSummary): Card {
     subtitle: p.trackCount === 1 ? '1 track' : `${p.trackCount} tracks`,
     artwork: p.artwork ?? { base: '', sizes: [], formats: [], color: '#2b2b2b' },
   };
+}
+
+/** The Liked Songs rail's first tile: opens the whole list (the rail shows the newest 20). */
+function seeAllLiked(total: number): Card {
+  return { kind: 'playlist', id: 'liked', title: 'All liked songs', subtitle: total === 1 ? '1 track' : `${total} tracks`, artwork: LIKED_COVER };
 }
 
 export class LibraryPage extends Lightning.Component<LibraryPageTemplateSpec, LibraryPageTypeConfig> {
@@ -79,14 +86,18 @@ export class LibraryPage extends Lightning.Component<LibraryPageTemplateSpec, Li
     this.patch({ Content: { Sort: { visible: true, label: SORT_LABEL[data.sort] }, NewPlaylist: { label: 'New playlist' } } });
     const { railLength } = services().device.capabilities.budgets;
     const rails: RailData[] = [
-      { id: 'liked', title: `Liked Songs (${data.liked.total})`, items: data.liked.tracks.map((t) => ({ kind: 'album' as const, id: t.track.id, title: t.track.title, subtitle: t.track.artist.name, artwork: t.artwork })) },
+      {
+        id: 'liked',
+        title: `Liked Songs (${data.liked.total})`,
+        items: data.liked.tracks.length === 0 ? [] : [seeAllLiked(data.liked.total), ...data.liked.tracks.map((t) => ({ kind: 'album' as const, id: t.track.id, title: t.track.title, subtitle: t.track.artist.name, artwork: t.artwork }))],
+      },
       { id: 'playlists', title: 'Playlists', items: data.playlists.map(playlistCard) },
       { id: 'albums', title: 'Albums', items: data.albums },
       { id: 'artists', title: 'Artists', items: data.artists },
       { id: 'shows', title: 'Shows', items: data.shows },
     ]
       .filter((r) => r.items.length > 0)
-      .map((r) => ({ ...r, items: r.items.slice(0, Math.max(railLength, 20)) }));
+      .map((r) => ({ ...r, items: r.items.slice(0, Math.max(railLength, r.id === 'liked' ? 21 : 20)) }));
     this.tag('Content.Rails')!.children = rails.map((rail, i) => ({ ref: `Rail${i}`, type: Rail, y: i * Rail.HEIGHT, rail }));
     for (const r of this.rails()) r.targetFor = (card, index) => this.targetFor(r.rail?.id ?? '', card, index);
     this.status(rails.length === 0 ? 'Nothing here yet. Hold OK on a track, an album or an artist to like, save, follow or add it to a playlist.' : '');
@@ -162,13 +173,14 @@ export class LibraryPage extends Lightning.Component<LibraryPageTemplateSpec, Li
     const rail = this.rails()[this.railIndex];
     const card = rail?.focusedCard;
     if (!rail || !card) return false;
-    if (rail.rail?.id === 'liked') return void this.playLiked(rail.index);
+    if (rail.rail?.id === 'liked') return void (rail.index === 0 ? Router.navigate('liked') : this.playLiked(rail.index - 1));
     Router.navigate(`${card.kind}/${card.id}`);
   }
 
   private targetFor(railId: string, card: Card, index: number) {
     if (railId !== 'liked') return cardTarget(card);
-    const t = this.data?.liked.tracks[index];
+    // The first tile is "All liked songs"; the tracks follow it.
+    const t = index > 0 ? this.data?.liked.tracks[index - 1] : undefined;
     return t ? { kind: 'track' as const, item: trackItem(t.track, { artwork: t.artwork }) } : null;
   }
 

@@ -13,21 +13,15 @@ import { Lightning, Router } from '@lightningjs/sdk';
 import { LIBRARY_LIMITS, type PlaylistEntry, type PlaylistOperation, type PlaylistResponse, type PlaylistSummary } from '../../protocol';
 import type { PlaybackItem } from '../../player/types';
 import { services } from '../app-services';
-import { artworkSrc } from '../artwork';
-import { Button } from '../components/button';
-import { drawnText } from '../components/drawn-text';
-import { VirtualTrackList } from '../components/virtual-track-list';
+import type { Button } from '../components/button';
+import { fadeInCover, followPlaying, showCover, trackListPageTemplate, type TrackListPageParts } from '../components/track-list-page';
+import type { VirtualTrackList } from '../components/virtual-track-list';
 import { formatLength } from '../format';
 import { trackItem } from '../playback-items';
 import type { ContextAction, ContextTarget } from '../services/context-actions';
 import { PlaylistEditor, type EditResult } from '../services/playlist-editor';
 import { state } from '../state-name';
-import { argb, Colors, Font, Layout, lineText } from '../theme';
 
-const ART = 400;
-const LIST_X = Layout.safeX + ART + 80;
-const LIST_TOP = Layout.safeY + 96;
-const LIST_H = Layout.stageH - Layout.barH - LIST_TOP - 16;
 const BUTTONS = ['Play', 'Rename', 'Delete'] as const;
 type ButtonName = (typeof BUTTONS)[number];
 /** Entries per page while scrolling: a few screens. */
@@ -40,16 +34,10 @@ export interface PlaylistPageTypeConfig extends Lightning.Component.TypeConfigLo
   HistoryStateType: PlaylistHistory;
 }
 
-export interface PlaylistPageTemplateSpec extends Lightning.Component.TemplateSpec {
-  Art: { Placeholder: object; Image: object };
-  Name: object;
-  Meta: object;
-  Hint: object;
+export interface PlaylistPageTemplateSpec extends TrackListPageParts {
   Play: typeof Button;
   Rename: typeof Button;
   Delete: typeof Button;
-  Empty: object;
-  Tracks: typeof VirtualTrackList;
 }
 
 const fire = (c: Lightning.Component, event: string, ...args: unknown[]): unknown =>
@@ -67,42 +55,16 @@ export class PlaylistPage extends Lightning.Component<PlaylistPageTemplateSpec, 
   private offTrack: (() => void) | null = null;
 
   static override _template(): Lightning.Component.Template<PlaylistPageTemplateSpec> {
-    const text = (size: number, color: number) => lineText(size, color, ART);
-    return {
-      w: Layout.stageW,
-      h: Layout.stageH,
-      Art: {
-        x: Layout.safeX,
-        y: LIST_TOP,
-        Placeholder: { w: ART, h: ART, rect: true, color: Colors.surface, shader: { type: Lightning.shaders.RoundedRectangle, radius: 14 } },
-        Image: { w: ART, h: ART, alpha: 0.001, shader: { type: Lightning.shaders.RoundedRectangle, radius: 14 } },
-      },
-      Name: { x: Layout.safeX, y: LIST_TOP + ART + 24, text: { ...text(Font.title - 4, Colors.text), fontStyle: 'bold' } },
-      Meta: { x: Layout.safeX, y: LIST_TOP + ART + 90, text: text(Font.caption - 2, Colors.textFaint) },
-      Play: { type: Button, x: Layout.safeX, y: LIST_TOP + ART + 150, w: 240, h: 72, label: 'Play' },
-      Rename: { type: Button, x: Layout.safeX, y: LIST_TOP + ART + 236, w: 240, h: 72, label: 'Rename' },
-      Delete: { type: Button, x: Layout.safeX, y: LIST_TOP + ART + 322, w: 240, h: 72, label: 'Delete' },
-      Hint: { x: LIST_X, y: Layout.safeY + 20, text: lineText(Font.caption - 4, Colors.textFaint, 1200) },
-      Empty: {
-        x: LIST_X,
-        y: LIST_TOP + 20,
-        visible: false,
-        text: { ...lineText(Font.body, Colors.textDim, 1200), maxLines: 2, lineHeight: 46, text: 'No tracks yet. Hold OK on a track or an album anywhere and pick “Add to playlist…”.' },
-      },
-      Tracks: { type: VirtualTrackList, x: LIST_X, y: LIST_TOP, h: LIST_H },
-    };
+    return trackListPageTemplate(BUTTONS, 'No tracks yet. Hold OK on a track or an album anywhere and pick “Add to playlist…”.');
   }
 
   override _init(): void {
-    const image = this.tag('Art.Image');
-    image?.on('txLoaded', () => image.setSmooth('alpha', 1, { duration: Layout.animSeconds }));
+    fadeInCover(this);
     this.list().onNeed = () => void this.nextPage();
   }
 
   override _active(): void {
-    const { player } = services();
-    this.offTrack = player.on('track', ({ item }) => (this.list().playing = item?.trackId ?? null));
-    this.list().playing = player.current?.trackId ?? null;
+    this.offTrack = followPlaying(this.list());
   }
 
   override _inactive(): void {
@@ -380,15 +342,7 @@ export class PlaylistPage extends Lightning.Component<PlaylistPageTemplateSpec, 
   private showSummary(p: PlaylistSummary): void {
     this.summary = p;
     const meta = [`${p.trackCount} ${p.trackCount === 1 ? 'track' : 'tracks'}`, p.durationMs > 0 ? formatLength(p.durationMs) : ''].filter(Boolean).join('  ·  ');
-    this.patch({
-      Art: {
-        Placeholder: { color: argb(p.artwork?.color ?? '#2b2b2b') },
-        ...(p.artwork && p.artwork.sizes.length > 0 ? { Image: { src: artworkSrc(p.artwork, ART) } } : {}),
-      },
-      Name: { text: { text: drawnText(p.name) } },
-      Meta: { text: { text: meta } },
-      Empty: { visible: p.trackCount === 0 },
-    });
+    showCover(this, { name: p.name, meta, artwork: p.artwork ?? null, empty: p.trackCount === 0 });
   }
 
   private item(e: PlaylistEntry): PlaybackItem {
