@@ -252,7 +252,8 @@ export class QueuePlayer<P extends Destroyable = Destroyable> implements AudioPl
       if (this.media.paused) await this.play();
       return;
     }
-    await this.begin({ play: true, seekMs: null });
+    // A restart of a track not loaded yet (a restored queue) is from the top, not from where it was left.
+    await this.begin({ play: true, seekMs: action.kind === 'restart' ? 0 : null });
   }
 
   seek(positionMs: number): void {

@@ -6,6 +6,14 @@
  */
 import { Type, type Static } from '@sinclair/typebox';
 import { AlbumId, ArtistId, Artwork, LongFormKind, TrackId } from './catalogue';
+import { LIBRARY_LIMITS } from './library';
+
+/**
+ * Items a stored queue may hold: a whole playlist (or every liked track) still to play, plus the
+ * 200 played items a queue keeps (play-queue.ts HISTORY_LIMIT). A smaller bound here made a
+ * restart drop a queue the app had just saved.
+ */
+export const QUEUE_RECORD_MAX_ITEMS = LIBRARY_LIMITS.playlistMaxEntries + 200;
 
 export const QueueItem = Type.Object({
   trackId: TrackId,
@@ -32,8 +40,8 @@ export const QueueRecord = Type.Object({
   /** Bumped on any change of meaning; a reader refuses a version it does not know. */
   version: Type.Literal(1),
   context: Type.Union([QueueContextRecord, Type.Null()]),
-  contextItems: Type.Array(QueueItem, { maxItems: 5000 }),
-  entries: Type.Array(Type.Object({ ctx: Type.Integer({ minimum: -1 }), item: Type.Optional(QueueItem) }), { maxItems: 5000 }),
+  contextItems: Type.Array(QueueItem, { maxItems: QUEUE_RECORD_MAX_ITEMS }),
+  entries: Type.Array(Type.Object({ ctx: Type.Integer({ minimum: -1 }), item: Type.Optional(QueueItem) }), { maxItems: QUEUE_RECORD_MAX_ITEMS }),
   cursor: Type.Integer({ minimum: -1 }),
   shuffle: Type.Boolean(),
   repeat: RepeatModeSchema,

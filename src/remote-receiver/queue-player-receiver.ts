@@ -14,7 +14,7 @@
  * never disagree: a LOAD keeps shuffle as set, repeat-all plays the context again (reshuffled when
  * shuffled, which is Cast's REPEAT_ALL_AND_SHUFFLE), Previous goes to the item before.
  */
-import type { PlayQueue, QueueContext } from '../player/play-queue';
+import { HISTORY_LIMIT, type PlayQueue, type QueueContext } from '../player/play-queue';
 import type { StartOptions } from '../player/queue-player';
 import type { AudioPlayer, PlaybackItem, PlayerState } from '../player/types';
 import {
@@ -153,7 +153,7 @@ export class QueuePlayerReceiver implements ReceiverQueue {
 
   insert(items: readonly NewItem[], insertBefore?: number, currentItemIndex?: number): QueueRefusal | null {
     const entries = this.opts.player.queueEntries;
-    if (this.upcoming() + items.length > REMOTE_MAX_QUEUE) return queueFull();
+    if (this.overflows(items.length)) return queueFull();
     if (currentItemIndex !== undefined && currentItemIndex >= items.length) {
       return { reason: 'INVALID_PARAMS', message: `currentItemIndex: ${currentItemIndex} is past the ${items.length} items` };
     }
@@ -173,7 +173,7 @@ export class QueuePlayerReceiver implements ReceiverQueue {
     if (mine + items.length > maxPending) {
       return { reason: 'QUEUE_FULL', message: `at most ${maxPending} of your tracks can wait; ${mine} are waiting` };
     }
-    if (this.upcoming() + items.length > REMOTE_MAX_QUEUE) return queueFull();
+    if (this.overflows(items.length)) return queueFull();
     const made = this.make(items);
     this.opts.player.editQueue((q) => {
       for (const [n, item] of made.entries()) q.insertAt(fairSlot(this.allItems(), q.index, mine + n + 1), [item]);
@@ -258,9 +258,14 @@ export class QueuePlayerReceiver implements ReceiverQueue {
   }
 
   /** The current item and what comes after it: what played (history) takes no room in the cap. */
-  private upcoming(): number {
+  /**
+   * Whether `n` more items pass the cap: it counts what is still to play, and the whole list too,
+   * since an insert before the current item goes into history, which only a track change trims.
+   */
+  private overflows(n: number): boolean {
     const p = this.opts.player;
-    return p.queueEntries.length - Math.max(0, p.queueIndex);
+    const upcoming = p.queueEntries.length - Math.max(0, p.queueIndex);
+    return upcoming + n > REMOTE_MAX_QUEUE || p.queueEntries.length + n > REMOTE_MAX_QUEUE + HISTORY_LIMIT;
   }
 
   /** The whole queue as Cast items, in play order. */

@@ -286,8 +286,10 @@ export class RemotePage {
         if (at < 0) return null;
         const to = at + by;
         if (to < 0 || to >= st.items.length) return null;
-        const before = by < 0 ? st.items[to]!.itemId : st.items[to + 1]?.itemId;
-        return { type: 'QUEUE_REORDER', sequenceNumber: st.sequenceNumber, itemIds: [item.itemId], ...(before !== undefined ? { insertBefore: before } : {}) };
+        // Down moves the next item up before this one: the status lists a window of the queue, so
+        // "before the item after next" may not be in it, and no insertBefore means the queue's end.
+        const [moved, before] = by < 0 ? [item.itemId, st.items[to]!.itemId] : [st.items[to]!.itemId, item.itemId];
+        return { type: 'QUEUE_REORDER', sequenceNumber: st.sequenceNumber, itemIds: [moved], insertBefore: before };
       });
     return h(
       'ul',

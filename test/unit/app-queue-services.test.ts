@@ -123,6 +123,17 @@ describe('queue persistence', () => {
     persistence.destroy();
   });
 
+  it('round-trips a queue as long as the longest playlist (10,000 still to play)', async () => {
+    const a = fakePlayer();
+    const store = memoryStore();
+    const many = Array.from({ length: 10_000 }, (_, i) => item(i + 1));
+    a.queue.replace(many, 0, { kind: 'playlist', id: 'pl_000000000001', title: 'Everything' });
+    await new QueuePersistence(a.player, store).save();
+    const b = fakePlayer();
+    expect(await new QueuePersistence(b.player, store).restore()).toBe(true);
+    expect(b.queue.length).toBe(10_000);
+  });
+
   it('drops a stored record it does not understand, and keeps the player as it was', async () => {
     for (const bad of [{ version: 2 }, { ...new PlayQueue([item(1)]).snapshot(), cursor: 5, positionMs: 0, savedAt: 0 }, 'junk']) {
       const store = memoryStore();

@@ -62,6 +62,19 @@ describe('QueuePlayer', () => {
     expect(listed.engine.startTimes).toEqual([undefined]);
   });
 
+  it('Previous on a restored queue past its first seconds restarts the track from the top, not from the saved position', async () => {
+    const before = setup();
+    before.player.editQueue((q) => q.replace([item(1), item(2), item(3)], 1, null));
+    const { player, media } = setup();
+    player.restoreQueue(before.player.queueSnapshot());
+    player.seek(42_000); // the saved position
+    await player.previous();
+    expect(player.current?.trackId).toBe(item(2).trackId);
+    expect(media.currentTime).toBe(0);
+    expect(player.time.positionMs).toBe(0);
+    expect(player.state).toBe('playing');
+  });
+
   it('starts a focused, preloaded row from its preload without fetching again', async () => {
     const { player, engine, fetchPlayback } = setup();
     player.preload(item(1), 'focus');

@@ -7,10 +7,11 @@
  */
 import { describe, expect, it } from 'vitest';
 import { HUB_MAX_MESSAGE_BYTES, utf8Bytes } from '../../src/protocol/hub';
-import { REMOTE_STATUS_HISTORY, REMOTE_STATUS_ITEMS, type MediaStatus, type ReceiverMessage, type RemoteSender } from '../../src/protocol/remote';
+import { REMOTE_MAX_QUEUE, REMOTE_STATUS_HISTORY, REMOTE_STATUS_ITEMS, type MediaStatus, type ReceiverMessage, type RemoteSender } from '../../src/protocol/remote';
 import { QUEUE_KEY, QueuePersistence } from '../../src/app/services/queue-persistence';
 import { QueuePlayerReceiver } from '../../src/remote-receiver/queue-player-receiver';
 import { ReceiverSession } from '../../src/remote-receiver/receiver-session';
+import { HISTORY_LIMIT } from '../../src/player/play-queue';
 import { item, settle, setup as playerSetup } from './support/fake-playback';
 
 const phone: RemoteSender = { deviceId: 'phone-ada-01', name: 'Ada’s phone', guest: false };
@@ -139,6 +140,20 @@ describe('QueuePlayerReceiver', () => {
     const end = session.status();
     expect(end.items.length).toBe(REMOTE_STATUS_ITEMS);
     expect(end.items.at(-1)!.itemId).toBe(end.currentItemId);
+  });
+
+  it('inserts before the current item (into history) are bounded too: the whole list stops at the cap plus the history kept', async () => {
+    const { queue, player } = setup();
+    player.editQueue((q) => q.replace([item(1), item(2), item(3)], 0, null));
+    const current = player.queueEntries[0]!.id;
+    const batch = Array.from({ length: 1000 }, () => ({ contentId: item(7).trackId, addedBy: phone }));
+    // What is still to play stays at 3 however many go in before the current item.
+    await queue.prepare([item(7).trackId]);
+    let refused = null;
+    for (let i = 0; i < 20 && !refused; i++) refused = queue.insert(batch, current);
+    expect(refused).toEqual(expect.objectContaining({ reason: 'QUEUE_FULL' }));
+    expect(player.queueEntries.length).toBeLessThanOrEqual(REMOTE_MAX_QUEUE + HISTORY_LIMIT);
+    expect(player.current?.trackId).toBe(item(1).trackId);
   });
 
   it('"Play on TV" after the TV app restarted: SEEK with PLAYBACK_START starts the restored track at the phone\'s position, not the saved one', async () => {

@@ -68,7 +68,8 @@ export function showCover(page: Lightning.Component, cover: { name: string; meta
   page.patch({
     Art: {
       Placeholder: { color: argb(artwork?.color ?? '#2b2b2b') },
-      ...(artwork && artwork.sizes.length > 0 ? { Image: { src: artworkSrc(artwork, ART) } } : {}),
+      // No artwork (the last liked track unliked): the old cover goes, the placeholder shows.
+      Image: artwork && artwork.sizes.length > 0 ? { src: artworkSrc(artwork, ART), visible: true } : { visible: false },
     },
     Name: { text: { text: drawnText(cover.name) } },
     Meta: { text: { text: cover.meta } },
