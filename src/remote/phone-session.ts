@@ -4,7 +4,7 @@
  * and catalogue calls with the bearer. A refresh the BFF refuses (the phone was signed out
  * elsewhere, or a replayed token revoked the family) signs the page out.
  */
-import { ApiPath, AuthPath, type AlbumResponse, type ArtistResponse, type HomeResponse, type PlaybackResponse, type TokenResponse } from '../protocol';
+import { ApiPath, AuthPath, type AlbumResponse, type ArtistResponse, type HomeResponse, type PlaybackResponse, type SearchResponse, type TokenResponse } from '../protocol';
 
 const TOKENS_KEY = 'encore.remote.tokens';
 const DEVICE_KEY = 'encore.remote.deviceId';
@@ -75,6 +75,7 @@ export class PhoneSession {
   home = () => this.get<HomeResponse>(ApiPath.home());
   album = (id: string) => this.get<AlbumResponse>(ApiPath.album(id));
   artist = (id: string) => this.get<ArtistResponse>(ApiPath.artist(id));
+  search = (q: string) => this.get<SearchResponse>(ApiPath.search(q));
   track = (id: string) => this.get<PlaybackResponse>(ApiPath.playback(id));
 
   /** A play heard on this phone (after a transfer), for the profile's history. */

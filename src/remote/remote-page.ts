@@ -6,13 +6,13 @@
  * The whole view is redrawn on each change except while a finger is on a slider; the progress
  * bar alone ticks twice a second.
  */
-import type { AlbumResponse, ArtistResponse, Artwork, Card, DeviceInfo, HomeResponse, MediaStatus, CastQueueItem, RepeatMode, TrackSummary } from '../protocol';
+import type { AlbumResponse, ArtistResponse, Artwork, Card, DeviceInfo, HomeResponse, MediaStatus, CastQueueItem, RepeatMode, SearchResponse, TrackSummary } from '../protocol';
 import type { PhonePlayback } from './phone-playback';
 import type { PhoneSession } from './phone-session';
 import type { RemoteController, RequestBody } from './remote-controller';
 import { TrackInfoCache, type TrackInfo } from './track-info-cache';
 
-type Browse = { kind: 'home'; data: HomeResponse } | { kind: 'album'; data: AlbumResponse } | { kind: 'artist'; data: ArtistResponse } | { kind: 'loading' } | { kind: 'error'; text: string };
+type Browse = { kind: 'home'; data: HomeResponse } | { kind: 'search'; data: SearchResponse } | { kind: 'album'; data: AlbumResponse } | { kind: 'artist'; data: ArtistResponse } | { kind: 'loading' } | { kind: 'error'; text: string };
 
 const REPEAT_NEXT: Record<RepeatMode, RepeatMode> = {
   REPEAT_OFF: 'REPEAT_ALL',
@@ -57,11 +57,27 @@ export function icon(name: keyof typeof ICONS): Node {
 }
 
 export const artUrl = (a: Artwork | null) => (a ? `${a.base}/${a.sizes[0]}.${a.formats.includes('webp') ? 'webp' : a.formats[0]}` : '');
+/**
+ * Draws `view` into `root`. The search field (`#search`) keeps its focus and caret across the
+ * redraw: statuses arrive every few seconds while someone types.
+ */
+export function redraw(root: HTMLElement, view: Child[]): void {
+  const typing = document.activeElement?.id === 'search' ? (document.activeElement as HTMLInputElement).selectionStart : null;
+  root.replaceChildren(...view.filter((c): c is Node | string => c !== null && c !== false && c !== undefined));
+  if (typing !== null) {
+    const input = root.querySelector<HTMLInputElement>('#search');
+    input?.focus();
+    input?.setSelectionRange(typing, typing);
+  }
+}
+
 export const time = (s: number) => `${Math.floor(s / 60)}:${String(Math.floor(s % 60)).padStart(2, '0')}`;
 
 export class RemotePage {
   private tab: 'queue' | 'browse' = 'queue';
   private browse: Browse = { kind: 'loading' };
+  private query = '';
+  private searchTimer: ReturnType<typeof setTimeout> | null = null;
   private readonly trackInfo = new TrackInfoCache((id) => this.session.track(id), () => this.render());
   private hubStatus: 'offline' | 'connecting' | 'online' = 'connecting';
   private dragging = false;
@@ -95,8 +111,7 @@ export class RemotePage {
 
   render(): void {
     if (this.dragging) return;
-    const view = this.session.signedIn ? this.remoteView() : this.signInView();
-    this.root.replaceChildren(...view.filter((c): c is Node | string => c !== null && c !== false && c !== undefined));
+    redraw(this.root, this.session.signedIn ? this.remoteView() : this.signInView());
   }
 
   private signInView(): Child[] {
@@ -321,8 +336,26 @@ export class RemotePage {
   }
 
   private browseView(): Node {
+    const input = h('input', {
+      type: 'search', id: 'search', placeholder: 'Search songs, albums, artists', 'aria-label': 'Search', value: this.query, autocomplete: 'off',
+      oninput: (e: Event) => this.search((e.target as HTMLInputElement).value),
+    });
+    return h('div', {}, h('p', {}, input), this.browseBody());
+  }
+
+  private search(q: string): void {
+    this.query = q;
+    if (this.searchTimer) clearTimeout(this.searchTimer);
+    // A keystroke's request waits for the next; only the last query's answer is drawn.
+    this.searchTimer = setTimeout(() => {
+      const asked = this.query.trim();
+      void this.load(async () => (asked ? { kind: 'search', data: await this.session.search(asked) } : { kind: 'home', data: await this.session.home() }), () => this.query.trim() === asked);
+    }, 250);
+  }
+
+  private browseBody(): Node {
     const b = this.browse;
-    const back = h('button', { onclick: () => void this.openHome() }, '← Home');
+    const back = h('button', { onclick: () => (this.query ? this.search(this.query) : void this.openHome()) }, this.query ? '← Results' : '← Home');
     switch (b.kind) {
       case 'loading':
         return h('p', { className: 'dim' }, 'Loading…');
@@ -330,6 +363,20 @@ export class RemotePage {
         return h('div', {}, h('div', { className: 'banner bad' }, b.text), back);
       case 'home':
         return h('div', {}, ...b.data.rails.map((rail) => h('section', {}, h('h2', {}, rail.title), this.cards(rail.items))));
+      case 'search': {
+        const { tracks, albums, artists, query } = b.data;
+        return h(
+          'div',
+          {},
+          tracks.length > 0 && h('h2', {}, 'Songs'),
+          tracks.length > 0 && this.trackList(tracks),
+          albums.length > 0 && h('h2', {}, 'Albums'),
+          albums.length > 0 && this.cards(albums),
+          artists.length > 0 && h('h2', {}, 'Artists'),
+          artists.length > 0 && this.cards(artists),
+          tracks.length + albums.length + artists.length === 0 && h('p', { className: 'dim' }, `Nothing found for “${query}”.`),
+        );
+      }
       case 'album': {
         const { album, tracks } = b.data;
         return h(
@@ -408,11 +455,14 @@ export class RemotePage {
     );
   }
 
-  private async load(fetcher: () => Promise<Browse>): Promise<void> {
+  private async load(fetcher: () => Promise<Browse>, stillWanted: () => boolean = () => true): Promise<void> {
     this.browse = { kind: 'loading' };
     this.render();
     try {
-      this.browse = await fetcher();
+      const next = await fetcher();
+      if (!stillWanted()) return;
+      this.browse = next;
+      if (this.browse.kind === 'search') for (const t of this.browse.data.tracks) this.remember(t, t.artwork);
       if (this.browse.kind === 'album') for (const t of this.browse.data.tracks) this.remember(t, this.browse.data.album.artwork);
       if (this.browse.kind === 'artist') for (const t of this.browse.data.topTracks) this.remember(t, this.browse.data.artist.artwork);
     } catch {

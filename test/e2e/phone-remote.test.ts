@@ -134,4 +134,16 @@ describe('phone remote page', () => {
     await (await b.$('#held')).waitForExist({ reverse: true, timeout: 5000 });
     await (await b.$('#remote-error')).waitForExist({ timeout: 5000 });
   });
+
+  it('searches from Browse ("osk" finds Ósk Vale) and adds a song to the TV queue', async () => {
+    const b = tv.browser;
+    await (await b.$('button=Browse')).click();
+    const queued = rx.session.status().items.length;
+    await (await b.$('#search')).setValue('osk');
+    await until('Ósk Vale in the results', async () => (await (await b.$('body')).getText()).includes('Ósk Vale'));
+    // The field keeps focus while results and statuses redraw the page.
+    expect(await b.execute(() => document.activeElement?.id)).toBe('search');
+    await (await b.$('button=Add to queue')).click();
+    await until('the TV queue to grow', () => rx.session.status().items.length === queued + 1);
+  });
 });

@@ -9,7 +9,7 @@
 import { AuthPath, formatPartyCode, normalisePartyCode, PARTY_NAME_MAX, type AlbumResponse, type Artwork, type Card, type CastQueueItem, type HomeResponse, type MediaStatus, type PartyClosedReason, type SearchResponse, type TrackSummary } from '../../protocol';
 import { HubConnection, type HubStatus } from '../../hub-client/hub-connection';
 import { RemoteController } from '../remote-controller';
-import { artUrl, h, time, type Child } from '../remote-page';
+import { artUrl, h, redraw, time, type Child } from '../remote-page';
 import { TrackInfoCache, type TrackInfo } from '../track-info-cache';
 import { catalogue, type GuestPass, type GuestPasses } from './guest-pass';
 
@@ -99,14 +99,7 @@ export class PartyPage {
 
   render(): void {
     const view = this.view.kind === 'join' ? this.joinView(this.view) : this.view.kind === 'closed' ? this.closedView(this.view.reason) : this.partyView();
-    // The search field keeps its focus and caret across redraws (statuses arrive while typing).
-    const typing = document.activeElement?.id === 'search' ? (document.activeElement as HTMLInputElement).selectionStart : null;
-    this.root.replaceChildren(...view.filter((c): c is Node | string => c !== null && c !== false && c !== undefined));
-    if (typing !== null) {
-      const input = this.root.querySelector<HTMLInputElement>('#search');
-      input?.focus();
-      input?.setSelectionRange(typing, typing);
-    }
+    redraw(this.root, view);
   }
 
   private joinView(v: Extract<View, { kind: 'join' }>): Child[] {
