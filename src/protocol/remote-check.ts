@@ -5,15 +5,16 @@
  */
 import { TypeCompiler, type TypeCheck } from '@sinclair/typebox/compiler';
 import type { TSchema } from '@sinclair/typebox';
-import { MediaStatus, REMOTE_REQUEST_SCHEMAS, RemoteError, type ReceiverMessage, type RemoteError as RemoteErrorT, type RemoteRequest } from './remote';
+import { MediaStatus, QueueItems, REMOTE_REQUEST_SCHEMAS, RemoteError, type ReceiverMessage, type RemoteError as RemoteErrorT, type RemoteRequest } from './remote';
 
 // Compiled on first use, not at import: the TV app imports this at boot and checks its first
 // request only when a phone sends one.
-let compiled: { requests: Map<string, TypeCheck<TSchema>>; status: TypeCheck<TSchema>; error: TypeCheck<TSchema> } | null = null;
+let compiled: { requests: Map<string, TypeCheck<TSchema>>; status: TypeCheck<TSchema>; items: TypeCheck<TSchema>; error: TypeCheck<TSchema> } | null = null;
 function checks() {
   compiled ??= {
     requests: new Map(Object.entries(REMOTE_REQUEST_SCHEMAS).map(([type, schema]) => [type, TypeCompiler.Compile(schema)])),
     status: TypeCompiler.Compile(MediaStatus),
+    items: TypeCompiler.Compile(QueueItems),
     error: TypeCompiler.Compile(RemoteError),
   };
   return compiled;
@@ -49,8 +50,8 @@ export function checkRemoteRequest(msg: unknown): RemoteCheck {
 
 /** A receiver's message, checked before the hub passes it on. */
 export function checkReceiverMessage(msg: unknown): { ok: true; message: ReceiverMessage } | { ok: false; message: string } {
-  const { status, error } = checks();
-  if (status.Check(msg) || error.Check(msg)) return { ok: true, message: msg as ReceiverMessage };
+  const { status, items, error } = checks();
+  if (status.Check(msg) || items.Check(msg) || error.Check(msg)) return { ok: true, message: msg as ReceiverMessage };
   const type = typeof msg === 'object' && msg !== null ? (msg as { type?: unknown }).type : undefined;
-  return { ok: false, message: firstError(type === 'MEDIA_STATUS' ? status : error, msg) };
+  return { ok: false, message: firstError(type === 'MEDIA_STATUS' ? status : type === 'QUEUE_ITEMS' ? items : error, msg) };
 }

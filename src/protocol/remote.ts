@@ -148,6 +148,21 @@ export const RemoteQueueUpdate = Type.Object(
   closed,
 );
 export const RemoteGetStatus = Type.Object({ type: Type.Literal('GET_STATUS'), ...base }, closed);
+/**
+ * Cast's QUEUE_GET_ITEM_RANGE, answered in one step (Cast answers with ids, then QUEUE_GET_ITEMS):
+ * the item `itemId` with up to `prevCount` items before it and `nextCount` after, as QUEUE_ITEMS
+ * to the sender alone. How a phone shows a queue longer than a status's window.
+ */
+export const RemoteQueueGetItemRange = Type.Object(
+  {
+    type: Type.Literal('QUEUE_GET_ITEM_RANGE'),
+    ...base,
+    itemId: ItemId,
+    nextCount: Type.Integer({ minimum: 0, maximum: REMOTE_STATUS_ITEMS }),
+    prevCount: Type.Integer({ minimum: 0, maximum: REMOTE_STATUS_ITEMS }),
+  },
+  closed,
+);
 
 export const REMOTE_REQUEST_SCHEMAS = {
   LOAD: RemoteLoad,
@@ -162,12 +177,13 @@ export const REMOTE_REQUEST_SCHEMAS = {
   QUEUE_REORDER: RemoteQueueReorder,
   QUEUE_UPDATE: RemoteQueueUpdate,
   GET_STATUS: RemoteGetStatus,
+  QUEUE_GET_ITEM_RANGE: RemoteQueueGetItemRange,
 } as const;
 export type RemoteRequestType = keyof typeof REMOTE_REQUEST_SCHEMAS;
 /** Requests that edit the queue carry the sender's last `sequenceNumber`. */
 export const SEQUENCED_REQUESTS: readonly RemoteRequestType[] = ['QUEUE_INSERT', 'QUEUE_REMOVE', 'QUEUE_REORDER', 'QUEUE_UPDATE'];
 /** What a party guest may send; anything else is refused NOT_ALLOWED. */
-export const GUEST_REQUESTS: readonly RemoteRequestType[] = ['QUEUE_INSERT', 'GET_STATUS'];
+export const GUEST_REQUESTS: readonly RemoteRequestType[] = ['QUEUE_INSERT', 'GET_STATUS', 'QUEUE_GET_ITEM_RANGE'];
 
 export const RemoteRequest = Type.Union(Object.values(REMOTE_REQUEST_SCHEMAS));
 export type RemoteRequest = Static<typeof RemoteRequest>;
@@ -217,10 +233,27 @@ export const MediaStatus = Type.Object(
     shuffle: Type.Boolean(),
     /** The queue's version: grows with every queue change. */
     sequenceNumber: SequenceNumber,
+    /** The whole queue's length, and where `items` starts in it (absent from receivers before the window). */
+    itemCount: Type.Optional(Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER })),
+    firstItemIndex: Type.Optional(Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER })),
   },
   closed,
 );
 export type MediaStatus = Static<typeof MediaStatus>;
+
+/** The answer to QUEUE_GET_ITEM_RANGE, in play order, for the queue of `sequenceNumber`. */
+export const QueueItems = Type.Object(
+  {
+    type: Type.Literal('QUEUE_ITEMS'),
+    requestId: RemoteRequestId,
+    sequenceNumber: SequenceNumber,
+    /** Where `items` starts in the queue. */
+    firstItemIndex: Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER }),
+    items: Type.Array(CastQueueItem, { maxItems: 2 * REMOTE_STATUS_ITEMS + 1 }),
+  },
+  closed,
+);
+export type QueueItems = Static<typeof QueueItems>;
 
 export const RemoteErrorType = Type.Union([
   Type.Literal('LOAD_FAILED'),
@@ -256,7 +289,7 @@ export const RemoteError = Type.Object(
 export type RemoteError = Static<typeof RemoteError>;
 
 /** What a receiver sends (to one sender, or to every controller). */
-export const ReceiverMessage = Type.Union([MediaStatus, RemoteError]);
+export const ReceiverMessage = Type.Union([MediaStatus, QueueItems, RemoteError]);
 export type ReceiverMessage = Static<typeof ReceiverMessage>;
 
 /** Who sent a request, as the hub vouches for it. */

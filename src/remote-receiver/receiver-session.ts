@@ -28,7 +28,7 @@ import {
   type RepeatMode,
 } from '../protocol/remote';
 import { CastQueue, type NewItem, type QueueRefusal } from './cast-queue';
-import { statusWindow } from './status-window';
+import { itemRange, statusWindow } from './status-window';
 
 /**
  * The queue the session edits with Cast's operations (cast-queue.ts states them). CastQueue is
@@ -171,6 +171,7 @@ export class ReceiverSession {
 
   status(requestId = 0): MediaStatus {
     const p = this.opts.player.snapshot();
+    const window = statusWindow(this.queue.items, this.queue.currentItemId);
     const playerState: PlayerState = this.loadingFor ? 'LOADING' : this.idleReason ? 'IDLE' : p.playerState;
     return {
       type: 'MEDIA_STATUS',
@@ -179,11 +180,13 @@ export class ReceiverSession {
       ...(playerState === 'IDLE' && this.idleReason ? { idleReason: this.idleReason } : {}),
       currentTime: Math.max(0, Math.min(24 * 3600, p.currentTime)),
       currentItemId: this.queue.currentItemId,
-      items: statusWindow(this.queue.items, this.queue.currentItemId),
+      items: window.items,
       volume: p.volume,
       repeatMode: this.queue.repeatMode,
       shuffle: this.queue.shuffle,
       sequenceNumber: this.queue.sequenceNumber,
+      itemCount: this.queue.items.length,
+      firstItemIndex: window.firstItemIndex,
     };
   }
 
@@ -235,6 +238,12 @@ export class ReceiverSession {
     switch (req.type) {
       case 'GET_STATUS':
         return this.opts.send(this.status(req.requestId), from.deviceId);
+      case 'QUEUE_GET_ITEM_RANGE': {
+        const at = this.queue.items.findIndex((i) => i.itemId === req.itemId);
+        if (at < 0) throw new Refused('INVALID_REQUEST', 'INVALID_PARAMS', `itemId: ${req.itemId} is not in the queue`);
+        const range = itemRange(this.queue.items, at, req.prevCount, req.nextCount);
+        return this.opts.send({ type: 'QUEUE_ITEMS', requestId: req.requestId, sequenceNumber: this.queue.sequenceNumber, ...range }, from.deviceId);
+      }
       case 'LOAD': {
         const ids = resolved!;
         refuse(this.queue.load(ids.map((contentId) => ({ contentId, addedBy: from })), req.startIndex ?? 0));

@@ -10,7 +10,7 @@
  * silence. Request ids start from the clock so a reloaded page never repeats one (the hub refuses
  * a repeat per device).
  */
-import type { DeviceInfo, MediaStatus, ReceiverMessage, RemoteError, RemoteRequest, ServerMessage } from '../protocol';
+import { REMOTE_STATUS_ITEMS, type CastQueueItem, type DeviceInfo, type MediaStatus, type QueueItems, type ReceiverMessage, type RemoteError, type RemoteRequest, type ServerMessage } from '../protocol';
 
 export type RequestBody = RemoteRequest extends infer R ? (R extends { requestId: number } ? Omit<R, 'requestId'> : never) : never;
 /** Builds the request from the status it applies to; null when it no longer applies. */
@@ -43,6 +43,8 @@ export class RemoteController {
   private readonly awaitingStatus = new Map<number, Command>();
   private readonly listeners = new Set<() => void>();
   private retryTimer: ReturnType<typeof setTimeout> | null = null;
+  /** Items past the status's window, fetched with QUEUE_GET_ITEM_RANGE, by queue index, for one queue version. */
+  private fetched: { sequenceNumber: number; byIndex: Map<number, CastQueueItem> } | null = null;
 
   constructor(
     private readonly hub: ControllerHub,
@@ -66,6 +68,30 @@ export class RemoteController {
     if (!s) return 0;
     const moving = s.playerState === 'PLAYING' ? (this.now() - this.statusAt) / 1000 : 0;
     return s.currentTime + moving;
+  }
+
+  /**
+   * The TV's queue as far as this phone knows it, in play order: the status's window, then the
+   * items fetched after it (`showMore`) while the queue is the version they were fetched from.
+   */
+  knownQueue(s: MediaStatus | null = this.status): { items: CastQueueItem[]; more: number } {
+    if (!s) return { items: [], more: 0 };
+    const items = s.items.slice();
+    // A receiver from before windows sends the whole queue and no indexes.
+    const first = s.firstItemIndex ?? 0;
+    const f = this.fetched;
+    if (f && f.sequenceNumber === s.sequenceNumber) {
+      for (let i = first + items.length, item = f.byIndex.get(i); item; item = f.byIndex.get(++i)) items.push(item);
+    }
+    return { items, more: Math.max(0, (s.itemCount ?? items.length) - first - items.length) };
+  }
+
+  /** Asks the TV for the next page of its queue after what is known. */
+  showMore(): void {
+    const { items, more } = this.knownQueue();
+    const last = items[items.length - 1];
+    if (!last || more === 0) return;
+    this.command('Show more of the queue', () => ({ type: 'QUEUE_GET_ITEM_RANGE', itemId: last.itemId, prevCount: 0, nextCount: REMOTE_STATUS_ITEMS }));
   }
 
   setOnline(online: boolean): void {
@@ -124,8 +150,13 @@ export class RemoteController {
   }
 
   private onReceiver(m: ReceiverMessage): void {
+    if (m.type === 'QUEUE_ITEMS') {
+      this.inflight.delete(m.requestId);
+      return this.remember(m);
+    }
     if (m.type === 'MEDIA_STATUS') {
       this.status = m;
+      if (this.fetched && this.fetched.sequenceNumber !== m.sequenceNumber) this.fetched = null;
       this.statusAt = this.now();
       this.inflight.get(m.requestId)?.onAnswer?.(m);
       this.inflight.delete(m.requestId);
@@ -153,6 +184,13 @@ export class RemoteController {
     }
     this.lastError = describe(m, cmd?.label);
     cmd?.onAnswer?.(m);
+  }
+
+  private remember(m: QueueItems): void {
+    // Items of an older queue version mean nothing now: the phone asks again from the new window.
+    if (m.sequenceNumber !== this.status?.sequenceNumber) return;
+    if (this.fetched?.sequenceNumber !== m.sequenceNumber) this.fetched = { sequenceNumber: m.sequenceNumber, byIndex: new Map() };
+    m.items.forEach((item, i) => this.fetched!.byIndex.set(m.firstItemIndex + i, item));
   }
 
   private trySend(cmd: Command): boolean {

@@ -163,7 +163,7 @@ export class RemotePage {
       h(
         'div',
         { className: 'tabs' },
-        h('button', { className: this.tab === 'queue' ? 'on' : '', onclick: () => ((this.tab = 'queue'), this.render()) }, `Queue (${status?.items.length ?? 0})`),
+        h('button', { className: this.tab === 'queue' ? 'on' : '', onclick: () => ((this.tab = 'queue'), this.render()) }, `Queue (${status?.itemCount ?? status?.items.length ?? 0})`),
         h('button', { className: this.tab === 'browse' ? 'on' : '', onclick: () => ((this.tab = 'browse'), this.render()) }, 'Browse'),
       ),
       this.tab === 'queue' ? this.queueView(status) : this.browseView(),
@@ -292,24 +292,25 @@ export class RemotePage {
 
   private queueView(s: MediaStatus | null): Node {
     const r = this.remote;
-    if (!s || s.items.length === 0) return h('p', { className: 'dim' }, 'The TV’s queue is empty. Browse to add something.');
+    const { items, more } = r.knownQueue(s);
+    if (!s || items.length === 0) return h('p', { className: 'dim' }, 'The TV’s queue is empty. Browse to add something.');
     // Intents name items, not positions: re-applied after a conflicting edit, they still mean the same item.
     const move = (item: CastQueueItem, by: number) =>
       r.command(by < 0 ? 'Move up' : 'Move down', (st) => {
-        if (!st) return null;
-        const at = st.items.findIndex((i) => i.itemId === item.itemId);
-        if (at < 0) return null;
+        const known = r.knownQueue(st).items;
+        const at = known.findIndex((i) => i.itemId === item.itemId);
+        if (!st || at < 0) return null;
         const to = at + by;
-        if (to < 0 || to >= st.items.length) return null;
-        // Down moves the next item up before this one: the status lists a window of the queue, so
+        if (to < 0 || to >= known.length) return null;
+        // Down moves the next item up before this one: the phone knows a run of the queue, so
         // "before the item after next" may not be in it, and no insertBefore means the queue's end.
-        const [moved, before] = by < 0 ? [item.itemId, st.items[to]!.itemId] : [st.items[to]!.itemId, item.itemId];
+        const [moved, before] = by < 0 ? [item.itemId, known[to]!.itemId] : [known[to]!.itemId, item.itemId];
         return { type: 'QUEUE_REORDER', sequenceNumber: st.sequenceNumber, itemIds: [moved], insertBefore: before };
       });
-    return h(
+    const list = h(
       'ul',
       { className: 'list', id: 'queue' },
-      ...s.items.map((item, i) => {
+      ...items.map((item, i) => {
         const info = this.info(item.media.contentId);
         return h(
           'li',
@@ -318,13 +319,13 @@ export class RemotePage {
             'button',
             {
               className: 'grow', style: 'text-align:left;border:0;background:none;padding:0',
-              onclick: () => r.command('Play this', (st) => (st?.items.some((x) => x.itemId === item.itemId) ? { type: 'QUEUE_UPDATE', sequenceNumber: st.sequenceNumber, currentItemId: item.itemId } : null)),
+              onclick: () => r.command('Play this', (st) => (st && r.knownQueue(st).items.some((x) => x.itemId === item.itemId) ? { type: 'QUEUE_UPDATE', sequenceNumber: st.sequenceNumber, currentItemId: item.itemId } : null)),
             },
             h('div', { className: 'title ellipsis' }, info?.title ?? '…'),
             h('div', { className: 'dim ellipsis' }, `${info?.artist ?? ''} · added by ${item.addedBy.name}`),
           ),
           h('button', { className: 'icon', 'aria-label': 'Move up', disabled: i === 0, onclick: () => move(item, -1) }, '↑'),
-          h('button', { className: 'icon', 'aria-label': 'Move down', disabled: i === s.items.length - 1, onclick: () => move(item, 1) }, '↓'),
+          h('button', { className: 'icon', 'aria-label': 'Move down', disabled: i === items.length - 1, onclick: () => move(item, 1) }, '↓'),
           h(
             'button',
             { className: 'icon', 'aria-label': 'Remove', onclick: () => r.command('Remove', (st) => ({ type: 'QUEUE_REMOVE', sequenceNumber: st?.sequenceNumber ?? 0, itemIds: [item.itemId] })) },
@@ -333,6 +334,8 @@ export class RemotePage {
         );
       }),
     );
+    if (more === 0) return list;
+    return h('div', {}, list, h('p', {}, h('button', { id: 'queue-more', onclick: () => r.showMore() }, `Show more (${more} further down)`)));
   }
 
   private browseView(): Node {

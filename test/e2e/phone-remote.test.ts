@@ -146,4 +146,23 @@ describe('phone remote page', () => {
     await (await b.$('button=Add to queue')).click();
     await until('the TV queue to grow', () => rx.session.status().items.length === queued + 1);
   });
+
+  it('shows a queue longer than a status window by paging on with "Show more" to its end', async () => {
+    const b = tv.browser;
+    const ids = rx.session.status().items.map((i) => i.media.contentId);
+    const items = Array.from({ length: 450 }, (_, n) => ({ media: { contentId: ids[n % ids.length]! } }));
+    await rx.session.handle({ deviceId: 'e2e-other-phone', name: 'Bob’s phone', guest: false }, { type: 'LOAD', requestId: 1, items });
+    await (await b.$('button=Queue (450)')).click();
+    const rows = () => b.$$('#queue li').length;
+    await until('the window of 200', async () => (await rows()) === 200);
+    await (await b.$('#queue-more')).scrollIntoView();
+    await b.saveScreenshot('/tmp/encore-phone-queue-more.png');
+    for (const shown of [400, 450]) {
+      await (await b.$('#queue-more')).click();
+      await until(`${shown} rows`, async () => (await rows()) === shown);
+    }
+    expect(await (await b.$('#queue-more')).isExisting()).toBe(false);
+    const last = await b.$('#queue li:last-child');
+    expect(Number(await last.getAttribute('data-item-id'))).toBe(rx.session.queue.items.at(-1)!.itemId);
+  });
 });

@@ -101,6 +101,58 @@ describe('RemoteController', () => {
   });
 });
 
+describe('RemoteController with a long queue', () => {
+  it('shows the status window, then pages on with QUEUE_GET_ITEM_RANGE to the end; an edit of the queue drops the pages', async () => {
+    const player = new ScriptedPlayer();
+    let controller!: RemoteController;
+    const session = new ReceiverSession({
+      player,
+      resolveContext: async () => undefined,
+      send: (message) => controller.handle({ type: 'remote_message', deviceId: TV.id, message }),
+    });
+    const requests: Array<Promise<void>> = [];
+    controller = new RemoteController({
+      send: (m) => {
+        if (m.type === 'remote_request') requests.push(session.handle({ deviceId: 'phone', name: 'Phone', guest: false }, m.request));
+        return true;
+      },
+    });
+    const settle = async () => {
+      while (requests.length) await requests.shift();
+    };
+    controller.setOnline(true);
+    controller.handle({ type: 'devices', requestId: 1, devices: [TV] });
+    const track = (n: number) => ({ media: { contentId: FIXTURE_TRACKS[n % FIXTURE_TRACKS.length]!.id } });
+    // 1,200 items in three loads (500 per request at most).
+    controller.command('Load', () => ({ type: 'LOAD', items: Array.from({ length: 500 }, (_, n) => track(n)) }));
+    await settle();
+    for (let k = 0; k < 2; k++) {
+      controller.command('Add', (st) => ({ type: 'QUEUE_INSERT', sequenceNumber: st!.sequenceNumber, items: Array.from({ length: 350 }, (_, n) => track(n)) }));
+      await settle();
+    }
+    expect(controller.knownQueue()).toEqual({ items: session.queue.items.slice(0, 200), more: 1000 });
+    let pages = 0;
+    while (controller.knownQueue().more > 0 && pages < 10) {
+      controller.showMore();
+      await settle();
+      pages++;
+    }
+    expect(pages).toBe(5);
+    expect(controller.knownQueue().items).toEqual(session.queue.items);
+    // Moving the 1,000th item down uses the fetched items, and the new version starts from its window again.
+    const moved = session.queue.items[999]!.itemId;
+    controller.command('Move down', (st) => {
+      const known = controller.knownQueue(st).items;
+      const at = known.findIndex((i) => i.itemId === moved);
+      return { type: 'QUEUE_REORDER', sequenceNumber: st!.sequenceNumber, itemIds: [known[at + 1]!.itemId], insertBefore: moved };
+    });
+    await settle();
+    expect(session.queue.items[1000]!.itemId).toBe(moved);
+    expect(controller.knownQueue()).toEqual({ items: session.queue.items.slice(0, 200), more: 1000 });
+    session.destroy();
+  });
+});
+
 describe('RemoteController over the real hub', () => {
   let fx: CatalogueFixture;
   let app: FastifyInstance;

@@ -142,6 +142,24 @@ describe('ReceiverSession', () => {
     expect(statusOf(add).items.at(-1)!.addedBy).toEqual(guest);
   });
 
+  it('QUEUE_GET_ITEM_RANGE answers the run of the queue around an item to its sender alone; the status says where its window sits', async () => {
+    const { ask, last, session } = setup();
+    const items = Array.from({ length: 500 }, (_, n) => ({ media: { contentId: T(n + 1) } }));
+    await ask(phone, { type: 'LOAD', items, startIndex: 30 });
+    const s = last();
+    expect(s).toMatchObject({ itemCount: 500, firstItemIndex: 10 });
+    expect(s.items).toEqual(session.queue.items.slice(10, 210));
+    const tail = s.items.at(-1)!;
+    const page = await ask(guest, { type: 'QUEUE_GET_ITEM_RANGE', itemId: tail.itemId, prevCount: 0, nextCount: 200 });
+    expect(page.replies).toEqual([{ to: guest.deviceId, m: { type: 'QUEUE_ITEMS', requestId: page.requestId, sequenceNumber: s.sequenceNumber, firstItemIndex: 209, items: session.queue.items.slice(209, 410) } }]);
+    const around = await ask(phone, { type: 'QUEUE_GET_ITEM_RANGE', itemId: session.queue.items[3]!.itemId, prevCount: 5, nextCount: 2 });
+    expect(around.replies[0]!.m).toMatchObject({ firstItemIndex: 0, items: session.queue.items.slice(0, 6) });
+    const gone = await ask(phone, { type: 'QUEUE_GET_ITEM_RANGE', itemId: 99_999, prevCount: 0, nextCount: 10 });
+    expect(gone.replies).toEqual([{ to: phone.deviceId, m: expect.objectContaining({ type: 'INVALID_REQUEST', reason: 'INVALID_PARAMS' }) }]);
+    const tooMany = await ask(phone, { type: 'QUEUE_GET_ITEM_RANGE', itemId: tail.itemId, prevCount: 0, nextCount: 201 });
+    expect(tooMany.replies[0]!.m).toMatchObject({ type: 'INVALID_REQUEST', reason: 'INVALID_PARAMS' });
+  });
+
   it('places guests\' adds fairly whatever sequenceNumber they quote, and refuses past guestMaxPending', async () => {
     const { ask, last } = setup();
     await ask(phone, { type: 'LOAD', items: [1, 2].map((n) => ({ media: { contentId: T(n) } })) });

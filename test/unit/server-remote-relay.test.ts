@@ -75,6 +75,12 @@ describe('remote relay', () => {
     for (const c of [phone, otherPhone]) expect(await c.next((m) => m.type === 'remote_message')).toEqual({ type: 'remote_message', deviceId: tv.deviceId, message: status });
     send(tv, { type: 'remote_message', to: otherPhone.deviceId, message: { ...status, requestId: 6 } });
     expect(await remoteReply(otherPhone, (m) => m.requestId === 6)).toMatchObject({ type: 'MEDIA_STATUS' });
+    // A page of the queue goes to the sender that asked; a malformed one is refused at the hub.
+    const page: ReceiverMessage = { type: 'QUEUE_ITEMS', requestId: 7, sequenceNumber: 0, firstItemIndex: 200, items: [] };
+    send(tv, { type: 'remote_message', to: phone.deviceId, message: page });
+    expect(await remoteReply(phone, (m) => m.requestId === 7)).toEqual(page);
+    send(tv, { type: 'remote_message', requestId: 8, to: phone.deviceId, message: { ...page, firstItemIndex: -1 } });
+    expect(await tv.next((m) => m.type === 'error' && m.requestId === 8)).toMatchObject({ reason: 'INVALID_MESSAGE' });
     await new Promise((r) => setTimeout(r, 100));
     expect(stranger.messages.some((m) => m.type === 'remote_message')).toBe(false);
     for (const c of [tv, phone, otherPhone, stranger]) c.ws.close();
