@@ -3,8 +3,9 @@
  * ratio. Sections: ingest throughput, BFF throughput, the WebSocket hub, remote command latency,
  * start of audio and UI responsiveness in headless Chromium, /health under an ingest, the JS each
  * build ships with the legacy build's cold start, search, the library scroll, the long-form
- * ladder and the gapless joins. `npm run bench -- http` (or ingest, hub, remote, playback, ui,
- * ingest-load, bundle, search, library, longform, gapless) runs one section.
+ * ladder, the gapless joins and recovery from network faults. `npm run bench -- http` (or ingest,
+ * hub, remote, playback, ui, ingest-load, bundle, search, library, longform, gapless, faults) runs
+ * one section.
  * The demo library is built once into .tmp/bench-data and reused.
  */
 import { cpSync, mkdtempSync, rmSync } from 'node:fs';
@@ -27,6 +28,7 @@ import { benchSearch } from './search-bench';
 import { benchLibraryScroll } from './library-bench';
 import { benchLadders, benchSeeds } from './long-form-bench';
 import { benchGapless } from './gapless-bench';
+import { benchFaults, FAULT_CASES, FAULT_MS, type FaultCase } from './faults-bench';
 
 const sections = new Set(process.argv.slice(2));
 const wants = (name: string) => sections.size === 0 || sections.has(name);
@@ -242,6 +244,23 @@ async function gaplessSection(): Promise<void> {
   console.log(`joined / stop-load-start, medians: ${fmt(joined / reloaded, 3)}`);
 }
 
+async function faultsSection(): Promise<void> {
+  ensureTestBuild();
+  for (const net of [LOCALHOST, HOME_NETWORK]) {
+    const r = await benchFaults(benchData, net, 2);
+    const clean = median(r.cleanStartMs);
+    console.log(`\n## Recovery from network faults held ${FAULT_MS / 1000} s, ${r.network} (fault proxy, HTTP cache off)`);
+    console.log(`clean start, Enter → audio advancing: median ${fmt(clean, 0)} ms over ${r.cleanStartMs.length} (baseline)`);
+    for (const [c, what] of Object.entries(FAULT_CASES) as Array<[FaultCase, string]>) {
+      const ms = r.recoveryMs[c];
+      console.log(
+        `${what.padEnd(46)} fault end → audio advancing median ${fmt(median(ms), 0)} ms, max ${fmt(Math.max(...ms), 0)} ms ` +
+          `(${fmt(median(ms) / clean, 2)}× a clean start; target ≤ 2000 ms); skipped ${r.skips[c]}/${ms.length}, failed ${r.failedStates[c]}/${ms.length}`,
+      );
+    }
+  }
+}
+
 // Sections that need neither the shared demo library nor the others' setup run alone.
 if (sections.size === 1 && (sections.has('longform') || sections.has('gapless'))) {
   await (sections.has('longform') ? longFormSection() : gaplessSection());
@@ -264,3 +283,4 @@ if (wants('bundle')) await bundleSection();
 if (wants('search')) await searchSection();
 if (wants('longform')) await longFormSection();
 if (wants('gapless')) await gaplessSection();
+if (wants('faults')) await faultsSection();
