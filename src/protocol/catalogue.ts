@@ -155,6 +155,19 @@ export const PlaybackResponse = Type.Object({
 });
 export type PlaybackResponse = Static<typeof PlaybackResponse>;
 
+/**
+ * One call for many tracks' playback info (a queue a phone sends the TV, a queue page's titles):
+ * at most this many ids, so the URL stays under the 8 KB a proxy in front may allow.
+ */
+export const PLAYBACK_BATCH_MAX = 100;
+export const PlaybackBatchQuery = Type.Object(
+  { ids: Type.String({ pattern: `^tr_[0-9a-f]{12}(,tr_[0-9a-f]{12}){0,${PLAYBACK_BATCH_MAX - 1}}$`, description: 'comma-separated track ids' }) },
+  { additionalProperties: false },
+);
+/** In the order asked, each once; unknown ids are left out. */
+export const PlaybackBatchResponse = Type.Object({ tracks: Type.Array(PlaybackResponse) });
+export type PlaybackBatchResponse = Static<typeof PlaybackBatchResponse>;
+
 export const PlayRequest = Type.Object(
   {
     trackId: TrackId,

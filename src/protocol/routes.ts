@@ -6,6 +6,8 @@ export const ApiPath = {
   album: (id: string) => `${API_PREFIX}/albums/${encodeURIComponent(id)}`,
   artist: (id: string) => `${API_PREFIX}/artists/${encodeURIComponent(id)}`,
   playback: (id: string) => `${API_PREFIX}/tracks/${encodeURIComponent(id)}/playback`,
+  /** At most PLAYBACK_BATCH_MAX ids. */
+  playbackBatch: (ids: readonly string[]) => `${API_PREFIX}/tracks/playback?ids=${ids.map(encodeURIComponent).join(',')}`,
   plays: () => `${API_PREFIX}/plays`,
   health: () => '/health',
   search: (q: string) => `${API_PREFIX}/search?q=${encodeURIComponent(q)}`,

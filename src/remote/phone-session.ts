@@ -4,7 +4,7 @@
  * and catalogue calls with the bearer. A refresh the BFF refuses (the phone was signed out
  * elsewhere, or a replayed token revoked the family) signs the page out.
  */
-import { ApiPath, AuthPath, type AlbumResponse, type ArtistResponse, type HomeResponse, type PlaybackResponse, type SearchResponse, type TokenResponse } from '../protocol';
+import { ApiPath, AuthPath, type AlbumResponse, type ArtistResponse, type HomeResponse, type PlaybackBatchResponse, type PlaybackResponse, type SearchResponse, type TokenResponse } from '../protocol';
 
 const TOKENS_KEY = 'encore.remote.tokens';
 const DEVICE_KEY = 'encore.remote.deviceId';
@@ -77,6 +77,7 @@ export class PhoneSession {
   artist = (id: string) => this.get<ArtistResponse>(ApiPath.artist(id));
   search = (q: string) => this.get<SearchResponse>(ApiPath.search(q));
   track = (id: string) => this.get<PlaybackResponse>(ApiPath.playback(id));
+  tracks = async (ids: readonly string[]) => (await this.get<PlaybackBatchResponse>(ApiPath.playbackBatch(ids))).tracks;
 
   /** A play heard on this phone (after a transfer), for the profile's history. */
   async postPlay(trackId: string, positionMs: number): Promise<void> {

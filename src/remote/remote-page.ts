@@ -78,7 +78,7 @@ export class RemotePage {
   private browse: Browse = { kind: 'loading' };
   private query = '';
   private searchTimer: ReturnType<typeof setTimeout> | null = null;
-  private readonly trackInfo = new TrackInfoCache((id) => this.session.track(id), () => this.render());
+  private readonly trackInfo = new TrackInfoCache((ids) => this.session.tracks(ids), () => this.render());
   private hubStatus: 'offline' | 'connecting' | 'online' = 'connecting';
   private dragging = false;
   private signInError: string | null = null;

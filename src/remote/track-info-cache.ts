@@ -1,9 +1,10 @@
 /**
  * What a queued track is, for the phone pages (remote and party): titles the page has seen while
- * browsing are remembered, and a track the TV's queue names that the page has not seen is fetched
- * once (`onLearned` then redraws). A failed fetch is forgotten so the next draw asks again.
+ * browsing are remembered, and the tracks the TV's queue names that the page has not seen are
+ * fetched together, PLAYBACK_BATCH_MAX per call, after the draw that asked (a 200-item queue is two
+ * calls and one redraw each, not 200). A failed fetch is forgotten so the next draw asks again.
  */
-import type { Artwork, PlaybackResponse, TrackSummary } from '../protocol';
+import { PLAYBACK_BATCH_MAX, type Artwork, type PlaybackResponse, type TrackSummary } from '../protocol';
 
 export interface TrackInfo {
   title: string;
@@ -15,9 +16,10 @@ export interface TrackInfo {
 export class TrackInfoCache {
   private readonly tracks = new Map<string, TrackInfo>();
   private readonly asked = new Set<string>();
+  private wanted: string[] = [];
 
   constructor(
-    private readonly fetchTrack: (trackId: string) => Promise<PlaybackResponse>,
+    private readonly fetchTracks: (trackIds: string[]) => Promise<PlaybackResponse[]>,
     private readonly onLearned: () => void,
   ) {}
 
@@ -25,17 +27,28 @@ export class TrackInfoCache {
     if (!this.tracks.has(t.id)) this.tracks.set(t.id, { title: t.title, artist: t.artist.name, artwork, durationS: t.durationMs / 1000 });
   }
 
-  /** Known now, or null (then fetched once, in the background). */
+  /** Known now, or null (then fetched in the background with the others this draw asked for). */
   info(trackId: string): TrackInfo | null {
     const known = this.tracks.get(trackId);
     if (known || this.asked.has(trackId)) return known ?? null;
     this.asked.add(trackId);
-    this.fetchTrack(trackId)
-      .then((p) => {
-        this.tracks.set(trackId, { title: p.title, artist: p.artist.name, artwork: p.artwork, durationS: p.durationMs / 1000 });
-        this.onLearned();
-      })
-      .catch(() => this.asked.delete(trackId));
+    if (this.wanted.push(trackId) === 1) setTimeout(() => this.fetchWanted(), 0);
     return null;
+  }
+
+  private fetchWanted(): void {
+    const ids = this.wanted;
+    this.wanted = [];
+    for (let i = 0; i < ids.length; i += PLAYBACK_BATCH_MAX) {
+      const batch = ids.slice(i, i + PLAYBACK_BATCH_MAX);
+      this.fetchTracks(batch)
+        .then((found) => {
+          for (const p of found) this.tracks.set(p.trackId, { title: p.title, artist: p.artist.name, artwork: p.artwork, durationS: p.durationMs / 1000 });
+          this.onLearned();
+        })
+        .catch(() => {
+          for (const id of batch) this.asked.delete(id);
+        });
+    }
   }
 }

@@ -101,6 +101,8 @@ export interface CatalogueStore {
   /** Most played (by everyone) first, then album order. */
   artistTopTracks(artistId: string, limit: number): Promise<TrackRow[]>;
   track(id: string): Promise<TrackRow | undefined>;
+  /** In no particular order; unknown ids are left out. */
+  tracks(ids: readonly string[]): Promise<TrackRow[]>;
   trackCount(): Promise<number>;
   /** Resolves false (nothing written) for an unknown track id. */
   recordPlay(trackId: string, atMs: number, profileId: string | null): Promise<boolean>;

@@ -269,6 +269,11 @@ export class KyselyCatalogueStore implements CatalogueStore {
     return r && toTrack(r);
   }
 
+  async tracks(ids: readonly string[]): Promise<TrackRow[]> {
+    if (ids.length === 0) return [];
+    return (await trackQuery(this.db).where('t.id', 'in', ids).execute()).map(toTrack);
+  }
+
   async trackCount(): Promise<number> {
     const r = await this.db
       .selectFrom('tracks')

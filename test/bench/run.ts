@@ -29,6 +29,7 @@ import { benchLibraryScroll } from './library-bench';
 import { benchLadders, benchSeeds } from './long-form-bench';
 import { benchGapless } from './gapless-bench';
 import { benchFaults, FAULT_CASES, FAULT_MS, type FaultCase } from './faults-bench';
+import { benchDescribe } from './describe-bench';
 
 const sections = new Set(process.argv.slice(2));
 const wants = (name: string) => sections.size === 0 || sections.has(name);
@@ -88,6 +89,13 @@ async function remoteSection(): Promise<void> {
   console.log('\n## Remote command latency (phone PAUSE/PLAY → hub → TV receiver session → MEDIA_STATUS at the phone)');
   for (const r of rows) {
     console.log(`${String(r.idle).padStart(5)} other idle connections: p50 ${fmt(r.p50Ms, 2)} ms, p99 ${fmt(r.p99Ms, 2)} ms over ${r.samples} commands (p99 ${fmt(r.p99Ms / base.p99Ms, 2)}× the 0-idle baseline)`);
+  }
+  for (const r of await benchDescribe([LOCALHOST, HOME_NETWORK], 5)) {
+    const one = median(r.perTrackMs);
+    const batched = median(r.batchedMs);
+    console.log(`\n## Describing a queue of ${r.tracks} distinct tracks (a phone's LOAD on the TV, the phone's queue tab), ${r.network}, Chromium`);
+    console.log(`one playback-info call per track   median ${fmt(one, 0)} ms (baseline)`);
+    console.log(`batched, ≤ 100 tracks per call     median ${fmt(batched, 0)} ms (${fmt(batched / one, 2)}× the per-track calls)`);
   }
 }
 

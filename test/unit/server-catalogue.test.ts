@@ -17,6 +17,8 @@ import {
   ErrorCode,
   HealthResponse,
   HomeResponse,
+  PLAYBACK_BATCH_MAX,
+  PlaybackBatchResponse,
   PlaybackResponse,
   normalisationGainDb,
 } from '../../src/protocol';
@@ -229,6 +231,29 @@ describe('GET /api/v1/tracks/:id/playback', () => {
       404,
       ErrorCode.NotFound,
     );
+  });
+});
+
+describe('GET /api/v1/tracks/playback?ids=', () => {
+  it('answers many tracks in one call, in the order asked, each once, the same as one call per track; unknown ids left out', async () => {
+    const ids = [FIXTURE_TRACKS[3]!.id, FIXTURE_TRACKS[0]!.id, FIXTURE_IDS.missing.track, FIXTURE_TRACKS[3]!.id, FIXTURE_TRACKS[1]!.id];
+    const res = await bff.app.inject({ url: ApiPath.playbackBatch(ids) });
+    expect(res.statusCode).toBe(200);
+    const body = res.json() as PlaybackBatchResponse;
+    expectShape(PlaybackBatchResponse, body);
+    expect(body.tracks.map((t) => t.trackId)).toEqual([FIXTURE_TRACKS[3]!.id, FIXTURE_TRACKS[0]!.id, FIXTURE_TRACKS[1]!.id]);
+    for (const t of body.tracks) expect(t).toEqual((await bff.app.inject({ url: ApiPath.playback(t.trackId) })).json());
+  });
+
+  it('answers 400 for no ids, a malformed id, a trailing comma or more than the batch allows, never a 500', async () => {
+    const id = FIXTURE_TRACKS[0]!.id;
+    const tooMany = Array.from({ length: PLAYBACK_BATCH_MAX + 1 }, () => id);
+    expect((await bff.app.inject({ url: ApiPath.playbackBatch(tooMany.slice(1)) })).statusCode).toBe(200);
+    for (const url of ['/api/v1/tracks/playback', '/api/v1/tracks/playback?ids=', `/api/v1/tracks/playback?ids=${id},`, `/api/v1/tracks/playback?ids=${id},tr_XYZ`, ApiPath.playbackBatch(tooMany)]) {
+      const bad = expectError(await bff.app.inject({ url }), 400, ErrorCode.BadRequest);
+      expect(bad.message, url).toMatch(/^ids/);
+    }
+    expect(expectError(await bff.app.inject({ url: `${ApiPath.playbackBatch([id])}&x=1` }), 400, ErrorCode.BadRequest).message).toBe('x: is not allowed');
   });
 });
 

@@ -29,6 +29,8 @@ import {
   PlaylistsResponse,
   PositionResponse,
   ShowResponse,
+  PLAYBACK_BATCH_MAX,
+  PlaybackBatchResponse,
   PlaybackResponse,
   TokenResponse,
   SearchResponse,
@@ -136,6 +138,16 @@ export class ApiClient {
   async playback(trackId: string, signal?: AbortSignal): Promise<PlaybackResponse> {
     const info = checked(PlaybackResponse, await this.withTimeout(PLAYBACK_TIMEOUT_MS, signal, (own) => this.request<unknown>(ApiPath.playback(trackId), { signal: own })));
     return this.absoluteMedia(info);
+  }
+
+  /** Many tracks' playback info, PLAYBACK_BATCH_MAX per call, all calls at once; unknown ids left out. */
+  async playbackMany(trackIds: readonly string[]): Promise<PlaybackResponse[]> {
+    const calls: Array<Promise<PlaybackResponse[]>> = [];
+    for (let i = 0; i < trackIds.length; i += PLAYBACK_BATCH_MAX) {
+      const path = ApiPath.playbackBatch(trackIds.slice(i, i + PLAYBACK_BATCH_MAX));
+      calls.push(this.withTimeout(PLAYBACK_TIMEOUT_MS, undefined, (own) => this.request<unknown>(path, { signal: own })).then((body) => checked(PlaybackBatchResponse, body).tracks));
+    }
+    return (await Promise.all(calls)).flat().map((info) => this.absoluteMedia(info));
   }
 
   async postPlay(body: PlayRequest): Promise<void> {

@@ -14,7 +14,7 @@ import type { ApiClient } from './api-client';
 
 export interface TvReceiverOptions {
   player: ReceivablePlayer;
-  api: Pick<ApiClient, 'album' | 'artist' | 'playback'>;
+  api: Pick<ApiClient, 'album' | 'artist' | 'playbackMany'>;
   /** This TV's name on the hub (what phones list it as). */
   name: string;
   /** To one device (`to`), or to every other device of the household (null). */
@@ -35,7 +35,7 @@ export class TvReceiver {
     const { api } = opts;
     this.queue = new QueuePlayerReceiver({
       player: opts.player,
-      describe: (ids) => Promise.all(ids.map((id) => api.playback(id).then(describedItem))),
+      describe: async (ids) => (await api.playbackMany(ids)).map(describedItem),
       fetchContext: (context) => fetchContext(api, context),
       self: () => ({ deviceId: this.deviceId, name: opts.name, guest: false }),
       applyVolume: opts.applyVolume,

@@ -10,7 +10,7 @@ import {
   type AlbumResponse,
   type HomeResponse,
   type JoinPartyResponse,
-  type PlaybackResponse,
+  type PlaybackBatchResponse,
   type SearchResponse,
 } from '../../protocol';
 
@@ -58,7 +58,7 @@ export const catalogue = {
   home: () => get<HomeResponse>(ApiPath.home()),
   album: (id: string) => get<AlbumResponse>(ApiPath.album(id)),
   search: (q: string) => get<SearchResponse>(ApiPath.search(q)),
-  track: (id: string) => get<PlaybackResponse>(ApiPath.playback(id)),
+  tracks: async (ids: readonly string[]) => (await get<PlaybackBatchResponse>(ApiPath.playbackBatch(ids))).tracks,
 };
 
 async function get<T>(path: string): Promise<T> {

@@ -37,7 +37,7 @@ export class PartyPage {
   private browse: Browse = { kind: 'loading' };
   private query = '';
   private searchTimer: ReturnType<typeof setTimeout> | null = null;
-  private readonly trackInfo = new TrackInfoCache((id) => catalogue.track(id), () => this.render());
+  private readonly trackInfo = new TrackInfoCache((ids) => catalogue.tracks(ids), () => this.render());
   private readonly ticker: ReturnType<typeof setInterval>;
 
   constructor(
