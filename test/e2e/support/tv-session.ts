@@ -1,6 +1,6 @@
 /**
  * What an e2e file needs for its tests: a private copy of the demo library, the real BFF on it and
- * one headless Chromium, started before the file's tests and stopped after them.
+ * one headless Chromium (or a TV and a phone), started before the file's tests and stopped after them.
  *
  *   const tv = useTvSession();
  *   it('…', async () => { await tv.browser.url(`${tv.bff.url}/`); });
@@ -15,19 +15,40 @@ export interface TvSession {
   readonly browser: WebdriverIO.Browser;
 }
 
+export interface TvAndPhoneSession extends TvSession {
+  /** A phone-sized Chromium (390×844) beside the TV. */
+  readonly phone: WebdriverIO.Browser;
+}
+
+export interface SessionOptions {
+  browser?: LaunchOptions;
+  /** More environment for the BFF (e.g. ENCORE_DEVICE_CODE_TTL_S). */
+  bffEnv?: Record<string, string>;
+}
+
 /** The returned object is filled in by beforeAll: read it inside tests and hooks, not at collection. */
-export function useTvSession(opts: { browser?: LaunchOptions } = {}): TvSession {
-  const session = {} as { bff: RunningBff; browser: WebdriverIO.Browser };
+export function useTvSession(opts: SessionOptions = {}): TvSession {
+  return useBrowsers(opts, false);
+}
+
+/** The TV at 1920×1080 and a phone at 390×844, on one BFF. */
+export function useTvAndPhone(opts: SessionOptions = {}): TvAndPhoneSession {
+  return useBrowsers(opts, true) as TvAndPhoneSession;
+}
+
+function useBrowsers(opts: SessionOptions, withPhone: boolean): TvSession {
+  const session = {} as { bff: RunningBff; browser: WebdriverIO.Browser; phone?: WebdriverIO.Browser };
   let data: ReturnType<typeof copyDataDir> | undefined;
-  let launched: LaunchedBrowser | undefined;
+  const launched: LaunchedBrowser[] = [];
   beforeAll(async () => {
     data = copyDataDir(inject('demoDataDir'));
-    session.bff = await startBff({ dataDir: data.dir, port: await freePort() });
-    launched = await launchBrowser(opts.browser);
-    session.browser = launched.browser;
+    session.bff = await startBff({ dataDir: data.dir, port: await freePort(), ...(opts.bffEnv ? { env: opts.bffEnv } : {}) });
+    launched.push(...(await Promise.all([launchBrowser(opts.browser), ...(withPhone ? [launchBrowser({ width: 390, height: 844 })] : [])])));
+    session.browser = launched[0]!.browser;
+    session.phone = launched[1]?.browser;
   });
   afterAll(async () => {
-    await launched?.close();
+    for (const b of launched) await b.close();
     await session.bff?.stop();
     data?.remove();
   });
