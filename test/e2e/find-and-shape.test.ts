@@ -11,19 +11,9 @@ import { Key } from 'webdriverio';
 import type { ArtistResponse, SearchResponse } from '../../src/protocol';
 import { remoteKeys } from './support/remote-keys';
 import { useTvSession } from './support/tv-session';
-import { waitForSnapshot } from './support/wait-for';
+import { tvState, waitForTv, type TvState } from './support/tv-state';
 
-type QueueTitles = { current: string | null; queued: string[]; fromContext: string[]; context: string | null; shuffle: boolean; repeat: string };
-type Snapshot = {
-  focused: string;
-  route: string | undefined;
-  state: string;
-  trackId: string | null;
-  positionMs: number;
-  queue: QueueTitles;
-  shown: unknown;
-  toast: string;
-};
+type Snapshot = TvState;
 
 const shots = path.resolve('.tmp/screenshots');
 mkdirSync(shots, { recursive: true });
@@ -33,22 +23,9 @@ describe('find anything and shape what plays (real Chromium, real BFF, keys only
   const tv = useTvSession();
   const browser = () => tv.browser;
 
-  const snapshot = (): Promise<Snapshot> =>
-    browser().execute(() => {
-      const h = window.__encore!;
-      return {
-        focused: h.focusedPath(),
-        route: h.route,
-        state: h.state,
-        trackId: h.trackId,
-        positionMs: h.positionMs,
-        queue: h.queue(),
-        shown: h.pageShown(),
-        toast: h.toast(),
-      };
-    });
+  const snapshot = () => tvState(browser());
   const waitFor = (what: string, ok: (s: Snapshot) => boolean, timeout?: number): Promise<Snapshot> =>
-    waitForSnapshot(browser(), snapshot, { timeout: 15_000, interval: 50 })(what, ok, timeout);
+    waitForTv(browser(), { timeout: 15_000, interval: 50 })(what, ok, timeout);
   const { press, holdOk, typeOnKeyboard, viaMenu } = remoteKeys(browser);
   const shot = async (name: string) => {
     await browser().pause(500);

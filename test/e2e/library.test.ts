@@ -16,16 +16,9 @@ import { LibraryPath, type AlbumResponse, type HomeResponse, type LikedTracksRes
 import { remoteKeys } from './support/remote-keys';
 import { addProfile, bffCall as call, newHousehold, signInTvWithKeys } from './support/tv-sign-in';
 import { useTvSession } from './support/tv-session';
-import { waitForSnapshot } from './support/wait-for';
+import { tvState, waitForTv, type TvState } from './support/tv-state';
 
-type Snapshot = {
-  focused: string;
-  route: string | undefined;
-  session: { profile: string | null } | null;
-  shown: unknown;
-  toast: string;
-  menu: { labels: string[]; focused: string };
-};
+type Snapshot = TvState;
 type LibraryShown = { sort: string | null; rails: Record<string, string[]> };
 type LikedShown = { total: number; titles: string[]; focusIndex: number };
 type PlaylistShown = { name: string; version: number; trackCount: number; titles: string[]; drawn: string[]; moving: boolean; elements: number };
@@ -41,20 +34,9 @@ describe('a library of one’s own on the TV (real Chromium, real BFF, keys only
   let owner: TokenResponse;
   let album: AlbumResponse;
 
-  const snapshot = (): Promise<Snapshot> =>
-    browser().execute(() => {
-      const h = window.__encore!;
-      return {
-        focused: h.focusedPath(),
-        route: h.route,
-        session: h.session,
-        shown: h.pageShown(),
-        toast: h.toast(),
-        menu: h.menu(),
-      };
-    });
+  const snapshot = () => tvState(browser());
   const waitFor = (what: string, ok: (s: Snapshot) => boolean, timeout?: number): Promise<Snapshot> =>
-    waitForSnapshot(browser(), snapshot, { timeout: 15_000, interval: 50 })(what, ok, timeout);
+    waitForTv(browser(), { timeout: 15_000, interval: 50 })(what, ok, timeout);
   const { press, holdOk, typeOnKeyboard, viaMenu, menuChoose } = remoteKeys(browser);
   const shot = async (name: string) => {
     await browser().pause(600);

@@ -14,8 +14,9 @@ import { Key } from 'webdriverio';
 import WebSocket from 'ws';
 import { AuthPath, PartyPath, type AlbumResponse, type HomeResponse, type ServerMessage } from '../../src/protocol';
 import type { RunningBff } from './support/bff';
+import { phonePage } from './support/phone-page';
 import { useTvAndPhone } from './support/tv-session';
-import { newHousehold, signInDevice, signInTvWithKeys, type Household } from './support/tv-sign-in';
+import { signInDevice, signInTvWithKeys, type Household } from './support/tv-sign-in';
 import { tvState, type TvState } from './support/tv-state';
 import { waitForSnapshot } from './support/wait-for';
 
@@ -26,7 +27,7 @@ type PartyShown = { state: string; code: string; joinUrl: string; guests: string
 type TvSnapshot = TvState & { party: PartyShown | null };
 
 describe('a party on the real TV app with a guest phone', () => {
-  const session = useTvAndPhone();
+  const session = useTvAndPhone({ household: 'Ada' });
   let bff: RunningBff;
   let tv: WebdriverIO.Browser;
   let phone: WebdriverIO.Browser;
@@ -40,15 +41,13 @@ describe('a party on the real TV app with a guest phone', () => {
   };
   const tvWait = (what: string, ok: (s: TvSnapshot) => boolean, timeout?: number) =>
     waitForSnapshot(tv, tvSnapshot, { timeout: 15_000, interval: 50 })(what, ok, timeout);
-  const phoneText = async (sel: string) => (await phone.$(sel)).getText();
-  const phoneWait = (what: string, ok: () => Promise<boolean>, timeout = 10_000) =>
-    phone.waitUntil(ok, { timeout, interval: 50, timeoutMsg: `timed out waiting for ${what}` });
+  const { text: phoneText, wait: phoneWait } = phonePage(() => phone);
 
-  beforeAll(async () => {
+  beforeAll(() => {
     bff = session.bff;
     tv = session.browser;
     phone = session.phone;
-    owner = await newHousehold(bff.url, 'Ada');
+    owner = session.owner;
   });
 
   it('the TV signs in, plays an album, and starts a party from Settings with the D-pad: QR, join link and code', async () => {

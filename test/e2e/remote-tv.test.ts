@@ -14,8 +14,9 @@ import { Key } from 'webdriverio';
 import WebSocket from 'ws';
 import { AuthPath, type DeviceInfo, type MediaStatus, type ReceiverMessage, type ServerMessage } from '../../src/protocol';
 import type { RunningBff } from './support/bff';
+import { phonePage } from './support/phone-page';
 import { useTvAndPhone } from './support/tv-session';
-import { newHousehold, signInDevice, signInTvWithKeys, type Household } from './support/tv-sign-in';
+import { signInDevice, signInTvWithKeys, type Household } from './support/tv-sign-in';
 import { tvState, waitForTv, type TvState } from './support/tv-state';
 
 const shots = path.resolve('.tmp/screenshots');
@@ -47,7 +48,7 @@ async function scriptController(base: string, token: string) {
 }
 
 describe('the phone remote drives the real TV app', () => {
-  const session = useTvAndPhone();
+  const session = useTvAndPhone({ household: 'Ada' });
   let bff: RunningBff;
   let tv: WebdriverIO.Browser;
   let phone: WebdriverIO.Browser;
@@ -55,15 +56,13 @@ describe('the phone remote drives the real TV app', () => {
 
   const tvSnapshot = () => tvState(tv);
   const tvWait = (what: string, ok: (s: TvState) => boolean, timeout?: number) => waitForTv(tv, { timeout: 15_000, interval: 50 })(what, ok, timeout);
-  const phoneText = async (sel: string) => (await phone.$(sel)).getText();
-  const phoneWait = (what: string, ok: () => Promise<boolean>, timeout = 10_000) =>
-    phone.waitUntil(ok, { timeout, interval: 50, timeoutMsg: `timed out waiting for ${what}` });
+  const { text: phoneText, wait: phoneWait } = phonePage(() => phone);
 
-  beforeAll(async () => {
+  beforeAll(() => {
     bff = session.bff;
     tv = session.browser;
     phone = session.phone;
-    owner = await newHousehold(bff.url, 'Ada');
+    owner = session.owner;
   });
 
   it('the TV signs in with its device flow and is listed on the phone as soon as it is connected', async () => {

@@ -9,6 +9,7 @@ import { afterAll, beforeAll, inject } from 'vitest';
 import { startBff, type RunningBff } from './bff';
 import { launchBrowser, type LaunchOptions, type LaunchedBrowser } from './browser';
 import { copyDataDir, freePort } from './data-dir';
+import { newHousehold, type Household } from './tv-sign-in';
 
 export interface TvSession {
   readonly bff: RunningBff;
@@ -18,6 +19,8 @@ export interface TvSession {
 export interface TvAndPhoneSession extends TvSession {
   /** A phone-sized Chromium (390×844) beside the TV. */
   readonly phone: WebdriverIO.Browser;
+  /** The household made for the file (`household` option), its owner's phone tokens. */
+  readonly owner: Household;
 }
 
 export interface SessionOptions {
@@ -26,14 +29,22 @@ export interface SessionOptions {
   bffEnv?: Record<string, string>;
 }
 
+export interface TvAndPhoneOptions extends SessionOptions {
+  /** Makes a household with a first profile of this name once the BFF is up (`owner`). */
+  household?: string;
+}
+
 /** The returned object is filled in by beforeAll: read it inside tests and hooks, not at collection. */
 export function useTvSession(opts: SessionOptions = {}): TvSession {
   return useBrowsers(opts, false);
 }
 
 /** The TV at 1920×1080 and a phone at 390×844, on one BFF. */
-export function useTvAndPhone(opts: SessionOptions = {}): TvAndPhoneSession {
-  return useBrowsers(opts, true) as TvAndPhoneSession;
+export function useTvAndPhone(opts: TvAndPhoneOptions = {}): TvAndPhoneSession {
+  const session = useBrowsers(opts, true) as TvAndPhoneSession & { owner: Household };
+  const { household } = opts;
+  if (household !== undefined) beforeAll(async () => void (session.owner = await newHousehold(session.bff.url, household)));
+  return session;
 }
 
 function useBrowsers(opts: SessionOptions, withPhone: boolean): TvSession {

@@ -1,7 +1,8 @@
 /**
  * The TV app's state as e2e files poll it through the test hook (src/app/test-hook.ts): route,
- * focus path, sign-in and session, the player and its queue, and what the page shows. One shape
- * for every file, so a wait's timeout message always shows the same fields.
+ * focus path, sign-in and session, the player and its queue, what the page shows, the toast and
+ * the context menu. One shape for every file, so a wait's timeout message always shows the same
+ * fields.
  */
 import type { DeviceLoginState } from '../../../src/app/services/device-login';
 import { waitForSnapshot, type WaitFor } from './wait-for';
@@ -20,9 +21,14 @@ export interface TvState {
   time: number;
   positionMs: number;
   durationMs: number;
-  queue: { current: string | null; queued: string[]; fromContext: string[] };
+  /** The queue by titles (EncoreTestHook.queue). */
+  queue: { current: string | null; queued: string[]; fromContext: string[]; context: string | null; shuffle: boolean; repeat: string };
   /** The active page's `shown` report, or null. */
   shown: unknown;
+  /** The toast on screen ('' when none). */
+  toast: string;
+  /** The context menu's entries and the focused one. */
+  menu: { labels: string[]; focused: string };
 }
 
 export function tvState(browser: WebdriverIO.Browser): Promise<TvState> {
@@ -41,6 +47,8 @@ export function tvState(browser: WebdriverIO.Browser): Promise<TvState> {
       durationMs: h.durationMs,
       queue: h.queue(),
       shown: h.pageShown(),
+      toast: h.toast(),
+      menu: h.menu(),
     };
   }) as Promise<TvState>;
 }
