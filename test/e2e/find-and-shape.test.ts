@@ -9,71 +9,27 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Key } from 'webdriverio';
 import type { ArtistResponse, SearchResponse } from '../../src/protocol';
+import { remoteKeys } from './support/remote-keys';
 import { useTvSession } from './support/tv-session';
-import { waitForSnapshot } from './support/wait-for';
+import { tvState, waitForTv, type TvState } from './support/tv-state';
 
-type QueueTitles = { current: string | null; queued: string[]; fromContext: string[]; context: string | null; shuffle: boolean; repeat: string };
-type Snapshot = {
-  focused: string;
-  route: string | undefined;
-  state: string;
-  trackId: string | null;
-  positionMs: number;
-  queue: QueueTitles;
-  shown: unknown;
-  toast: string;
-};
+type Snapshot = TvState;
 
 const shots = path.resolve('.tmp/screenshots');
 mkdirSync(shots, { recursive: true });
 
-/** The on-screen keyboard's letter rows (src/app/components/on-screen-keyboard.ts). */
-const ROWS = ['abcdefghijklm', 'nopqrstuvwxyz'];
 
 describe('find anything and shape what plays (real Chromium, real BFF, keys only)', () => {
   const tv = useTvSession();
   const browser = () => tv.browser;
-  let keyAt = { row: 0, col: 0 };
 
-  const snapshot = (): Promise<Snapshot> =>
-    browser().execute(() => {
-      const h = window.__encore!;
-      return {
-        focused: h.focusedPath(),
-        route: h.route,
-        state: h.state,
-        trackId: h.trackId,
-        positionMs: h.positionMs,
-        queue: h.queue(),
-        shown: h.pageShown(),
-        toast: h.toast(),
-      };
-    });
+  const snapshot = () => tvState(browser());
   const waitFor = (what: string, ok: (s: Snapshot) => boolean, timeout?: number): Promise<Snapshot> =>
-    waitForSnapshot(browser(), snapshot, { timeout: 15_000, interval: 50 })(what, ok, timeout);
-  const press = async (...keys: string[]) => {
-    for (const k of keys) await browser().keys(k);
-  };
-  /** OK held past the long-press threshold (the context menu). */
-  const holdOk = async () => {
-    await browser().performActions([{ type: 'key', id: 'kb', actions: [{ type: 'keyDown', value: Key.Enter }, { type: 'pause', duration: 800 }, { type: 'keyUp', value: Key.Enter }] }]);
-    await browser().releaseActions();
-  };
+    waitForTv(browser(), { timeout: 15_000, interval: 50 })(what, ok, timeout);
+  const { press, holdOk, typeOnKeyboard, viaMenu } = remoteKeys(browser);
   const shot = async (name: string) => {
     await browser().pause(500);
     await browser().saveScreenshot(path.join(shots, `${name}.png`));
-  };
-  /** Types letters on the on-screen keyboard with arrows and OK only. */
-  const typeOnKeyboard = async (text: string) => {
-    for (const ch of text) {
-      const row = ROWS.findIndex((r) => r.includes(ch));
-      const col = ROWS[row]!.indexOf(ch);
-      while (keyAt.row < row) (await press(Key.ArrowDown), keyAt.row++);
-      while (keyAt.row > row) (await press(Key.ArrowUp), keyAt.row--);
-      while (keyAt.col < col) (await press(Key.ArrowRight), keyAt.col++);
-      while (keyAt.col > col) (await press(Key.ArrowLeft), keyAt.col--);
-      await press(Key.Enter);
-    }
   };
   const api = async <T>(p: string): Promise<T> => (await (await fetch(`${tv.bff.url}${p}`)).json()) as T;
 
@@ -98,7 +54,6 @@ describe('find anything and shape what plays (real Chromium, real BFF, keys only
     await waitFor('the side menu', (s) => s.focused === 'App/SideMenu');
     await press(Key.ArrowDown, Key.Enter);
     await waitFor('Search with the keyboard focused', (s) => s.route === 'search' && s.focused === 'App/search/Keyboard');
-    keyAt = { row: 0, col: 0 };
     await typeOnKeyboard('osk');
     const found = await waitFor('results for "osk"', (s) => (s.shown as { query: string }).query === 'osk');
     expect((found.shown as { rails: string[] }).rails[0]).toBe('top');
@@ -115,17 +70,8 @@ describe('find anything and shape what plays (real Chromium, real BFF, keys only
     await shot('search-results');
   });
 
-  /** The side menu from a page's first column, then the entry `index` (Home 0, Search 1, Now Playing 2, Queue 3). */
-  const viaMenu = async (index: number, leftPresses: number) => {
-    for (let i = 0; i < leftPresses; i++) await press(Key.ArrowLeft);
-    await waitFor('the side menu', (s) => s.focused === 'App/SideMenu');
-    for (let i = 0; i < 5; i++) await press(Key.ArrowUp);
-    for (let i = 0; i < index; i++) await press(Key.ArrowDown);
-    await press(Key.Enter);
-  };
-
   it('Now Playing: seeking forward twice moves ≈20 s', async () => {
-    await viaMenu(2, 1);
+    await viaMenu(2);
     await waitFor('Now Playing, transport focused', (s) => s.route === 'nowplaying' && s.focused === 'App/nowplaying/PlayPause', 20_000);
     await shot('now-playing');
     await press(' ');
@@ -164,7 +110,7 @@ describe('find anything and shape what plays (real Chromium, real BFF, keys only
   });
 
   it('the Queue page reorders with move mode, and playback follows the new order', async () => {
-    await viaMenu(3, 2);
+    await viaMenu(3);
     await waitFor('the Queue page, first queued row', (s) => s.route === 'queue' && s.focused === 'App/queue/Row0');
     // Rows have a context menu, so OK acts on release: a tap still picks the row up.
     await press(Key.Enter);
@@ -186,7 +132,7 @@ describe('find anything and shape what plays (real Chromium, real BFF, keys only
   });
 
   it('shuffle on plays the rest of the context in another order; off restores the order', async () => {
-    await viaMenu(2, 1);
+    await viaMenu(2);
     await waitFor('Now Playing', (s) => s.focused === 'App/nowplaying/PlayPause');
     const before = await snapshot();
     await press(Key.ArrowRight, Key.ArrowRight);

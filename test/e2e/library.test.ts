@@ -13,18 +13,12 @@ import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Key } from 'webdriverio';
 import { LibraryPath, type AlbumResponse, type HomeResponse, type LikedTracksResponse, type Profile, type PlaylistResponse, type TokenResponse } from '../../src/protocol';
+import { remoteKeys } from './support/remote-keys';
 import { addProfile, bffCall as call, newHousehold, signInTvWithKeys } from './support/tv-sign-in';
 import { useTvSession } from './support/tv-session';
-import { waitForSnapshot } from './support/wait-for';
+import { tvState, waitForTv, type TvState } from './support/tv-state';
 
-type Snapshot = {
-  focused: string;
-  route: string | undefined;
-  session: { profile: string | null } | null;
-  shown: unknown;
-  toast: string;
-  menu: { labels: string[]; focused: string };
-};
+type Snapshot = TvState;
 type LibraryShown = { sort: string | null; rails: Record<string, string[]> };
 type LikedShown = { total: number; titles: string[]; focusIndex: number };
 type PlaylistShown = { name: string; version: number; trackCount: number; titles: string[]; drawn: string[]; moving: boolean; elements: number };
@@ -32,8 +26,6 @@ type PlaylistShown = { name: string; version: number; trackCount: number; titles
 const shots = path.resolve('.tmp/screenshots');
 mkdirSync(shots, { recursive: true });
 
-/** The on-screen keyboard's letter rows (src/app/components/on-screen-keyboard.ts). */
-const ROWS = ['abcdefghijklm', 'nopqrstuvwxyz'];
 const PLAYLIST = 'roadtrip';
 
 describe('a library of one’s own on the TV (real Chromium, real BFF, keys only)', () => {
@@ -42,48 +34,13 @@ describe('a library of one’s own on the TV (real Chromium, real BFF, keys only
   let owner: TokenResponse;
   let album: AlbumResponse;
 
-  const snapshot = (): Promise<Snapshot> =>
-    browser().execute(() => {
-      const h = window.__encore!;
-      return {
-        focused: h.focusedPath(),
-        route: h.route,
-        session: h.session,
-        shown: h.pageShown(),
-        toast: h.toast(),
-        menu: h.menu(),
-      };
-    });
+  const snapshot = () => tvState(browser());
   const waitFor = (what: string, ok: (s: Snapshot) => boolean, timeout?: number): Promise<Snapshot> =>
-    waitForSnapshot(browser(), snapshot, { timeout: 15_000, interval: 50 })(what, ok, timeout);
-  const press = async (...keys: string[]) => {
-    for (const k of keys) await browser().keys(k);
-  };
-  const holdOk = async () => {
-    await browser().performActions([{ type: 'key', id: 'kb', actions: [{ type: 'keyDown', value: Key.Enter }, { type: 'pause', duration: 800 }, { type: 'keyUp', value: Key.Enter }] }]);
-    await browser().releaseActions();
-  };
+    waitForTv(browser(), { timeout: 15_000, interval: 50 })(what, ok, timeout);
+  const { press, holdOk, typeOnKeyboard, viaMenu, menuChoose } = remoteKeys(browser);
   const shot = async (name: string) => {
     await browser().pause(600);
     await browser().saveScreenshot(path.join(shots, `${name}.png`));
-  };
-  /** Opens the context menu on what has focus and chooses `label` with Down and OK. */
-  const menuChoose = async (label: string) => {
-    await holdOk();
-    const open = await waitFor('the context menu', (s) => s.focused === 'App/ContextMenu');
-    const index = open.menu.labels.indexOf(label);
-    expect(open.menu.labels).toContain(label);
-    for (let i = 0; i < index; i++) await press(Key.ArrowDown);
-    await waitFor(`"${label}" focused`, (s) => s.menu.focused === label);
-    await press(Key.Enter);
-  };
-  /** The side menu from a page's first column, then the entry at `index` (Queue 3, Library 4, Settings 5). */
-  const viaMenu = async (index: number) => {
-    for (let i = 0; i < 4 && (await snapshot()).focused !== 'App/SideMenu'; i++) await press(Key.ArrowLeft);
-    await waitFor('the side menu', (s) => s.focused === 'App/SideMenu');
-    for (let i = 0; i < 6; i++) await press(Key.ArrowUp);
-    for (let i = 0; i < index; i++) await press(Key.ArrowDown);
-    await press(Key.Enter);
   };
   /** Home's first rail, first tile (Recently added before anything played), then its album's first row. */
   const openFirstAlbum = async () => {
@@ -103,19 +60,6 @@ describe('a library of one’s own on the TV (real Chromium, real BFF, keys only
     await waitFor('the album page', (s) => s.route === 'album/:albumId' && s.focused === 'App/album/Play');
     await press(Key.ArrowRight);
     await waitFor('its first row', (s) => s.focused === 'App/album/Tracks/Row0');
-  };
-  const typeOnKeyboard = async (text: string) => {
-    let at = { row: 0, col: 0 };
-    for (const ch of text) {
-      const row = ROWS.findIndex((r) => r.includes(ch));
-      const col = ROWS[row]!.indexOf(ch);
-      while (at.row < row) (await press(Key.ArrowDown), at.row++);
-      while (at.row > row) (await press(Key.ArrowUp), at.row--);
-      while (at.col < col) (await press(Key.ArrowRight), at.col++);
-      while (at.col > col) (await press(Key.ArrowLeft), at.col--);
-      await press(Key.Enter);
-    }
-    return at;
   };
   let second: Profile;
   beforeAll(async () => {

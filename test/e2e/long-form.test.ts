@@ -14,33 +14,22 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { Key } from 'webdriverio';
 import type { ShowPageShown } from '../../src/app/pages/show-page';
-import type { DeviceLoginState } from '../../src/app/services/device-login';
 import { resolveConfig } from '../../src/config/encore-config';
 import { DEMO_SHOW, writeDemoShow } from '../../src/ingest/demo/demo-show';
 import { resolveFfmpegPath } from '../../src/ingest/ffmpeg-binary';
 import { ingestFolder } from '../../src/ingest/ingest-folder';
-import { AuthPath, LibraryPath, type LibraryResponse, type PositionResponse, type ShowResponse, type TokenResponse } from '../../src/protocol';
+import { LibraryPath, type LibraryResponse, type PositionResponse, type ShowResponse, type TokenResponse } from '../../src/protocol';
 import { openSqliteStores } from '../../src/store';
 import { startBff, type RunningBff } from './support/bff';
 import { launchBrowser, type LaunchedBrowser } from './support/browser';
 import { copyDataDir, freePort } from './support/data-dir';
-import { waitForSnapshot } from './support/wait-for';
+import { newHousehold, signInTvWithKeys } from './support/tv-sign-in';
+import { waitForTv, type TvState } from './support/tv-state';
 
 const EPISODE_SECONDS = 12 * 60;
 const TEN_MINUTES_MS = 600_000;
 const shots = path.resolve('.tmp/screenshots');
 mkdirSync(shots, { recursive: true });
-
-type Snapshot = {
-  route: string | undefined;
-  focused: string;
-  session: { profile: string | null } | null;
-  signIn: { state: DeviceLoginState } | null;
-  state: string;
-  trackId: string | null;
-  positionMs: number;
-  page: unknown;
-};
 
 describe('long-form resume (real Chromium, keys only, signed-in profile)', () => {
   let data: ReturnType<typeof copyDataDir>;
@@ -50,23 +39,8 @@ describe('long-form resume (real Chromium, keys only, signed-in profile)', () =>
   let phone: TokenResponse;
   let show: ShowResponse;
 
-  const snapshot = (): Promise<Snapshot> =>
-    tv.execute(() => {
-      const h = window.__encore!;
-      return {
-        route: h.route,
-        focused: h.focusedPath(),
-        session: h.session,
-        signIn: h.signIn as Snapshot['signIn'],
-        state: h.state,
-        trackId: h.trackId,
-        positionMs: h.positionMs,
-        page: h.pageShown(),
-      };
-    });
-  const waitFor = (what: string, ok: (s: Snapshot) => boolean, timeout?: number) =>
-    waitForSnapshot(tv, snapshot, { timeout: 20_000, interval: 100 })(what, ok, timeout);
-  const page = (s: Snapshot) => s.page as ShowPageShown | null;
+  const waitFor = (what: string, ok: (s: TvState) => boolean, timeout?: number) => waitForTv(tv, { timeout: 20_000, interval: 100 })(what, ok, timeout);
+  const page = (s: TvState) => s.shown as ShowPageShown | null;
   const press = (key: string) => tv.keys(key);
   const api = async <T>(p: string, init: RequestInit = {}): Promise<T> => {
     const res = await fetch(`${bff.url}${p}`, {
@@ -93,13 +67,7 @@ describe('long-form resume (real Chromium, keys only, signed-in profile)', () =>
     bff = await startBff({ dataDir: data.dir, port: await freePort() });
     launched = await launchBrowser();
     tv = launched.browser;
-    const signup = await fetch(`${bff.url}${AuthPath.signup()}`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ login: `longform-${Date.now()}@example.test`, password: 'correct horse battery', profileName: 'Robin', deviceId: 'phone-longform-1' }),
-    });
-    expect(signup.status).toBe(200);
-    phone = (await signup.json()) as TokenResponse;
+    phone = await newHousehold(bff.url, 'Robin');
   }, 240_000);
 
   afterAll(async () => {
@@ -109,13 +77,7 @@ describe('long-form resume (real Chromium, keys only, signed-in profile)', () =>
   });
 
   it('the TV signs in as the profile (code approved from the phone’s account)', async () => {
-    await tv.url(`${bff.url}/#signin`);
-    const s = await waitFor('a code on the TV', (x) => x.route === 'signin' && x.signIn?.state.kind === 'waiting');
-    const code = (s.signIn!.state as Extract<DeviceLoginState, { kind: 'waiting' }>).userCode;
-    await api(AuthPath.linkApprove(code), { method: 'POST', body: JSON.stringify({ profileId: phone.profile!.id }) });
-    await waitFor('the profile picker', (x) => x.route === 'profiles' && x.focused === 'App/profiles/Profile0', 20_000);
-    await press(Key.Enter);
-    await waitFor('Home as the profile', (x) => x.route === 'home' && x.session?.profile === 'Robin');
+    await signInTvWithKeys(tv, bff.url, phone);
     const library = await api<LibraryResponse>(LibraryPath.library());
     const card = library.shows.find((c) => c.title === DEMO_SHOW.title)!;
     show = await api<ShowResponse>(LibraryPath.show(card.id));

@@ -9,98 +9,49 @@
  */
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { Key } from 'webdriverio';
 import WebSocket from 'ws';
-import { AuthPath, PartyPath, type AlbumResponse, type HomeResponse, type ServerMessage, type TokenResponse } from '../../src/protocol';
-import { startBff, type RunningBff } from './support/bff';
-import { launchBrowser, type LaunchedBrowser } from './support/browser';
-import { copyDataDir, freePort } from './support/data-dir';
+import { AuthPath, PartyPath, type AlbumResponse, type HomeResponse, type ServerMessage } from '../../src/protocol';
+import type { RunningBff } from './support/bff';
+import { phonePage } from './support/phone-page';
+import { useTvAndPhone } from './support/tv-session';
+import { signInDevice, signInTvWithKeys, type Household } from './support/tv-sign-in';
+import { tvState, type TvState } from './support/tv-state';
 import { waitForSnapshot } from './support/wait-for';
 
-const LOGIN = `party-${Date.now()}@example.test`;
-const PASSWORD = 'party e2e password';
 const shots = path.resolve('.tmp/screenshots');
 mkdirSync(shots, { recursive: true });
 
 type PartyShown = { state: string; code: string; joinUrl: string; guests: string[]; tracks: Array<{ title: string; by: string }>; maxPending: number };
-type TvSnapshot = {
-  route: string | undefined;
-  focused: string;
-  signIn: { state: { kind: string; userCode?: string } } | null;
-  session: { profile: string | null } | null;
-  state: string;
-  paused: boolean;
-  queue: { current: string | null; queued: string[]; fromContext: string[] };
-  party: PartyShown | null;
-};
-
-async function post<T>(base: string, p: string, body: Record<string, string>, token?: string): Promise<T> {
-  const res = await fetch(base + p, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: JSON.stringify(body),
-  });
-  if (!res.ok) throw new Error(`${p}: ${res.status} ${await res.text()}`);
-  return (res.status === 204 ? undefined : await res.json()) as T;
-}
+type TvSnapshot = TvState & { party: PartyShown | null };
 
 describe('a party on the real TV app with a guest phone', () => {
-  let data: ReturnType<typeof copyDataDir>;
+  const session = useTvAndPhone({ household: 'Ada' });
   let bff: RunningBff;
-  let tvLaunch: LaunchedBrowser;
-  let phoneLaunch: LaunchedBrowser;
   let tv: WebdriverIO.Browser;
   let phone: WebdriverIO.Browser;
-  let owner: TokenResponse;
+  let owner: Household;
   let added: { id: string; title: string };
 
-  const tvSnapshot = (): Promise<TvSnapshot> =>
-    tv.execute(() => {
-      const h = window.__encore!;
-      const shown = h.pageShown() as { joinUrl?: string } | null;
-      return {
-        route: h.route,
-        focused: h.focusedPath(),
-        signIn: h.signIn as TvSnapshot['signIn'],
-        session: h.session,
-        state: h.state,
-        paused: h.mediaElement.paused,
-        queue: h.queue(),
-        party: shown && typeof shown.joinUrl === 'string' ? (shown as unknown as PartyShown) : null,
-      };
-    });
+  const tvSnapshot = async (): Promise<TvSnapshot> => {
+    const s = await tvState(tv);
+    const shown = s.shown as { joinUrl?: unknown } | null;
+    return { ...s, party: shown && typeof shown.joinUrl === 'string' ? (shown as PartyShown) : null };
+  };
   const tvWait = (what: string, ok: (s: TvSnapshot) => boolean, timeout?: number) =>
     waitForSnapshot(tv, tvSnapshot, { timeout: 15_000, interval: 50 })(what, ok, timeout);
-  const phoneText = async (sel: string) => (await phone.$(sel)).getText();
-  const phoneWait = (what: string, ok: () => Promise<boolean>, timeout = 10_000) =>
-    phone.waitUntil(ok, { timeout, interval: 50, timeoutMsg: `timed out waiting for ${what}` });
+  const { text: phoneText, wait: phoneWait } = phonePage(() => phone);
 
-  beforeAll(async () => {
-    data = copyDataDir(inject('demoDataDir'));
-    bff = await startBff({ dataDir: data.dir, port: await freePort() });
-    [tvLaunch, phoneLaunch] = await Promise.all([launchBrowser(), launchBrowser({ width: 390, height: 844 })]);
-    tv = tvLaunch.browser;
-    phone = phoneLaunch.browser;
-    owner = await post<TokenResponse>(bff.url, AuthPath.signup(), { login: LOGIN, password: PASSWORD, profileName: 'Ada', deviceId: 'party-e2e-setup-01' });
-  });
-
-  afterAll(async () => {
-    await tvLaunch?.close();
-    await phoneLaunch?.close();
-    await bff?.stop();
-    data?.remove();
+  beforeAll(() => {
+    bff = session.bff;
+    tv = session.browser;
+    phone = session.phone;
+    owner = session.owner;
   });
 
   it('the TV signs in, plays an album, and starts a party from Settings with the D-pad: QR, join link and code', async () => {
-    await tv.url(`${bff.url}/#settings`);
-    await tvWait('Settings with Sign in focused', (s) => s.route === 'settings' && s.focused === 'App/settings/SignIn');
-    await tv.keys(Key.Enter);
-    const shown = await tvWait('a code on the TV', (s) => s.signIn?.state.kind === 'waiting');
-    await post(bff.url, AuthPath.linkApprove(shown.signIn!.state.userCode!), { profileId: owner.profile!.id }, owner.access_token);
-    await tvWait('the profile picker', (s) => s.route === 'profiles' && s.focused === 'App/profiles/Profile0', 15_000);
-    await tv.keys(Key.Enter);
-    await tvWait('Home as Ada', (s) => s.route === 'home' && s.session?.profile === 'Ada' && /Tile\d+$/.test(s.focused));
+    await signInTvWithKeys(tv, bff.url, owner);
 
     // The household's own music first, from the owner's phone as a script controller on the hub.
     const home = (await (await fetch(`${bff.url}/api/v1/home`)).json()) as HomeResponse;
@@ -108,7 +59,7 @@ describe('a party on the real TV app with a guest phone', () => {
     const [first, second] = [albums[0]!, albums.find((a) => a.id !== albums[0]!.id)!];
     const other = (await (await fetch(`${bff.url}/api/v1/albums/${second.id}`)).json()) as AlbumResponse;
     added = { id: other.tracks[0]!.id, title: other.tracks[0]!.title };
-    await loadAlbumFromScript(bff.url, first.id);
+    await loadAlbumFromScript(bff.url, owner, first.id);
     await tvWait('the TV playing the album', (s) => s.state === 'playing' && !s.paused && s.queue.fromContext.length > 0, 20_000);
 
     await tv.url(`${bff.url}/#settings`);
@@ -222,8 +173,8 @@ describe('a party on the real TV app with a guest phone', () => {
 });
 
 /** The household's phone as a script on the hub: LOAD an album on the (only) TV. */
-async function loadAlbumFromScript(base: string, albumId: string): Promise<void> {
-  const login = await post<TokenResponse>(base, AuthPath.login(), { login: LOGIN, password: PASSWORD, deviceId: 'party-e2e-script-01', deviceName: 'Script' });
+async function loadAlbumFromScript(base: string, owner: Household, albumId: string): Promise<void> {
+  const login = await signInDevice(base, owner, 'party-e2e-script-01', 'Script');
   const ws = new WebSocket(`${base.replace('http:', 'ws:')}${AuthPath.hub()}`, ['encore.v1', `encore.bearer.${login.access_token}`]);
   await new Promise<void>((resolve, reject) => {
     ws.on('message', (d) => {

@@ -9,42 +9,18 @@
  */
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { Key } from 'webdriverio';
 import WebSocket from 'ws';
-import { AuthPath, type DeviceInfo, type MediaStatus, type ReceiverMessage, type ServerMessage, type TokenResponse } from '../../src/protocol';
-import { startBff, type RunningBff } from './support/bff';
-import { launchBrowser, type LaunchedBrowser } from './support/browser';
-import { copyDataDir, freePort } from './support/data-dir';
-import { waitForSnapshot } from './support/wait-for';
+import { AuthPath, type DeviceInfo, type MediaStatus, type ReceiverMessage, type ServerMessage } from '../../src/protocol';
+import type { RunningBff } from './support/bff';
+import { phonePage } from './support/phone-page';
+import { useTvAndPhone } from './support/tv-session';
+import { signInDevice, signInTvWithKeys, type Household } from './support/tv-sign-in';
+import { tvState, waitForTv, type TvState } from './support/tv-state';
 
-const LOGIN = `remote-tv-${Date.now()}@example.test`;
-const PASSWORD = 'remote tv password';
 const shots = path.resolve('.tmp/screenshots');
 mkdirSync(shots, { recursive: true });
-
-type TvSnapshot = {
-  route: string | undefined;
-  focused: string;
-  signIn: { state: { kind: string; userCode?: string } } | null;
-  session: { profile: string | null } | null;
-  state: string;
-  trackId: string | null;
-  paused: boolean;
-  time: number;
-  durationMs: number;
-  queue: { current: string | null; queued: string[]; fromContext: string[] };
-};
-
-async function post<T>(base: string, p: string, body: Record<string, string>, token?: string): Promise<T> {
-  const res = await fetch(base + p, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: JSON.stringify(body),
-  });
-  if (!res.ok) throw new Error(`${p}: ${res.status} ${await res.text()}`);
-  return (res.status === 204 ? undefined : await res.json()) as T;
-}
 
 /** A controller on a raw hub socket (a script, as docs/remote-protocol.md describes one). */
 async function scriptController(base: string, token: string) {
@@ -72,65 +48,29 @@ async function scriptController(base: string, token: string) {
 }
 
 describe('the phone remote drives the real TV app', () => {
-  let data: ReturnType<typeof copyDataDir>;
+  const session = useTvAndPhone({ household: 'Ada' });
   let bff: RunningBff;
-  let tvLaunch: LaunchedBrowser;
-  let phoneLaunch: LaunchedBrowser;
   let tv: WebdriverIO.Browser;
   let phone: WebdriverIO.Browser;
-  let owner: TokenResponse;
+  let owner: Household;
 
-  const tvSnapshot = (): Promise<TvSnapshot> =>
-    tv.execute(() => {
-      const h = window.__encore!;
-      return {
-        route: h.route,
-        focused: h.focusedPath(),
-        signIn: h.signIn as TvSnapshot['signIn'],
-        session: h.session,
-        state: h.state,
-        trackId: h.trackId,
-        paused: h.mediaElement.paused,
-        time: h.mediaElement.currentTime,
-        durationMs: h.durationMs,
-        queue: h.queue(),
-      };
-    });
-  const tvWait = (what: string, ok: (s: TvSnapshot) => boolean, timeout?: number) =>
-    waitForSnapshot(tv, tvSnapshot, { timeout: 15_000, interval: 50 })(what, ok, timeout);
-  const phoneText = async (sel: string) => (await phone.$(sel)).getText();
-  const phoneWait = (what: string, ok: () => Promise<boolean>, timeout = 10_000) =>
-    phone.waitUntil(ok, { timeout, interval: 50, timeoutMsg: `timed out waiting for ${what}` });
+  const tvSnapshot = () => tvState(tv);
+  const tvWait = (what: string, ok: (s: TvState) => boolean, timeout?: number) => waitForTv(tv, { timeout: 15_000, interval: 50 })(what, ok, timeout);
+  const { text: phoneText, wait: phoneWait } = phonePage(() => phone);
 
-  beforeAll(async () => {
-    data = copyDataDir(inject('demoDataDir'));
-    bff = await startBff({ dataDir: data.dir, port: await freePort() });
-    [tvLaunch, phoneLaunch] = await Promise.all([launchBrowser(), launchBrowser({ width: 390, height: 844 })]);
-    tv = tvLaunch.browser;
-    phone = phoneLaunch.browser;
-    owner = await post<TokenResponse>(bff.url, AuthPath.signup(), { login: LOGIN, password: PASSWORD, profileName: 'Ada', deviceId: 'remote-tv-setup-01' });
-  });
-
-  afterAll(async () => {
-    await tvLaunch?.close();
-    await phoneLaunch?.close();
-    await bff?.stop();
-    data?.remove();
+  beforeAll(() => {
+    bff = session.bff;
+    tv = session.browser;
+    phone = session.phone;
+    owner = session.owner;
   });
 
   it('the TV signs in with its device flow and is listed on the phone as soon as it is connected', async () => {
-    await tv.url(`${bff.url}/#settings`);
-    await tvWait('Settings with Sign in focused', (s) => s.route === 'settings' && s.focused === 'App/settings/SignIn');
-    await tv.keys(Key.Enter);
-    const shown = await tvWait('a code on the TV', (s) => s.signIn?.state.kind === 'waiting');
-    await post(bff.url, AuthPath.linkApprove(shown.signIn!.state.userCode!), { profileId: owner.profile!.id }, owner.access_token);
-    await tvWait('the profile picker', (s) => s.route === 'profiles' && s.focused === 'App/profiles/Profile0', 15_000);
-    await tv.keys(Key.Enter);
-    await tvWait('Home as Ada', (s) => s.route === 'home' && s.session?.profile === 'Ada' && /Tile\d+$/.test(s.focused));
+    await signInTvWithKeys(tv, bff.url, owner);
 
     await phone.url(`${bff.url}/remote/`);
-    await (await phone.$('#login')).setValue(LOGIN);
-    await (await phone.$('#password')).setValue(PASSWORD);
+    await (await phone.$('#login')).setValue(owner.login);
+    await (await phone.$('#password')).setValue(owner.password);
     await (await phone.$('button[type=submit]')).click();
     await (await phone.$('#hub-status=Connected')).waitForExist({ timeout: 5000 });
     await phoneWait('the TV listed online', async () => /^Web browser — (idle|paused|playing)/.test(await phoneText('#device option')));
@@ -299,7 +239,7 @@ describe('the phone remote drives the real TV app', () => {
   });
 
   it('the real TV refuses a stale sequenceNumber with its current status; the hub refuses a repeated requestId', async () => {
-    const login = await post<TokenResponse>(bff.url, AuthPath.login(), { login: LOGIN, password: PASSWORD, deviceId: 'remote-tv-script-01', deviceName: 'Script' });
+    const login = await signInDevice(bff.url, owner, 'remote-tv-script-01', 'Script');
     const c = await scriptController(bff.url, login.access_token);
     try {
       const tvDevice = c.devices.find((d: DeviceInfo) => d.kind === 'tv' && d.online)!;

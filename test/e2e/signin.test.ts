@@ -12,55 +12,30 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { Key } from 'webdriverio';
 import { qrMatrix } from '../../src/app/components/qr-code';
 import type { DeviceLoginState } from '../../src/app/services/device-login';
-import { startBff, type RunningBff } from './support/bff';
-import { launchBrowser, type LaunchedBrowser } from './support/browser';
-import { copyDataDir, freePort } from './support/data-dir';
-import { waitForSnapshot } from './support/wait-for';
+import type { RunningBff } from './support/bff';
+import { useTvAndPhone } from './support/tv-session';
+import { tvState, waitForTv, type TvState } from './support/tv-state';
 
 const CODE_TTL_S = 25;
 const LOGIN = `e2e-${Date.now()}@example.com`;
 const PASSWORD = 'correct horse battery';
 const PROFILE = 'Robin';
 
-type QrBox = { x: number; y: number; side: number; modulePx: number; modules: number };
-type TvSnapshot = {
-  route: string | undefined;
-  focused: string;
-  signIn: { state: DeviceLoginState; qr: QrBox | null } | null;
-  session: { profile: string | null } | null;
-  player: string;
-  paused: boolean;
-};
-
 const shots = path.resolve('.tmp/screenshots');
 mkdirSync(shots, { recursive: true });
 
 describe('TV sign-in with a phone (two real Chromium sessions, real BFF)', () => {
-  let data: ReturnType<typeof copyDataDir>;
+  const session = useTvAndPhone({ bffEnv: { ENCORE_DEVICE_CODE_TTL_S: String(CODE_TTL_S) } });
   let bff: RunningBff;
-  let tvLaunch: LaunchedBrowser;
-  let phoneLaunch: LaunchedBrowser;
   let tv: WebdriverIO.Browser;
   let phone: WebdriverIO.Browser;
 
-  const tvSnapshot = (): Promise<TvSnapshot> =>
-    tv.execute(() => {
-      const h = window.__encore!;
-      return {
-        route: h.route,
-        focused: h.focusedPath(),
-        signIn: h.signIn as TvSnapshot['signIn'],
-        session: h.session,
-        player: h.state,
-        paused: h.mediaElement.paused,
-      };
-    });
-  const tvWait = (what: string, ok: (s: TvSnapshot) => boolean, timeout?: number) =>
-    waitForSnapshot(tv, tvSnapshot, { timeout: 20_000, interval: 100 })(what, ok, timeout);
+  const tvSnapshot = () => tvState(tv);
+  const tvWait = (what: string, ok: (s: TvState) => boolean, timeout?: number) => waitForTv(tv, { timeout: 20_000, interval: 100 })(what, ok, timeout);
   const press = (key: string) => tv.keys(key);
 
   /** The TV on #signin until a code is shown; returns it. */
@@ -72,20 +47,10 @@ describe('TV sign-in with a phone (two real Chromium sessions, real BFF)', () =>
   const phoneText = (id: string) => phone.$(`#${id}`).getText();
   const phoneVisible = (id: string) => phone.$(`#${id}`).waitForDisplayed({ timeout: 15_000 });
 
-  beforeAll(async () => {
-    data = copyDataDir(inject('demoDataDir'));
-    bff = await startBff({ dataDir: data.dir, port: await freePort(), env: { ENCORE_DEVICE_CODE_TTL_S: String(CODE_TTL_S) } });
-    tvLaunch = await launchBrowser();
-    tv = tvLaunch.browser;
-    phoneLaunch = await launchBrowser({ width: 390, height: 844 });
-    phone = phoneLaunch.browser;
-  });
-
-  afterAll(async () => {
-    await tvLaunch?.close();
-    await phoneLaunch?.close();
-    await bff?.stop();
-    data?.remove();
+  beforeAll(() => {
+    bff = session.bff;
+    tv = session.browser;
+    phone = session.phone;
   });
 
   it('a guest TV reaches sign-in from Settings and shows a code, its QR and the URL', async () => {
@@ -284,7 +249,7 @@ describe('TV sign-in with a phone (two real Chromium sessions, real BFF)', () =>
     await press(Key.Enter);
     await tvWait('an album', (s) => s.route?.startsWith('album/') === true && s.focused === 'App/album/Play');
     await press(Key.Enter);
-    await tvWait('music playing', (s) => s.player === 'playing' && !s.paused);
+    await tvWait('music playing', (s) => s.state === 'playing' && !s.paused);
 
     // The TV is on the household hub: the phone lists it online, playing (state from the hub).
     let stateText = '';
@@ -308,7 +273,7 @@ describe('TV sign-in with a phone (two real Chromium sessions, real BFF)', () =>
 
     // The hub tells the TV at once, with no key pressed: back to sign-in, still playing.
     const after = await tvWait('the TV back at sign-in', (s) => s.route === 'signin' && s.session === null, 30_000);
-    expect(after.player).toBe('playing');
+    expect(after.state).toBe('playing');
     expect(after.paused).toBe(false);
     await tv.saveScreenshot(path.join(shots, 'signin-tv-remote-signed-out.png'));
   });

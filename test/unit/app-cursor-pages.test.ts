@@ -1,8 +1,9 @@
 /**
- * CursorPages (src/app/services/cursor-pages.ts): the Liked Songs page's paging. Against a fake
- * BFF whose cursor names the last row sent (as the real one does), any mix of page sizes and
- * removals ends with every row not removed, in order, once; a second ask while a page is on its
- * way makes no second request.
+ * CursorPages (src/app/services/cursor-pages.ts): the Liked Songs and playlist pages' paging.
+ * Against a fake BFF whose cursor names the last row sent (as the real one does), any mix of page
+ * sizes and removals ends with every row not removed, in order, once; a second ask while a page
+ * is on its way makes no second request. A replaced list (an edit) is never appended to by a page
+ * asked for before, and a page refused as stale (409) reloads the whole list when a reload is given.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -83,5 +84,34 @@ describe('CursorPages', () => {
     fail = false;
     await pages.all(1);
     expect(pages.rows).toEqual([3, 2, 1]);
+  });
+
+  it('a page asked for before a replacement is dropped when it comes; nothing is left to page in', async () => {
+    const bff = fakeBff([5, 4, 3, 2, 1]);
+    const pages = new CursorPages(bff.fetch, bff.first(2));
+    const late = pages.next(2);
+    pages.replace([9, 8]);
+    expect(await late).toBe('none');
+    expect(pages.rows).toEqual([9, 8]);
+    expect(pages.total).toBe(2);
+    expect(pages.complete).toBe(true);
+    expect(await pages.next(2)).toBe('none');
+    expect(bff.requests).toBe(1);
+  });
+
+  it('a page refused as stale (409) reloads the whole list; without a reload the refusal is thrown', async () => {
+    const stale = Object.assign(new Error('changed'), { status: 409 });
+    const refuse = () => Promise.reject(stale);
+    const first = { rows: [1, 2], total: 4, nextCursor: 'v1.2' };
+    const reloading = new CursorPages<number>(refuse, first, async () => [1, 3, 2, 5, 6]);
+    expect(await reloading.next(2)).toBe('reloaded');
+    expect(reloading.rows).toEqual([1, 3, 2, 5, 6]);
+    expect(reloading.total).toBe(5);
+    expect(reloading.complete).toBe(true);
+    await expect(new CursorPages<number>(refuse, first).next(2)).rejects.toBe(stale);
+    // Another failure is not a change of version: it is thrown, with a reload or without.
+    const offline = new CursorPages<number>(() => Promise.reject(new Error('offline')), first, async () => []);
+    await expect(offline.next(2)).rejects.toThrow('offline');
+    expect(offline.rows).toEqual([1, 2]);
   });
 });

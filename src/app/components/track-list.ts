@@ -11,7 +11,7 @@ import type { ContextTarget } from '../services/context-actions';
 import { services } from '../app-services';
 import { FocusPreloader } from '../services/focus-preloader';
 import { followPlaying } from '../services/follow-playing';
-import { listScrollY, scrollRows } from './list-scroll';
+import { ListCursor } from './list-scroll';
 import { TrackRow } from './track-row';
 
 export interface TrackListContent {
@@ -32,7 +32,18 @@ export class TrackList extends Lightning.Component<TrackListTemplateSpec> {
 
   private items: PlaybackItem[] = [];
   private queueContext: QueueContext | null = null;
-  private rowIndex = 0;
+  /** Two rows of context above the focused one; never scrolled past the last row. */
+  private readonly rowCursor = new ListCursor({
+    rows: () => this.tag('Rows'),
+    count: () => this.length,
+    step: TrackList.ROW_STEP,
+    viewportH: () => this.h,
+    contextRows: 2,
+    moved: (index) => {
+      this.preloader.arm(this.items[index]);
+      this._refocus();
+    },
+  });
   /** The page's, when the page has other things that start tracks (its Play button). */
   preloader = new FocusPreloader(() => services().player);
   private offTrack: (() => void) | null = null;
@@ -45,8 +56,7 @@ export class TrackList extends Lightning.Component<TrackListTemplateSpec> {
     this.items = items;
     this.queueContext = context ?? null;
     this.tag('Rows')!.children = tracks.map((track, i) => ({ ref: `Row${i}`, type: TrackRow, y: i * TrackList.ROW_STEP, track, showArtist }));
-    this.rowIndex = 0;
-    this.scroll(false);
+    this.rowCursor.reset(0);
     this.markPlaying(services().player.current?.trackId ?? null);
   }
 
@@ -55,13 +65,12 @@ export class TrackList extends Lightning.Component<TrackListTemplateSpec> {
   }
 
   get index(): number {
-    return this.rowIndex;
+    return this.rowCursor.index;
   }
 
   /** Back on the page: the row the user left, clamped to what the list has now. */
   restore(index: number): void {
-    this.rowIndex = Math.min(Math.max(0, index), Math.max(0, this.length - 1));
-    this.scroll(false);
+    this.rowCursor.reset(index);
   }
 
   /** Play the list as a queue from `index` (the page's Play button starts at 0). */
@@ -73,7 +82,7 @@ export class TrackList extends Lightning.Component<TrackListTemplateSpec> {
   }
 
   get contextTarget(): ContextTarget | null {
-    const item = this.items[this.rowIndex];
+    const item = this.items[this.rowCursor.index];
     return item ? { kind: 'track', item } : null;
   }
 
@@ -93,37 +102,23 @@ export class TrackList extends Lightning.Component<TrackListTemplateSpec> {
   }
 
   override _focus(): void {
-    this.preloader.arm(this.items[this.rowIndex]);
+    this.preloader.arm(this.items[this.rowCursor.index]);
   }
 
   override _getFocused(): Lightning.Component | null | undefined {
-    return this.rows()[this.rowIndex] ?? this;
+    return this.rows()[this.rowCursor.index] ?? this;
   }
 
   override _handleUp(): boolean | void {
-    if (this.rowIndex === 0) return false;
-    this.focusRow(this.rowIndex - 1);
+    return this.rowCursor.up();
   }
 
   override _handleDown(): boolean | void {
-    if (this.rowIndex >= this.length - 1) return false;
-    this.focusRow(this.rowIndex + 1);
+    return this.rowCursor.down();
   }
 
   override _handleEnter(): void {
-    this.playFrom(this.rowIndex);
-  }
-
-  private focusRow(index: number): void {
-    this.rowIndex = index;
-    this.scroll(true);
-    this.preloader.arm(this.items[index]);
-    this._refocus();
-  }
-
-  /** Keep two rows of context above the focused one; never scroll past the last row. */
-  private scroll(animate: boolean): void {
-    scrollRows(this.tag('Rows'), listScrollY(this.rowIndex, this.length, TrackList.ROW_STEP, this.h, 2), animate);
+    this.playFrom(this.rowCursor.index);
   }
 
   private markPlaying(trackId: string | null): void {

@@ -13,6 +13,7 @@ import type { Card, HomeResponse } from '../../protocol';
 import { services } from '../app-services';
 import { Button } from '../components/button';
 import { Rail } from '../components/rail';
+import { RailStack } from '../components/rail-stack';
 import { Colors, Font, Layout } from '../theme';
 
 /** Where the first rail starts, below the wordmark. */
@@ -37,7 +38,7 @@ export interface HomePageTemplateSpec extends Lightning.Component.TemplateSpec {
 }
 
 export class HomePage extends Lightning.Component<HomePageTemplateSpec, HomePageTypeConfig> {
-  private railIndex = 0;
+  private readonly stack = new RailStack(this, RAILS_TOP);
   private onSettings = false;
 
   static override _template(): Lightning.Component.Template<HomePageTemplateSpec> {
@@ -82,38 +83,28 @@ export class HomePage extends Lightning.Component<HomePageTemplateSpec, HomePage
     const rails = data.rails.filter((r) => r.items.length > 0).map((r) => ({ ...r, items: r.items.slice(0, railLength) }));
     this.tag('Content.Rails')!.children = rails.map((rail, i) => ({ ref: `Rail${i}`, type: Rail, y: i * Rail.HEIGHT, rail }));
     this.tag('Empty')!.visible = rails.length === 0;
-    this.railIndex = 0;
     // An empty library has no rails: Settings is then the one thing to focus.
     this.onSettings = rails.length === 0;
-    this.scrollTo(0, false);
+    this.stack.scrollTo(0, false);
   }
 
   override historyState(saved?: Router.HistoryState<HomePageTypeConfig>): Router.HistoryState<HomePageTypeConfig> {
-    const rails = this.rails();
-    if (!saved) {
-      const items: Record<string, number> = {};
-      for (const r of rails) if (r.rail) items[r.rail.id] = r.index;
-      return { rail: rails[this.railIndex]?.rail?.id ?? '', items, settings: this.onSettings };
-    }
-    for (const r of rails) {
-      const index = r.rail ? saved.items[r.rail.id] : undefined;
-      if (typeof index === 'number') r.restore(index);
-    }
-    this.scrollTo(Math.max(0, rails.findIndex((r) => r.rail?.id === saved.rail)), false);
-    this.onSettings = saved.settings === true || rails.length === 0;
+    if (!saved) return { ...this.stack.history, settings: this.onSettings };
+    this.stack.restore(saved);
+    this.onSettings = saved.settings === true || this.stack.rails.length === 0;
     return undefined;
   }
 
   override _handleUp(): boolean | void {
     if (this.onSettings) return false;
-    if (this.railIndex === 0) return this.focusSettings(true);
-    this.moveTo(this.railIndex - 1);
+    if (this.stack.index === 0) return this.focusSettings(true);
+    this.stack.moveTo(this.stack.index - 1);
   }
 
   override _handleDown(): boolean | void {
-    if (this.onSettings) return this.rails().length > 0 ? this.focusSettings(false) : false;
-    if (this.railIndex >= this.rails().length - 1) return false;
-    this.moveTo(this.railIndex + 1);
+    if (this.onSettings) return this.stack.rails.length > 0 ? this.focusSettings(false) : false;
+    if (this.stack.index >= this.stack.rails.length - 1) return false;
+    this.stack.moveTo(this.stack.index + 1);
   }
 
   override _handleEnter(): boolean | void {
@@ -121,42 +112,19 @@ export class HomePage extends Lightning.Component<HomePageTemplateSpec, HomePage
       Router.navigate('settings');
       return;
     }
-    const card = this.rails()[this.railIndex]?.focusedCard;
+    const card = this.stack.focused?.focusedCard;
     const route = card ? routeOf(card) : null;
     if (!route) return false;
     Router.navigate(route);
   }
 
   override _getFocused(): Lightning.Component | null | undefined {
-    return this.onSettings ? this.tag('Content.Settings') : (this.rails()[this.railIndex] ?? this);
+    return this.onSettings ? this.tag('Content.Settings') : (this.stack.focused ?? this);
   }
 
   private focusSettings(on: boolean): void {
     this.onSettings = on;
     this._refocus();
-  }
-
-  private moveTo(index: number): void {
-    const from = this.rails()[this.railIndex];
-    const to = this.rails()[index];
-    if (!to) return;
-    if (from && !to.wasVisited) to.focusNearest(from.focusedCenterX());
-    this.scrollTo(index, true);
-    this._refocus();
-  }
-
-  private scrollTo(index: number, animate: boolean): void {
-    this.railIndex = index;
-    // The focused rail's title sits at the top safe line; the first rail leaves the wordmark.
-    const y = index === 0 ? 0 : Layout.safeY - RAILS_TOP - index * Rail.HEIGHT;
-    const content = this.tag('Content');
-    if (!content) return;
-    if (animate) content.setSmooth('y', y, { duration: Layout.animSeconds });
-    else content.y = y;
-  }
-
-  private rails(): Rail[] {
-    return (this.tag('Content.Rails')?.children ?? []) as Rail[];
   }
 }
 

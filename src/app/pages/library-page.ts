@@ -11,6 +11,7 @@ import type { Card, LibraryResponse, LibrarySort, PlaylistSummary, Rail as RailD
 import { services } from '../app-services';
 import { Button } from '../components/button';
 import { Rail } from '../components/rail';
+import { RailStack } from '../components/rail-stack';
 import { LIKED_COVER } from './liked-page';
 import { trackItem } from '../playback-items';
 import { cardTarget } from '../services/context-actions';
@@ -53,7 +54,7 @@ function seeAllLiked(total: number): Card {
 
 export class LibraryPage extends Lightning.Component<LibraryPageTemplateSpec, LibraryPageTypeConfig> {
   private data: LibraryResponse | null = null;
-  private railIndex = 0;
+  private readonly stack = new RailStack(this, RAILS_TOP);
   /** Which top button has focus, or -1 when a rail has. */
   private topIndex = -1;
 
@@ -99,60 +100,51 @@ export class LibraryPage extends Lightning.Component<LibraryPageTemplateSpec, Li
       .filter((r) => r.items.length > 0)
       .map((r) => ({ ...r, items: r.items.slice(0, Math.max(railLength, r.id === 'liked' ? 21 : 20)) }));
     this.tag('Content.Rails')!.children = rails.map((rail, i) => ({ ref: `Rail${i}`, type: Rail, y: i * Rail.HEIGHT, rail }));
-    for (const r of this.rails()) r.targetFor = (card, index) => this.targetFor(r.rail?.id ?? '', card, index);
+    for (const r of this.stack.rails) r.targetFor = (card, index) => this.targetFor(r.rail?.id ?? '', card, index);
     this.status(rails.length === 0 ? 'Nothing here yet. Hold OK on a track, an album or an artist to like, save, follow or add it to a playlist.' : '');
-    this.railIndex = Math.min(this.railIndex, Math.max(0, rails.length - 1));
+    this.stack.index = Math.min(this.stack.index, Math.max(0, rails.length - 1));
     if (rails.length === 0) this.topIndex = Math.max(0, this.topIndex);
-    this.scrollTo(this.topIndex >= 0 ? 0 : this.railIndex, false);
+    this.stack.scrollTo(this.topIndex >= 0 ? 0 : this.stack.index, false);
     this._refocus();
   }
 
   override historyState(saved?: Router.HistoryState<LibraryPageTypeConfig>): Router.HistoryState<LibraryPageTypeConfig> {
-    const rails = this.rails();
-    if (!saved) {
-      const items: Record<string, number> = {};
-      for (const r of rails) if (r.rail) items[r.rail.id] = r.index;
-      return { rail: rails[this.railIndex]?.rail?.id ?? '', items, top: this.topIndex };
-    }
-    for (const r of rails) {
-      const index = r.rail ? saved.items[r.rail.id] : undefined;
-      if (typeof index === 'number') r.restore(index);
-    }
-    this.topIndex = rails.length === 0 ? Math.max(0, saved.top) : saved.top;
-    this.scrollTo(Math.max(0, rails.findIndex((r) => r.rail?.id === saved.rail)), false);
+    if (!saved) return { ...this.stack.history, top: this.topIndex };
+    this.topIndex = this.stack.rails.length === 0 ? Math.max(0, saved.top) : saved.top;
+    this.stack.restore(saved);
     return undefined;
   }
 
   /** For tests: the rails by id with their titles, and the sort. */
   get shown(): { sort: LibrarySort | null; rails: Record<string, string[]> } {
     const rails: Record<string, string[]> = {};
-    for (const r of this.rails()) if (r.rail) rails[r.rail.id] = r.rail.items.map((c) => c.title);
+    for (const r of this.stack.rails) if (r.rail) rails[r.rail.id] = r.rail.items.map((c) => c.title);
     return { sort: this.data?.sort ?? null, rails };
   }
 
   override _getFocused(): Lightning.Component | null | undefined {
     if (this.topIndex >= 0) return this.tag(`Content.${TOP_BUTTONS[this.topIndex]!}`);
-    return this.rails()[this.railIndex] ?? this;
+    return this.stack.focused ?? this;
   }
 
   override _handleUp(): boolean | void {
     if (this.topIndex >= 0) return false;
-    if (this.railIndex === 0) {
+    if (this.stack.index === 0) {
       this.topIndex = 0;
-      this.scrollTo(0, true);
+      this.stack.scrollTo(0, true);
       return this._refocus();
     }
-    this.moveTo(this.railIndex - 1);
+    this.stack.moveTo(this.stack.index - 1);
   }
 
   override _handleDown(): boolean | void {
     if (this.topIndex >= 0) {
-      if (this.rails().length === 0) return false;
+      if (this.stack.rails.length === 0) return false;
       this.topIndex = -1;
-      return this.moveTo(this.railIndex);
+      return this.stack.moveTo(this.stack.index);
     }
-    if (this.railIndex >= this.rails().length - 1) return false;
-    this.moveTo(this.railIndex + 1);
+    if (this.stack.index >= this.stack.rails.length - 1) return false;
+    this.stack.moveTo(this.stack.index + 1);
   }
 
   override _handleLeft(): boolean | void {
@@ -170,7 +162,7 @@ export class LibraryPage extends Lightning.Component<LibraryPageTemplateSpec, Li
   override _handleEnter(): boolean | void {
     if (this.topIndex === 0) return void this.cycleSort();
     if (this.topIndex === 1) return void (this.data ? this.newPlaylist() : Router.navigate('signin'));
-    const rail = this.rails()[this.railIndex];
+    const rail = this.stack.focused;
     const card = rail?.focusedCard;
     if (!rail || !card) return false;
     if (rail.rail?.id === 'liked') return void (rail.index === 0 ? Router.navigate('liked') : this.playLiked(rail.index - 1));
@@ -220,29 +212,7 @@ export class LibraryPage extends Lightning.Component<LibraryPageTemplateSpec, Li
     (this.fireAncestors as (e: string, ...a: unknown[]) => void)('$toast', message);
   }
 
-  private moveTo(index: number): void {
-    const from = this.rails()[this.railIndex];
-    const to = this.rails()[index];
-    if (!to) return;
-    if (from && from !== to && !to.wasVisited) to.focusNearest(from.focusedCenterX());
-    this.scrollTo(index, true);
-    this._refocus();
-  }
-
-  private scrollTo(index: number, animate: boolean): void {
-    this.railIndex = index;
-    const y = index === 0 ? 0 : Layout.safeY - RAILS_TOP - index * Rail.HEIGHT;
-    const content = this.tag('Content');
-    if (!content) return;
-    if (animate) content.setSmooth('y', y, { duration: Layout.animSeconds });
-    else content.y = y;
-  }
-
   private status(text: string): void {
     this.tag('Content.Status')!.patch({ text: { text } });
-  }
-
-  private rails(): Rail[] {
-    return (this.tag('Content.Rails')?.children ?? []) as Rail[];
   }
 }

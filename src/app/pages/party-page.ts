@@ -13,15 +13,15 @@ import { Lightning } from '@lightningjs/sdk';
 import { services } from '../app-services';
 import { Button } from '../components/button';
 import { PartyRow } from '../components/party-row';
-import { QrCode } from '../components/qr-code';
+import type { QrCode } from '../components/qr-code';
+import { pageHeader, qrPanel, qrSymbolOnStage, QR_PANEL_PAD } from '../components/qr-panel';
 import { PartyHost, type GuestTrack } from '../services/party-host';
 import { Colors, Font, Layout, lineText } from '../theme';
 import type { PartyGuest } from '../../protocol';
 
 const QR_PX = 400;
-const QR_PAD = 16;
 const TOP = 220;
-const RIGHT_X = Layout.safeX + QR_PX + QR_PAD * 2 + 96;
+const RIGHT_X = Layout.safeX + QR_PX + QR_PANEL_PAD * 2 + 96;
 const LIST_W = 560;
 const LIST_GAP = 40;
 const LISTS_TOP = TOP + 210;
@@ -55,36 +55,17 @@ export default class PartyPage extends Lightning.Component<PartyPageTemplateSpec
   private tracks: GuestTrack[] = [];
 
   static override _template(): Lightning.Component.Template<PartyPageTemplateSpec> {
-    const dim = { fontFace: Font.face, fontSize: Font.body, textColor: Colors.textDim };
     const heading = { ...lineText(Font.heading, Colors.text, LIST_W), fontStyle: 'bold' };
     return {
       w: Layout.stageW,
       h: Layout.stageH,
-      Title: {
-        x: Layout.safeX,
-        y: Layout.safeY,
-        text: { text: 'Party', fontFace: Font.face, fontSize: Font.hero - 8, fontStyle: 'bold', textColor: Colors.text },
-      },
-      Subtitle: {
-        x: Layout.safeX,
-        y: Layout.safeY + 92,
-        text: { text: 'Friends add songs to this TV’s queue from their phones. No account needed.', ...dim },
-      },
-      QrPanel: {
-        x: Layout.safeX,
-        y: TOP,
-        w: QR_PX + QR_PAD * 2,
-        h: QR_PX + QR_PAD * 2,
-        rect: true,
-        color: 0xffffffff,
-        shader: { type: Lightning.shaders.RoundedRectangle, radius: 24 },
-        Qr: { type: QrCode, x: QR_PAD, y: QR_PAD, w: QR_PX, h: QR_PX, maxPx: QR_PX },
-      },
+      ...pageHeader('Party', 'Friends add songs to this TV’s queue from their phones. No account needed.'),
+      QrPanel: qrPanel(Layout.safeX, TOP, QR_PX),
       Join: {
         x: Layout.safeX,
-        y: TOP + QR_PX + QR_PAD * 2 + 28,
+        y: TOP + QR_PX + QR_PANEL_PAD * 2 + 28,
         Open: { text: { text: 'Scan, or open', fontFace: Font.face, fontSize: Font.caption, textColor: Colors.textDim } },
-        Url: { y: 38, text: { ...lineText(Font.caption, Colors.text, QR_PX + QR_PAD * 2 + 60), fontStyle: 'bold' } },
+        Url: { y: 38, text: { ...lineText(Font.caption, Colors.text, QR_PX + QR_PANEL_PAD * 2 + 60), fontStyle: 'bold' } },
         Enter: { y: 96, text: { text: 'and enter the code', fontFace: Font.face, fontSize: Font.caption, textColor: Colors.textDim } },
         Code: { y: 130, text: { text: '', fontFace: Font.face, fontSize: 96, fontStyle: 'bold', textColor: Colors.accent, letterSpacing: 4 } },
       },
@@ -120,8 +101,6 @@ export default class PartyPage extends Lightning.Component<PartyPageTemplateSpec
   get shown(): { state: string; code: string; joinUrl: string; guests: string[]; tracks: Array<{ title: string; by: string }>; maxPending: number; qr: unknown } {
     const s = this.host?.state;
     const info = s?.kind === 'running' ? s.info : null;
-    const panel = this.tag('QrPanel')!;
-    const box = this.tag('QrPanel.Qr')!.symbolBox;
     return {
       state: s?.kind ?? 'starting',
       code: info?.code ?? '',
@@ -129,7 +108,7 @@ export default class PartyPage extends Lightning.Component<PartyPageTemplateSpec
       guests: this.guests.map((g) => g.name),
       tracks: this.tracks.map((t) => ({ title: t.title, by: t.guestName })),
       maxPending: info?.maxPending ?? 0,
-      qr: box && { ...box, x: this.x + panel.x + QR_PAD + box.x, y: this.y + panel.y + QR_PAD + box.y },
+      qr: qrSymbolOnStage(this, this.tag('QrPanel')!, this.tag('QrPanel.Qr')!),
     };
   }
 

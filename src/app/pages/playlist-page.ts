@@ -19,6 +19,7 @@ import type { VirtualTrackList } from '../components/virtual-track-list';
 import { formatLength } from '../format';
 import { trackItem } from '../playback-items';
 import type { ContextAction, ContextTarget } from '../services/context-actions';
+import { CursorPages, type CursorPage } from '../services/cursor-pages';
 import { PlaylistEditor, type EditResult } from '../services/playlist-editor';
 import { state } from '../state-name';
 
@@ -40,15 +41,22 @@ export interface PlaylistPageTemplateSpec extends TrackListPageParts {
   Delete: typeof Button;
 }
 
+const playlistPage = (data: PlaylistResponse): CursorPage<PlaylistEntry> => ({ rows: data.entries, total: data.playlist.trackCount, nextCursor: data.nextCursor });
+
+/** `rows` with the row at `from` taken out and put back at `to`. */
+function moved<T>(rows: readonly T[], from: number, to: number): T[] {
+  const out = rows.slice();
+  out.splice(to, 0, out.splice(from, 1)[0]!);
+  return out;
+}
+
 const fire = (c: Lightning.Component, event: string, ...args: unknown[]): unknown =>
   (c.fireAncestors as (event: string, ...args: unknown[]) => unknown)(event, ...args);
 
 export class PlaylistPage extends Lightning.Component<PlaylistPageTemplateSpec, PlaylistPageTypeConfig> {
   private summary: PlaylistSummary | null = null;
-  /** Entries by position; only the first `entries.length` of `summary.trackCount` are loaded. */
-  private entries: PlaylistEntry[] = [];
-  private nextCursor: string | null = null;
-  private paging: Promise<void> | null = null;
+  /** Entries by position, paged in; a 409 (the playlist changed since the first page) reloads them whole. */
+  private pages: CursorPages<PlaylistEntry> | null = null;
   private editor: PlaylistEditor | null = null;
   private buttonIndex = 0;
   private liftedFrom = -1;
@@ -75,8 +83,17 @@ export class PlaylistPage extends Lightning.Component<PlaylistPageTemplateSpec, 
   /** The first page, from the route's data provider. */
   set page(data: PlaylistResponse) {
     this.editor = null;
-    this.entries = data.entries.slice();
-    this.nextCursor = data.nextCursor;
+    const id = data.playlist.id;
+    this.pages = new CursorPages(
+      (cursor, limit) => services().api.playlistPage(id, cursor, limit).then(playlistPage),
+      playlistPage(data),
+      async () => {
+        const fresh = await services().api.playlistTransport().load(id);
+        this.editor = null;
+        this.showSummary(fresh.playlist);
+        return fresh.entries;
+      },
+    );
     this.showSummary(data.playlist);
     this.list().setRows(data.playlist.trackCount, (i) => this.shownAt(i));
     this._setState(data.playlist.trackCount > 0 ? 'Tracks' : 'Buttons');
@@ -193,7 +210,7 @@ export class PlaylistPage extends Lightning.Component<PlaylistPageTemplateSpec, 
             const to = this.list().index;
             // Drawn where it was dropped while the edit is sent (the editor keeps its own copy;
             // the answer redraws from it, rebased or not).
-            if (this.editor && from !== to) this.entries.splice(to, 0, this.entries.splice(from, 1)[0]!);
+            if (this.editor && from !== to) this.pages!.replace(moved(this.entries, from, to));
             this._setState('Tracks');
             if (from !== to) void this.edit({ op: 'move', from, to }, 'move');
           }
@@ -290,7 +307,7 @@ export class PlaylistPage extends Lightning.Component<PlaylistPageTemplateSpec, 
     try {
       await this.loadAll();
       const result = await this.editor!.edit(op);
-      this.entries = this.editor!.entries.slice();
+      this.pages!.replace(this.editor!.entries);
       this.showSummary(this.editor!.playlist);
       this.list().setRows(this.entries.length, (i) => this.shownAt(i));
       if (result.status === 'conflict') fire(this, '$toast', `Couldn’t ${verb}: that track was removed on another device`);
@@ -305,44 +322,26 @@ export class PlaylistPage extends Lightning.Component<PlaylistPageTemplateSpec, 
 
   /** Every page not loaded yet, at the version of the first; then the editor can start. */
   private async loadAll(): Promise<void> {
-    while (this.nextCursor !== null) await this.nextPage(LIBRARY_LIMITS.pageMax);
+    while (this.pages && !this.pages.complete) await this.nextPage(LIBRARY_LIMITS.pageMax);
     this.editor ??= new PlaylistEditor(services().api.playlistTransport(), { playlist: this.summary!, entries: this.entries.slice() });
   }
 
-  /** The next cursor page (one at a time). A 409 means the playlist changed: load it again from the start. */
-  private nextPage(limit: number = PAGE): Promise<void> {
-    if (this.paging) return this.paging;
-    const cursor = this.nextCursor;
-    if (cursor === null || !this.summary) return Promise.resolve();
-    const id = this.summary.id;
-    this.paging = services()
-      .api.playlistPage(id, cursor, limit)
-      .then(
-        (page) => {
-          this.entries.push(...page.entries);
-          this.nextCursor = page.nextCursor;
-          this.list().refresh();
-        },
-        async (e: unknown) => {
-          if ((e as { status?: number }).status !== 409) throw e;
-          const fresh = await services().api.playlistTransport().load(id);
-          this.editor = null;
-          this.entries = fresh.entries;
-          this.nextCursor = null;
-          this.showSummary(fresh.playlist);
-          this.list().setRows(fresh.playlist.trackCount, (i) => this.shownAt(i));
-        },
-      )
-      .finally(() => {
-        this.paging = null;
-      });
-    return this.paging;
+  /** The next cursor page (one at a time); after a reload (the playlist changed) every row is new. */
+  private async nextPage(limit: number = PAGE): Promise<void> {
+    const result = await this.pages?.next(limit);
+    if (result === 'appended') this.list().refresh();
+    if (result === 'reloaded') this.list().setRows(this.summary!.trackCount, (i) => this.shownAt(i));
   }
 
   private showSummary(p: PlaylistSummary): void {
     this.summary = p;
     const meta = [`${p.trackCount} ${p.trackCount === 1 ? 'track' : 'tracks'}`, p.durationMs > 0 ? formatLength(p.durationMs) : ''].filter(Boolean).join('  ·  ');
     showCover(this, { name: p.name, meta, artwork: p.artwork ?? null, empty: p.trackCount === 0 });
+  }
+
+  /** What is loaded, in the server's order (the lifted row moves on screen only, `shownAt`). */
+  private get entries(): readonly PlaylistEntry[] {
+    return this.pages?.rows ?? [];
   }
 
   private item(e: PlaylistEntry): PlaybackItem {

@@ -13,7 +13,7 @@ import { artworkSrc } from '../artwork';
 import { Button } from '../components/button';
 import { drawnText } from '../components/drawn-text';
 import { EpisodeRow } from '../components/episode-row';
-import { listScrollY, scrollRows } from '../components/list-scroll';
+import { ListCursor } from '../components/list-scroll';
 import { resumeLabel } from '../episode-marks';
 import { trackItem } from '../playback-items';
 import { FocusPreloader } from '../services/focus-preloader';
@@ -61,7 +61,18 @@ export interface ShowPageShown {
 export class ShowPage extends Lightning.Component<ShowPageTemplateSpec, ShowPageTypeConfig> {
   private data: ShowResponse | null = null;
   private items: PlaybackItem[] = [];
-  private rowIndex = 0;
+  /** One row of context above the focused one. */
+  private readonly rowCursor = new ListCursor({
+    rows: () => this.tag('List.Rows'),
+    count: () => this.items.length,
+    step: ROW_STEP,
+    viewportH: () => LIST_H,
+    contextRows: 1,
+    moved: (index) => {
+      this.preloader.arm(this.items[index]);
+      this._refocus();
+    },
+  });
   private choice: OfferChoice = 'Resume';
   private readonly preloader = new FocusPreloader(() => services().player);
   private offTrack: (() => void) | null = null;
@@ -131,8 +142,7 @@ export class ShowPage extends Lightning.Component<ShowPageTemplateSpec, ShowPage
       Empty: { visible: episodes.length === 0 },
     });
     this.tag('List.Rows')!.children = episodes.map((episode, i) => ({ ref: `Episode${i}`, type: EpisodeRow, y: i * ROW_STEP, episode }));
-    this.rowIndex = 0;
-    this.scroll(false);
+    this.rowCursor.reset(0);
     this.markPlaying(services().player.current?.trackId ?? null);
     this._setState('Episodes');
   }
@@ -147,15 +157,14 @@ export class ShowPage extends Lightning.Component<ShowPageTemplateSpec, ShowPage
         meta: r.marks?.meta ?? '',
         playing: r.playing,
       })),
-      index: this.rowIndex,
+      index: this.rowCursor.index,
       offer: offerOpen ? { labels: [this.button('Resume').label, this.button('Start').label], focused: this.choice } : null,
     };
   }
 
   override historyState(saved?: Router.HistoryState<ShowPageTypeConfig>): Router.HistoryState<ShowPageTypeConfig> {
-    if (!saved) return { index: this.rowIndex };
-    this.rowIndex = Math.min(Math.max(0, saved.index), Math.max(0, this.items.length - 1));
-    this.scroll(false);
+    if (!saved) return { index: this.rowCursor.index };
+    this.rowCursor.reset(saved.index);
     this._setState('Episodes');
     return undefined;
   }
@@ -166,21 +175,19 @@ export class ShowPage extends Lightning.Component<ShowPageTemplateSpec, ShowPage
         'Episodes',
         class extends this {
           override $enter(): void {
-            this.preloader.arm(this.items[this.rowIndex]);
+            this.preloader.arm(this.items[this.rowCursor.index]);
           }
           override _getFocused(): Lightning.Component | null | undefined {
-            return this.rows()[this.rowIndex] ?? this;
+            return this.rows()[this.rowCursor.index] ?? this;
           }
           override _handleUp(): boolean | void {
-            if (this.rowIndex === 0) return false;
-            this.focusRow(this.rowIndex - 1);
+            return this.rowCursor.up();
           }
           override _handleDown(): boolean | void {
-            if (this.rowIndex >= this.items.length - 1) return false;
-            this.focusRow(this.rowIndex + 1);
+            return this.rowCursor.down();
           }
           override _handleEnter(): void {
-            const row = this.rows()[this.rowIndex];
+            const row = this.rows()[this.rowCursor.index];
             if (!row?.episode) return;
             const from = row.marks?.resumeFromMs ?? null;
             if (from === null) this.play(0);
@@ -211,7 +218,7 @@ export class ShowPage extends Lightning.Component<ShowPageTemplateSpec, ShowPage
           override _handleUp(): void {}
           override _handleDown(): void {}
           override _handleEnter(): void {
-            const from = this.rows()[this.rowIndex]?.marks?.resumeFromMs ?? 0;
+            const from = this.rows()[this.rowCursor.index]?.marks?.resumeFromMs ?? 0;
             this._setState('Episodes');
             this.play(this.choice === 'Resume' ? from : 0);
           }
@@ -225,7 +232,7 @@ export class ShowPage extends Lightning.Component<ShowPageTemplateSpec, ShowPage
 
   /** The episode alone: a podcast's next-older episode is not what plays after this one. */
   private play(startAtMs: number): void {
-    const item = this.items[this.rowIndex];
+    const item = this.items[this.rowCursor.index];
     const show = this.data?.show;
     if (!item || !show) return;
     this.preloader.disarm(false);
@@ -237,18 +244,6 @@ export class ShowPage extends Lightning.Component<ShowPageTemplateSpec, ShowPage
     this.button('Resume').label = resumeLabel(fromMs);
     this.tag('Offer.Card.Heading')!.patch({ text: { text: drawnText(episode.track.title) } });
     this._setState('Offer');
-  }
-
-  private focusRow(index: number): void {
-    this.rowIndex = index;
-    this.scroll(true);
-    this.preloader.arm(this.items[index]);
-    this._refocus();
-  }
-
-  /** One row of context above the focused one. */
-  private scroll(animate: boolean): void {
-    scrollRows(this.tag('List.Rows'), listScrollY(this.rowIndex, this.items.length, ROW_STEP, LIST_H, 1), animate);
   }
 
   private markPlaying(trackId: string | null): void {

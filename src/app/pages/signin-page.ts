@@ -11,13 +11,12 @@ import { Lightning, Router } from '@lightningjs/sdk';
 import type { DeviceInfo } from '../../../devices/contracts/system';
 import { services } from '../app-services';
 import { Button } from '../components/button';
-import { QrCode } from '../components/qr-code';
+import type { QrCode } from '../components/qr-code';
+import { pageHeader, qrPanel, qrSymbolOnStage, QR_PANEL_PAD } from '../components/qr-panel';
 import { DeviceLogin, TV_CLIENT_ID, type DeviceLoginState } from '../services/device-login';
 import { Colors, Font, Layout } from '../theme';
 
 const QR_PX = 520;
-/** White around the symbol beyond its own quiet zone: only the panel's rounded corners. */
-const QR_PAD = 16;
 const LEFT_W = 1000;
 const TOP = 250;
 const BUTTON_W = 420;
@@ -47,16 +46,7 @@ export default class SignInPage extends Lightning.Component<SignInPageTemplateSp
     return {
       w: Layout.stageW,
       h: Layout.stageH,
-      Title: {
-        x: Layout.safeX,
-        y: Layout.safeY,
-        text: { text: 'Sign in to Encore', fontFace: Font.face, fontSize: Font.hero - 8, fontStyle: 'bold', textColor: Colors.text },
-      },
-      Subtitle: {
-        x: Layout.safeX,
-        y: Layout.safeY + 92,
-        text: { text: 'Use your phone. There is nothing to type on the TV.', ...dim },
-      },
+      ...pageHeader('Sign in to Encore', 'Use your phone. There is nothing to type on the TV.'),
       Steps: {
         x: Layout.safeX,
         y: TOP,
@@ -80,22 +70,14 @@ export default class SignInPage extends Lightning.Component<SignInPageTemplateSp
         text: { text: '', fontFace: Font.face, fontSize: Font.body, textColor: Colors.text, wordWrapWidth: LEFT_W, lineHeight: 44 },
       },
       NewCode: { type: Button, x: Layout.safeX, y: TOP + 520, w: BUTTON_W, label: 'Get a new code' },
-      QrPanel: {
-        x: Layout.stageW - Layout.safeX - QR_PX - QR_PAD * 2,
-        y: TOP - QR_PAD,
-        w: QR_PX + QR_PAD * 2,
-        h: QR_PX + QR_PAD * 2,
-        rect: true,
-        color: 0xffffffff,
-        shader: { type: Lightning.shaders.RoundedRectangle, radius: 24 },
-        Qr: { type: QrCode, x: QR_PAD, y: QR_PAD, w: QR_PX, h: QR_PX, maxPx: QR_PX },
+      QrPanel: qrPanel(Layout.stageW - Layout.safeX - QR_PX - QR_PANEL_PAD * 2, TOP - QR_PANEL_PAD, QR_PX, {
         Caption: {
           mountX: 0.5,
-          x: QR_PX / 2 + QR_PAD,
-          y: QR_PX + QR_PAD * 2 + 24,
+          x: QR_PX / 2 + QR_PANEL_PAD,
+          y: QR_PX + QR_PANEL_PAD * 2 + 24,
           text: { text: 'Scan to sign in', fontFace: Font.face, fontSize: Font.caption, textColor: Colors.textDim },
         },
-      },
+      }),
       Hint: {
         x: Layout.safeX,
         y: TOP + 650,
@@ -116,10 +98,7 @@ export default class SignInPage extends Lightning.Component<SignInPageTemplateSp
 
   /** For the test hook: the state, and where the QR symbol is on the stage (to read its pixels). */
   get testView(): { state: DeviceLoginState; qr: { x: number; y: number; side: number; modulePx: number; modules: number } | null } {
-    const panel = this.tag('QrPanel')!;
-    const box = this.tag('QrPanel.Qr')!.symbolBox;
-    const qr = box && { ...box, x: this.x + panel.x + QR_PAD + box.x, y: this.y + panel.y + QR_PAD + box.y };
-    return { state: this.loginState, qr };
+    return { state: this.loginState, qr: qrSymbolOnStage(this, this.tag('QrPanel')!, this.tag('QrPanel.Qr')!) };
   }
 
   override _active(): void {

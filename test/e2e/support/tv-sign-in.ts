@@ -19,11 +19,22 @@ export async function bffCall<T>(base: string, p: string, init: { method?: strin
   return (res.status === 204 ? undefined : await res.json()) as T;
 }
 
+/** The owner's phone tokens, with the account's login and password for a page's sign-in form. */
+export type Household = TokenResponse & { readonly login: string; readonly password: string };
+
 /** A new household with its first profile (`name`) and the owner's phone tokens. */
-export async function newHousehold(base: string, name: string): Promise<TokenResponse> {
-  return bffCall<TokenResponse>(base, AuthPath.signup(), {
-    body: { login: `tv-${Date.now()}-${Math.random().toString(36).slice(2, 8)}@example.test`, password: 'a long test password', profileName: name, deviceId: `phone-${Date.now()}-device` },
+export async function newHousehold(base: string, name: string): Promise<Household> {
+  const login = `tv-${Date.now()}-${Math.random().toString(36).slice(2, 8)}@example.test`;
+  const password = 'a long test password';
+  const tokens = await bffCall<TokenResponse>(base, AuthPath.signup(), {
+    body: { login, password, profileName: name, deviceId: `phone-${Date.now()}-device` },
   });
+  return { ...tokens, login, password };
+}
+
+/** Another device of the household signed in with its own tokens (a script controller, say). */
+export function signInDevice(base: string, household: Household, deviceId: string, deviceName: string): Promise<TokenResponse> {
+  return bffCall<TokenResponse>(base, AuthPath.login(), { body: { login: household.login, password: household.password, deviceId, deviceName } });
 }
 
 export function addProfile(base: string, owner: TokenResponse, name: string): Promise<Profile> {
