@@ -160,6 +160,12 @@ export type PlaybackResponse = Static<typeof PlaybackResponse>;
  * at most this many ids, so the URL stays under the 8 KB a proxy in front may allow.
  */
 export const PLAYBACK_BATCH_MAX = 100;
+/** `ids` cut into calls of PLAYBACK_BATCH_MAX. */
+export function playbackBatches(ids: readonly string[]): string[][] {
+  const batches: string[][] = [];
+  for (let i = 0; i < ids.length; i += PLAYBACK_BATCH_MAX) batches.push(ids.slice(i, i + PLAYBACK_BATCH_MAX));
+  return batches;
+}
 export const PlaybackBatchQuery = Type.Object(
   { ids: Type.String({ pattern: `^tr_[0-9a-f]{12}(,tr_[0-9a-f]{12}){0,${PLAYBACK_BATCH_MAX - 1}}$`, description: 'comma-separated track ids' }) },
   { additionalProperties: false },

@@ -171,7 +171,9 @@ export class ReceiverSession {
 
   status(requestId = 0): MediaStatus {
     const p = this.opts.player.snapshot();
-    const window = statusWindow(this.queue.items, this.queue.currentItemId);
+    // The TV's queue builds its item list on each read: once here.
+    const items = this.queue.items;
+    const window = statusWindow(items, this.queue.currentItemId);
     const playerState: PlayerState = this.loadingFor ? 'LOADING' : this.idleReason ? 'IDLE' : p.playerState;
     return {
       type: 'MEDIA_STATUS',
@@ -185,7 +187,7 @@ export class ReceiverSession {
       repeatMode: this.queue.repeatMode,
       shuffle: this.queue.shuffle,
       sequenceNumber: this.queue.sequenceNumber,
-      itemCount: this.queue.items.length,
+      itemCount: items.length,
       firstItemIndex: window.firstItemIndex,
     };
   }
@@ -239,9 +241,10 @@ export class ReceiverSession {
       case 'GET_STATUS':
         return this.opts.send(this.status(req.requestId), from.deviceId);
       case 'QUEUE_GET_ITEM_RANGE': {
-        const at = this.queue.items.findIndex((i) => i.itemId === req.itemId);
+        const items = this.queue.items;
+        const at = items.findIndex((i) => i.itemId === req.itemId);
         if (at < 0) throw new Refused('INVALID_REQUEST', 'INVALID_PARAMS', `itemId: ${req.itemId} is not in the queue`);
-        const range = itemRange(this.queue.items, at, req.prevCount, req.nextCount);
+        const range = itemRange(items, at, req.prevCount, req.nextCount);
         return this.opts.send({ type: 'QUEUE_ITEMS', requestId: req.requestId, sequenceNumber: this.queue.sequenceNumber, ...range }, from.deviceId);
       }
       case 'LOAD': {

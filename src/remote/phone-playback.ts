@@ -12,7 +12,7 @@
  */
 import type { QueuePlayer } from '../player/queue-player';
 import type { PlaybackItem, PlayerState } from '../player/types';
-import type { CastQueueItem, RepeatMode } from '../protocol';
+import { playbackBatches, type CastQueueItem, type RepeatMode } from '../protocol';
 import type { PhoneSession } from './phone-session';
 import type { RemoteController } from './remote-controller';
 
@@ -160,15 +160,15 @@ export class PhonePlayback {
   }
 
   private async describe(items: readonly CastQueueItem[]): Promise<PlaybackItem[]> {
-    const described = await Promise.all(
-      items.map(async (i) => {
-        const p = await this.session.track(i.media.contentId);
-        const item: PlaybackItem = { trackId: p.trackId, title: p.title, artist: p.artist.name, artwork: p.artwork, durationMs: p.durationMs, playback: p };
-        this.itemIds.set(item, i.itemId);
-        return item;
-      }),
-    );
-    return described;
+    const ids = [...new Set(items.map((i) => i.media.contentId))];
+    const found = new Map((await Promise.all(playbackBatches(ids).map((b) => this.session.tracks(b)))).flat().map((p) => [p.trackId, p]));
+    return items.map((i) => {
+      const p = found.get(i.media.contentId);
+      if (!p) throw new Error(`track ${i.media.contentId} not found`);
+      const item: PlaybackItem = { trackId: p.trackId, title: p.title, artist: p.artist.name, artwork: p.artwork, durationMs: p.durationMs, playback: p };
+      this.itemIds.set(item, i.itemId);
+      return item;
+    });
   }
 
   private set(where: PlaybackPlace): void {

@@ -20,6 +20,8 @@ export interface Command {
   label: string;
   intent: Intent;
   retried: boolean;
+  /** Background work the user did not ask for in so many words: never held, never an error banner. */
+  quiet?: boolean;
   /** Told the receiver's answer: the MEDIA_STATUS carrying this request's id, or its refusal. */
   onAnswer?: (answer: ReceiverMessage) => void;
 }
@@ -43,8 +45,15 @@ export class RemoteController {
   private readonly awaitingStatus = new Map<number, Command>();
   private readonly listeners = new Set<() => void>();
   private retryTimer: ReturnType<typeof setTimeout> | null = null;
-  /** Items past the status's window, fetched with QUEUE_GET_ITEM_RANGE, by queue index, for one queue version. */
-  private fetched: { sequenceNumber: number; byIndex: Map<number, CastQueueItem> } | null = null;
+  /**
+   * The queue past the status's window as far as the user paged (QUEUE_GET_ITEM_RANGE): one run
+   * of it, from the window's last item on, as it was at queue version `sequenceNumber`.
+   */
+  private fetched: { sequenceNumber: number; items: CastQueueItem[] } | null = null;
+  /** How many items past the window the user asked to see; fetched again for each new queue version. */
+  private wantedPastWindow = 0;
+  /** When the page request in flight was sent. */
+  private pagingSince: number | null = null;
 
   constructor(
     private readonly hub: ControllerHub,
@@ -72,26 +81,32 @@ export class RemoteController {
 
   /**
    * The TV's queue as far as this phone knows it, in play order: the status's window, then the
-   * items fetched after it (`showMore`) while the queue is the version they were fetched from.
+   * fetched items that follow its last item. Joined by item, not by index or version, so a page
+   * from an older version still shows (and rows on it can still be edited) until its refresh
+   * arrives: the version grows with every track change. `fresh`: only a page of this version.
    */
-  knownQueue(s: MediaStatus | null = this.status): { items: CastQueueItem[]; more: number } {
+  knownQueue(s: MediaStatus | null = this.status, fresh = false): { items: CastQueueItem[]; more: number } {
     if (!s) return { items: [], more: 0 };
     const items = s.items.slice();
-    // A receiver from before windows sends the whole queue and no indexes.
-    const first = s.firstItemIndex ?? 0;
     const f = this.fetched;
-    if (f && f.sequenceNumber === s.sequenceNumber) {
-      for (let i = first + items.length, item = f.byIndex.get(i); item; item = f.byIndex.get(++i)) items.push(item);
+    const last = items[items.length - 1];
+    const at = f && last && (!fresh || f.sequenceNumber === s.sequenceNumber) ? f.items.findIndex((i) => i.itemId === last.itemId) : -1;
+    if (at >= 0) {
+      // An older page may name items the new window holds already (moved): each once.
+      const seen = new Set(items.map((i) => i.itemId));
+      for (const item of f!.items.slice(at + 1)) if (!seen.has(item.itemId)) items.push(item);
     }
+    // A receiver from before QUEUE_GET_ITEM_RANGE sends its whole queue and no indexes.
+    const first = s.firstItemIndex ?? 0;
     return { items, more: Math.max(0, (s.itemCount ?? items.length) - first - items.length) };
   }
 
-  /** Asks the TV for the next page of its queue after what is known. */
+  /** Shows the next page of the TV's queue, and keeps it shown as the queue changes. */
   showMore(): void {
-    const { items, more } = this.knownQueue();
-    const last = items[items.length - 1];
-    if (!last || more === 0) return;
-    this.command('Show more of the queue', () => ({ type: 'QUEUE_GET_ITEM_RANGE', itemId: last.itemId, prevCount: 0, nextCount: REMOTE_STATUS_ITEMS }));
+    const s = this.status;
+    if (!s) return;
+    this.wantedPastWindow = this.knownQueue(s, true).items.length - s.items.length + REMOTE_STATUS_ITEMS;
+    this.fill();
   }
 
   setOnline(online: boolean): void {
@@ -103,6 +118,10 @@ export class RemoteController {
   choose(deviceId: string): void {
     this.targetId = deviceId;
     this.status = null;
+    // Another TV's queue: its item ids and versions mean nothing here.
+    this.fetched = null;
+    this.wantedPastWindow = 0;
+    this.pagingSince = null;
     this.flush();
     this.changed();
   }
@@ -151,12 +170,14 @@ export class RemoteController {
 
   private onReceiver(m: ReceiverMessage): void {
     if (m.type === 'QUEUE_ITEMS') {
+      this.remember(m);
+      this.inflight.get(m.requestId)?.onAnswer?.(m);
       this.inflight.delete(m.requestId);
-      return this.remember(m);
+      return;
     }
     if (m.type === 'MEDIA_STATUS') {
       this.status = m;
-      if (this.fetched && this.fetched.sequenceNumber !== m.sequenceNumber) this.fetched = null;
+      this.fill();
       this.statusAt = this.now();
       this.inflight.get(m.requestId)?.onAnswer?.(m);
       this.inflight.delete(m.requestId);
@@ -167,6 +188,7 @@ export class RemoteController {
     }
     const cmd = this.inflight.get(m.requestId);
     this.inflight.delete(m.requestId);
+    if (cmd?.quiet) return cmd.onAnswer?.(m);
     if (m.reason === 'STALE_SEQUENCE_NUMBER' && cmd && !cmd.retried) {
       cmd.retried = true;
       this.awaitingStatus.set(m.requestId, cmd);
@@ -186,11 +208,35 @@ export class RemoteController {
     cmd?.onAnswer?.(m);
   }
 
+  /** Asks for the next page while fewer items than the user wanted are known for this version. */
+  private fill(): void {
+    const s = this.status;
+    // A request whose answer got lost (the TV went away) blocks paging for a few seconds at most.
+    if (!s || this.wantedPastWindow === 0 || (this.pagingSince !== null && this.now() - this.pagingSince < 10_000)) return;
+    const { items, more } = this.knownQueue(s, true);
+    const last = items[items.length - 1];
+    if (!last || more === 0 || items.length - s.items.length >= this.wantedPastWindow) return;
+    const page: Command = {
+      label: 'Show more of the queue',
+      intent: () => ({ type: 'QUEUE_GET_ITEM_RANGE', itemId: last.itemId, prevCount: 0, nextCount: REMOTE_STATUS_ITEMS }),
+      retried: true,
+      quiet: true,
+      onAnswer: (answer) => {
+        this.pagingSince = null;
+        // After a refusal (the item went meanwhile), the status that follows asks again.
+        if (answer.type === 'QUEUE_ITEMS') this.fill();
+      },
+    };
+    // Not held while offline: the next status after reconnecting asks again.
+    if (this.trySend(page)) this.pagingSince = this.now();
+  }
+
   private remember(m: QueueItems): void {
-    // Items of an older queue version mean nothing now: the phone asks again from the new window.
-    if (m.sequenceNumber !== this.status?.sequenceNumber) return;
-    if (this.fetched?.sequenceNumber !== m.sequenceNumber) this.fetched = { sequenceNumber: m.sequenceNumber, byIndex: new Map() };
-    m.items.forEach((item, i) => this.fetched!.byIndex.set(m.firstItemIndex + i, item));
+    // A page of another version than the status's is dropped: fill() asks again from the window.
+    if (m.sequenceNumber !== this.status?.sequenceNumber || m.items.length === 0) return;
+    const f = this.fetched;
+    const at = f?.sequenceNumber === m.sequenceNumber ? f.items.findIndex((i) => i.itemId === m.items[0]!.itemId) : -1;
+    this.fetched = { sequenceNumber: m.sequenceNumber, items: at >= 0 ? f!.items.slice(0, at).concat(m.items) : m.items };
   }
 
   private trySend(cmd: Command): boolean {

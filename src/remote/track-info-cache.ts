@@ -4,7 +4,7 @@
  * fetched together, PLAYBACK_BATCH_MAX per call, after the draw that asked (a 200-item queue is two
  * calls and one redraw each, not 200). A failed fetch is forgotten so the next draw asks again.
  */
-import { PLAYBACK_BATCH_MAX, type Artwork, type PlaybackResponse, type TrackSummary } from '../protocol';
+import { playbackBatches, type Artwork, type PlaybackResponse, type TrackSummary } from '../protocol';
 
 export interface TrackInfo {
   title: string;
@@ -21,6 +21,7 @@ export class TrackInfoCache {
   constructor(
     private readonly fetchTracks: (trackIds: string[]) => Promise<PlaybackResponse[]>,
     private readonly onLearned: () => void,
+    private readonly missRetryMs = 60_000,
   ) {}
 
   remember(t: TrackSummary, artwork: Artwork | null): void {
@@ -39,16 +40,18 @@ export class TrackInfoCache {
   private fetchWanted(): void {
     const ids = this.wanted;
     this.wanted = [];
-    for (let i = 0; i < ids.length; i += PLAYBACK_BATCH_MAX) {
-      const batch = ids.slice(i, i + PLAYBACK_BATCH_MAX);
+    for (const batch of playbackBatches(ids)) {
+      const forget = () => {
+        for (const id of batch) if (!this.tracks.has(id)) this.asked.delete(id);
+      };
       this.fetchTracks(batch)
         .then((found) => {
           for (const p of found) this.tracks.set(p.trackId, { title: p.title, artist: p.artist.name, artwork: p.artwork, durationS: p.durationMs / 1000 });
+          // A track the BFF does not know yet (an ingest running) is asked again later, not on every draw.
+          if (found.length < batch.length) setTimeout(forget, this.missRetryMs);
           this.onLearned();
         })
-        .catch(() => {
-          for (const id of batch) this.asked.delete(id);
-        });
+        .catch(forget);
     }
   }
 }

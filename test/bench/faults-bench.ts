@@ -34,6 +34,8 @@ export interface FaultBenchResult {
   recoveryMs: Record<FaultCase, number[]>;
   /** Trials where the queue moved on or the player said `failed` during the fault (must stay 0). */
   skips: Record<FaultCase, number>;
+  /** Trials left out: the fault broke no request, or audio still sounded when it ended. */
+  missed: Record<FaultCase, number>;
   failedStates: Record<FaultCase, number>;
 }
 
@@ -57,11 +59,15 @@ async function waitUntil(b: Page, what: string, ok: () => Promise<boolean>, time
   await b.waitUntil(ok, { timeout, interval: 50, timeoutMsg: `faults bench: timed out waiting for ${what}` });
 }
 
-/** A fresh page through the proxy, on the first album's first track row. */
-async function onFirstTrackRow(b: Page, proxy: FaultProxy): Promise<void> {
+/**
+ * A fresh page through the proxy, on the first album's first track row. `beforeAlbum` runs before
+ * the album opens: a fault set there also hits the focus preload of its first track.
+ */
+async function onFirstTrackRow(b: Page, proxy: FaultProxy, beforeAlbum = () => {}): Promise<void> {
   await b.url(`${proxy.url}/`);
   const focused = () => b.execute(() => window.__encore?.focusedPath() ?? '');
   await waitUntil(b, 'Home', async () => /^App\/home\/Rail\d+\/Tile\d+$/.test(await focused()));
+  beforeAlbum();
   await b.keys(Key.Enter);
   await waitUntil(b, 'the album page', async () => (await focused()).startsWith('App/album/'));
   await b.keys(Key.ArrowDown);
@@ -75,18 +81,25 @@ async function playing(b: Page): Promise<void> {
   });
 }
 
-/** Watches the fault window: whether the queue left `index` or the player said `failed`. */
-async function ride(b: Page, index: number, ms: number): Promise<{ skipped: boolean; failed: boolean }> {
+/**
+ * Watches the fault window: whether the queue left `index`, the player said `failed`, and whether
+ * audio was still advancing at its end (then the fault never stopped it: no recovery to time).
+ */
+async function ride(b: Page, index: number, ms: number): Promise<{ skipped: boolean; failed: boolean; soundingAtEnd: boolean }> {
   const until = Date.now() + ms;
   let skipped = false;
   let failed = false;
+  let last = await playbackSnapshot(b);
+  let soundingAtEnd = false;
   while (Date.now() < until) {
+    await b.pause(250);
     const s = await playbackSnapshot(b);
     skipped ||= s.queueIndex !== index;
     failed ||= s.state === 'failed';
-    await b.pause(250);
+    soundingAtEnd = !s.paused && s.currentTime > last.currentTime;
+    last = s;
   }
-  return { skipped, failed };
+  return { skipped, failed, soundingAtEnd };
 }
 
 export async function benchFaults(dataDir: string, net: Network, trials: number): Promise<FaultBenchResult> {
@@ -102,6 +115,7 @@ export async function benchFaults(dataDir: string, net: Network, trials: number)
     recoveryMs: Object.fromEntries(cases.map((c) => [c, []])) as unknown as Record<FaultCase, number[]>,
     skips: Object.fromEntries(cases.map((c) => [c, 0])) as Record<FaultCase, number>,
     failedStates: Object.fromEntries(cases.map((c) => [c, 0])) as Record<FaultCase, number>,
+    missed: Object.fromEntries(cases.map((c) => [c, 0])) as Record<FaultCase, number>,
   };
   try {
     await b.setTimeout({ script: 60_000 });
@@ -115,11 +129,14 @@ export async function benchFaults(dataDir: string, net: Network, trials: number)
       result.cleanStartMs.push((await advancing) - pressed);
 
       for (const c of cases) {
-        await onFirstTrackRow(b, proxy);
+        const atStart = c.startsWith('start-');
+        const brokenBefore = proxy.broken.length;
+        await onFirstTrackRow(b, proxy, () => {
+          if (atStart) proxy.fail(c.slice('start-'.length) as FaultKind, SEGMENTS);
+        });
         let index = 0;
         let endFault: () => Promise<void> = async () => proxy.clear();
-        if (c.startsWith('start-')) {
-          proxy.fail(c.slice('start-'.length) as FaultKind, SEGMENTS);
+        if (atStart) {
           await b.keys(Key.Enter);
         } else {
           await b.keys(Key.Enter);
@@ -138,9 +155,13 @@ export async function benchFaults(dataDir: string, net: Network, trials: number)
         const watched = await ride(b, index, FAULT_MS);
         if (watched.skipped) result.skips[c]++;
         if (watched.failed) result.failedStates[c]++;
+        // A BFF that is down breaks connections, not proxied requests.
+        const hit = c === 'bff-restart' || proxy.broken.length > brokenBefore;
         await endFault();
         const ended = Date.now();
-        result.recoveryMs[c].push((await audioAdvancing(b)) - ended);
+        const back = (await audioAdvancing(b)) - ended;
+        if (hit && !watched.soundingAtEnd) result.recoveryMs[c].push(back);
+        else result.missed[c]++;
       }
     }
   } finally {

@@ -263,7 +263,7 @@ async function faultsSection(): Promise<void> {
       const ms = r.recoveryMs[c];
       console.log(
         `${what.padEnd(46)} fault end → audio advancing median ${fmt(median(ms), 0)} ms, max ${fmt(Math.max(...ms), 0)} ms ` +
-          `(${fmt(median(ms) / clean, 2)}× a clean start; target ≤ 2000 ms); skipped ${r.skips[c]}/${ms.length}, failed ${r.failedStates[c]}/${ms.length}`,
+          `(${fmt(median(ms) / clean, 2)}× a clean start; target ≤ 2000 ms); skipped ${r.skips[c]}, failed ${r.failedStates[c]}, left out ${r.missed[c]} of ${ms.length + r.missed[c]} trials`,
       );
     }
   }

@@ -8,7 +8,7 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { HubConnection } from '../../src/hub-client/hub-connection';
-import { AuthPath, REMOTE_RECEIVER_CAPABILITY, type DeviceInfo, type MediaStatus, type RemoteRequest, type ServerMessage } from '../../src/protocol';
+import { AuthPath, REMOTE_RECEIVER_CAPABILITY, type DeviceInfo, type MediaStatus, type ReceiverMessage, type RemoteRequest, type ServerMessage } from '../../src/protocol';
 import { ReceiverSession } from '../../src/remote-receiver/receiver-session';
 import { RemoteController } from '../../src/remote/remote-controller';
 import { signInTv, signUp } from '../fixtures/auth-helpers';
@@ -102,13 +102,17 @@ describe('RemoteController', () => {
 });
 
 describe('RemoteController with a long queue', () => {
-  it('shows the status window, then pages on with QUEUE_GET_ITEM_RANGE to the end; an edit of the queue drops the pages', async () => {
+  it('pages past the status window with QUEUE_GET_ITEM_RANGE to the end, keeps the pages across queue versions, and an edit on a paged row survives a stale refusal', async () => {
     const player = new ScriptedPlayer();
     let controller!: RemoteController;
+    // Messages to the phone, delivered at once unless held (a status still on its way).
+    let holding = false;
+    const held: ReceiverMessage[] = [];
+    const toPhone = (message: ReceiverMessage) => controller.handle({ type: 'remote_message', deviceId: TV.id, message });
     const session = new ReceiverSession({
       player,
       resolveContext: async () => undefined,
-      send: (message) => controller.handle({ type: 'remote_message', deviceId: TV.id, message }),
+      send: (message) => (holding ? held.push(message) : toPhone(message)),
     });
     const requests: Array<Promise<void>> = [];
     controller = new RemoteController({
@@ -139,17 +143,41 @@ describe('RemoteController with a long queue', () => {
     }
     expect(pages).toBe(5);
     expect(controller.knownQueue().items).toEqual(session.queue.items);
-    // Moving the 1,000th item down uses the fetched items, and the new version starts from its window again.
+
+    // Someone else adds a track; before the phone hears of it, it moves the 1,000th item down.
+    holding = true;
+    await session.handle({ deviceId: 'tablet', name: 'Tablet', guest: false }, { type: 'QUEUE_INSERT', requestId: 1, sequenceNumber: session.status().sequenceNumber, items: [track(1)] });
     const moved = session.queue.items[999]!.itemId;
     controller.command('Move down', (st) => {
       const known = controller.knownQueue(st).items;
       const at = known.findIndex((i) => i.itemId === moved);
-      return { type: 'QUEUE_REORDER', sequenceNumber: st!.sequenceNumber, itemIds: [known[at + 1]!.itemId], insertBefore: moved };
+      return at < 0 ? null : { type: 'QUEUE_REORDER', sequenceNumber: st!.sequenceNumber, itemIds: [known[at + 1]!.itemId], insertBefore: moved };
     });
     await settle();
+    holding = false;
+    for (const m of held.splice(0)) toPhone(m);
+    await settle();
+    // Refused as stale, re-applied to the new version on the paged row, and the pages fetched
+    // again as far as the user had paged (the added track is one more page away).
     expect(session.queue.items[1000]!.itemId).toBe(moved);
-    expect(controller.knownQueue()).toEqual({ items: session.queue.items.slice(0, 200), more: 1000 });
+    expect(controller.lastError).toBeNull();
+    expect(controller.knownQueue()).toEqual({ items: session.queue.items.slice(0, 1200), more: 1 });
     session.destroy();
+  });
+
+  it('forgets another TV\'s pages when the phone switches TVs', async () => {
+    const c = new RemoteController(fakeHub().hub, () => 1000);
+    const other = { ...TV, id: 'tv-bedroom-01', name: 'Bedroom TV' };
+    c.setOnline(true);
+    c.handle({ type: 'devices', requestId: 1, devices: [TV, other] });
+    c.handle({ type: 'remote_message', deviceId: TV.id, message: status({ itemCount: 5, firstItemIndex: 0 }) });
+    const page = status().items.slice(2).concat([4, 5].map((itemId) => ({ itemId, media: { contentId: FIXTURE_TRACKS[itemId]!.id }, addedBy: { deviceId: 'p', name: 'P', guest: false } })));
+    c.handle({ type: 'remote_message', deviceId: TV.id, message: { type: 'QUEUE_ITEMS', requestId: 7, sequenceNumber: 5, firstItemIndex: 2, items: page } });
+    expect(c.knownQueue().items.map((i) => i.itemId)).toEqual([1, 2, 3, 4, 5]);
+    c.choose(other.id);
+    // The bedroom TV's queue has the same version number and a last item with the same id.
+    c.handle({ type: 'remote_message', deviceId: other.id, message: status({ itemCount: 9, firstItemIndex: 0 }) });
+    expect(c.knownQueue()).toEqual({ items: status().items, more: 6 });
   });
 });
 

@@ -1,7 +1,7 @@
 /**
  * The phone pages' track titles: the unknown tracks one draw names are fetched together, at most
  * PLAYBACK_BATCH_MAX per call, with one redraw per answer; a failed call is asked again by the
- * next draw; tracks seen while browsing are never fetched.
+ * next draw, a track the BFF did not know after a while; tracks seen while browsing are never fetched.
  */
 import { describe, expect, it } from 'vitest';
 import { PLAYBACK_BATCH_MAX, type PlaybackResponse } from '../../src/protocol';
@@ -15,7 +15,7 @@ describe('TrackInfoCache', () => {
   it('fetches the unknown tracks of one draw in batches, redraws once per answer, and remembers them', async () => {
     const calls: string[][] = [];
     let redraws = 0;
-    const cache = new TrackInfoCache(async (ids) => (calls.push(ids), ids.filter((id) => id !== T(7)).map(info)), () => redraws++);
+    const cache = new TrackInfoCache(async (ids) => (calls.push(ids), ids.filter((id) => id !== T(7)).map(info)), () => redraws++, 50);
     cache.remember({ id: T(1000), title: 'Seen', artist: { id: 'ar_000000000001', name: 'A' }, durationMs: 1000 } as never, null);
     const ids = Array.from({ length: 2 * PLAYBACK_BATCH_MAX + 50 }, (_, n) => T(n));
     for (const id of [...ids, ...ids, T(1000)]) cache.info(id);
@@ -26,10 +26,14 @@ describe('TrackInfoCache', () => {
     expect(new Set(calls.flat()).size).toBe(ids.length);
     expect(redraws).toBe(3);
     expect(cache.info(T(3))?.title).toBe(`Title ${T(3)}`);
-    // Unknown to the BFF: not asked again on every draw.
+    // Unknown to the BFF: not asked again on every draw, but again after a while (an ingest may add it).
     expect(cache.info(T(7))).toBeNull();
     await tick();
     expect(calls).toHaveLength(3);
+    await new Promise((r) => setTimeout(r, 80));
+    expect(cache.info(T(7))).toBeNull();
+    await tick();
+    expect(calls[3]).toEqual([T(7)]);
   });
 
   it('asks again after a failed call', async () => {

@@ -29,7 +29,7 @@ import {
   PlaylistsResponse,
   PositionResponse,
   ShowResponse,
-  PLAYBACK_BATCH_MAX,
+  playbackBatches,
   PlaybackBatchResponse,
   PlaybackResponse,
   TokenResponse,
@@ -142,11 +142,10 @@ export class ApiClient {
 
   /** Many tracks' playback info, PLAYBACK_BATCH_MAX per call, all calls at once; unknown ids left out. */
   async playbackMany(trackIds: readonly string[]): Promise<PlaybackResponse[]> {
-    const calls: Array<Promise<PlaybackResponse[]>> = [];
-    for (let i = 0; i < trackIds.length; i += PLAYBACK_BATCH_MAX) {
-      const path = ApiPath.playbackBatch(trackIds.slice(i, i + PLAYBACK_BATCH_MAX));
-      calls.push(this.withTimeout(PLAYBACK_TIMEOUT_MS, undefined, (own) => this.request<unknown>(path, { signal: own })).then((body) => checked(PlaybackBatchResponse, body).tracks));
-    }
+    const calls = playbackBatches(trackIds).map(async (ids) => {
+      const body = await this.withTimeout(PLAYBACK_TIMEOUT_MS, undefined, (own) => this.request<unknown>(ApiPath.playbackBatch(ids), { signal: own }));
+      return checked(PlaybackBatchResponse, body).tracks;
+    });
     return (await Promise.all(calls)).flat().map((info) => this.absoluteMedia(info));
   }
 

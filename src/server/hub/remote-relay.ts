@@ -113,7 +113,7 @@ export class RemoteRelay {
     }
   }
 
-  /** A receiver's `remote_message` (MEDIA_STATUS or an error), to `to` or to the whole household. */
+  /** A receiver's `remote_message` (MEDIA_STATUS, QUEUE_ITEMS or an error), to `to` or to the whole household. */
   message(from: RelayPeer & { auth: AuthContext }, hubRequestId: number | null, to: string | undefined, raw: unknown): void {
     if (!RemoteRelay.isReceiver(from)) {
       return this.host.error(from, hubRequestId, 'NOT_A_RECEIVER', `only a device whose hello names "${REMOTE_RECEIVER_CAPABILITY}" sends remote messages`);
