@@ -109,6 +109,46 @@ describe('SearchFeed', () => {
     expect(drawn[7]).toEqual([]);
   });
 
+  it('a letter typed after Clear does not wait behind the refresh of the empty query: it aborts it', async () => {
+    const { pending, fetch } = controlledFetch();
+    const drawn: string[] = [];
+    const feed = new SearchFeed(fetch, new RecentResults(), (r) => drawn.push(r.query));
+    feed.request('');
+    pending[0]!.resolve();
+    await flush();
+    feed.request('l');
+    pending[1]!.resolve();
+    await flush();
+    feed.request('');
+    feed.request('m');
+    expect(pending.map((p) => p.query)).toEqual(['', 'l', '', 'm']);
+    expect(pending[2]!.signal.aborted).toBe(true);
+    pending[3]!.resolve();
+    await flush();
+    expect(drawn).toEqual(['', 'l', '', 'm']);
+  });
+
+  it('forgetting the empty query drops its refresh on the way, so an answer from before the change is never drawn', async () => {
+    const pending: Array<{ query: string; signal: AbortSignal; resolve: (r: SearchResponse) => void }> = [];
+    const fetch = (query: string, signal: AbortSignal) => new Promise<SearchResponse>((resolve) => pending.push({ query, signal, resolve }));
+    const drawn: string[][] = [];
+    const feed = new SearchFeed(fetch, new RecentResults(), (r) => drawn.push(r.recent));
+    feed.request('');
+    pending[0]!.resolve({ ...answer(''), recent: ['o'] });
+    await flush();
+    feed.request('o');
+    pending[1]!.resolve(answer('o'));
+    await flush();
+    feed.request(''); // Delete: the cached list drawn, a refresh on its way
+    feed.forget(''); // Clear: the list is emptied at the BFF
+    feed.request('');
+    expect(pending[2]!.signal.aborted).toBe(true);
+    pending[2]!.resolve({ ...answer(''), recent: ['o'] });
+    pending[3]!.resolve({ ...answer(''), recent: [] });
+    await flush();
+    expect(drawn).toEqual([['o'], [], ['o'], []]);
+  });
+
   it('a failure is reported only for the query on screen; a stale one moves on to the latest', async () => {
     const { pending, fetch } = controlledFetch();
     const failed: string[] = [];

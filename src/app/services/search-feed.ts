@@ -6,7 +6,8 @@
  *   query, sent when the answer arrives (the debounce: a fast typist's burst costs two requests);
  * - an answer is drawn only if it is for the query on screen now; others are cached, not drawn;
  * - the empty query (Clear) lists the profile's recent searches, which change: its last answer
- *   is drawn at once and asked for again, and the fresh one drawn over it if still wanted;
+ *   is drawn at once and asked for again, and the fresh one drawn over it if still wanted (that
+ *   refresh gives way to a keystroke, as a prefetch does);
  * - `prefetch` asks ahead for the query one key would make (the key the user rests on), only
  *   when nothing else is in flight, and a real keystroke aborts it unless it asks the same: so
  *   OK on that key draws from the cache at once, and a prefetch never delays typing.
@@ -83,8 +84,9 @@ export class SearchFeed {
       this.stale = true;
     }
     if (this.inFlight?.prefetch && this.inFlight.query !== this.wanted) this.cancel();
-    if (!this.inFlight) this.send(this.wanted, false);
-    else this.inFlight.prefetch = false;
+    // A refresh of an answer already drawn gives way to the next keystroke, like a prefetch.
+    if (!this.inFlight) this.send(this.wanted, this.stale);
+    else if (!this.stale) this.inFlight.prefetch = false;
   }
 
   /** The query may soon be `query` (the focused key's letter typed): fetch it into the cache. */
@@ -98,9 +100,14 @@ export class SearchFeed {
     if (!this.inFlight) this.next();
   }
 
-  /** The answer for `query` is out of date (recent searches cleared): the next request asks again. */
+  /**
+   * The answer for `query` is out of date (recent searches cleared): the next request asks again,
+   * and one already on its way (asked before the change) is dropped rather than drawn.
+   */
   forget(query: string): void {
-    this.cache.delete(searchKey(query));
+    const key = searchKey(query);
+    this.cache.delete(key);
+    if (this.inFlight?.query === key) this.cancel();
   }
 
   /** The page is going away: drop what is in flight. */
@@ -144,7 +151,7 @@ export class SearchFeed {
       return;
     }
     if (this.stale) {
-      this.send(this.wanted, false);
+      this.send(this.wanted, true);
       return;
     }
     const ahead = this.ahead;
