@@ -109,7 +109,7 @@ describe('SearchFeed', () => {
     expect(drawn[7]).toEqual([]);
   });
 
-  it('a letter typed after Clear does not wait behind the refresh of the empty query: it aborts it', async () => {
+  it('a letter typed after Clear (or on arrival) does not wait behind the empty query: it aborts it', async () => {
     const { pending, fetch } = controlledFetch();
     const drawn: string[] = [];
     const feed = new SearchFeed(fetch, new RecentResults(), (r) => drawn.push(r.query));
@@ -126,6 +126,12 @@ describe('SearchFeed', () => {
     pending[3]!.resolve();
     await flush();
     expect(drawn).toEqual(['', 'l', '', 'm']);
+    // The first visit's empty query, not answered yet, gives way too.
+    const first = controlledFetch();
+    const feed2 = new SearchFeed(first.fetch, new RecentResults(), () => undefined);
+    feed2.request('');
+    feed2.request('o');
+    expect(first.pending.map((p) => [p.query, p.signal.aborted])).toEqual([['', true], ['o', false]]);
   });
 
   it('forgetting the empty query drops its refresh on the way, so an answer from before the change is never drawn', async () => {

@@ -6,8 +6,8 @@
  *   query, sent when the answer arrives (the debounce: a fast typist's burst costs two requests);
  * - an answer is drawn only if it is for the query on screen now; others are cached, not drawn;
  * - the empty query (Clear) lists the profile's recent searches, which change: its last answer
- *   is drawn at once and asked for again, and the fresh one drawn over it if still wanted (that
- *   refresh gives way to a keystroke, as a prefetch does);
+ *   is drawn at once and asked for again, and the fresh one drawn over it if still wanted; a
+ *   request for it gives way to a keystroke, as a prefetch does;
  * - `prefetch` asks ahead for the query one key would make (the key the user rests on), only
  *   when nothing else is in flight, and a real keystroke aborts it unless it asks the same: so
  *   OK on that key draws from the cache at once, and a prefetch never delays typing.
@@ -84,8 +84,9 @@ export class SearchFeed {
       this.stale = true;
     }
     if (this.inFlight?.prefetch && this.inFlight.query !== this.wanted) this.cancel();
-    // A refresh of an answer already drawn gives way to the next keystroke, like a prefetch.
-    if (!this.inFlight) this.send(this.wanted, this.stale);
+    // The empty query (browse, or a refresh of an answer already drawn) gives way to the next
+    // keystroke like a prefetch: once a letter is typed it is of no use.
+    if (!this.inFlight) this.send(this.wanted, this.stale || this.wanted === '');
     else if (!this.stale) this.inFlight.prefetch = false;
   }
 
