@@ -20,16 +20,181 @@ import { addRows, generatedRows } from '../fixtures/search-catalogue';
 import { HOME_NETWORK, LOCALHOST, type Network } from './playback-bench';
 
 const dataDir = path.resolve('.tmp/bench-search');
-/** The on-screen keyboard's letter rows (src/app/components/on-screen-keyboard.ts). */
-const ROWS = ['abcdefghijklm', 'nopqrstuvwxyz'];
+/** How long a keystroke's results may take before it counts as not drawn. */
+const STROKE_TIMEOUT_MS = 5000;
 /** A person's pause on a key before OK (well over the page's prefetch rest). */
 const REST_MS = 300;
+/**
+ * A TV's CPU (4× throttled on this box), then none; ENCORE_BENCH_CPU=4 (or 1) runs one, and
+ * ENCORE_BENCH_NET=localhost (or home) one network.
+ */
+const CPU_RATES = (process.env.ENCORE_BENCH_CPU ?? '4,1').split(',').map(Number);
 
 export interface SearchBenchResult {
   catalogue: { tracks: number; albums: number; artists: number };
   bffSearchMs: number[];
   bffHealthMs: number[];
-  tv: Array<{ network: string; restMs: number; homeKeyToFrameMs: number[]; keyToResultsMs: number[]; keyToDataMs: number[]; drawMs: number[]; keystrokes: number }>;
+  /** Per query length: the empty query, one letter (a prefix over most of the catalogue), … */
+  bffByLength: Record<string, number[]>;
+  tv: Array<{
+    network: string;
+    /** Chromium's CPU throttling rate (4: a TV's CPU on this box; 1: none). */
+    cpu: number;
+    restMs: number;
+    homeKeyToFrameMs: number[];
+    keyToResultsMs: number[];
+    keyToDataMs: number[];
+    drawMs: number[];
+    keystrokes: number;
+    strokes: StrokeBreakdown[];
+  }>;
+}
+
+/** One OK press as the page saw it (times: performance.now() in the page). */
+interface Stroke {
+  t: number;
+  /** The query line before and after the key. */
+  before: string | null;
+  typed: string | null;
+  drawnAt: number | null;
+  drawMs: number | null;
+  frameAt: number | null;
+  /** Not drawn in time: the results on screen then. */
+  shownAtTimeout?: string;
+  /** Upload and text counters at the key and after the results' frame. */
+  gpuAtKey: GpuCount;
+  gpuAtFrame: GpuCount | null;
+}
+
+interface GpuCount {
+  uploads: number;
+  uploadMs: number;
+  texts: number;
+  textMs: number;
+}
+
+interface PageRequest {
+  url: string;
+  start: number;
+  sent: number;
+  firstByte: number;
+  end: number;
+}
+
+/**
+ * Where one keystroke's time went, in ms after the key: the request that answered it (null when
+ * drawn from an answer already in hand), the answer drawn, the frame showing it.
+ */
+export interface StrokeBreakdown {
+  query: string;
+  /** 'key': asked after the key; 'ahead': asked before it (the rest prefetch), still in flight;
+   * 'cache': answered before the key; 'none': not drawn within 5 s. */
+  source: 'key' | 'ahead' | 'cache' | 'none';
+  /** fetch() called → request on the wire → first byte → last byte. */
+  fetchAt: number | null;
+  sentAt: number | null;
+  firstByteAt: number | null;
+  answerAt: number | null;
+  keyToDrawn: number | null;
+  drawMs: number | null;
+  keyToFrame: number | null;
+  /** Search requests for other queries in flight at the key (the feed waits for them). */
+  behind: string[];
+  /** Other requests (artwork…) in flight between the key and this one's request going out. */
+  otherInFlight: number;
+  /** Long tasks (≥ 50 ms: script, GC, layout) overlapping key → frame, their total ms. */
+  longTaskMs: number;
+  /** Not drawn in time: what was on screen, and the search requests after the key. */
+  missed?: string;
+  /** Texture uploads and canvas text draws from the key to the results' frame, and their ms. */
+  uploads: number | null;
+  uploadMs: number | null;
+  texts: number | null;
+  textMs: number | null;
+}
+
+/**
+ * The on-screen keyboard's plain layout and its moves (src/app/components/on-screen-keyboard.ts):
+ * keys of different widths, Up/Down to the key under the centre of the one left, Right wrapping
+ * round a row. Left is never pressed on a row's first key: that opens the side menu.
+ */
+class KeyboardModel {
+  static readonly ROWS = ['abcdefghijklm', 'nopqrstuvwxyz', '1234567890', null] as const;
+  /** Widths in key units; the action row is Space, Delete, Clear, accents. */
+  static readonly SPANS = [Array<number>(13).fill(1), Array<number>(13).fill(1), Array<number>(10).fill(1), [4, 3, 3, 3]];
+  static readonly CLEAR = { row: 3, col: 2 };
+  private at = { row: 0, col: 0 };
+
+  static keyOf(ch: string): { row: number; col: number } | null {
+    if (ch === ' ') return { row: 3, col: 0 };
+    const row = KeyboardModel.ROWS.findIndex((r) => r !== null && r.includes(ch));
+    return row < 0 ? null : { row, col: KeyboardModel.ROWS[row]!.indexOf(ch) };
+  }
+
+  /** The arrow keys from the key focused now to `to`; focus is then there. */
+  pathTo(to: { row: number; col: number }): string[] {
+    const keys: string[] = [];
+    while (this.at.row !== to.row) {
+      const row = this.at.row + (to.row > this.at.row ? 1 : -1);
+      const spans = KeyboardModel.SPANS;
+      const x = (r: number, c: number) => spans[r]!.slice(0, c).reduce((n, w) => n + w, 0);
+      const centre = x(this.at.row, this.at.col) + spans[this.at.row]![this.at.col]! / 2;
+      let col = 0;
+      for (let c = 0; c < spans[row]!.length; c++) if (x(row, c) <= centre) col = c;
+      keys.push(to.row > this.at.row ? Key.ArrowDown : Key.ArrowUp);
+      this.at = { row, col };
+    }
+    while (this.at.col < to.col) (keys.push(Key.ArrowRight), this.at.col++);
+    while (this.at.col > to.col) (keys.push(Key.ArrowLeft), this.at.col--);
+    return keys;
+  }
+}
+
+const SEARCH_PATH = '/api/v1/search?q=';
+
+function searchQueryOf(url: string): string | null {
+  const i = url.indexOf(SEARCH_PATH);
+  return i < 0 ? null : decodeURIComponent(url.slice(i + SEARCH_PATH.length));
+}
+
+function breakdown(strokes: Stroke[], requests: PageRequest[], longTasks: Array<[number, number]>): StrokeBreakdown[] {
+  const searches = requests.filter((r) => searchQueryOf(r.url) !== null);
+  return strokes.map((k) => {
+    const query = (k.typed ?? '').trim();
+    const end = k.frameAt ?? k.t + 5000;
+    const until = k.drawnAt ?? end;
+    const mine = searches.filter((r) => searchQueryOf(r.url) === query && r.end <= until + 1).pop() ?? null;
+    const source = k.drawnAt === null ? 'none' : !mine || mine.end < k.t ? 'cache' : mine.start < k.t ? 'ahead' : 'key';
+    const rel = (n: number | undefined) => (n === undefined || n === 0 ? null : n - k.t);
+    const live = source === 'key' || source === 'ahead';
+    const goesOut = live && mine ? mine.sent || mine.start : k.t;
+    return {
+      query,
+      source,
+      fetchAt: live ? rel(mine?.start) : null,
+      sentAt: live ? rel(mine?.sent) : null,
+      firstByteAt: live ? rel(mine?.firstByte) : null,
+      answerAt: live ? rel(mine?.end) : null,
+      keyToDrawn: k.drawnAt === null ? null : k.drawnAt - k.t,
+      drawMs: k.drawMs,
+      keyToFrame: k.frameAt === null ? null : k.frameAt - k.t,
+      behind: searches.filter((r) => r !== mine && r.start < k.t && r.end > k.t).map((r) => searchQueryOf(r.url)!),
+      otherInFlight: requests.filter((r) => searchQueryOf(r.url) === null && r.start < goesOut && r.end > k.t).length,
+      longTaskMs: longTasks.filter(([s, d]) => s < end && s + d > k.t).reduce((n, [, d]) => n + d, 0),
+      uploads: k.gpuAtFrame ? k.gpuAtFrame.uploads - k.gpuAtKey.uploads : null,
+      uploadMs: k.gpuAtFrame ? k.gpuAtFrame.uploadMs - k.gpuAtKey.uploadMs : null,
+      texts: k.gpuAtFrame ? k.gpuAtFrame.texts - k.gpuAtKey.texts : null,
+      textMs: k.gpuAtFrame ? k.gpuAtFrame.textMs - k.gpuAtKey.textMs : null,
+      ...(source === 'none'
+        ? {
+            missed: `showing ${k.shownAtTimeout ?? '?'}; requests ${searches
+              .filter((r) => r.end > k.t - 1000 && r.start < end)
+              .map((r) => `${JSON.stringify(searchQueryOf(r.url))} ${Math.round(r.start - k.t)}→${Math.round(r.end - k.t)}`)
+              .join(', ')}`,
+          }
+        : {}),
+    };
+  });
 }
 
 async function ensureCatalogue(): Promise<{ names: string[]; counts: SearchBenchResult['catalogue'] }> {
@@ -73,23 +238,30 @@ export async function benchSearch(): Promise<SearchBenchResult> {
     await timeGet(`${bff.url}/api/v1/search?q=warmup`);
     const bffSearchMs: number[] = [];
     const bffHealthMs: number[] = [];
+    const bffByLength: Record<string, number[]> = { empty: [], '1 letter': [], '2 letters': [], '3+ letters': [] };
+    const bucket = (n: number) => (n === 0 ? 'empty' : n === 1 ? '1 letter' : n === 2 ? '2 letters' : '3+ letters');
     for (const name of names) {
-      for (let i = 1; i <= Math.min(name.length, 12); i++) {
-        bffSearchMs.push(await timeGet(`${bff.url}/api/v1/search?q=${encodeURIComponent(name.slice(0, i))}`));
+      for (let i = 0; i <= Math.min(name.length, 12); i++) {
+        const ms = await timeGet(`${bff.url}/api/v1/search?q=${encodeURIComponent(name.slice(0, i))}`);
+        // The empty query (recent searches and genres, what Clear asks) is timed apart.
+        if (i > 0) bffSearchMs.push(ms);
+        bffByLength[bucket(i)]!.push(ms);
         bffHealthMs.push(await timeGet(`${bff.url}/health`));
       }
     }
     const tv: SearchBenchResult['tv'] = [];
-    for (const net of [LOCALHOST, HOME_NETWORK]) {
-      for (const restMs of [0, REST_MS]) tv.push(await benchTv(bff.url, net, names.slice(0, 6), restMs));
+    for (const cpu of CPU_RATES) {
+      for (const net of [LOCALHOST, HOME_NETWORK].filter((n) => !process.env.ENCORE_BENCH_NET || n.name.startsWith(process.env.ENCORE_BENCH_NET))) {
+        for (const restMs of [0, REST_MS]) tv.push(await benchTv(bff.url, net, cpu, names.slice(0, 6), restMs));
+      }
     }
-    return { catalogue: counts, bffSearchMs, bffHealthMs, tv };
+    return { catalogue: counts, bffSearchMs, bffHealthMs, bffByLength, tv };
   } finally {
     await bff.stop();
   }
 }
 
-async function benchTv(url: string, net: Network, words: string[], restMs: number): Promise<SearchBenchResult['tv'][number]> {
+async function benchTv(url: string, net: Network, cpu: number, words: string[], restMs: number): Promise<SearchBenchResult['tv'][number]> {
   const { browser: b, close } = await launchBrowser();
   const cdp = (cmd: string, params: object = {}) => b.sendCommandAndGetResult(cmd, params);
   try {
@@ -102,7 +274,7 @@ async function benchTv(url: string, net: Network, words: string[], restMs: numbe
         uploadThroughput: (net.throughputBitsPerSec ?? 0) / 8,
       });
     }
-    await cdp('Emulation.setCPUThrottlingRate', { rate: 4 });
+    await cdp('Emulation.setCPUThrottlingRate', { rate: cpu });
     await b.url(`${url}/`);
     await b.waitUntil(async () => /^App\/home\/Rail\d+\/Tile\d+$/.test(await b.execute(() => window.__encore?.focusedPath() ?? '')), { timeout: 30_000 });
     // Baseline: Home's key → next frame, as the UI section measures it.
@@ -124,64 +296,126 @@ async function benchTv(url: string, net: Network, words: string[], restMs: numbe
       location.hash = '#search';
     });
     await b.waitUntil(async () => (await b.execute(() => window.__encore?.focusedPath() ?? '')) === 'App/search/Keyboard', { timeout: 30_000 });
-    // Key → the first frame drawn after that keystroke's results were put on screen.
-    await b.execute(() => {
-      const w = window as unknown as { __results: number[]; __data: number[]; __draw: number[] };
-      w.__results = [];
-      w.__data = [];
-      w.__draw = [];
+    // Key → the first frame drawn after that keystroke's results were put on screen; per keystroke
+    // also what it typed, when its answer was drawn, and the requests and long tasks around it
+    // (Resource Timing and Long Tasks, read after the run: nothing extra runs on the key path).
+    await b.execute((STROKE_TIMEOUT_MS: number) => {
+      const w = window as unknown as { __strokes: Stroke[]; __long: Array<[number, number]> };
+      w.__strokes = [];
+      w.__long = [];
+      performance.setResourceTimingBufferSize(100_000);
+      // Texture uploads (Lightning's text is drawn on a canvas and uploaded as a texture) and
+      // text drawing, counted and timed from the key to the frame.
+      const gpu = { uploads: 0, uploadMs: 0, texts: 0, textMs: 0 };
+      (window as unknown as { __gpu: typeof gpu }).__gpu = gpu;
+      const wrap = (proto: object | undefined, name: string, count: 'uploads' | 'texts', ms: 'uploadMs' | 'textMs') => {
+        const target = proto as Record<string, (...args: unknown[]) => unknown> | undefined;
+        const original = target?.[name];
+        if (!target || !original) return;
+        target[name] = function (this: unknown, ...args: unknown[]) {
+          const at = performance.now();
+          try {
+            return original.apply(this, args);
+          } finally {
+            gpu[count] += 1;
+            gpu[ms] += performance.now() - at;
+          }
+        };
+      };
+      wrap(window.WebGLRenderingContext?.prototype, 'texImage2D', 'uploads', 'uploadMs');
+      wrap(window.WebGL2RenderingContext?.prototype, 'texImage2D', 'uploads', 'uploadMs');
+      wrap(window.CanvasRenderingContext2D?.prototype, 'fillText', 'texts', 'textMs');
+      try {
+        new PerformanceObserver((list) => {
+          for (const e of list.getEntries()) w.__long.push([e.startTime, e.duration]);
+        }).observe({ entryTypes: ['longtask'] });
+      } catch {
+        // No Long Tasks API: the breakdown goes without it.
+      }
+      // Capture: when the key came. Bubbling, registered after Lightning's own listener on
+      // window: what the key typed, read once the page has handled it.
       window.addEventListener('keydown', (e) => {
         if (e.keyCode !== 13) return;
-        const t = performance.now();
-        const wait = () => {
-          const s = window.__encore?.pageShown() as { typed: string; query: string; drawnAt: number; drawMs: number } | null;
-          if (s && s.drawnAt > t && s.query === s.typed.trim()) {
-            w.__results.push(performance.now() - t);
-            // Where it went: until the answer was in hand (request, parse, check), and drawing it.
-            w.__data.push(s.drawnAt - t);
-            w.__draw.push(s.drawMs);
-          }
-          else if (performance.now() - t < 5000) requestAnimationFrame(wait);
-        };
-        // After Lightning's handler (capture listener runs first): check from the next frame on.
-        requestAnimationFrame(wait);
+        const before = (window.__encore?.pageShown() as { typed: string } | null)?.typed ?? null;
+        const g = (window as unknown as { __gpu: { uploads: number; uploadMs: number; texts: number; textMs: number } }).__gpu;
+        w.__strokes.push({ t: performance.now(), before, typed: null, drawnAt: null, drawMs: null, frameAt: null, gpuAtKey: { ...g }, gpuAtFrame: null });
       }, true);
-    });
-    let at = { row: 0, col: 0 };
-    let keystrokes = 0;
+      window.addEventListener('keydown', (e) => {
+        if (e.keyCode !== 13) return;
+        const stroke = w.__strokes[w.__strokes.length - 1]!;
+        stroke.typed = (window.__encore?.pageShown() as { typed: string } | null)?.typed ?? null;
+        if (stroke.typed === stroke.before) return; // nothing to search for (Clear on an empty line)
+        const wait = () => {
+          const s = window.__encore?.pageShown() as { query: string; drawnAt: number; drawMs: number } | null;
+          // ≥: a cached answer drawn by the handler can fall in the same tick of the coarsened clock.
+          if (s && s.drawnAt >= stroke.t && s.query === stroke.typed!.trim()) {
+            // The frame after this one has drawn what the results changed (this callback runs
+            // before Lightning's render of the frame): its uploads are counted up to the next.
+            Object.assign(stroke, { drawnAt: s.drawnAt, drawMs: s.drawMs, frameAt: performance.now() });
+            requestAnimationFrame(() => {
+              stroke.gpuAtFrame = { ...(window as unknown as { __gpu: GpuCount }).__gpu };
+            });
+          } else if (performance.now() - stroke.t < STROKE_TIMEOUT_MS) requestAnimationFrame(wait);
+          else stroke.shownAtTimeout = s ? `${JSON.stringify(s.query)} drawn at ${Math.round(s.drawnAt - stroke.t)} ms` : 'no page';
+        };
+        // A cached answer is drawn by the handler: the next frame shows it.
+        requestAnimationFrame(wait);
+      });
+    }, STROKE_TIMEOUT_MS);
+    // Each keystroke is measured on its own: the next key waits until its results show (or the
+    // timeout), so a slow answer is timed, not superseded by the next letter.
+    const strokeDone = async (n: number) =>
+      b.waitUntil(
+        async () =>
+          await b.execute((i: number, timeout: number) => {
+            const k = (window as unknown as { __strokes: Stroke[] }).__strokes[i];
+            return !!k && (k.frameAt !== null || k.typed === k.before || performance.now() - k.t > timeout);
+          }, n, STROKE_TIMEOUT_MS),
+        { timeout: STROKE_TIMEOUT_MS + 5000, interval: 20 },
+      );
+    const keyboard = new KeyboardModel();
+    let enters = 0;
+    const press = async (target: { row: number; col: number }) => {
+      const keys = keyboard.pathTo(target);
+      if (keys.length > 0) await b.keys(keys);
+      if (restMs > 0) await b.pause(restMs);
+      await b.keys(Key.Enter);
+      await strokeDone(enters);
+      enters += 1;
+      await b.pause(250);
+    };
     for (const word of words) {
       for (const ch of word.slice(0, 6)) {
-        const row = ROWS.findIndex((r) => r.includes(ch));
-        if (row < 0) continue;
-        const col = ROWS[row]!.indexOf(ch);
-        const keys: string[] = [];
-        while (at.row < row) (keys.push(Key.ArrowDown), at.row++);
-        while (at.row > row) (keys.push(Key.ArrowUp), at.row--);
-        while (at.col < col) (keys.push(Key.ArrowRight), at.col++);
-        while (at.col > col) (keys.push(Key.ArrowLeft), at.col--);
-        if (keys.length > 0) await b.keys(keys);
-        if (restMs > 0) await b.pause(restMs);
-        await b.keys(Key.Enter);
-        keystrokes += 1;
-        await b.pause(250);
+        const key = KeyboardModel.keyOf(ch);
+        if (key) await press(key);
       }
-      // Clear: the action row, third key.
-      const keys: string[] = [];
-      while (at.row < 3) (keys.push(Key.ArrowDown), at.row++);
-      await b.keys(keys);
-      at = { row: 3, col: 0 };
-      await b.keys([Key.ArrowRight, Key.ArrowRight, Key.Enter, Key.ArrowUp, Key.ArrowUp, Key.ArrowUp]);
-      keystrokes += 1; // Clear changes the query too
-      at = { row: 0, col: 0 };
-      // Up from the action row lands on the key nearest Clear's centre; go back to "a".
-      await b.keys(Array.from({ length: 13 }, () => Key.ArrowLeft));
-      await b.pause(400);
+      await press(KeyboardModel.CLEAR);
+      await b.pause(150);
     }
-    const { keyToResultsMs, keyToDataMs, drawMs } = await b.execute(() => {
-      const w = window as unknown as { __results: number[]; __data: number[]; __draw: number[] };
-      return { keyToResultsMs: w.__results, keyToDataMs: w.__data, drawMs: w.__draw };
+    const raw = await b.execute(() => {
+      const w = window as unknown as { __strokes: Stroke[]; __long: Array<[number, number]> };
+      const requests = (performance.getEntriesByType('resource') as PerformanceResourceTiming[]).map((r) => ({
+        url: r.name,
+        start: r.startTime,
+        sent: r.requestStart,
+        firstByte: r.responseStart,
+        end: r.responseEnd,
+      }));
+      return { strokes: w.__strokes, long: w.__long, requests };
     });
-    return { network: net.name, restMs, homeKeyToFrameMs, keyToResultsMs, keyToDataMs, drawMs, keystrokes };
+    const strokes = breakdown(raw.strokes.filter((k) => k.typed !== k.before), raw.requests, raw.long);
+    const done = strokes.filter((s) => s.keyToFrame !== null);
+    return {
+      network: net.name,
+      cpu,
+      restMs,
+      homeKeyToFrameMs,
+      keyToResultsMs: done.map((s) => s.keyToFrame!),
+      keyToDataMs: done.map((s) => s.keyToDrawn!),
+      drawMs: done.map((s) => s.drawMs!),
+      keystrokes: strokes.length,
+      strokes,
+    };
   } finally {
     await close();
   }

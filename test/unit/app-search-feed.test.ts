@@ -56,19 +56,103 @@ describe('SearchFeed', () => {
     expect(feed.sent).toBe(2);
   });
 
-  it('asks for the empty query every time: it lists recent searches, which change', async () => {
+  it('draws the empty query’s last answer at once and asks again (recent searches change), drawing the fresh one', async () => {
     const { pending, fetch } = controlledFetch();
     const drawn: string[] = [];
     const feed = new SearchFeed(fetch, new RecentResults(), (r) => drawn.push(r.query));
     feed.request('');
     pending[0]!.resolve();
     await flush();
-    feed.request(' ');
-    expect(pending.map((p) => p.query)).toEqual(['', '']);
+    expect(drawn).toEqual(['']);
+    feed.request('lu');
     pending[1]!.resolve();
     await flush();
-    expect(drawn).toEqual(['', '']);
-    expect(feed.sent).toBe(2);
+    feed.request(' ');
+    // Drawn from the cache before any answer, and asked for again.
+    expect(drawn).toEqual(['', 'lu', '']);
+    expect(pending.map((p) => p.query)).toEqual(['', 'lu', '']);
+    pending[2]!.resolve();
+    await flush();
+    expect(drawn).toEqual(['', 'lu', '', '']);
+    expect(feed.sent).toBe(3);
+  });
+
+  it('a stale empty answer is replaced by the fresh one, and its failed refresh leaves it drawn without an error', async () => {
+    const pending: Array<{ query: string; resolve: (r: SearchResponse) => void; reject: () => void }> = [];
+    const fetch = (query: string) => new Promise<SearchResponse>((resolve, reject) => pending.push({ query, resolve, reject: () => reject(new Error('down')) }));
+    const drawn: string[][] = [];
+    const failed: string[] = [];
+    const feed = new SearchFeed(fetch, new RecentResults(), (r) => drawn.push(r.recent), (q) => failed.push(q));
+    feed.request('');
+    pending[0]!.resolve({ ...answer(''), recent: ['lumen'] });
+    await flush();
+    feed.request('o');
+    pending[1]!.resolve(answer('o'));
+    await flush();
+    feed.request('');
+    pending[2]!.resolve({ ...answer(''), recent: ['osk', 'lumen'] });
+    await flush();
+    expect(drawn).toEqual([['lumen'], [], ['lumen'], ['osk', 'lumen']]);
+    feed.request('o');
+    feed.request('');
+    pending[3]!.reject();
+    await flush();
+    expect(drawn.slice(4)).toEqual([[], ['osk', 'lumen']]);
+    expect(failed).toEqual([]);
+    // Forgotten (recent searches cleared): nothing is drawn until the fresh answer.
+    feed.request('o');
+    feed.forget('');
+    feed.request('');
+    expect(drawn.length).toBe(7);
+    pending[4]!.resolve({ ...answer(''), recent: [] });
+    await flush();
+    expect(drawn[7]).toEqual([]);
+  });
+
+  it('a letter typed after Clear (or on arrival) does not wait behind the empty query: it aborts it', async () => {
+    const { pending, fetch } = controlledFetch();
+    const drawn: string[] = [];
+    const feed = new SearchFeed(fetch, new RecentResults(), (r) => drawn.push(r.query));
+    feed.request('');
+    pending[0]!.resolve();
+    await flush();
+    feed.request('l');
+    pending[1]!.resolve();
+    await flush();
+    feed.request('');
+    feed.request('m');
+    expect(pending.map((p) => p.query)).toEqual(['', 'l', '', 'm']);
+    expect(pending[2]!.signal.aborted).toBe(true);
+    pending[3]!.resolve();
+    await flush();
+    expect(drawn).toEqual(['', 'l', '', 'm']);
+    // The first visit's empty query, not answered yet, gives way too.
+    const first = controlledFetch();
+    const feed2 = new SearchFeed(first.fetch, new RecentResults(), () => undefined);
+    feed2.request('');
+    feed2.request('o');
+    expect(first.pending.map((p) => [p.query, p.signal.aborted])).toEqual([['', true], ['o', false]]);
+  });
+
+  it('forgetting the empty query drops its refresh on the way, so an answer from before the change is never drawn', async () => {
+    const pending: Array<{ query: string; signal: AbortSignal; resolve: (r: SearchResponse) => void }> = [];
+    const fetch = (query: string, signal: AbortSignal) => new Promise<SearchResponse>((resolve) => pending.push({ query, signal, resolve }));
+    const drawn: string[][] = [];
+    const feed = new SearchFeed(fetch, new RecentResults(), (r) => drawn.push(r.recent));
+    feed.request('');
+    pending[0]!.resolve({ ...answer(''), recent: ['o'] });
+    await flush();
+    feed.request('o');
+    pending[1]!.resolve(answer('o'));
+    await flush();
+    feed.request(''); // Delete: the cached list drawn, a refresh on its way
+    feed.forget(''); // Clear: the list is emptied at the BFF
+    feed.request('');
+    expect(pending[2]!.signal.aborted).toBe(true);
+    pending[2]!.resolve({ ...answer(''), recent: ['o'] });
+    pending[3]!.resolve({ ...answer(''), recent: [] });
+    await flush();
+    expect(drawn).toEqual([['o'], [], ['o'], []]);
   });
 
   it('a failure is reported only for the query on screen; a stale one moves on to the latest', async () => {

@@ -7,6 +7,7 @@
 import { Lightning, Router } from '@lightningjs/sdk';
 import type { ContextAction } from '../services/context-actions';
 import { Colors, Font, Layout, lineText } from '../theme';
+import { MenuList } from './menu-list';
 
 const CARD_W = 640;
 const ITEM_H = 80;
@@ -16,12 +17,11 @@ const MAX_VISIBLE = 8;
 
 export interface ContextMenuTemplateSpec extends Lightning.Component.TemplateSpec {
   Scrim: object;
-  Card: { Background: object; Title: object; Viewport: { Items: object } };
+  Card: { Background: object; Title: object; List: typeof MenuList };
 }
 
 export class ContextMenu extends Lightning.Component<ContextMenuTemplateSpec> {
   private actions: ContextAction[] = [];
-  private index = 0;
   /** Where the action's outcome goes (the App's toast). */
   onResult: (message: string) => void = () => undefined;
 
@@ -34,8 +34,26 @@ export class ContextMenu extends Lightning.Component<ContextMenuTemplateSpec> {
         x: (Layout.stageW - CARD_W) / 2,
         Background: { w: CARD_W, h: 200, rect: true, color: Colors.surface, shader: { type: Lightning.shaders.RoundedRectangle, radius: 20 } },
         Title: { x: 48, y: 40, text: { ...lineText(Font.body, Colors.textDim, CARD_W - 96) } },
-        Viewport: { y: HEADER_H, w: CARD_W, h: MAX_VISIBLE * ITEM_H, clipping: true, Items: {} },
+        List: { type: MenuList, y: HEADER_H },
       },
+    };
+  }
+
+  override _init(): void {
+    this.list().listStyle = {
+      width: CARD_W,
+      itemH: ITEM_H,
+      inset: 24,
+      gap: 8,
+      labelX: 48,
+      labelW: CARD_W - 96,
+      bold: true,
+      highlight: Colors.focus,
+      label: Colors.text,
+      focusedLabel: Colors.background,
+      fades: false,
+      wraps: false,
+      visibleRows: MAX_VISIBLE,
     };
   }
 
@@ -45,31 +63,14 @@ export class ContextMenu extends Lightning.Component<ContextMenuTemplateSpec> {
   }
 
   get focusedLabel(): string {
-    return this.actions[this.index]?.label ?? '';
+    return this.actions[this.list().index]?.label ?? '';
   }
 
   open(title: string, actions: ContextAction[]): void {
     this.actions = actions;
-    this.index = 0;
-    const h = HEADER_H + Math.min(actions.length, MAX_VISIBLE) * ITEM_H + 32;
-    this.patch({
-      Card: {
-        y: (Layout.stageH - h) / 2,
-        Background: { h },
-        Title: { text: { text: title } },
-        Viewport: {
-          h: Math.min(actions.length, MAX_VISIBLE) * ITEM_H,
-          Items: {
-            children: actions.map((a, i) => ({
-              y: i * ITEM_H,
-              Highlight: { x: 24, w: CARD_W - 48, h: ITEM_H - 8, rect: true, color: Colors.focus, alpha: 0, shader: { type: Lightning.shaders.RoundedRectangle, radius: 12 } },
-              Label: { x: 48, y: 18, color: Colors.text, text: { ...lineText(Font.body, 0xffffffff, CARD_W - 96), fontStyle: 'bold', text: a.label } },
-            })),
-          },
-        },
-      },
-    });
-    this.paint();
+    this.list().show(actions.map((a) => a.label));
+    const h = HEADER_H + this.list().shownH + 32;
+    this.patch({ Card: { y: (Layout.stageH - h) / 2, Background: { h }, Title: { text: { text: title } } } });
   }
 
   override _focus(): void {
@@ -81,17 +82,15 @@ export class ContextMenu extends Lightning.Component<ContextMenuTemplateSpec> {
   }
 
   override _handleUp(): void {
-    this.index = Math.max(0, this.index - 1);
-    this.paint();
+    this.list().move(-1);
   }
 
   override _handleDown(): void {
-    this.index = Math.min(this.actions.length - 1, this.index + 1);
-    this.paint();
+    this.list().move(1);
   }
 
   override _handleEnter(): void {
-    const action = this.actions[this.index];
+    const action = this.actions[this.list().index];
     Router.focusPage();
     if (!action) return;
     action.run().then(
@@ -116,14 +115,7 @@ export class ContextMenu extends Lightning.Component<ContextMenuTemplateSpec> {
     return `${this.focusedLabel}, menu item`;
   }
 
-  private paint(): void {
-    const list = this.tag('Card.Viewport.Items');
-    const items = (list?.children ?? []) as Lightning.Component[];
-    if (list) list.y = -Math.max(0, Math.min(this.index - MAX_VISIBLE + 2, this.actions.length - MAX_VISIBLE)) * ITEM_H;
-    items.forEach((item, i) => {
-      const focused = i === this.index;
-      item.tag('Highlight')!.patch({ alpha: focused ? 1 : 0 });
-      item.tag('Label')!.patch({ color: focused ? Colors.background : Colors.text });
-    });
+  private list(): MenuList {
+    return this.tag('Card.List') as MenuList;
   }
 }

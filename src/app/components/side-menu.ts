@@ -6,6 +6,7 @@
  */
 import { Lightning, Router } from '@lightningjs/sdk';
 import { Colors, Font, Layout, lineText } from '../theme';
+import { MenuList } from './menu-list';
 
 export interface MenuEntry {
   label: string;
@@ -28,11 +29,10 @@ const ITEMS_TOP = 220;
 
 export interface SideMenuTemplateSpec extends Lightning.Component.TemplateSpec {
   Scrim: object;
-  Panel: { Background: object; Brand: object; Items: object };
+  Panel: { Background: object; Brand: object; List: typeof MenuList };
 }
 
 export class SideMenu extends Lightning.Component<SideMenuTemplateSpec> {
-  private index = 0;
 
   static override _template(): Lightning.Component.Template<SideMenuTemplateSpec> {
     return {
@@ -43,17 +43,28 @@ export class SideMenu extends Lightning.Component<SideMenuTemplateSpec> {
         x: -PANEL_W,
         Background: { w: PANEL_W, h: Layout.stageH, rect: true, color: Colors.surface },
         Brand: { x: Layout.safeX, y: Layout.safeY + 20, text: { ...lineText(Font.title, Colors.accent), fontStyle: 'bold', text: 'Encore' } },
-        Items: {
-          y: ITEMS_TOP,
-          children: MENU_ENTRIES.map((entry, i) => ({
-            y: i * ITEM_H,
-            Highlight: { x: 40, w: PANEL_W - 80, h: ITEM_H - 12, rect: true, color: Colors.focusRowBg, alpha: 0, shader: { type: Lightning.shaders.RoundedRectangle, radius: 12 } },
-            Mark: { x: 40, y: 16, w: 6, h: ITEM_H - 44, rect: true, color: Colors.accent, alpha: 0 },
-            Label: { x: Layout.safeX, y: 18, color: Colors.textDim, text: { ...lineText(Font.body, 0xffffffff), text: entry.label } },
-          })),
-        },
+        List: { type: MenuList, y: ITEMS_TOP },
       },
     };
+  }
+
+  override _init(): void {
+    const list = this.list();
+    list.listStyle = {
+      width: PANEL_W,
+      itemH: ITEM_H,
+      inset: 40,
+      gap: 12,
+      labelX: Layout.safeX,
+      bold: false,
+      highlight: Colors.focusRowBg,
+      label: Colors.textDim,
+      focusedLabel: Colors.text,
+      mark: Colors.accent,
+      fades: true,
+      wraps: false,
+    };
+    list.show(MENU_ENTRIES.map((e) => e.label));
   }
 
   /** Which entry is the current page (marked), from the active route. */
@@ -63,14 +74,13 @@ export class SideMenu extends Lightning.Component<SideMenuTemplateSpec> {
   }
 
   get focusedRoute(): string {
-    return MENU_ENTRIES[this.index]?.route ?? '';
+    return MENU_ENTRIES[this.list().index]?.route ?? '';
   }
 
   override _focus(): void {
     const current = SideMenu.currentIndex(Router.getActiveRoute());
-    this.index = Math.max(0, current);
-    this.items().forEach((item, i) => item.tag('Mark')!.patch({ alpha: i === current ? 1 : 0 }));
-    this.paint();
+    this.list().mark(current);
+    this.list().focusAt(Math.max(0, current));
     this.setSmooth('alpha', 1, { duration: Layout.animSeconds });
     this.tag('Panel')!.setSmooth('x', 0, { duration: Layout.animSeconds });
   }
@@ -81,13 +91,11 @@ export class SideMenu extends Lightning.Component<SideMenuTemplateSpec> {
   }
 
   override _handleUp(): void {
-    this.index = Math.max(0, this.index - 1);
-    this.paint();
+    this.list().move(-1);
   }
 
   override _handleDown(): void {
-    this.index = Math.min(MENU_ENTRIES.length - 1, this.index + 1);
-    this.paint();
+    this.list().move(1);
   }
 
   override _handleLeft(): void {
@@ -106,22 +114,14 @@ export class SideMenu extends Lightning.Component<SideMenuTemplateSpec> {
     const route = this.focusedRoute;
     Router.focusPage();
     // The current page again is a no-op: the menu closes and focus stays where it was.
-    if (SideMenu.currentIndex(Router.getActiveRoute()) !== this.index) Router.navigate(route);
+    if (SideMenu.currentIndex(Router.getActiveRoute()) !== this.list().index) Router.navigate(route);
   }
 
   get announce(): string {
-    return `${MENU_ENTRIES[this.index]?.label ?? ''}, menu`;
+    return `${MENU_ENTRIES[this.list().index]?.label ?? ''}, menu`;
   }
 
-  private paint(): void {
-    this.items().forEach((item, i) => {
-      const focused = i === this.index;
-      item.tag('Highlight')!.setSmooth('alpha', focused ? 1 : 0, { duration: Layout.animSeconds });
-      item.tag('Label')!.patch({ color: focused ? Colors.text : Colors.textDim });
-    });
-  }
-
-  private items(): Lightning.Component[] {
-    return (this.tag('Panel.Items')?.children ?? []) as Lightning.Component[];
+  private list(): MenuList {
+    return this.tag('Panel.List') as MenuList;
   }
 }

@@ -5,7 +5,9 @@
  * - at most one request is in flight; keystrokes that come meanwhile collapse into the latest
  *   query, sent when the answer arrives (the debounce: a fast typist's burst costs two requests);
  * - an answer is drawn only if it is for the query on screen now; others are cached, not drawn;
- * - the empty query is never cached: it lists the profile's recent searches, which change;
+ * - the empty query (Clear) lists the profile's recent searches, which change: its last answer
+ *   is drawn at once and asked for again, and the fresh one drawn over it if still wanted; a
+ *   request for it gives way to a keystroke, as a prefetch does;
  * - `prefetch` asks ahead for the query one key would make (the key the user rests on), only
  *   when nothing else is in flight, and a real keystroke aborts it unless it asks the same: so
  *   OK on that key draws from the cache at once, and a prefetch never delays typing.
@@ -23,6 +25,10 @@ export class RecentResults {
   /** Whether it is cached, without counting as a use. */
   has(query: string): boolean {
     return this.map.has(query);
+  }
+
+  delete(query: string): void {
+    this.map.delete(query);
   }
 
   get(query: string): SearchResponse | undefined {
@@ -54,6 +60,8 @@ export class SearchFeed {
   /** The query to ask ahead for once nothing is in flight. */
   private ahead: string | null = null;
   private inFlight: { query: string; controller: AbortController; prefetch: boolean } | null = null;
+  /** What is drawn for the wanted query came from the cache and is asked for again (the empty query). */
+  private stale = false;
   /** How many requests went out (tests and the bench). */
   sent = 0;
 
@@ -68,14 +76,18 @@ export class SearchFeed {
   request(query: string): void {
     this.wanted = searchKey(query);
     const cached = this.cache.get(this.wanted);
+    this.stale = false;
     if (cached) {
       this.drawn = this.wanted;
       this.draw(cached);
-      return;
+      if (this.wanted !== '') return;
+      this.stale = true;
     }
     if (this.inFlight?.prefetch && this.inFlight.query !== this.wanted) this.cancel();
-    if (!this.inFlight) this.send(this.wanted, false);
-    else this.inFlight.prefetch = false;
+    // The empty query (browse, or a refresh of an answer already drawn) gives way to the next
+    // keystroke like a prefetch: once a letter is typed it is of no use.
+    if (!this.inFlight) this.send(this.wanted, this.stale || this.wanted === '');
+    else if (!this.stale) this.inFlight.prefetch = false;
   }
 
   /** The query may soon be `query` (the focused key's letter typed): fetch it into the cache. */
@@ -87,6 +99,16 @@ export class SearchFeed {
     }
     this.ahead = key;
     if (!this.inFlight) this.next();
+  }
+
+  /**
+   * The answer for `query` is out of date (recent searches cleared): the next request asks again,
+   * and one already on its way (asked before the change) is dropped rather than drawn.
+   */
+  forget(query: string): void {
+    const key = searchKey(query);
+    this.cache.delete(key);
+    if (this.inFlight?.query === key) this.cancel();
   }
 
   /** The page is going away: drop what is in flight. */
@@ -103,9 +125,10 @@ export class SearchFeed {
       (result) => {
         if (this.inFlight?.controller !== controller) return;
         this.inFlight = null;
-        if (query !== '') this.cache.set(query, result);
+        this.cache.set(query, result);
         if (query === this.wanted) {
           this.drawn = query;
+          this.stale = false;
           this.draw(result);
         }
         this.next();
@@ -113,17 +136,23 @@ export class SearchFeed {
       (error: unknown) => {
         if (this.inFlight?.controller !== controller) return;
         this.inFlight = null;
-        // The query on screen failed: say so, and ask again only when it changes.
-        if (query === this.wanted) this.fail(query, error);
-        else this.next();
+        // The query on screen failed: say so (unless its last answer is drawn), and ask again
+        // only when it changes.
+        if (query !== this.wanted) this.next();
+        else if (this.stale) this.stale = false;
+        else this.fail(query, error);
       },
     );
   }
 
-  /** Nothing in flight: the query on screen if it is not drawn yet, else the one asked ahead for. */
+  /** Nothing in flight: the query on screen if it is not drawn yet (or drawn stale), else the one asked ahead for. */
   private next(): void {
     if (this.drawn !== this.wanted) {
       this.request(this.wanted);
+      return;
+    }
+    if (this.stale) {
+      this.send(this.wanted, true);
       return;
     }
     const ahead = this.ahead;
