@@ -93,10 +93,20 @@ export class ShakaEngine implements MediaEngine<Preload> {
     this.player.configure(config);
   }
 
+  /**
+   * A manifest URI starts as a preload handed straight to `load`: Shaka's own `load(uri)` fetches
+   * the init and first segments only once the previous track is unloaded and a MediaSource is
+   * open, while a preload fetches them as soon as the manifest is parsed, so the network runs
+   * alongside that setup. With a MIME type of a media file Shaka plays it through the element's
+   * src= mode, which has no preload.
+   */
   async load(source: string | Preload, mimeType?: string, startTimeS?: number): Promise<void> {
+    const start = startTimeS ?? null;
     try {
-      // With a MIME type of a media file Shaka plays it through the element's src= mode.
-      await this.player.load(typeof source === 'string' ? source : source.manager, startTimeS ?? null, mimeType);
+      let asset: string | shaka.media.PreloadManager = typeof source === 'string' ? source : source.manager;
+      if (typeof asset === 'string' && mimeType === undefined) asset = (await this.player.preload(asset, start)) ?? asset;
+      // Shaka destroys the preload it loads, also when the load fails or is superseded.
+      await this.player.load(asset, start, mimeType);
     } catch (e) {
       throw toEngineError(e);
     }
