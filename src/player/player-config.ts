@@ -30,12 +30,7 @@ export interface PlayerConfig {
   maxBitrateBps: number;
   retry: RetryConfig;
   abrEnabled: boolean;
-  /**
-   * The estimate a start chooses its rung by (bits/s; Shaka takes the highest rung within ~85 %
-   * of it). A start waits for its first segment, and a 4 s segment is 160 KB at 320 kbps against
-   * 80 KB at 160 kbps, so starts begin on the 160 kbps rung and ABR moves up from the second
-   * segment with what it measured (shaka-engine.ts holds ABR until the first one is in).
-   */
+  /** Start estimate before any segment was measured (bits/s). */
   defaultBandwidthEstimateBps: number;
   preferredAudioCodecs: string[];
   /** Jump small gaps between segments; some TV pipelines stall instead (webOS/Tizen turn it off). */
@@ -83,7 +78,7 @@ export function createPlayerConfig(): PlayerConfig {
       connectionTimeoutMs: 5_000,
     },
     abrEnabled: true,
-    defaultBandwidthEstimateBps: 200_000,
+    defaultBandwidthEstimateBps: 1_000_000,
     preferredAudioCodecs: ['mp4a.40.2'],
     stallSkipEnabled: true,
     preloadCapacity: 2,
@@ -134,8 +129,7 @@ export function toShakaConfig(cfg: PlayerConfig): Record<string, unknown> {
       retryParameters,
     },
     manifest: { retryParameters },
-    // Not the browser's Network Information guess (navigator.connection): the start rung is ours.
-    abr: { enabled: cfg.abrEnabled, defaultBandwidthEstimate: cfg.defaultBandwidthEstimateBps, useNetworkInformation: false },
+    abr: { enabled: cfg.abrEnabled, defaultBandwidthEstimate: cfg.defaultBandwidthEstimateBps },
     preferredAudio: cfg.preferredAudioCodecs.map((codec) => ({ codec })),
   };
 }

@@ -90,10 +90,6 @@ class Preload {
 export class ShakaEngine implements MediaEngine<Preload> {
   private readonly player: shaka.Player;
   private readonly shells: PreloadShells<Preload>;
-  private media: HTMLMediaElement | null = null;
-  /** ABR as configured; a load holds it off until its first segment is in (see `load`). */
-  private abrEnabled = true;
-  private releaseAbr: (() => void) | null = null;
 
   /** Install polyfills once and ask whether this browser can run MSE playback at all. */
   static isSupported(): boolean {
@@ -116,13 +112,10 @@ export class ShakaEngine implements MediaEngine<Preload> {
   }
 
   async attach(media: HTMLMediaElement): Promise<void> {
-    this.media = media;
     await this.player.attach(media);
   }
 
   configure(config: Record<string, unknown>): void {
-    const abr = (config as { abr?: { enabled?: unknown } }).abr;
-    if (typeof abr?.enabled === 'boolean') this.abrEnabled = abr.enabled;
     this.player.configure(config);
   }
 
@@ -144,37 +137,13 @@ export class ShakaEngine implements MediaEngine<Preload> {
         preload = asset;
         this.shells.loading(preload);
       }
-      this.holdAbrUntilFirstData();
       // Shaka destroys the preload it loads, also when the load fails or is superseded.
       await this.player.load(typeof asset === 'string' ? asset : asset.manager, start, mimeType);
     } catch (e) {
-      this.releaseAbr?.();
       throw toEngineError(e);
     } finally {
       if (preload) this.shells.done(preload);
     }
-  }
-
-  /**
-   * A start plays its first segment from the rung the preload chose (player-config.ts: a small
-   * one), but Shaka's ABR, warm from earlier tracks, would switch up before that segment is
-   * appended and fetch the same 4 s again at the top rung, which the start then waits for (a
-   * trace: playing 219 → 345 ms on the home network). ABR resumes once the element has data, so
-   * the switch applies from the next segment.
-   */
-  private holdAbrUntilFirstData(): void {
-    this.releaseAbr?.();
-    const media = this.media;
-    if (!this.abrEnabled || !media) return;
-    this.player.configure('abr.enabled', false);
-    const release = () => {
-      media.removeEventListener('loadeddata', release);
-      if (this.releaseAbr !== release) return;
-      this.releaseAbr = null;
-      this.player.configure('abr.enabled', this.abrEnabled);
-    };
-    this.releaseAbr = release;
-    media.addEventListener('loadeddata', release);
   }
 
   /** Starts a preload; its `finished` resolves once the first segments are in memory. */
