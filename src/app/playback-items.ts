@@ -7,7 +7,7 @@
 import type { AlbumResponse, ArtistResponse, Artwork, PlaybackResponse, SearchTrack, TrackSummary } from '../protocol';
 import type { PlaybackItem } from '../player/types';
 
-export function trackItem(t: TrackSummary, album: { title?: string; artwork?: Artwork }, withStart = false): PlaybackItem {
+export function trackItem(t: TrackSummary, album: { title?: string; artwork?: Artwork }): PlaybackItem {
   return {
     trackId: t.id,
     title: t.title,
@@ -17,20 +17,16 @@ export function trackItem(t: TrackSummary, album: { title?: string; artwork?: Ar
     ...(album.title === undefined ? {} : { albumTitle: album.title }),
     ...(album.artwork === undefined ? {} : { artwork: album.artwork }),
     durationMs: t.durationMs,
-    // What the player needs to start without a playback-info call (inlined by the BFF; its media
-    // URLs made absolute by ApiClient). Album lists only for now. Artist lists failed first
-    // because ApiClient left artistData's URLs relative (fixed, app-inlined-starts.test.ts); with
-    // that fixed, find-and-shape's Queue test still fails with them inlined (a track started from
-    // the Search page's artist is skipped about 30 s into playback, then the queue moves on), and
-    // passes without. Until that is understood, artist and search tracks make the playback-info call.
-    ...(withStart && t.playback !== undefined ? { playback: t.playback } : {}),
+    // What the player needs to start without a playback-info call (inlined by the BFF in album
+    // and artist lists; its media URLs made absolute by ApiClient).
+    ...(t.playback === undefined ? {} : { playback: t.playback }),
     // An episode plays as long-form (saved position, longer seeks) from any list, not only its show.
     ...(t.longForm === undefined ? {} : { longForm: t.longForm }),
   };
 }
 
 export function albumItems({ album, tracks }: AlbumResponse): PlaybackItem[] {
-  return tracks.map((t) => trackItem(t, album, true));
+  return tracks.map((t) => trackItem(t, album));
 }
 
 /** An artist's popular tracks, each with its own album's title and cover where known. */

@@ -53,12 +53,13 @@ describe('inlined playback starts, from screen data to the engine', () => {
     }
   });
 
-  it('album items carry their start to the player; artist items do not yet (see playback-items.ts)', async () => {
+  it('album and artist items carry their start to the player', async () => {
     const album = albumItems(await api().album(dawn));
     expect(album.every((it) => it.playback?.manifestUrl.startsWith(PAGE))).toBe(true);
-    const artist = artistItems(await api().artistData(tokyo));
-    expect(artist.length).toBeGreaterThan(0);
-    expect(artist.some((it) => it.playback)).toBe(false);
+    for (const artist of [artistItems(await api().artistData(tokyo)), artistItems(await api().artist(olafur))]) {
+      expect(artist.length).toBeGreaterThan(0);
+      expect(artist.every((it) => it.playback?.manifestUrl.startsWith(PAGE) && it.playback.manifest)).toBe(true);
+    }
   });
 
   it('search results: media URLs are absolute wherever a start is inlined', async () => {
