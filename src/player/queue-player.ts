@@ -8,7 +8,7 @@
  * aborted when a newer start supersedes it), what the person last asked for while nothing could
  * obey yet (the intent: play or pause, a seek), and the reconnect loop after a network failure.
  */
-import { Crossfader, fadeLengthS, mayCrossfade, msUntilFade, MIN_FADE_S, type Deck, type FadeTrack } from './crossfade';
+import { Crossfader, fadeLengthS, mayCrossfade, msUntilFade, type Deck, type FadeTrack } from './crossfade';
 import { EventHub } from './event-hub';
 import { buildChainManifest, canJoin, HandoverScheduler, MAX_CHAIN_TRACKS, rangesOf, type ChainTimeline } from './gapless-chain';
 import { classifyFailure, reconnectDelayMs } from './failure';
@@ -60,6 +60,8 @@ export const MAX_FAILURES_IN_A_ROW = 3;
 
 /** Playback infos kept for tracks seen recently (preloads, queue neighbours). */
 const INFO_CACHE_SIZE = 32;
+/** A fade whose moment is this close (or past) starts now: the timer is a wake-up call, not the truth. */
+const FADE_DUE_SLACK_MS = 250;
 /** Inlined playback starts kept: a long album or two (a start with its manifest is ~2 KB). */
 const INLINE_CACHE_SIZE = 200;
 
@@ -283,6 +285,8 @@ export class QueuePlayer<P extends Destroyable = Destroyable> implements AudioPl
     this.setTime(clamped, this.currentTime.durationMs);
     // A seek to a track's very end, inside a run, lands on the next track's first sample.
     this.syncChain();
+    // Near the end or away from it, the fade's moment moved with the playhead.
+    this.aimCrossfade();
   }
 
   /** Nothing loaded: the current entry will start there (see `startAt`); the time shows it now. */
@@ -731,6 +735,7 @@ export class QueuePlayer<P extends Destroyable = Destroyable> implements AudioPl
     this.send('resumed');
     if (this.stalled) this.send('bufferStart');
     this.syncChain();
+    this.aimCrossfade();
   }
 
   private onTimeUpdate(): void {
@@ -833,9 +838,11 @@ export class QueuePlayer<P extends Destroyable = Destroyable> implements AudioPl
     }
     const stillDue = this.loaded === item && !this.start && this.machine.state === 'playing' && !this.media.paused && this.queue.peekNext() === next;
     if (!stillDue || !mayCrossfade(this.fadeTrack(item, this.loadedStart), this.fadeTrack(next, nextStart))) return;
+    // Still the moment? A seek while the next track's info came moved it (re-aimed meanwhile).
     const view = this.tailView(item);
+    const due = msUntilFade(view, fadeLengthS(fader.seconds, view.duration - this.trackOffsetS(), next.durationMs / 1000));
+    if (due === null || due > FADE_DUE_SLACK_MS) return;
     const leftS = view.duration - view.currentTime;
-    if (leftS < MIN_FADE_S) return;
     const spare = fader.takeSpare();
     if (!spare) return;
     const outgoing = this.useDeck(spare.deck, spare.fresh);
