@@ -59,6 +59,8 @@ export interface EncoreTestHook {
   readonly screensaverHeld: boolean;
   /** The context menu's entries and the focused one (also when closed: its last contents). */
   menu(): { labels: string[]; focused: string };
+  /** Seek the current track, as a remote's SEEK would (the crossfade e2e jumps near a track's end). */
+  seek(positionMs: number): void;
   /** Lightning's texture memory in pixels: image and text textures uploaded now (the bench's memory figure). */
   textureMemory(): number;
 }
@@ -188,6 +190,9 @@ export function installTestHook(
       const appRoot = Router.getActivePage()?.parent?.parent as Lightning.Component | undefined;
       const menu = appRoot?.tag('Widgets.ContextMenu' as never) as unknown as { labels?: string[]; focusedLabel?: string } | undefined;
       return { labels: menu?.labels ?? [], focused: menu?.focusedLabel ?? '' };
+    },
+    seek(positionMs) {
+      player.seek(positionMs);
     },
     textureMemory() {
       return app.stage.textureManager.usedMemory;

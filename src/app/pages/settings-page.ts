@@ -194,7 +194,7 @@ export class SettingsPage extends Lightning.Component<SettingsPageTemplateSpec, 
     button.label = `Crossfade: ${seconds === 0 ? 'Off' : `${seconds} s`}`;
     button.patch({ alpha: available ? 1 : 0.4 });
     const note = available
-      ? 'Left or Right to change. Blends each track into the next; gapless albums and episodes never fade.'
+      ? 'Left or Right to change. Gapless albums and episodes never fade.'
       : 'Not available on this TV: it plays one audio stream at a time.';
     this.tag('CrossfadeNote')!.patch({ text: { text: note } });
   }
