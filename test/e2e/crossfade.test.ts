@@ -73,7 +73,7 @@ async function startMeter(browser: WebdriverIO.Browser): Promise<void> {
     const w = window as unknown as { __meterStop?: () => void; __meter?: unknown };
     w.__meterStop?.();
     const h = window.__encore!;
-    const analysers = new Map<HTMLMediaElement, { node: AnalyserNode; buf: Float32Array }>();
+    const analysers = new Map<HTMLMediaElement, { node: AnalyserNode; buf: Float32Array<ArrayBuffer> }>();
     const rows: Array<[number, number[], string, string | null]> = [];
     const timer = setInterval(() => {
       for (const out of h.audioOutputs) {
@@ -81,7 +81,7 @@ async function startMeter(browser: WebdriverIO.Browser): Promise<void> {
         const node = out.context.createAnalyser();
         node.fftSize = 1024;
         out.node.connect(node);
-        analysers.set(out.element, { node, buf: new Float32Array(node.fftSize) });
+        analysers.set(out.element, { node, buf: new Float32Array(new ArrayBuffer(node.fftSize * 4)) });
       }
       const peaks = [...analysers.values()].map(({ node, buf }) => {
         node.getFloatTimeDomainData(buf);
