@@ -101,8 +101,9 @@ async function startMeter(browser: WebdriverIO.Browser): Promise<void> {
 
 type MeterRow = [number, number[], string, string | null];
 
-function readMeter(browser: WebdriverIO.Browser): Promise<MeterRow[]> {
-  return browser.execute(() => JSON.parse(JSON.stringify((window as unknown as { __meter: unknown }).__meter)) as MeterRow[]);
+async function readMeter(browser: WebdriverIO.Browser): Promise<MeterRow[]> {
+  const rows: unknown = await browser.execute(() => JSON.parse(JSON.stringify((window as unknown as { __meter: unknown }).__meter)) as unknown);
+  return rows as MeterRow[];
 }
 
 /** Seconds during which two decks were above SILENT at once (rows 20 ms apart; a gap of more is not counted past 40 ms). */
