@@ -38,6 +38,14 @@ export const MAX_CROSSFADE_S = 12;
 export const MIN_FADE_S = 1;
 
 /**
+ * The incoming track is started this much before its fade: a start on the second deck is a cold
+ * one (its own engine and MediaSource; manifest from memory, init and first segment fetched),
+ * which took 0.2–1.0 s in the e2e on a loaded box, and the fade-in begins at its first sound. So
+ * the two tracks overlap for about the chosen length, not the chosen length less the start.
+ */
+export const START_LEAD_S = 0.5;
+
+/**
  * Slack at the outgoing track's end: the buffered range holding the playhead must reach this
  * close to the duration (MSE rounds range ends; the last AAC frame may end a few ms short).
  */
@@ -108,7 +116,8 @@ export interface TailView {
 }
 
 /**
- * Milliseconds until the fade of length `fadeS` should start (0: now), or null when no fade is
+ * Milliseconds until the fade of length `fadeS` should start (0: now; START_LEAD_S ahead of the
+ * fade itself), or null when no fade is
  * coming by itself: paused, seeking, no known duration, less than MIN_FADE_S left, or the tail
  * not yet buffered to the end (ask again when more is buffered).
  */
@@ -119,7 +128,7 @@ export function msUntilFade(view: TailView, fadeS: number): number | null {
   if (left < MIN_FADE_S) return null;
   const range = view.buffered.find(([s, e]) => view.currentTime >= s - TAIL_SLACK_S && view.currentTime <= e + TAIL_SLACK_S);
   if (!range || range[1] < view.duration - TAIL_SLACK_S) return null;
-  return (Math.max(0, left - fadeS) / view.playbackRate) * 1000;
+  return (Math.max(0, left - fadeS - START_LEAD_S) / view.playbackRate) * 1000;
 }
 
 /** What the crossfade rules need to know of a track. */

@@ -14,6 +14,7 @@ import {
   fadeLengthS,
   mayCrossfade,
   msUntilFade,
+  START_LEAD_S,
   stepCrossfade,
   type TailView,
 } from '../../src/player/crossfade';
@@ -32,9 +33,9 @@ const tail = (over: Partial<TailView> = {}): TailView => ({
 });
 
 describe('fade timing from the remaining time', () => {
-  it('aims at duration − fade, scaled by the playback rate; starts at once when less is left', () => {
-    expect(msUntilFade(tail(), 6)).toBeCloseTo(94_000, 6);
-    expect(msUntilFade(tail({ playbackRate: 2 }), 6)).toBeCloseTo(47_000, 6);
+  it('aims at duration − fade − the start lead, scaled by the playback rate; starts at once when less is left', () => {
+    expect(msUntilFade(tail(), 6)).toBeCloseTo(94_000 - START_LEAD_S * 1000, 6);
+    expect(msUntilFade(tail({ playbackRate: 2 }), 6)).toBeCloseTo((94_000 - START_LEAD_S * 1000) / 2, 6);
     expect(msUntilFade(tail({ currentTime: 196 }), 6)).toBe(0);
   });
 
@@ -124,7 +125,7 @@ describe('rules and choices', () => {
 
 const FADE_S = 6;
 /** Where the fade timer fires, ms after the outgoing element stands at 190 s of 200 s. */
-const DUE_MS = (200 - FADE_S - 190) * 1000;
+const DUE_MS = (200 - FADE_S - START_LEAD_S - 190) * 1000;
 
 describe('QueuePlayer with two decks', () => {
   useFakeClock();
