@@ -3,9 +3,10 @@
  * player's Crossfader at once, written to storage a moment later (never on the key press), read
  * back at boot, and a stored record that fails its schema changes nothing.
  */
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { PLAYBACK_SETTINGS_KEY, PlaybackSettings, type SettingsStore } from '../../src/app/services/playback-settings';
 import { Crossfader } from '../../src/player/crossfade';
+import { useFakeClock } from './support/fake-playback';
 
 class MapStore implements SettingsStore {
   readonly data = new Map<string, unknown>();
@@ -26,14 +27,7 @@ const fader = () => new Crossfader(() => {
 });
 
 describe('PlaybackSettings', () => {
-  beforeEach(() => {
-    vi.useFakeTimers();
-    vi.spyOn(console, 'warn').mockImplementation(() => undefined);
-  });
-  afterEach(() => {
-    vi.useRealTimers();
-    vi.restoreAllMocks();
-  });
+  useFakeClock();
 
   it('a step applies at once and is written shortly after, not on the key press; a new run reads it back', async () => {
     const store = new MapStore();
