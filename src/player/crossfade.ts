@@ -245,10 +245,9 @@ export class Crossfader<P extends Destroyable = Destroyable> {
     this.spare = r.outgoing;
   }
 
+  /** Ends a fade and lets go of the decks; their engines are destroyed by the player, which wired them. */
   destroy(): void {
     this.settle();
-    for (const deck of this.made) void deck.engine.destroy();
-    this.made.length = 0;
     this.spare = null;
   }
 

@@ -318,7 +318,8 @@ export class QueuePlayer<P extends Destroyable = Destroyable> implements AudioPl
     this.preloads.clear();
     this.detachMedia();
     this.hub.clear();
-    await this.engine.destroy();
+    // Every deck's engine, not only the one in use (a crossfade may have swapped them).
+    await Promise.all([...this.readyOf.keys()].map((engine) => engine.destroy()));
   }
 
   /**
