@@ -3,7 +3,8 @@
  * and measured on what the app renders: each deck's Web Audio output (window.__encore.audioOutputs,
  * one gain node per media element in the app's one AudioContext) goes through an AnalyserNode,
  * sampled every 20 ms for its peak. Both decks above -60 dBFS at once is overlap.
- * - Settings: Down to the crossfade row, Right twice → 4 s, kept after a reload.
+ * - Settings: Down to the crossfade row, Right twice → 4 s, kept after a reload; on a profile with
+ *   one audio pipeline the row is disabled.
  * - An ordinary album near a track's end: both elements sound for about the fade's length, the
  *   screen shows the incoming track meanwhile, then one element and `playing`.
  * - Pause during a fade → nothing sounds, no stuck state; Play → the incoming track only.
@@ -188,6 +189,16 @@ describe('crossfade (real Chromium, real BFF, rendered audio)', () => {
     await new Promise((r) => setTimeout(r, 800));
     await browser.refresh();
     await waitFor('crossfade 4 s after a reload', (s) => s.route === 'settings' && s.crossfade?.seconds === FADE_S);
+  }, 60_000);
+
+  it('where the profile plays one audio pipeline (tizen), the row is disabled and takes no focus', async () => {
+    await browser.url(`${bff.url}/?device=tizen#settings`);
+    const s = await waitFor('Settings on the tizen profile', (x) => x.route === 'settings' && x.focused === 'App/settings/SignIn');
+    expect(s.crossfade).toBeNull();
+    await browser.keys(Key.ArrowDown);
+    await new Promise((r) => setTimeout(r, 500));
+    expect((await snap()).focused).toBe('App/settings/SignIn');
+    await browser.saveScreenshot(path.join(shots, 'settings-crossfade-tizen.png'));
   }, 60_000);
 
   it('near the end of an ordinary album track both elements sound for about the fade, the screen showing the next track', async () => {
