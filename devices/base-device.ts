@@ -101,6 +101,7 @@ export class BaseDevice implements Device {
       sourceBufferBytes: 12 * 1024 * 1024,
       gainStage: this.routesMseThroughWebAudio ? 'web-audio' : 'element-volume',
       gaplessJoin: this.gaplessJoin,
+      audioPipelines: this.audioPipelines,
     };
   }
 
@@ -120,6 +121,17 @@ export class BaseDevice implements Device {
    */
   protected get gaplessJoin(): GaplessJoin {
     return 'reload';
+  }
+
+  /**
+   * One until a platform has been measured playing two MSE audio elements at once. Many TV SoCs
+   * have one hardware audio decoder: a second MediaSource there fails to open, or takes the
+   * decoder from the first (the ending track goes silent mid-fade), and neither is an error the
+   * page can see coming. webOS, Tizen, Android TV, Fire TV, Vizio, RDK, Xbox and PlayStation
+   * keep this answer (no crossfade) until measured on a real set.
+   */
+  protected get audioPipelines(): 1 | 2 {
+    return 1;
   }
 
   /** Store rules ask before exiting (PRODUCT.md); a platform whose rule is "go home" says 'immediate'. */

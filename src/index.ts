@@ -26,16 +26,21 @@ import { ScreensaverGuard, screensaverApis } from './app/services/screensaver-gu
 import { installTestHook } from './app/test-hook';
 import { createGainStage } from './player/gain-stage';
 import { QueuePlayer } from './player/queue-player';
+import { Crossfader } from './player/crossfade';
+import { PlaybackSettings } from './app/services/playback-settings';
 
 type FontDefinition = { family: string; url: string; descriptors?: FontFaceDescriptors };
 
 const device = resolveDevice((settings.platformSettings as { device?: string }).device);
 device.activate();
 
-const media = document.createElement('audio');
-media.preload = 'auto';
-media.style.display = 'none';
-document.body.appendChild(media);
+function audioElement(): HTMLAudioElement {
+  const element = document.createElement('audio');
+  element.preload = 'auto';
+  element.style.display = 'none';
+  return document.body.appendChild(element);
+}
+const media = audioElement();
 
 // '' when the BFF served this page; a packaged (file://) app carries the BFF's URL in index.html.
 const serverBase = readServerBase();
@@ -46,14 +51,30 @@ const api = new ApiClient(serverBase, session.fetch);
 const config = playerConfigFor(device);
 // Shaka is a chunk of its own, loaded once the first page is on screen (or at the first play):
 // Home does not wait for it (src/app/lazy-media-engine.ts).
-const engine = new LazyMediaEngine(() =>
-  import('./player/shaka-engine').then(({ ShakaEngine }) => {
-    if (!ShakaEngine.isSupported()) console.error('[player] this browser cannot play MSE audio');
-    return new ShakaEngine();
-  }),
-);
+const shakaEngine = () =>
+  new LazyMediaEngine(() =>
+    import('./player/shaka-engine').then(({ ShakaEngine }) => {
+      if (!ShakaEngine.isSupported()) console.error('[player] this browser cannot play MSE audio');
+      return new ShakaEngine();
+    }),
+  );
+const engine = shakaEngine();
 afterFirstPage(() => engine.prefetch());
-const gain = createGainStage(config.gainStage, media);
+// One AudioContext for both decks (a TV may allow few): each deck routes into it through its own gain node.
+let audioContext: AudioContext | null = null;
+const sharedContext = () => (audioContext ??= new AudioContext());
+const gain = createGainStage(config.gainStage, media, sharedContext);
+// Crossfade's second deck, made at the first fade, only where the profile says two audio
+// pipelines play at once (src/player/crossfade.ts); elsewhere no crossfade and no Settings row.
+const crossfade =
+  config.audioPipelines >= 2
+    ? new Crossfader(() => {
+        const element = audioElement();
+        return { media: element, engine: shakaEngine(), gain: createGainStage(config.gainStage, element, sharedContext) };
+      })
+    : undefined;
+const playbackSettings = new PlaybackSettings(device.storage, crossfade ?? null);
+void playbackSettings.restore();
 const player = new QueuePlayer({
   media,
   engine,
@@ -62,17 +83,34 @@ const player = new QueuePlayer({
   reportPlay: (trackId, positionMs) => api.postPlay({ trackId, positionMs: Math.round(positionMs) }),
   support: { canPlayCodec: (codec) => device.canPlay(codec), canPlayFile: (type) => media.canPlayType(type) !== '' },
   gain,
+  crossfade,
 });
 const library = new LibraryState(api, session);
 library.start();
-provideServices({ device, api, player, session, library });
+provideServices({ device, api, player, session, library, playbackSettings });
+// A phone's volume and mute reach both decks: either may be the one playing after a crossfade.
+const decks = () => [{ media, gain }, ...(crossfade?.decks ?? [])];
+const volume = {
+  setLevel: (level: number) => {
+    for (const d of decks()) d.gain.setLevel(level);
+  },
+  get muted() {
+    return media.muted;
+  },
+  set muted(muted: boolean) {
+    for (const d of decks()) d.media.muted = muted;
+  },
+  get volume() {
+    return player.element.volume;
+  },
+};
 
 // While signed in, the TV is on the household hub (presence, playback state for the phones).
 void device
   .deviceInfo()
   .catch(() => ({ displayName: 'TV' }))
   .then((info) => {
-    const hub = new HouseholdHub({ session, player, api, device, media, gain, deviceName: info.displayName, urlFor: (p) => serverUrl(serverBase, p) });
+    const hub = new HouseholdHub({ session, player, api, device, media: volume, gain: volume, deviceName: info.displayName, urlFor: (p) => serverUrl(serverBase, p) });
     // The party screen reads and edits guests' tracks in the receiver's queue (the TV's one queue).
     services().partyQueue = partyQueueOf(player, hub.receiver);
     hub.start();
@@ -93,7 +131,10 @@ const positions = new PositionReporter({
 const screensaver = new ScreensaverGuard(device.screensaverControl, screensaverApis(), player, device.lifecycle);
 // Concealed or frozen may be the last chance to write before the platform kills the app.
 device.lifecycle.onChange((next) => {
-  if (next === 'concealed' || next === 'frozen') void queueStore.save();
+  if (next === 'concealed' || next === 'frozen') {
+    void queueStore.save();
+    void playbackSettings.flush();
+  }
 });
 
 // Remember what played last; written when playback really starts, never on a key press.
@@ -134,8 +175,7 @@ const platformSettings: PlatformSettings = {
   onClose: () => {
     player.pause();
     positions.flush();
-    void queueStore
-      .save()
+    void Promise.all([queueStore.save(), playbackSettings.flush()])
       .then(() => device.storage.flush())
       .finally(() => device.exit());
   },
@@ -168,4 +208,4 @@ if (platformSettings.inspector) {
 }
 
 // Only in test builds (ENCORE_TEST_HOOK=1, scripts/build-app.mjs); production builds drop it.
-if (__ENCORE_TEST_HOOK__) installTestHook(app, player, device, media, duties, gain, screensaver);
+if (__ENCORE_TEST_HOOK__) installTestHook(app, player, device, duties, screensaver, crossfade);

@@ -58,6 +58,14 @@ export class BrowserDevice extends BaseDevice {
     return 'edit-list';
   }
 
+  /**
+   * Desktop Chromium decodes audio in software, one decoder per element: two MSE elements play
+   * at once (test/e2e/crossfade.test.ts hears both through Web Audio for the length of a fade).
+   */
+  protected override get audioPipelines(): 1 | 2 {
+    return 2;
+  }
+
   override keyMap(): KeyMap {
     return BROWSER_KEYS;
   }

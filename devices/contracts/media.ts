@@ -40,6 +40,13 @@ export interface PlaybackTuning {
   /** 'web-audio' only where an MSE-fed element routed through Web Audio keeps sounding. */
   readonly gainStage: GainStageKind;
   readonly gaplessJoin: GaplessJoin;
+  /**
+   * How many MSE audio pipelines may play at once (two media elements, each with its own
+   * MediaSource and decoder). Crossfade needs 2: the ending track fades out on one while the
+   * next fades in on the other. Where it is 1 the player never starts a second pipeline and the
+   * Settings page offers no crossfade.
+   */
+  readonly audioPipelines: 1 | 2;
 }
 
 export interface MediaCapabilities {

@@ -8,6 +8,7 @@ import type { ApiClient } from './services/api-client';
 import type { PartyQueue } from './services/party-host';
 import type { LibraryState } from './services/library-state';
 import type { Session } from './services/session';
+import type { PlaybackSettings } from './services/playback-settings';
 
 export interface AppServices {
   device: Device;
@@ -18,6 +19,8 @@ export interface AppServices {
   partyQueue?: PartyQueue;
   /** The signed-in profile's likes, saves and playlists, kept for key presses (no request on keydown). */
   library: LibraryState;
+  /** Crossfade and other playback choices of this TV (Settings). */
+  playbackSettings?: PlaybackSettings;
 }
 
 let current: AppServices | null = null;

@@ -15,6 +15,7 @@ export function playerConfigFor(device: Pick<Device, 'canPlay' | 'playbackTuning
     sourceBufferBytes: tuning.sourceBufferBytes,
     gainStage: tuning.gainStage,
     gaplessJoin: tuning.gaplessJoin,
+    audioPipelines: tuning.audioPipelines,
     preferredAudioCodecs: defaults.preferredAudioCodecs.filter((codec) => device.canPlay(codec)),
   });
 }

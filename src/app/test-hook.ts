@@ -9,6 +9,8 @@ import type { Device } from '../../devices/contracts/device';
 import type { AudioPlayer } from '../player/types';
 import type { LifecycleDuties } from './services/lifecycle-duties';
 import type { GainStage, WebAudioGain } from '../player/gain-stage';
+import type { Crossfader } from '../player/crossfade';
+import type { QueuePlayer } from '../player/queue-player';
 import { services } from './app-services';
 import { idleDelayForTests } from './services/idle-timer';
 import type { ScreensaverGuard } from './services/screensaver-guard';
@@ -27,11 +29,18 @@ export interface EncoreTestHook {
   readonly preloadedIds: readonly string[];
   readonly readyPreloadIds: readonly string[];
   readonly route: string | undefined;
+  /** The element the current track plays on (a crossfade moves it to the other deck). */
   readonly mediaElement: HTMLMediaElement;
+  /** Every deck's element, the one in use first (crossfade.ts: a second one exists after the first fade). */
+  readonly mediaElements: HTMLMediaElement[];
+  /** The crossfade setting (seconds, 0: off; null: not on this device) and whether a fade is running. */
+  readonly crossfade: { seconds: number; fading: boolean } | null;
   /** Where loudness gain goes, whether it can raise quiet tracks now, and the gain in dB. */
   readonly gain: { kind: string; boosts: boolean; gainDb: number };
   /** The Web Audio gain node the element plays through, once routed (gapless e2e and bench listen there). */
   readonly audioOutput: { context: BaseAudioContext; node: AudioNode } | null;
+  /** Each deck's Web Audio output as [element, node] (the crossfade e2e listens to both). */
+  readonly audioOutputs: Array<{ element: HTMLMediaElement; context: BaseAudioContext; node: AudioNode }>;
   /** Who this TV is signed in as; null for a guest. */
   readonly session: { profile: string | null } | null;
   /** The sign-in page's state (code, URLs, expiry) and its QR symbol's stage box, when that page is shown. */
@@ -50,6 +59,8 @@ export interface EncoreTestHook {
   readonly screensaverHeld: boolean;
   /** The context menu's entries and the focused one (also when closed: its last contents). */
   menu(): { labels: string[]; focused: string };
+  /** Seek the current track, as a remote's SEEK would (the crossfade e2e jumps near a track's end). */
+  seek(positionMs: number): void;
   /** Lightning's texture memory in pixels: image and text textures uploaded now (the bench's memory figure). */
   textureMemory(): number;
 }
@@ -62,13 +73,18 @@ declare global {
 
 export function installTestHook(
   app: Lightning.Application,
-  player: AudioPlayer,
+  player: QueuePlayer,
   device: Device,
-  media: HTMLMediaElement,
   duties: LifecycleDuties,
-  gain: GainStage,
   screensaver: ScreensaverGuard,
+  crossfade: Crossfader | undefined,
 ): void {
+  const outputOf = (gain: GainStage) => (gain as Partial<Pick<WebAudioGain, 'output'>>).output ?? null;
+  const first = { media: player.element, gain: player.gainStage };
+  const decks = () => {
+    const all = [first, ...(crossfade?.decks ?? [])];
+    return [...all.filter((d) => d.media === player.element), ...all.filter((d) => d.media !== player.element)];
+  };
   window.__encore = {
     get device() {
       return device.name;
@@ -110,13 +126,28 @@ export function installTestHook(
     get signIn() {
       return (Router.getActivePage() as { testView?: unknown } | null)?.testView ?? null;
     },
-    mediaElement: media,
+    get mediaElement() {
+      return player.element;
+    },
+    get mediaElements() {
+      return decks().map((d) => d.media);
+    },
+    get crossfade() {
+      return crossfade ? { seconds: crossfade.seconds, fading: crossfade.fading } : null;
+    },
     get gain() {
+      const gain = player.gainStage;
       return { kind: gain.kind, boosts: gain.boosts, gainDb: gain.gainDb };
     },
     get audioOutput() {
-      const out = (gain as Partial<Pick<WebAudioGain, 'output'>>).output;
+      const out = outputOf(player.gainStage);
       return out ? { context: out.context as unknown as BaseAudioContext, node: out.node } : null;
+    },
+    get audioOutputs() {
+      return decks().flatMap((d) => {
+        const out = outputOf(d.gain);
+        return out ? [{ element: d.media, context: out.context as unknown as BaseAudioContext, node: out.node }] : [];
+      });
     },
     focusedPath() {
       const page = Router.getActivePage();
@@ -159,6 +190,9 @@ export function installTestHook(
       const appRoot = Router.getActivePage()?.parent?.parent as Lightning.Component | undefined;
       const menu = appRoot?.tag('Widgets.ContextMenu' as never) as unknown as { labels?: string[]; focusedLabel?: string } | undefined;
       return { labels: menu?.labels ?? [], focused: menu?.focusedLabel ?? '' };
+    },
+    seek(positionMs) {
+      player.seek(positionMs);
     },
     textureMemory() {
       return app.stage.textureManager.usedMemory;

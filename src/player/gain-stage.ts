@@ -30,8 +30,11 @@ export interface GainStage {
   readonly gainDb: number;
   /** The listener's volume, 0..1 (a remote's SET_VOLUME), on top of the loudness gain. */
   readonly level: number;
+  /** The crossfade's share, 0..1 (crossfade.ts), on top of the loudness gain and the level. */
+  readonly fade: number;
   apply(gainDb: number): void;
   setLevel(level: number): void;
+  setFade(fade: number): void;
   /** Do the one-time setup now, while nothing waits for it (not on the way from Enter to sound). */
   prepare(): void;
 }
@@ -41,16 +44,22 @@ export class ElementVolumeGain implements GainStage {
   readonly boosts: boolean = false;
   gainDb = 0;
   level = 1;
+  fade = 1;
 
   constructor(private readonly media: HTMLMediaElement) {}
 
   apply(gainDb: number): void {
     this.gainDb = gainDb;
-    this.media.volume = volumeForGain(gainDb) * this.level;
+    this.media.volume = volumeForGain(gainDb) * this.level * this.fade;
   }
 
   setLevel(level: number): void {
     this.level = clampLevel(level);
+    this.apply(this.gainDb);
+  }
+
+  setFade(fade: number): void {
+    this.fade = clampLevel(fade);
     this.apply(this.gainDb);
   }
 
@@ -65,6 +74,7 @@ export class WebAudioGain implements GainStage {
   readonly kind: GainStageKind = 'web-audio';
   gainDb = 0;
   level = 1;
+  fade = 1;
   private context: AudioContextLike | null = null;
   private node: GainNode | null = null;
   private failed = false;
@@ -93,17 +103,24 @@ export class WebAudioGain implements GainStage {
 
   apply(gainDb: number): void {
     this.gainDb = gainDb;
-    if (this.node) this.node.gain.value = linear(Math.min(gainDb, MAX_BOOST_DB)) * this.level;
-    else {
-      this.media.volume = volumeForGain(gainDb) * this.level;
-      this.route();
-    }
+    this.update();
+    if (!this.node) this.route();
   }
 
   setLevel(level: number): void {
     this.level = clampLevel(level);
-    if (this.node) this.node.gain.value = linear(Math.min(this.gainDb, MAX_BOOST_DB)) * this.level;
-    else this.media.volume = volumeForGain(this.gainDb) * this.level;
+    this.update();
+  }
+
+  setFade(fade: number): void {
+    this.fade = clampLevel(fade);
+    this.update();
+  }
+
+  /** Loudness gain × level × fade, on the node once routed, else on the element's volume. */
+  private update(): void {
+    if (this.node) this.node.gain.value = linear(Math.min(this.gainDb, MAX_BOOST_DB)) * this.level * this.fade;
+    else this.media.volume = volumeForGain(this.gainDb) * this.level * this.fade;
   }
 
   /**
@@ -145,7 +162,7 @@ export class WebAudioGain implements GainStage {
       // The gain node is wired first: once the element's source exists the element plays only
       // through the context, so nothing may fail after that step.
       const node = context.createGain();
-      node.gain.value = linear(Math.min(this.gainDb, MAX_BOOST_DB)) * this.level;
+      node.gain.value = linear(Math.min(this.gainDb, MAX_BOOST_DB)) * this.level * this.fade;
       node.connect(context.destination);
       context.createMediaElementSource(this.media).connect(node);
       this.node = node;
@@ -157,13 +174,14 @@ export class WebAudioGain implements GainStage {
   }
 }
 
-/** A level from outside (a phone) is bounded here too: NaN or out of range must not silence or blow up. */
+/** A level from outside (a phone) or a fade step is bounded: NaN or out of range must not silence or blow up. */
 function clampLevel(level: number): number {
   return Number.isFinite(level) ? Math.min(1, Math.max(0, level)) : 1;
 }
 
-export function createGainStage(kind: GainStageKind, media: HTMLMediaElement): GainStage {
-  return kind === 'web-audio' && typeof AudioContext === 'function' ? new WebAudioGain(media) : new ElementVolumeGain(media);
+/** `createContext`: a second deck (crossfade.ts) shares the first one's context. */
+export function createGainStage(kind: GainStageKind, media: HTMLMediaElement, createContext?: () => AudioContextLike): GainStage {
+  return kind === 'web-audio' && typeof AudioContext === 'function' ? new WebAudioGain(media, createContext) : new ElementVolumeGain(media);
 }
 
 function linear(gainDb: number): number {

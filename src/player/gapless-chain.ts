@@ -188,7 +188,11 @@ export class HandoverScheduler {
 
   /** Aim at `boundary` from what the element says now; cancels when no crossing is coming. */
   aim(view: PlayheadView, boundary: number | null): void {
-    const ms = boundary === null ? null : msUntilBoundary(view, boundary);
+    this.armIn(boundary === null ? null : msUntilBoundary(view, boundary));
+  }
+
+  /** Fire in `ms` (null: cancel); the crossfade aims its own moment (crossfade.ts msUntilFade). */
+  armIn(ms: number | null): void {
     if (ms === null) {
       this.cancel();
       return;

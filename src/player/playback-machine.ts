@@ -7,11 +7,18 @@
  *     │              ▼  │                 ▼  │
  *     └──clear── reconnecting        handingOver        (any live state ──failed──▶ failed)
  *
+ *   playing ──crossfade──▶ crossfading ──faded──▶ playing   (paused, load, failed… settle the fade)
+ *
  * - loading: a track is being fetched and not yet sounding (the bar says "Loading…").
  * - joined (an event, not a state): the next track of a gapless run (gapless-chain.ts) took over
  *   inside the same stream: the state stays what it was, only the track changes.
  * - handingOver: the next track starts from memory while the previous one still sounds and is
  *   still shown; nothing is redrawn until the new one plays (a frame in between costs a start).
+ * - crossfading: the queue moved on at a track's end (crossfade.ts): the next track loads and
+ *   fades in on the second deck while the one ending fades out. The screen shows the incoming
+ *   track; this is the only state in which two elements may sound. It lasts until the fade is
+ *   over (`faded`); any other way out (pause, a new start, a failure, a stall, the network)
+ *   settles the fade first: the outgoing track stops, the incoming one plays at full level.
  * - reconnecting: the network failed (BFF unreachable, 5xx, timeout, offline); the place in the
  *   queue and in the track is kept and the player retries by itself.
  * - failed: this track cannot be played (missing, undecodable, no source for this device); the
@@ -25,6 +32,7 @@ export type PlaybackState =
   | 'idle'
   | 'loading'
   | 'handingOver'
+  | 'crossfading'
   | 'playing'
   | 'paused'
   | 'buffering'
@@ -55,7 +63,11 @@ export type PlaybackEvent =
   /** The queue was emptied. */
   | 'clear'
   /** The next track of a gapless run took over in the same stream (no reload): the state holds. */
-  | 'joined';
+  | 'joined'
+  /** At a track's end the next one starts on the second deck, fading in over the ending one. */
+  | 'crossfade'
+  /** The fade is over: only the incoming track sounds. */
+  | 'faded';
 
 type Edges = Partial<Record<PlaybackEvent, PlaybackState>>;
 
@@ -77,7 +89,17 @@ export const TRANSITIONS: Readonly<Record<PlaybackState, Edges>> = {
   idle: ANY,
   loading: { ...ANY, started: 'playing', startedPaused: 'paused', offline: 'reconnecting' },
   handingOver: { ...ANY, started: 'playing', startedPaused: 'paused', offline: 'reconnecting' },
-  playing: { ...LOADED, bufferEnd: 'playing', joined: 'playing' },
+  playing: { ...LOADED, bufferEnd: 'playing', joined: 'playing', crossfade: 'crossfading' },
+  // The incoming track's own start and media events keep the fade; anything else ends it.
+  crossfading: {
+    ...LOADED,
+    started: 'crossfading',
+    startedPaused: 'paused',
+    resumed: 'crossfading',
+    bufferEnd: 'crossfading',
+    joined: 'crossfading',
+    faded: 'playing',
+  },
   paused: { ...LOADED, bufferStart: 'paused', bufferEnd: 'paused', joined: 'paused' },
   buffering: { ...LOADED, joined: 'buffering' },
   reconnecting: {
@@ -100,7 +122,7 @@ export const TRANSITIONS: Readonly<Record<PlaybackState, Edges>> = {
 };
 
 /** States in which the element is expected to make sound (or to be about to, after a stall). */
-export const SOUNDING: ReadonlySet<PlaybackState> = new Set(['playing', 'buffering']);
+export const SOUNDING: ReadonlySet<PlaybackState> = new Set(['playing', 'buffering', 'crossfading']);
 
 export type TransitionListener = (to: PlaybackState, from: PlaybackState, event: PlaybackEvent) => void;
 

@@ -51,6 +51,11 @@ export interface PlayerConfig {
    * MediaSource ('edit-list', 'offset') or stop-load-start ('reload', the default).
    */
   gaplessJoin: 'edit-list' | 'offset' | 'reload';
+  /**
+   * MSE audio pipelines the device plays at once (devices/contracts/media.ts). Crossfade needs
+   * two (crossfade.ts); with one, tracks change as they do with crossfade off.
+   */
+  audioPipelines: 1 | 2;
   /** Start preloading the next track this long before the current one ends. */
   preloadNextBeforeEndMs: number;
   /** A play counts for history after this much listening (or at the end of a shorter track). */
@@ -84,6 +89,7 @@ export function createPlayerConfig(): PlayerConfig {
     preloadCapacity: 2,
     gainStage: 'element-volume',
     gaplessJoin: 'reload',
+    audioPipelines: 1,
     disableFailedRenditionS: 0,
     preloadNextBeforeEndMs: 20_000,
     playReportAfterMs: 30_000,

@@ -8,6 +8,7 @@
  * aborted when a newer start supersedes it), what the person last asked for while nothing could
  * obey yet (the intent: play or pause, a seek), and the reconnect loop after a network failure.
  */
+import { Crossfader, fadeLengthS, mayCrossfade, msUntilFade, type Deck, type FadeTrack } from './crossfade';
 import { EventHub } from './event-hub';
 import { buildChainManifest, canJoin, HandoverScheduler, MAX_CHAIN_TRACKS, rangesOf, type ChainTimeline } from './gapless-chain';
 import { classifyFailure, reconnectDelayMs } from './failure';
@@ -46,6 +47,8 @@ export interface QueuePlayerOptions<P extends Destroyable> {
   support: SourceSupport;
   /** Where loudness gain goes; `media.volume` unless the device says otherwise. */
   gain?: GainStage;
+  /** The second deck and its fades (crossfade.ts); none: tracks change without crossfade. */
+  crossfade?: Crossfader<P>;
 }
 
 /** No source of the track is playable on this device (source-choice.ts). */
@@ -57,6 +60,8 @@ export const MAX_FAILURES_IN_A_ROW = 3;
 
 /** Playback infos kept for tracks seen recently (preloads, queue neighbours). */
 const INFO_CACHE_SIZE = 32;
+/** A fade whose moment is this close (or past) starts now: the timer is a wake-up call, not the truth. */
+const FADE_DUE_SLACK_MS = 250;
 /** Inlined playback starts kept: a long album or two (a start with its manifest is ~2 KB). */
 const INLINE_CACHE_SIZE = 200;
 
@@ -99,13 +104,24 @@ export class QueuePlayer<P extends Destroyable = Destroyable> implements AudioPl
   private readonly infos = new Map<string, Promise<PlaybackStart>>();
   /** Playback starts that came with the screen data of items seen lately (no call needed). */
   private readonly inline = new Map<string, PlaybackStart>();
-  private readonly machine = new PlaybackMachine((state) => this.hub.emit('state', state));
-  private readonly media: HTMLMediaElement;
-  private readonly engine: MediaEngine<P>;
+  private readonly machine = new PlaybackMachine((state, from) => {
+    // The fade lives exactly as long as the state says so: any way out of it settles it.
+    if (from === 'crossfading') this.fader?.settle();
+    this.hub.emit('state', state);
+  });
+  // The deck in use (element, engine, gain): a crossfade swaps it for the second one.
+  private media: HTMLMediaElement;
+  private engine: MediaEngine<P>;
   private readonly cfg: PlayerConfig;
-  private readonly detachMedia: () => void;
-  private readonly gain: GainStage;
+  private detachMedia: () => void;
+  private gain: GainStage;
   private ready: Promise<void>;
+  /** Each deck's attach-and-configure. */
+  private readonly readyOf = new Map<MediaEngine<P>, Promise<void>>();
+  private readonly fader: Crossfader<P> | null;
+  private readonly fadeTimer = new HandoverScheduler(() => void this.crossfadeDue());
+  /** The playback start of the loaded track (its gapless tag, for the crossfade rules). */
+  private loadedStart: PlaybackStart | null = null;
 
   private currentTime: TimeInfo = { positionMs: 0, durationMs: 0 };
   private start: Start | null = null;
@@ -132,12 +148,10 @@ export class QueuePlayer<P extends Destroyable = Destroyable> implements AudioPl
     this.engine = opts.engine;
     this.cfg = opts.config;
     this.gain = opts.gain ?? new ElementVolumeGain(opts.media);
+    this.fader = opts.config.audioPipelines >= 2 ? (opts.crossfade ?? null) : null;
     this.preloads = new PreloadCache<P>((trackId) => this.startPreload(trackId), opts.config.preloadCapacity);
     this.detachMedia = this.listenToMedia();
-    this.engine.onError((e) => this.onEngineError(e));
-    this.engine.onBuffering((b) => this.onBuffering(b));
-    this.engine.onNetworkOk(() => this.onNetworkOk());
-    this.ready = this.engine.attach(this.media).then(() => this.engine.configure(toShakaConfig(this.cfg)));
+    this.ready = this.wire(this.engine, this.media);
     // The gain stage's one-time setup (an AudioContext: 120–260 ms of main thread in Chromium)
     // during boot, while the app waits for its first screen, never between Enter and sound.
     // Not an idle callback: a canvas app drawing every frame leaves no idle period before its
@@ -208,6 +222,7 @@ export class QueuePlayer<P extends Destroyable = Destroyable> implements AudioPl
 
   pause(): void {
     this.intent.play = false;
+    this.endFade();
     if (this.loaded && !this.start) this.media.pause();
   }
 
@@ -220,6 +235,8 @@ export class QueuePlayer<P extends Destroyable = Destroyable> implements AudioPl
   }
 
   async next(): Promise<void> {
+    // A Next press cuts (crossfade.ts): the fade in progress, if any, ends here.
+    this.endFade();
     const chain = this.chain;
     const peek = this.queue.peekNext();
     if (chain && peek && this.loaded && !this.start && chain.items[chain.index + 1] === peek) {
@@ -237,6 +254,7 @@ export class QueuePlayer<P extends Destroyable = Destroyable> implements AudioPl
   }
 
   async previous(): Promise<void> {
+    this.endFade();
     const action = this.queue.previous(this.currentTime.positionMs);
     if (action === null) return;
     this.failuresInARow = 0;
@@ -257,6 +275,7 @@ export class QueuePlayer<P extends Destroyable = Destroyable> implements AudioPl
   }
 
   seek(positionMs: number): void {
+    this.endFade();
     const pending = this.start !== null || (this.reconnecting !== null && !this.loaded);
     if (!pending && !this.loaded) return this.seekUnloaded(positionMs);
     const max = this.currentTime.durationMs > 0 ? this.currentTime.durationMs : Infinity;
@@ -266,6 +285,8 @@ export class QueuePlayer<P extends Destroyable = Destroyable> implements AudioPl
     this.setTime(clamped, this.currentTime.durationMs);
     // A seek to a track's very end, inside a run, lands on the next track's first sample.
     this.syncChain();
+    // Near the end or away from it, the fade's moment moved with the playhead.
+    this.aimCrossfade();
   }
 
   /** Nothing loaded: the current entry will start there (see `startAt`); the time shows it now. */
@@ -291,11 +312,14 @@ export class QueuePlayer<P extends Destroyable = Destroyable> implements AudioPl
   async destroy(): Promise<void> {
     this.supersede();
     this.handover.cancel();
+    this.fadeTimer.cancel();
+    this.fader?.destroy();
     this.stopReconnecting();
     this.preloads.clear();
     this.detachMedia();
     this.hub.clear();
-    await this.engine.destroy();
+    // Every deck's engine, not only the one in use (a crossfade may have swapped them).
+    await Promise.all([...this.readyOf.keys()].map((engine) => engine.destroy()));
   }
 
   /**
@@ -307,12 +331,13 @@ export class QueuePlayer<P extends Destroyable = Destroyable> implements AudioPl
    * than the start itself: that start hands over, and tells the UI once the element plays.
    * `retrying`: the same track again after a network failure; the UI already shows it.
    */
-  private async begin(intent: Intent, retrying = false): Promise<void> {
+  private async begin(intent: Intent, retrying = false, crossfading = false): Promise<void> {
     const at = this.startAt;
     this.startAt = null;
     if (intent.seekMs === null && at && at.entryId === this.queue.entries[this.queue.index]?.id) intent = { ...intent, seekMs: at.positionMs };
     this.supersede();
     this.leaveChain();
+    this.fadeTimer.cancel();
     if (!retrying) this.stopReconnecting();
     this.intent = intent;
     this.reported = false;
@@ -333,7 +358,7 @@ export class QueuePlayer<P extends Destroyable = Destroyable> implements AudioPl
     } else {
       this.silence();
       this.tell(start, intent.seekMs ?? 0, item.durationMs);
-      this.send(retrying ? 'offline' : 'load');
+      this.send(retrying ? 'offline' : crossfading ? 'crossfade' : 'load');
     }
     const pending = this.preloads.take(item.trackId);
     let handedOver = false;
@@ -375,6 +400,7 @@ export class QueuePlayer<P extends Destroyable = Destroyable> implements AudioPl
     // this track's gain (a +10 dB jump on a loud track's last samples).
     this.gain.apply(info.gainDb);
     this.loaded = start.item;
+    this.loadedStart = info;
     const durationMs = info.durationMs || start.item.durationMs;
     if (this.intent.seekMs !== null) this.media.currentTime = this.intent.seekMs / 1000;
     const positionMs = this.intent.seekMs ?? 0;
@@ -395,8 +421,11 @@ export class QueuePlayer<P extends Destroyable = Destroyable> implements AudioPl
     this.intent.seekMs = null;
     this.tell(start, positionMs, durationMs);
     this.send(this.media.paused ? 'startedPaused' : 'started');
+    // The outgoing track ended (or the fade was settled) before this one could start.
+    if (this.machine.state === 'crossfading' && !this.fader?.fading) this.send('faded');
     if (this.stalled && !this.media.paused) this.send('bufferStart');
     this.aimHandover();
+    this.aimCrossfade();
   }
 
   /**
@@ -690,8 +719,8 @@ export class QueuePlayer<P extends Destroyable = Destroyable> implements AudioPl
       ['playing', live(() => this.onPlaying())],
       ['pause', live(() => !m.ended && this.send('paused'))],
       // A paused or seeking playhead crosses no join by itself: the timer waits for it.
-      ['pause', () => this.handover.cancel()],
-      ['seeking', () => this.handover.cancel()],
+      ['pause', () => this.cancelTimers()],
+      ['seeking', () => this.cancelTimers()],
       ['seeked', live(() => this.syncChain())],
       ['timeupdate', live(() => this.onTimeUpdate())],
       ['durationchange', live(() => this.onTimeUpdate())],
@@ -707,6 +736,7 @@ export class QueuePlayer<P extends Destroyable = Destroyable> implements AudioPl
     this.send('resumed');
     if (this.stalled) this.send('bufferStart');
     this.syncChain();
+    this.aimCrossfade();
   }
 
   private onTimeUpdate(): void {
@@ -728,6 +758,7 @@ export class QueuePlayer<P extends Destroyable = Destroyable> implements AudioPl
       this.nextPreloadRequested = true;
       this.preloads.want(next.trackId, 'next');
     }
+    this.aimCrossfade();
   }
 
   private onEnded(): void {
@@ -742,6 +773,127 @@ export class QueuePlayer<P extends Destroyable = Destroyable> implements AudioPl
       this.stopReconnecting();
       this.send('ended');
     }
+  }
+
+  /** Listen to a deck's engine (its events count only while it is the deck in use) and attach it. */
+  private wire(engine: MediaEngine<P>, media: HTMLMediaElement): Promise<void> {
+    engine.onError((e) => engine === this.engine && this.onEngineError(e));
+    engine.onBuffering((b) => engine === this.engine && this.onBuffering(b));
+    engine.onNetworkOk(() => engine === this.engine && this.onNetworkOk());
+    const ready = engine.attach(media).then(() => engine.configure(toShakaConfig(this.cfg)));
+    this.readyOf.set(engine, ready);
+    return ready;
+  }
+
+  private cancelTimers(): void {
+    this.handover.cancel();
+    this.fadeTimer.cancel();
+  }
+
+  /**
+   * Aim the crossfade at the loaded track's end, from its remaining time and what is buffered
+   * (crossfade.ts msUntilFade): only while it plays, with crossfade on, a next track that is not
+   * joined to it in a gapless run, and no repeat of the same track.
+   */
+  private aimCrossfade(): void {
+    const fader = this.fader;
+    const item = this.loaded;
+    const next = this.queue.peekNext();
+    const chain = this.chain;
+    const joins = chain !== null && chain.items[chain.index + 1] === next;
+    if (!fader || fader.seconds === 0 || !item || this.start || this.machine.state !== 'playing' || !next || joins || this.queue.repeat === 'one') {
+      this.fadeTimer.cancel();
+      return;
+    }
+    const view = this.tailView(item);
+    this.fadeTimer.armIn(msUntilFade(view, fadeLengthS(fader.seconds, view.duration - this.trackOffsetS(), next.durationMs / 1000)));
+  }
+
+  /** The element's playhead against the loaded track's end (a run's last track ends with the element's media). */
+  private tailView(item: PlaybackItem) {
+    const m = this.media;
+    const duration = this.chain
+      ? this.chain.timeline.endOf(this.chain.index)
+      : Number.isFinite(m.duration) && m.duration > 0
+        ? m.duration
+        : item.durationMs / 1000;
+    return { currentTime: m.currentTime, duration, playbackRate: m.playbackRate, paused: m.paused, seeking: m.seeking, buffered: rangesOf(m.buffered) };
+  }
+
+  /**
+   * The fade's moment came: if the rules allow it (crossfade.ts mayCrossfade, which needs the
+   * next track's playback start), the queue moves on and the next track starts on the spare deck
+   * while this one fades out on its own. Anything that changed meanwhile (a pause, a skip, an
+   * edit of what is next) leaves the ordinary end to happen.
+   */
+  private async crossfadeDue(): Promise<void> {
+    const fader = this.fader;
+    const item = this.loaded;
+    const next = this.queue.peekNext();
+    if (!fader || !item || !next) return;
+    let nextStart: PlaybackStart;
+    try {
+      nextStart = await this.info(next.trackId);
+    } catch {
+      return; // the ordinary change at the end reports the failure
+    }
+    const stillDue = this.loaded === item && !this.start && this.machine.state === 'playing' && !this.media.paused && this.queue.peekNext() === next;
+    if (!stillDue || !mayCrossfade(this.fadeTrack(item, this.loadedStart), this.fadeTrack(next, nextStart))) return;
+    // Still the moment? A seek while the next track's info came moved it (re-aimed meanwhile).
+    const view = this.tailView(item);
+    const due = msUntilFade(view, fadeLengthS(fader.seconds, view.duration - this.trackOffsetS(), next.durationMs / 1000));
+    if (due === null || due > FADE_DUE_SLACK_MS) return;
+    const leftS = view.duration - view.currentTime;
+    const spare = fader.takeSpare();
+    if (!spare) return;
+    const outgoing = this.useDeck(spare.deck, spare.fresh);
+    if (!this.reported) this.report(item, this.currentTime.durationMs);
+    this.queue.advance();
+    void this.begin({ play: true, seekMs: null }, false, true);
+    fader.run(outgoing, spare.deck, leftS, () => {
+      if (this.machine.state === 'crossfading' && !this.start) this.send('faded');
+    });
+  }
+
+  private fadeTrack(item: PlaybackItem, start: PlaybackStart | null): FadeTrack {
+    return { albumId: item.albumId, longForm: item.longForm, gapless: (start ?? item.playback)?.gapless };
+  }
+
+  /**
+   * Play through `deck` from now on; returns the deck left behind (still playing: the fade's
+   * outgoing half). Preloads belong to the engine that made them, so they go.
+   */
+  private useDeck(deck: Deck<P>, fresh: boolean): Deck<P> {
+    const outgoing: Deck<P> = { media: this.media, engine: this.engine, gain: this.gain };
+    this.detachMedia();
+    this.cancelTimers();
+    deck.media.muted = outgoing.media.muted;
+    deck.gain.setLevel(outgoing.gain.level);
+    this.media = deck.media;
+    this.engine = deck.engine;
+    this.gain = deck.gain;
+    this.ready = fresh ? this.wire(deck.engine, deck.media) : (this.readyOf.get(deck.engine) ?? Promise.resolve());
+    if (fresh) void this.ready.then(() => deck.gain.prepare());
+    this.detachMedia = this.listenToMedia();
+    this.preloads.clear();
+    return outgoing;
+  }
+
+  /** Settle a fade in progress to the incoming track (pause, seek, skip: crossfade.ts). */
+  private endFade(): void {
+    if (!this.fader?.fading) return;
+    this.fader.settle();
+    if (this.machine.state === 'crossfading' && !this.start) this.send('faded');
+  }
+
+  /** The element the current track plays on (a crossfade changes it); for the app's test hook. */
+  get element(): HTMLMediaElement {
+    return this.media;
+  }
+
+  /** The gain stage of the current track (a crossfade changes it); for the app's test hook. */
+  get gainStage(): GainStage {
+    return this.gain;
   }
 
   private report(item: PlaybackItem, positionMs: number): void {

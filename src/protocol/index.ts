@@ -10,3 +10,4 @@ export * from './queue';
 export * from './search';
 export * from './remote';
 export * from './party';
+export * from './settings';

@@ -57,6 +57,7 @@ const STATES: Record<PlayerState, Exclude<RemotePlayerState, 'LOADING'>> = {
   // Cast has no "reconnecting": the media is waiting for data, which is BUFFERING to a sender.
   reconnecting: 'BUFFERING',
   playing: 'PLAYING',
+  crossfading: 'PLAYING',
   paused: 'PAUSED',
   ended: 'IDLE',
   failed: 'IDLE',

@@ -66,6 +66,11 @@ describe('device registry', () => {
     });
   });
 
+  it('plays two audio pipelines at once (crossfade) only where measured (desktop Chromium); elsewhere one', () => {
+    const pipelines = Object.fromEntries(PROFILES.map((P) => [P.profileName, new (P as unknown as WithHost)(fakeHost({})).playbackTuning().audioPipelines]));
+    expect(pipelines).toEqual({ webos: 1, tizen: 1, firetv: 1, vizio: 1, xbox: 1, playstation: 1, androidtv: 1, rdk: 1, browser: 2 });
+  });
+
   it('forces a profile from ?device= first, then settings.json, else detects', () => {
     expect(forcedProfile('tizen', 'webos')).toEqual({ name: 'tizen', source: '?device=tizen' });
     expect(forcedProfile(null, 'webos')?.name).toBe('webos');

@@ -18,7 +18,7 @@ describe('playerConfigFor: the entry composes the player config from the profile
   });
 
   it('fits ahead + behind into half the SourceBuffer the profile states, at the top bitrate', () => {
-    const small = { canPlay: () => true, playbackTuning: () => ({ stallSkip: true, sourceBufferBytes: 2 * 1024 * 1024, gainStage: 'element-volume' as const, gaplessJoin: 'reload' as const }) };
+    const small = { canPlay: () => true, playbackTuning: () => ({ stallSkip: true, sourceBufferBytes: 2 * 1024 * 1024, gainStage: 'element-volume' as const, gaplessJoin: 'reload' as const, audioPipelines: 1 as const }) };
     const config = playerConfigFor(small);
     const seconds = (config.sourceBufferBytes / 2) / (config.maxBitrateBps / 8);
     expect(config.sourceBufferBytes).toBe(2 * 1024 * 1024);
@@ -27,10 +27,11 @@ describe('playerConfigFor: the entry composes the player config from the profile
   });
 
   it('keeps only the preferred codecs the device can play, and its gain stage', () => {
-    const device = { canPlay: (c: string) => c !== 'mp4a.40.2', playbackTuning: () => ({ stallSkip: true, sourceBufferBytes: 12 << 20, gainStage: 'web-audio' as const, gaplessJoin: 'edit-list' as const }) };
+    const device = { canPlay: (c: string) => c !== 'mp4a.40.2', playbackTuning: () => ({ stallSkip: true, sourceBufferBytes: 12 << 20, gainStage: 'web-audio' as const, gaplessJoin: 'edit-list' as const, audioPipelines: 2 as const }) };
     const config = playerConfigFor(device, { ...createPlayerConfig(), preferredAudioCodecs: ['mp4a.40.2', 'opus'] });
     expect(config.preferredAudioCodecs).toEqual(['opus']);
     expect(config.gainStage).toBe('web-audio');
     expect(config.gaplessJoin).toBe('edit-list');
+    expect(config.audioPipelines).toBe(2);
   });
 });

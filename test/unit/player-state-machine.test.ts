@@ -6,6 +6,10 @@
  * - every state emitted follows an edge of the table;
  * and at the end of each sequence, no dead end: once the network is back, nothing stays loading,
  * reconnecting or buffering, and a new Enter plays.
+ *
+ * With crossfade on (two decks), "one track sounds at a time" becomes: at most two elements
+ * sound; a second one sounds only in `crossfading` (the outgoing track's tail); the element in use
+ * is the incoming track's, and the screen shows it.
  */
 import fc from 'fast-check';
 import { describe, expect, it, vi } from 'vitest';
@@ -15,6 +19,7 @@ import {
   type PlaybackEvent,
   type PlaybackState,
 } from '../../src/player/playback-machine';
+import { createPlayerConfig } from '../../src/player/player-config';
 import { TOO_MANY_FAILURES } from '../../src/player/queue-player';
 import { engineError, item, setup, trackNumber, useFakeClock } from './support/fake-playback';
 
@@ -57,7 +62,7 @@ describe('PlaybackMachine table', () => {
   it('a gapless join keeps the state, and only where a track is loaded (nothing to join from idle, loading, ended, failed)', () => {
     for (const s of STATES) {
       const to = TRANSITIONS[s].joined;
-      if (['playing', 'paused', 'buffering', 'reconnecting'].includes(s)) expect(to, s).toBe(s);
+      if (['playing', 'paused', 'buffering', 'reconnecting', 'crossfading'].includes(s)) expect(to, s).toBe(s);
       else expect(to, s).toBeUndefined();
     }
   });
@@ -76,42 +81,65 @@ type Step =
   | { kind: 'preload'; n: number }
   | { kind: 'play' | 'pause' | 'toggle' | 'next' | 'previous' | 'stop' | 'end' | 'netDown' | 'netUp' | 'refuse' | 'allow' }
   | { kind: 'seek'; ms: number }
+  /** The playhead jumps to this many ms before the track's end (as playing would take it there). */
+  | { kind: 'nearEnd'; ms: number }
   | { kind: 'engineError'; transient: boolean; critical: boolean }
   | { kind: 'buffering'; on: boolean }
   | { kind: 'wait'; ms: number };
 
-const step: fc.Arbitrary<Step> = fc.oneof(
-  fc.record({ kind: fc.constant('enter' as const), length: fc.integer({ min: 1, max: 4 }), start: fc.integer({ min: 0, max: 3 }) }),
+/**
+ * `weight`: how often a start, the playhead near a track's end, and time passing come up (the
+ * two-deck runs need all three, in that order, to reach a fade).
+ */
+const stepWith = (weight: number): fc.Arbitrary<Step> => fc.oneof(
+  { arbitrary: fc.record({ kind: fc.constant('enter' as const), length: fc.integer({ min: 1, max: 4 }), start: fc.integer({ min: 0, max: 3 }) }), weight },
   fc.record({ kind: fc.constant('preload' as const), n: fc.integer({ min: 1, max: 4 }) }),
   fc.constantFrom(
     ...(['play', 'pause', 'toggle', 'next', 'previous', 'stop', 'end', 'netDown', 'netUp', 'refuse', 'allow'] as const),
   ).map((kind) => ({ kind })),
   fc.record({ kind: fc.constant('seek' as const), ms: fc.integer({ min: 0, max: 250_000 }) }),
+  { arbitrary: fc.record({ kind: fc.constant('nearEnd' as const), ms: fc.constantFrom(500, 3000, 7000) }), weight },
   fc.record({ kind: fc.constant('engineError' as const), transient: fc.boolean(), critical: fc.boolean() }),
   fc.record({ kind: fc.constant('buffering' as const), on: fc.boolean() }),
-  fc.record({ kind: fc.constant('wait' as const), ms: fc.constantFrom(0, 5, 30, 120, 600, 1500) }),
+  { arbitrary: fc.record({ kind: fc.constant('wait' as const), ms: fc.constantFrom(0, 5, 30, 120, 600, 1500) }), weight },
 );
 
-describe('QueuePlayer under random sequences (fast-check)', () => {
+describe.each([
+  { crossfadeS: undefined, title: 'one deck' },
+  { crossfadeS: 6, title: 'two decks, crossfade 6 s' },
+])('QueuePlayer under random sequences (fast-check), $title', ({ crossfadeS }) => {
   useFakeClock();
 
   it('the screen shows what sounds, the state agrees with the element, and nothing is a dead end', async () => {
+    /** Steps taken with two elements sounding: the two-deck runs must reach fades, or they prove nothing. */
+    let overlapping = 0;
     await fc.assert(
       fc.asyncProperty(
-        fc.array(step, { minLength: 1, maxLength: 40 }),
+        fc.array(stepWith(crossfadeS ? 3 : 1), { minLength: 1, maxLength: 40 }),
         fc.constantFrom(0, 20),
         fc.constantFrom(0, 15),
         fc.boolean(),
         async (steps, loadDelayMs, fetchDelayMs, withBroken) => {
           // Track 3 is a broken file in half the runs (a per-track failure among network faults).
-          const t = setup(withBroken ? [3] : []);
-          const { player, media, net, engine, shown } = t;
+          const config = { ...createPlayerConfig(), audioPipelines: crossfadeS ? (2 as const) : (1 as const) };
+          const t = setup(withBroken ? [3] : [], undefined, config, { crossfadeS });
+          const { player, net, shown } = t;
+          /** The deck in use: its element, and its engine for engine events. */
+          const active = () => t.elements().find((m) => (m as unknown) === player.element)!;
+          const engine = { fail: (e: Parameters<typeof t.engine.fail>[0]) => engineOf().fail(e), buffering: (b: boolean) => engineOf().buffering(b) };
+          const engineOf = () => (player.element === (t.media as unknown) ? t.engine : t.crossfade!.decks.find((d) => d.media === player.element)!.engine as typeof t.engine);
           net.loadDelayMs = loadDelayMs;
           net.fetchDelayMs = fetchDelayMs;
           const emitted: PlaybackState[] = ['idle'];
           player.on('state', (s) => emitted.push(s));
 
           const check = (where: string) => {
+            const media = active();
+            const all = t.elements().filter((m) => m.sounding !== null);
+            expect(all.length, `${where}: elements sounding`).toBeLessThanOrEqual(2);
+            if (all.length === 2) overlapping += 1;
+            // Anything sounding besides the deck in use is a fade's outgoing tail.
+            if (all.some((m) => m !== media)) expect(player.state, `${where}: a second element outside a fade`).toBe('crossfading');
             const sounding = media.sounding;
             if (sounding !== null && player.state !== 'handingOver') {
               expect(trackNumber(shown.item?.trackId ?? ''), `${where}: screen vs sound`).toBe(trackNumber(sounding));
@@ -125,7 +153,9 @@ describe('QueuePlayer under random sequences (fast-check)', () => {
             }
           };
 
-          for (const [i, s] of steps.entries()) {
+          // Two decks: every sequence starts inside a fade (tracks 1→2 of 3), so its random steps land during one.
+          const intoFade: Step[] = [{ kind: 'enter', length: 3, start: 0 }, { kind: 'wait', ms: 30 }, { kind: 'nearEnd', ms: 3000 }, { kind: 'wait', ms: 30 }];
+          for (const [i, s] of [...(crossfadeS ? intoFade : []), ...steps].entries()) {
             switch (s.kind) {
               case 'enter':
                 void player.load(
@@ -158,9 +188,17 @@ describe('QueuePlayer under random sequences (fast-check)', () => {
               case 'seek':
                 player.seek(s.ms);
                 break;
-              case 'end':
-                if (media.sounding) media.end();
+              case 'end': {
+                // The end of whatever sounds: the fade's outgoing tail first, if there is one.
+                const ending = t.elements().find((m) => m.sounding !== null && m !== active()) ?? active();
+                if (ending.sounding) ending.end();
                 break;
+              }
+              case 'nearEnd': {
+                const media = active();
+                if (media.sounding) media.at(200 - s.ms / 1000);
+                break;
+              }
               case 'netDown':
                 net.offline = true;
                 break;
@@ -168,10 +206,10 @@ describe('QueuePlayer under random sequences (fast-check)', () => {
                 net.offline = false;
                 break;
               case 'refuse':
-                media.refusePlay = true;
+                for (const m of t.elements()) m.refusePlay = true;
                 break;
               case 'allow':
-                media.refusePlay = false;
+                for (const m of t.elements()) m.refusePlay = false;
                 break;
               case 'engineError':
                 engine.fail(engineError(s.transient ? '1002' : '3016', s.transient, s.critical));
@@ -201,21 +239,28 @@ describe('QueuePlayer under random sequences (fast-check)', () => {
 
           // The network is back and serving data: whatever was pending resolves by itself.
           net.offline = false;
-          media.refusePlay = false;
+          for (const m of t.elements()) m.refusePlay = false;
           engine.buffering(false);
           await vi.advanceTimersByTimeAsync(3000);
           expect(['loading', 'reconnecting', 'buffering', 'handingOver']).not.toContain(player.state);
+          // A fade ends by itself: at the outgoing track's end, or by the wall clock past its planned end.
+          await vi.advanceTimersByTimeAsync(10_000);
+          expect(player.state).not.toBe('crossfading');
+          expect(t.elements().filter((m) => m.sounding !== null).length).toBeLessThanOrEqual(1);
           check('after recovery');
 
           // And a way out always exists: Enter on a good track plays it.
           void player.load([item(1), item(2)], 1);
           await vi.advanceTimersByTimeAsync(200);
           expect(player.state).toBe('playing');
-          expect(trackNumber(media.sounding ?? '')).toBe(2);
+          expect(trackNumber(active().sounding ?? '')).toBe(2);
+          expect(t.elements().filter((m) => m.sounding !== null)).toHaveLength(1);
           await player.destroy();
         },
       ),
       { numRuns: 150 },
     );
+    if (crossfadeS) expect(overlapping).toBeGreaterThan(50);
+    else expect(overlapping).toBe(0);
   });
 });

@@ -354,7 +354,7 @@ export default class NowPlayingPage extends Lightning.Component<NowPlayingPageTe
   }
 
   private showState(s: PlayerState): void {
-    this.button('PlayPause').label = s === 'playing' || s === 'buffering' || s === 'loading' ? 'Pause' : 'Play';
+    this.button('PlayPause').label = s === 'playing' || s === 'crossfading' || s === 'buffering' || s === 'loading' ? 'Pause' : 'Play';
   }
 
   /** Bar every time event; text (two textures) only when the second changes. */

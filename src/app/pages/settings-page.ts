@@ -4,6 +4,10 @@
  * capabilities probed at boot, the memory class, how Back and hiding behave here, where records
  * are stored and how full that is, and the app version. Back returns.
  *
+ * Crossfade, under the cards: Down from the account buttons, then Left/Right (or OK) steps
+ * Off, 2, 4 … 12 s, applied at once and kept on the device (services/playback-settings.ts). On a
+ * device whose profile plays one audio pipeline at a time the row says so and takes no focus.
+ *
  * Account, top right: "Sign in" for a guest; "Switch profile" and "Sign out" once signed in, with
  * the profile listening now. Signing out keeps the music playing and leaves a guest here.
  *
@@ -19,6 +23,7 @@ import { services } from '../app-services';
 import { Button } from '../components/button';
 import { InfoCard, type InfoRow } from '../components/info-card';
 import { formatBytes } from '../format';
+import { CROSSFADE_CHOICES_S, MAX_CROSSFADE_S } from '../../player/crossfade';
 import { Colors, Font, Layout } from '../theme';
 
 /** What the route's provider fetched; either part is null when it could not be read. */
@@ -59,12 +64,20 @@ export interface SettingsPageTemplateSpec extends Lightning.Component.TemplateSp
   Playback: typeof InfoCard;
   System: typeof InfoCard;
   Hint: object;
+  Crossfade: typeof Button;
+  CrossfadeNote: object;
   Account: { Who: object; Buttons: object };
 }
 
+const ROW_Y = CARDS_TOP + InfoCard.heightFor(6) + 30;
+const CROSSFADE_W = 400;
+
 export class SettingsPage extends Lightning.Component<SettingsPageTemplateSpec, SettingsPageTypeConfig> {
   private actionIndex = 0;
+  /** Focus is on the account buttons (top) or on the crossfade row. */
+  private onCrossfade = false;
   private unsubscribe: (() => void) | null = null;
+  private unsubscribeSettings: (() => void) | null = null;
 
   static override _template(): Lightning.Component.Template<SettingsPageTemplateSpec> {
     const cardH = InfoCard.heightFor(6);
@@ -85,9 +98,16 @@ export class SettingsPage extends Lightning.Component<SettingsPageTemplateSpec, 
       Playback: { type: InfoCard, x: Layout.safeX + WIDE + GAP, y: CARDS_TOP, w: NARROW, h: cardH, title: 'Playback' },
       System: { type: InfoCard, x: Layout.safeX + WIDE + GAP + NARROW + GAP, y: CARDS_TOP, w: NARROW, h: cardH, title: 'System' },
       Hint: {
-        x: Layout.safeX,
-        y: CARDS_TOP + cardH + 28,
+        mountX: 1,
+        x: Layout.stageW - Layout.safeX,
+        y: ROW_Y + 28,
         text: { text: 'Press Back to return.', fontFace: Font.face, fontSize: Font.caption, textColor: Colors.textFaint },
+      },
+      Crossfade: { type: Button, x: Layout.safeX, y: ROW_Y, w: CROSSFADE_W, label: 'Crossfade: Off' },
+      CrossfadeNote: {
+        x: Layout.safeX + CROSSFADE_W + 36,
+        y: ROW_Y + 28,
+        text: { text: '', fontFace: Font.face, fontSize: Font.caption, textColor: Colors.textDim },
       },
       Account: {
         Who: {
@@ -102,38 +122,81 @@ export class SettingsPage extends Lightning.Component<SettingsPageTemplateSpec, 
   }
 
   override _active(): void {
+    this.onCrossfade = false;
     this.drawAccount();
+    this.drawCrossfade();
     this.unsubscribe = services().session.onChange(() => this.drawAccount());
+    this.unsubscribeSettings = services().playbackSettings?.onChange(() => this.drawCrossfade()) ?? null;
   }
 
   override _inactive(): void {
     this.unsubscribe?.();
     this.unsubscribe = null;
+    this.unsubscribeSettings?.();
+    this.unsubscribeSettings = null;
   }
 
   override _getFocused(): Lightning.Component | null | undefined {
+    if (this.onCrossfade) return this.tag('Crossfade');
     return this.accountButtons()[this.actionIndex] ?? this;
   }
 
+  override _handleDown(): boolean | void {
+    if (this.onCrossfade || !services().playbackSettings?.crossfadeAvailable) return false;
+    this.onCrossfade = true;
+    this._refocus();
+  }
+
+  override _handleUp(): boolean | void {
+    if (!this.onCrossfade) return false;
+    this.onCrossfade = false;
+    this._refocus();
+  }
+
   override _handleLeft(): boolean | void {
+    if (this.onCrossfade) return this.stepCrossfade(-1);
     if (this.actionIndex === 0) return false;
     this.actionIndex--;
     this._refocus();
   }
 
   override _handleRight(): boolean | void {
+    if (this.onCrossfade) return this.stepCrossfade(1);
     if (this.actionIndex >= this.accountButtons().length - 1) return false;
     this.actionIndex++;
     this._refocus();
   }
 
   override _handleEnter(): void {
+    if (this.onCrossfade) {
+      // OK cycles: past 12 s it comes back to Off.
+      const settings = services().playbackSettings;
+      if (settings) this.stepCrossfade(settings.crossfadeS >= MAX_CROSSFADE_S ? -CROSSFADE_CHOICES_S.length : 1);
+      return;
+    }
     const action = this.accountButtons()[this.actionIndex]?.label as AccountAction | undefined;
     if (action === 'Sign in') Router.navigate('signin');
     else if (action === 'Switch profile') Router.navigate('profiles');
     else if (action === 'Start a party') Router.navigate('party');
     // The session's change redraws this page as a guest's.
     else if (action === 'Sign out') void services().session.signOut();
+  }
+
+  private stepCrossfade(steps: number): void {
+    services().playbackSettings?.stepCrossfade(steps);
+  }
+
+  private drawCrossfade(): void {
+    const settings = services().playbackSettings;
+    const available = settings?.crossfadeAvailable === true;
+    const seconds = settings?.crossfadeS ?? 0;
+    const button = this.tag('Crossfade')!;
+    button.label = `Crossfade: ${seconds === 0 ? 'Off' : `${seconds} s`}`;
+    button.patch({ alpha: available ? 1 : 0.4 });
+    const note = available
+      ? 'Left or Right to change. Gapless albums and episodes never fade.'
+      : 'Not available on this TV: it plays one audio stream at a time.';
+    this.tag('CrossfadeNote')!.patch({ text: { text: note } });
   }
 
   private drawAccount(): void {
@@ -152,6 +215,7 @@ export class SettingsPage extends Lightning.Component<SettingsPageTemplateSpec, 
     const who = session.signedIn ? `Listening as ${session.profile?.name ?? 'no profile yet'}` : 'Listening as a guest';
     this.tag('Account.Who')!.patch({ text: { text: who } });
     this.actionIndex = 0;
+    this.onCrossfade = false;
     this._refocus();
   }
 

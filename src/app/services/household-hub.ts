@@ -21,7 +21,8 @@ export interface HouseholdHubOptions {
   player: ReceivablePlayer;
   api: ApiClient;
   device: Device;
-  media: HTMLMediaElement;
+  /** Mute and the volume reported to phones (every deck of the player: src/index.ts). */
+  media: Pick<HTMLMediaElement, 'muted' | 'volume'>;
   /** Where a phone's volume level goes: on top of the loudness gain, which the element's volume carries. */
   gain: Pick<GainStage, 'setLevel'>;
   /** The device's default name (DeviceInfo.displayName); a rename on a phone wins over it. */
@@ -92,7 +93,7 @@ export class HouseholdHub {
       snapshot: () => ({
         trackId: player.current?.trackId ?? null,
         positionMs: player.time.positionMs,
-        playing: player.state === 'playing' || player.state === 'buffering' || player.state === 'reconnecting',
+        playing: player.state === 'playing' || player.state === 'crossfading' || player.state === 'buffering' || player.state === 'reconnecting',
         queue: player.queueEntries.slice(0, 1000).map((e) => e.item.trackId),
         shuffle: player.upNext.shuffle,
         repeat: player.upNext.repeat,

@@ -55,9 +55,9 @@ export class LifecycleDuties {
   }
 
   private onPlayerState(state: AudioPlayer['state']): void {
-    if (state !== 'playing' && state !== 'loading') return;
+    if (state !== 'playing' && state !== 'crossfading' && state !== 'loading') return;
     // A track that was still loading when we were hidden starts afterwards: pause it too.
-    if (state === 'playing' && this.mustBeSilent) {
+    if (state !== 'loading' && this.mustBeSilent) {
       this.opts.player.pause();
       this.paused = true;
       return;
@@ -89,5 +89,5 @@ const HIDDEN: ReadonlySet<LifecycleState> = new Set(['concealed', 'frozen', 'sto
 
 /** Reconnecting counts: the buffered audio plays on while the network is away. */
 function isAudible(state: AudioPlayer['state']): boolean {
-  return state === 'playing' || state === 'buffering' || state === 'reconnecting';
+  return state === 'playing' || state === 'crossfading' || state === 'buffering' || state === 'reconnecting';
 }

@@ -42,7 +42,7 @@ interface Tracked {
 }
 
 /** States in which the position moves or is about to: everything else is a stop worth saving. */
-const MOVING: ReadonlySet<PlayerState> = new Set(['loading', 'handingOver', 'playing', 'buffering', 'reconnecting']);
+const MOVING: ReadonlySet<PlayerState> = new Set(['loading', 'handingOver', 'crossfading', 'playing', 'buffering', 'reconnecting']);
 
 export class PositionReporter {
   private tracked: Tracked | null = null;

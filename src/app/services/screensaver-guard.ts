@@ -20,7 +20,7 @@ export function screensaverApis(): ScreensaverApis {
   return { wakeLock: nav.wakeLock, appcommon: w.webapis?.appcommon };
 }
 
-const ACTIVE: ReadonlySet<PlayerState> = new Set(['playing', 'buffering', 'loading']);
+const ACTIVE: ReadonlySet<PlayerState> = new Set(['playing', 'crossfading', 'buffering', 'loading']);
 
 export class ScreensaverGuard {
   private held = false;

@@ -67,6 +67,7 @@ export function describeProfileBasics(Profile: Profile, userAgent: string): void
       expect(tuning.sourceBufferBytes).toBeGreaterThanOrEqual(4 * 1024 * 1024);
       expect(['element-volume', 'web-audio']).toContain(tuning.gainStage);
       expect(['edit-list', 'offset', 'reload']).toContain(tuning.gaplessJoin);
+      expect([1, 2]).toContain(tuning.audioPipelines);
     });
 
     it('generates a device id once and reads the same id back on the next launch', async () => {

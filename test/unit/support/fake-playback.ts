@@ -6,6 +6,8 @@
  */
 import { afterEach, beforeEach, vi } from 'vitest';
 import type { EngineError, MediaEngine } from '../../../src/player/media-engine';
+import { Crossfader, type Deck } from '../../../src/player/crossfade';
+import { ElementVolumeGain } from '../../../src/player/gain-stage';
 import { createPlayerConfig } from '../../../src/player/player-config';
 import { QueuePlayer } from '../../../src/player/queue-player';
 import type { SourceSupport } from '../../../src/player/source-choice';
@@ -27,6 +29,8 @@ export class FakeMedia extends EventTarget {
   /** The platform refuses play() (autoplay policy). */
   refusePlay = false;
   play() {
+    // The autoplay check is for starting: play() on a playing element just resolves (HTML "play()" steps).
+    if (!this.paused) return Promise.resolve();
     if (this.refusePlay) return Promise.reject(new DOMException('not allowed', 'NotAllowedError'));
     if (this.source === null) return Promise.reject(new DOMException('no source', 'NotSupportedError'));
     this.paused = false;
@@ -82,6 +86,10 @@ export interface FakeNetwork {
   loadDelayMs: number;
   /** Milliseconds a playback-info fetch takes. */
   fetchDelayMs: number;
+  /** Loudness gain per track number (default -6 dB). */
+  gains?: Map<number, number>;
+  /** What else the playback info of a track number says (gapless, packaging…). */
+  extra?: (n: number) => Partial<PlaybackResponse>;
 }
 
 export class StubEngine implements MediaEngine<Preloaded> {
@@ -176,10 +184,30 @@ export class FetchFailure extends Error {
   readonly transient = true;
 }
 
-export function setup(broken: number[] = [], support: SourceSupport = AAC_DEVICE, config = createPlayerConfig()) {
+/** A second deck for crossfade tests: its own fake element, stub engine and volume gain, on the same network. */
+export interface FakeDeck extends Deck<Preloaded> {
+  media: FakeMedia & HTMLMediaElement;
+  engine: StubEngine;
+  gain: ElementVolumeGain;
+}
+
+function fakeDeck(media: FakeMedia, net: FakeNetwork): FakeDeck {
+  const element = media as FakeMedia & HTMLMediaElement;
+  return { media: element, engine: new StubEngine(media, net), gain: new ElementVolumeGain(element) };
+}
+
+export interface SetupOptions {
+  /** With a Crossfader making a second fake deck, set to this many seconds (config.audioPipelines must be 2 to use it). */
+  crossfadeS?: number;
+}
+
+export function setup(broken: number[] = [], support: SourceSupport = AAC_DEVICE, config = createPlayerConfig(), options: SetupOptions = {}) {
   const media = new FakeMedia();
   const net: FakeNetwork = { offline: false, broken: new Set(broken), loadDelayMs: 0, fetchDelayMs: 0 };
-  const engine = new StubEngine(media, net);
+  const main = fakeDeck(media, net);
+  const engine = main.engine;
+  const crossfade = options.crossfadeS === undefined ? undefined : new Crossfader<Preloaded>(() => fakeDeck(new FakeMedia(), net));
+  if (crossfade) crossfade.seconds = options.crossfadeS!;
   const fetchPlayback = vi.fn(async (trackId: string, _signal?: AbortSignal) => {
     if (net.fetchDelayMs > 0) await new Promise((r) => setTimeout(r, net.fetchDelayMs));
     if (net.offline) throw new FetchFailure('Encore can’t reach the server.');
@@ -190,8 +218,9 @@ export function setup(broken: number[] = [], support: SourceSupport = AAC_DEVICE
       progressiveUrl: `/media/ok/${n}.m4a`,
       progressiveMimeType: 'audio/mp4',
       ladder: [96_000, 160_000, 320_000].map((bitrate) => ({ codec: 'mp4a.40.2', bitrate })),
-      gainDb: -6,
+      gainDb: net.gains?.get(n) ?? -6,
       durationMs: 200_000,
+      ...net.extra?.(n),
     } as PlaybackResponse;
   });
   const reportPlay = vi.fn(async () => undefined);
@@ -202,7 +231,11 @@ export function setup(broken: number[] = [], support: SourceSupport = AAC_DEVICE
     fetchPlayback,
     reportPlay,
     support,
+    gain: main.gain,
+    crossfade,
   });
+  /** Every deck's element, the first deck's first. */
+  const elements = (): FakeMedia[] => [media, ...(crossfade?.decks ?? []).map((d) => d.media as unknown as FakeMedia)];
   const states: PlayerState[] = [];
   const errors: PlayerError[] = [];
   /** What the screen shows: the last `track` event's item. */
@@ -210,7 +243,7 @@ export function setup(broken: number[] = [], support: SourceSupport = AAC_DEVICE
   player.on('state', (s) => states.push(s));
   player.on('error', (e) => errors.push(e));
   player.on('track', ({ item: it }) => (shown.item = it));
-  return { media, net, engine, player, fetchPlayback, reportPlay, states, errors, shown };
+  return { media, net, engine, player, fetchPlayback, reportPlay, states, errors, shown, crossfade, main, elements };
 }
 
 export const settle = () => new Promise((r) => setTimeout(r, 0));
