@@ -66,7 +66,7 @@ async function cdp(browser: WebdriverIO.Browser, cmd: string, params: object = {
   return browser.sendCommandAndGetResult(cmd, params);
 }
 
-async function applyNetwork(browser: WebdriverIO.Browser, net: Network): Promise<void> {
+export async function applyNetwork(browser: WebdriverIO.Browser, net: Network): Promise<void> {
   await cdp(browser, 'Network.enable');
   await cdp(browser, 'Network.setCacheDisabled', { cacheDisabled: true });
   const throughput = net.throughputBitsPerSec ? net.throughputBitsPerSec / 8 : -1;
