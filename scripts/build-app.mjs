@@ -15,11 +15,12 @@
  * an index.html. Settings are inlined at build time instead of fetched: one request fewer at boot.
  *
  * Output: index.html, app.<hash>.js (ESM, minified, compiled for the oldest engine of the profiles
- * that load the hosted app: scripts/app-targets.mjs), lazily loaded chunks (the inspector, pages
- * Home does not need), polyfills.<hash>.js when those engines lack a built-in the bundle uses
- * (scripts/polyfills.mjs), an external sourcemap, static/, build.json (what this build targets
- * and carries, for the tests and the packager), and a .br (quality 11) and .gz next to every text
- * asset for the BFF to serve pre-compressed.
+ * that load the hosted app: scripts/app-targets.mjs) and the chunks it imports (preloaded with it),
+ * lazily loaded chunks (Shaka, the pages Home does not show, the remote receiver, the inspector;
+ * build.json's `lazyEntries` names what each starts from), polyfills.<hash>.js when those engines
+ * lack a built-in the bundle uses (scripts/polyfills.mjs), an external sourcemap, static/,
+ * build.json (what this build targets and carries, for the tests and the packager), and a .br
+ * (quality 11) and .gz next to every text asset for the BFF to serve pre-compressed.
  *
  * ENCORE_APP_PLATFORM=webos|tizen builds for one packaged platform instead (scripts/package.mjs,
  * into dist/classic-<platform> unless ENCORE_APP_OUT says otherwise), compiled for that
@@ -131,10 +132,14 @@ copyFonts(path.join(outDir, 'static', 'fonts'));
 const bootChunks = entry[1].imports.filter((i) => i.kind === 'import-statement').map((i) => path.basename(i.path));
 writeFileSync(path.join(outDir, 'index.html'), indexHtml(appFile, bootChunks, settings));
 const boot = [polyfillFile, appFile, ...bootChunks].filter(Boolean);
+// What each lazily loaded chunk starts from (its `import()` target), for the bundle bench's table.
+const lazyEntries = Object.fromEntries(
+  outputs.filter(([f, o]) => o.entryPoint && o !== entry[1] && f.endsWith('.js')).map(([f, o]) => [path.basename(f), o.entryPoint]),
+);
 const sizes = Object.fromEntries([...files.keys()].filter((f) => f.endsWith('.js')).sort().map((f) => [f, compressedSizes(files.get(f))]));
 writeFileSync(
   path.join(outDir, 'build.json'),
-  `${JSON.stringify({ build: buildName, engines, esVersion: esVersionFor(engines), testHook, polyfills, preludeChars, boot, js: sizes }, null, 2)}\n`,
+  `${JSON.stringify({ build: buildName, engines, esVersion: esVersionFor(engines), testHook, polyfills, preludeChars, boot, lazyEntries, js: sizes }, null, 2)}\n`,
 );
 // The phone's /link page (src/remote/link): its own small bundle, no Lightning, served by the BFF
 // (src/server/routes/link-page.ts). Hosted builds only: a packaged TV app has no phone page.

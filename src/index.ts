@@ -105,15 +105,17 @@ const volume = {
   },
 };
 
-// While signed in, the TV is on the household hub (presence, playback state for the phones).
+// While signed in, the TV is on the household hub (presence, playback state for the phones). It
+// connects once the first page is on screen: the hub's welcome loads the receiver's chunk, which
+// Home does not need.
 void device
   .deviceInfo()
   .catch(() => ({ displayName: 'TV' }))
   .then((info) => {
     const hub = new HouseholdHub({ session, player, api, device, media: volume, gain: volume, deviceName: info.displayName, urlFor: (p) => serverUrl(serverBase, p) });
     // The party screen reads and edits guests' tracks in the receiver's queue (the TV's one queue).
-    services().partyQueue = partyQueueOf(player, hub.receiver);
-    hub.start();
+    services().partyQueue = partyQueueOf(player, () => hub.loadReceiver());
+    afterFirstPage(() => hub.start());
   });
 
 // The queue survives a reload: restored (paused) before the first screen, then saved on change.

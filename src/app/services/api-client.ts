@@ -13,7 +13,8 @@
  * request here carries the bearer token and the refresh-once rule without knowing about either.
  */
 import type { Static, TSchema } from '@sinclair/typebox';
-import { Value } from '@sinclair/typebox/value';
+import { Errors } from '@sinclair/typebox/errors';
+import { Check } from '@sinclair/typebox/value';
 import {
   AlbumResponse,
   ApiPath,
@@ -363,8 +364,8 @@ export class ApiClient {
 }
 
 function checked<S extends TSchema>(schema: S, data: unknown): Static<S> {
-  if (Value.Check(schema, data)) return data;
-  const first = Value.Errors(schema, data).First();
+  if (Check(schema, data)) return data;
+  const first = Errors(schema, data).First();
   console.error('[api] response does not match the protocol', first?.path, first?.message);
   throw new ApiError('Encore got an answer it doesn’t understand. An update may be needed.', 0, 'BAD_RESPONSE');
 }

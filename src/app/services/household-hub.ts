@@ -4,16 +4,20 @@
  * household's phones see "Living room TV — playing" and what plays. A remote sign-out arrives
  * here (`signed_out`, or the hub's 4401) and ends the session; any other 4401 gets one refresh.
  * No UI: the pages learn of a sign-out through the session, as they do for a refused request.
+ *
+ * The remote receiver (tv-receiver.ts, with the Cast queue and the request schemas' compiler) is a
+ * chunk of its own, not in the boot bundle: it loads when the hub first welcomes this TV (or the
+ * party screen asks for it), and hub messages that come meanwhile wait for it, in order.
  */
 import type { Device } from '../../../devices/contracts/device';
 import { HubConnection, type HubStatus } from '../../hub-client/hub-connection';
 import { PlaybackReporter } from '../../hub-client/playback-reporter';
-import { AuthPath, REMOTE_RECEIVER_CAPABILITY } from '../../protocol';
+import { AuthPath, REMOTE_RECEIVER_CAPABILITY, type ServerMessage } from '../../protocol';
 import type { GainStage } from '../../player/gain-stage';
 import type { ReceivablePlayer } from '../../remote-receiver/queue-player-receiver';
 import type { ApiClient } from './api-client';
 import type { Session } from './session';
-import { TvReceiver } from './tv-receiver';
+import type { TvReceiver } from './tv-receiver';
 
 export interface HouseholdHubOptions {
   session: Session;
@@ -39,8 +43,13 @@ export function hubUrl(httpUrl: string): string {
 export class HouseholdHub {
   private readonly connection: HubConnection;
   private readonly reporter: PlaybackReporter;
+  private readonly name: string;
   /** The remote receiver: phones' Cast-shaped requests drive this TV's player. */
-  readonly receiver: TvReceiver;
+  private receiver: TvReceiver | null = null;
+  private receiverLoad: Promise<TvReceiver> | null = null;
+  /** Hub messages that came while the receiver's chunk was loading. */
+  private early: ServerMessage[] = [];
+  private destroyed = false;
   private readonly unsubscribe: Array<() => void> = [];
   private lastToken: string | null = null;
   status: HubStatus = 'offline';
@@ -48,17 +57,7 @@ export class HouseholdHub {
   constructor(private readonly opts: HouseholdHubOptions) {
     const { session, player, device, media } = opts;
     const name = opts.deviceName.slice(0, 40) || 'TV';
-    this.receiver = new TvReceiver({
-      player,
-      api: opts.api,
-      name,
-      send: (message, to) => void this.connection.send({ type: 'remote_message', ...(to === null ? {} : { to }), message }),
-      // Mute is the element's own switch; the level multiplies the loudness gain (gain-stage.ts).
-      applyVolume: (level, muted) => {
-        media.muted = muted;
-        opts.gain.setLevel(level);
-      },
-    });
+    this.name = name;
     this.connection = new HubConnection({
       url: hubUrl(opts.urlFor(AuthPath.hub())),
       getToken: async () => {
@@ -75,7 +74,7 @@ export class HouseholdHub {
           REMOTE_RECEIVER_CAPABILITY,
         ],
       },
-      onMessage: (msg) => this.receiver.handle(msg),
+      onMessage: (msg) => this.handle(msg),
       onStatus: (s) => (this.status = s),
       // A sign-out from this TV ends the session through its own flow; only one made from another
       // device ends it here, and only if the session is still the one the hub refused.
@@ -116,10 +115,54 @@ export class HouseholdHub {
     this.connection.start();
   }
 
+  /** The receiver, loading its chunk the first time; a failed load (the network) is tried again next time. */
+  loadReceiver(): Promise<TvReceiver> {
+    this.receiverLoad ??= import('./tv-receiver').then(
+      ({ TvReceiver }) => {
+        if (this.destroyed) throw new Error('the household hub was destroyed');
+        const { media, gain } = this.opts;
+        const receiver = new TvReceiver({
+          player: this.opts.player,
+          api: this.opts.api,
+          name: this.name,
+          send: (message, to) => void this.connection.send({ type: 'remote_message', ...(to === null ? {} : { to }), message }),
+          // Mute is the element's own switch; the level multiplies the loudness gain (gain-stage.ts).
+          applyVolume: (level, muted) => {
+            media.muted = muted;
+            gain.setLevel(level);
+          },
+        });
+        this.receiver = receiver;
+        for (const msg of this.early.splice(0)) receiver.handle(msg);
+        return receiver;
+      },
+      (e: unknown) => {
+        this.receiverLoad = null;
+        throw e;
+      },
+    );
+    return this.receiverLoad;
+  }
+
   destroy(): void {
+    this.destroyed = true;
     for (const u of this.unsubscribe) u();
-    this.receiver.destroy();
+    this.receiver?.destroy();
     this.reporter.destroy();
     this.connection.stop();
+  }
+
+  private handle(msg: ServerMessage): void {
+    if (this.receiver) {
+      this.receiver.handle(msg);
+      return;
+    }
+    this.early.push(msg);
+    this.loadReceiver().catch((e: unknown) => {
+      // What waited is dropped: a phone's request goes unanswered and the phone says so; a later
+      // message tries the chunk again.
+      this.early = [];
+      console.error('[hub] the remote receiver could not be loaded', e);
+    });
   }
 }

@@ -7,7 +7,12 @@ import type { ReceivablePlayer } from '../../remote-receiver/queue-player-receiv
 import type { GuestTrack, PartyQueue } from './party-host';
 import type { TvReceiver } from './tv-receiver';
 
-export function partyQueueOf(player: ReceivablePlayer, receiver: TvReceiver): PartyQueue {
+/** `receiver` loads the receiver's chunk if the hub has not already (household-hub.ts). */
+export function partyQueueOf(player: ReceivablePlayer, receiver: () => Promise<TvReceiver>): PartyQueue {
+  const withReceiver = (edit: (r: TvReceiver) => void) =>
+    receiver()
+      .then(edit)
+      .catch((e: unknown) => console.error('[party] the remote receiver could not be loaded', e));
   return {
     guestTracks(): GuestTrack[] {
       return player.queueEntries
@@ -17,10 +22,10 @@ export function partyQueueOf(player: ReceivablePlayer, receiver: TvReceiver): Pa
     },
     remove(itemId) {
       // Waiting tracks only (never the current one), so nothing needs loading.
-      if (player.queueEntries.slice(player.queueIndex + 1).some((e) => e.id === itemId)) receiver.queue.remove([itemId]);
+      if (player.queueEntries.slice(player.queueIndex + 1).some((e) => e.id === itemId)) void withReceiver((r) => r.queue.remove([itemId]));
     },
     setGuestMaxPending(n) {
-      receiver.session.setGuestMaxPending(n);
+      void withReceiver((r) => r.session.setGuestMaxPending(n));
     },
     onChange(listener) {
       const off = [player.on('queue', listener), player.on('track', listener)];

@@ -9,7 +9,8 @@
  * a network failure resends the same request once (same id: the BFF answers a repeat with its
  * recorded result, so it is never applied twice).
  */
-import { Value } from '@sinclair/typebox/value';
+import type { TSchema } from '@sinclair/typebox';
+import { Check } from '@sinclair/typebox/value';
 import {
   LibraryPath,
   OperationResponse,
@@ -176,8 +177,8 @@ export class HttpPlaylistTransport implements PlaylistTransport {
       body: JSON.stringify(request),
     });
     const body: unknown = await res.json();
-    if (res.status === 409 && Value.Check(StaleVersionBody, body)) return { kind: 'stale', currentVersion: body.currentVersion };
-    if (res.ok && Value.Check(OperationResponse, body)) return { kind: 'applied', response: body };
+    if (res.status === 409 && Check(StaleVersionBody, body)) return { kind: 'stale', currentVersion: body.currentVersion };
+    if (res.ok && Check(OperationResponse, body)) return { kind: 'applied', response: body };
     throw new Error(`playlist edit refused (${res.status}): ${(body as { message?: string } | null)?.message ?? ''}`);
   }
 
@@ -189,10 +190,10 @@ export class HttpPlaylistTransport implements PlaylistTransport {
     });
   }
 
-  private async json<T>(path: string, schema: Parameters<typeof Value.Check>[0]): Promise<T> {
+  private async json<T>(path: string, schema: TSchema): Promise<T> {
     const res = await this.fetch(path, { method: 'GET' });
     const body: unknown = await res.json();
-    if (!res.ok || !Value.Check(schema, body)) throw new Error(`playlist load failed (${res.status})`);
+    if (!res.ok || !Check(schema, body)) throw new Error(`playlist load failed (${res.status})`);
     return body as T;
   }
 }

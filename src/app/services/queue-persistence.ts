@@ -13,7 +13,8 @@
  * phone's "Play on TV" with its own position) replaces it; a list chosen meanwhile starts where
  * it was asked to (the player drops the seek when another entry starts).
  */
-import { Value } from '@sinclair/typebox/value';
+import { Errors } from '@sinclair/typebox/errors';
+import { Check } from '@sinclair/typebox/value';
 import { QueueRecord } from '../../protocol';
 import type { AudioPlayer, PlaybackItem, QueueSnapshot } from '../../player/types';
 
@@ -49,8 +50,8 @@ export class QueuePersistence {
       return false;
     }
     if (record === null || record === undefined) return false;
-    if (!Value.Check(QueueRecord, record)) {
-      console.warn('[queue] stored queue does not match the schema; dropped', Value.Errors(QueueRecord, record).First()?.path);
+    if (!Check(QueueRecord, record)) {
+      console.warn('[queue] stored queue does not match the schema; dropped', Errors(QueueRecord, record).First()?.path);
       return false;
     }
     const { positionMs, savedAt: _savedAt, ...snapshot } = record;

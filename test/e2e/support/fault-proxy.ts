@@ -19,6 +19,8 @@ export interface FaultProxy {
   fail(kind: FaultKind, match: RegExp): void;
   /** End the fault: held requests go through now. */
   clear(): void;
+  /** Let the held requests whose path matches go through now; the fault stays. */
+  release(match: RegExp): void;
   /** Paths the proxy broke, for assertions that the fault really hit. */
   readonly broken: string[];
   close(): Promise<void>;
@@ -27,7 +29,7 @@ export interface FaultProxy {
 export async function startFaultProxy(target: string): Promise<FaultProxy> {
   const upstream = new URL(target);
   let fault: { kind: FaultKind; match: RegExp } | null = null;
-  const held: Array<() => void> = [];
+  const held: Array<{ path: string; go: () => void }> = [];
   const broken: string[] = [];
   const sockets = new Set<net.Socket>();
 
@@ -67,8 +69,11 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
       res.writeHead(503, { 'content-type': 'application/json', 'access-control-allow-origin': '*' });
       res.end(JSON.stringify({ error: 'ENCORE_ERR_INTERNAL', message: 'injected fault', statusCode: 503 }));
     } else if (f.kind === 'stall') {
-      held.push(() => {
-        if (!req.destroyed && !res.destroyed) forward(req, res, false);
+      held.push({
+        path,
+        go: () => {
+          if (!req.destroyed && !res.destroyed) forward(req, res, false);
+        },
       });
     } else {
       forward(req, res, true);
@@ -89,7 +94,13 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
     },
     clear() {
       fault = null;
-      for (const release of held.splice(0)) release();
+      for (const h of held.splice(0)) h.go();
+    },
+    release(match) {
+      for (const h of held.filter((x) => match.test(x.path))) {
+        held.splice(held.indexOf(h), 1);
+        h.go();
+      }
     },
     close: () =>
       new Promise<void>((resolve) => {
