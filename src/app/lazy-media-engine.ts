@@ -53,6 +53,11 @@ export class LazyMediaEngine<P extends Destroyable> implements MediaEngine<P> {
     return this.loaded ? this.loaded.retry() : false;
   }
 
+  /** The rendition playing (Now Playing's quality line); none before the engine exists. */
+  bitrate(): number | null {
+    return this.loaded?.bitrate?.() ?? null;
+  }
+
   async preload(manifestUrl: string): Promise<P | null> {
     return (await this.ready()).preload(manifestUrl);
   }

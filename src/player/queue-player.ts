@@ -801,7 +801,11 @@ export class QueuePlayer<P extends Destroyable = Destroyable> implements AudioPl
     const next = this.queue.peekNext();
     const chain = this.chain;
     const joins = chain !== null && chain.items[chain.index + 1] === next;
-    if (!fader || fader.seconds === 0 || !item || this.start || this.machine.state !== 'playing' || !next || joins || this.queue.repeat === 'one') {
+    // Out of the middle of a gapless run (Play next put another album's track after it) the
+    // element plays on into the run's next track and the fader's clock is the run's end: no fade,
+    // the run's ordinary change at the boundary.
+    const midRun = chain !== null && chain.index < chain.items.length - 1;
+    if (!fader || fader.seconds === 0 || !item || this.start || this.machine.state !== 'playing' || !next || joins || midRun || this.queue.repeat === 'one') {
       this.fadeTimer.cancel();
       return;
     }

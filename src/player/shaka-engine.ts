@@ -143,6 +143,8 @@ export class ShakaEngine implements MediaEngine<Preload> {
       // A swept preload is destroyed: its manifest comes again from its URI (memory or network).
       let asset: string | Preload = typeof source === 'string' || !source.swept ? source : source.uri;
       if (typeof asset === 'string' && mimeType === undefined && !isMultiPeriod(asset)) asset = (await this.startPreload(asset, start)) ?? asset;
+      // A sweep may have run while the preload's promise settled: then the URI again.
+      if (typeof asset !== 'string' && asset.swept) asset = asset.uri;
       if (typeof asset !== 'string') {
         preload = asset;
         this.shells.loading(preload);

@@ -348,10 +348,12 @@ class QueuePlayerRemote implements RemotePlayer {
 
   onEvent(listener: (event: 'state' | 'ended' | 'error') => void): () => void {
     const p = this.player;
-    let last = { at: Date.now(), s: p.time.positionMs / 1000, playing: p.state === 'playing' };
+    // A crossfade moves on like playing: its position is the incoming track's.
+    const moving = (s: string) => s === 'playing' || s === 'crossfading';
+    let last = { at: Date.now(), s: p.time.positionMs / 1000, playing: moving(p.state) };
     const offs = [
       p.on('state', (s) => {
-        last = { at: Date.now(), s: p.time.positionMs / 1000, playing: s === 'playing' };
+        last = { at: Date.now(), s: p.time.positionMs / 1000, playing: moving(s) };
         listener(s === 'ended' ? 'ended' : s === 'failed' ? 'error' : 'state');
       }),
       p.on('track', () => listener('state')),
@@ -361,7 +363,7 @@ class QueuePlayerRemote implements RemotePlayer {
         const now = Date.now();
         const expected = last.s + (last.playing ? (now - last.at) / 1000 : 0);
         const s = t.positionMs / 1000;
-        last = { at: now, s, playing: p.state === 'playing' };
+        last = { at: now, s, playing: moving(p.state) };
         if (Math.abs(s - expected) > JUMP_S) listener('state');
       }),
     ];

@@ -23,6 +23,7 @@ function recordingEngine(log: string[]): MediaEngine<FakePreload> {
     onNetworkOk: () => void log.push('onNetworkOk'),
     manifestFromMemory: () => 'unused',
     retry: () => (log.push('retry'), true),
+    bitrate: () => 160_000,
     destroy: async () => void log.push('destroy'),
   };
 }
@@ -107,5 +108,12 @@ describe('LazyMediaEngine, the player rewrite\'s additions', () => {
     await engine.load('x');
     expect(log).toContain('onNetworkOk');
     expect(engine.retry()).toBe(true);
+  });
+
+  it('reports the loaded engine\'s bitrate for Now Playing, and none before it exists', async () => {
+    const { engine } = lazy([]);
+    expect(engine.bitrate()).toBeNull();
+    await engine.load('/m.mpd');
+    expect(engine.bitrate()).toBe(160_000);
   });
 });

@@ -159,9 +159,9 @@ export class HouseholdHub {
     }
     this.early.push(msg);
     this.loadReceiver().catch((e: unknown) => {
-      // What waited is dropped: a phone's request goes unanswered and the phone says so; a later
-      // message tries the chunk again.
-      this.early = [];
+      // What waited is dropped (a phone's request goes unanswered and the phone says so) except
+      // the welcome, which names this TV to the receiver: a later message tries the chunk again.
+      this.early = this.early.filter((m) => m.type === 'welcome').slice(-1);
       console.error('[hub] the remote receiver could not be loaded', e);
     });
   }

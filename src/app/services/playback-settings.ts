@@ -6,7 +6,8 @@
  * devices/contracts/storage.ts), so a kill mid-write leaves the previous choice. A record that
  * fails its schema is ignored (logged) and the defaults stay: crossfade off.
  */
-import { Value } from '@sinclair/typebox/value';
+import { Errors } from '@sinclair/typebox/errors';
+import { Check } from '@sinclair/typebox/value';
 import { PlaybackSettingsRecord } from '../../protocol';
 import { crossfadeChoice, stepCrossfade } from '../../player/crossfade';
 
@@ -53,8 +54,8 @@ export class PlaybackSettings {
       return;
     }
     if (record === null || record === undefined) return;
-    if (!Value.Check(PlaybackSettingsRecord, record)) {
-      console.warn('[settings] stored playback settings do not match the schema; ignored', Value.Errors(PlaybackSettingsRecord, record).First()?.path);
+    if (!Check(PlaybackSettingsRecord, record)) {
+      console.warn('[settings] stored playback settings do not match the schema; ignored', Errors(PlaybackSettingsRecord, record).First()?.path);
       return;
     }
     if (this.touched || !this.target) return;

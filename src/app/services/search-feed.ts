@@ -87,7 +87,7 @@ export class SearchFeed {
     // The empty query (browse, or a refresh of an answer already drawn) gives way to the next
     // keystroke like a prefetch: once a letter is typed it is of no use.
     if (!this.inFlight) this.send(this.wanted, this.stale || this.wanted === '');
-    else if (!this.stale) this.inFlight.prefetch = false;
+    else if (!this.stale && this.wanted !== '') this.inFlight.prefetch = false;
   }
 
   /** The query may soon be `query` (the focused key's letter typed): fetch it into the cache. */
