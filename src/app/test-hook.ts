@@ -24,6 +24,8 @@ export interface EncoreTestHook {
   readonly state: string;
   readonly positionMs: number;
   readonly durationMs: number;
+  /** The rendition playing as Now Playing shows it (bits/s), or null. */
+  readonly bitrate: number | null;
   readonly trackId: string | null;
   readonly queueIndex: number;
   readonly preloadedIds: readonly string[];
@@ -103,6 +105,9 @@ export function installTestHook(
     },
     get durationMs() {
       return player.time.durationMs;
+    },
+    get bitrate() {
+      return player.bitrate();
     },
     get trackId() {
       return player.current?.trackId ?? null;

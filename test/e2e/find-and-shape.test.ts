@@ -73,6 +73,10 @@ describe('find anything and shape what plays (real Chromium, real BFF, keys only
   it('Now Playing: seeking forward twice moves ≈20 s', async () => {
     await viaMenu(2);
     await waitFor('Now Playing, transport focused', (s) => s.route === 'nowplaying' && s.focused === 'App/nowplaying/PlayPause', 20_000);
+    // The quality line's figure, read from Shaka: the rendition's bandwidth, within the ladder (96–320 kbps).
+    const bps = await browser().execute(() => window.__encore!.bitrate);
+    expect(bps).toBeGreaterThan(64_000);
+    expect(bps).toBeLessThan(400_000);
     await shot('now-playing');
     await press(' ');
     await waitFor('paused', (s) => s.state === 'paused');

@@ -152,13 +152,23 @@ describe('phone remote page', () => {
     const ids = rx.session.status().items.map((i) => i.media.contentId);
     const items = Array.from({ length: 450 }, (_, n) => ({ media: { contentId: ids[n % ids.length]! } }));
     await rx.session.handle({ deviceId: 'e2e-other-phone', name: 'Bob’s phone', guest: false }, { type: 'LOAD', requestId: 1, items });
-    await (await b.$('button=Queue (450)')).click();
+    // The page redraws on every status and every batch of titles: an element found a moment ago
+    // may be gone, so a click is retried on the element found again.
+    const click = (selector: string) =>
+      until(`a click on ${selector}`, async () => {
+        try {
+          await (await b.$(selector)).click();
+          return true;
+        } catch {
+          return false;
+        }
+      });
+    await click('button=Queue (450)');
     const rows = () => b.$$('#queue li').length;
     await until('the window of 200', async () => (await rows()) === 200);
-    await (await b.$('#queue-more')).scrollIntoView();
     await b.saveScreenshot('/tmp/encore-phone-queue-more.png');
     for (const shown of [400, 450]) {
-      await (await b.$('#queue-more')).click();
+      await click('#queue-more');
       await until(`${shown} rows`, async () => (await rows()) === shown);
     }
     expect(await (await b.$('#queue-more')).isExisting()).toBe(false);
