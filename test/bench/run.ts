@@ -254,8 +254,8 @@ async function searchSection(): Promise<void> {
     const drawn = t.strokes.filter((k) => k.uploads !== null);
     const per = (f: (k: StrokeBreakdown) => number) => fmt(median(drawn.map(f)), 1);
     const p95 = (f: (k: StrokeBreakdown) => number) => fmt(quantile(drawn.map(f), 0.95), 1);
-    console.log(`    frames Lightning drew between the key and the results' frame: p50 ${per((k) => k.framesBefore!)} / p95 ${p95((k) => k.framesBefore!)}`);
-    console.log(`    per keystroke, key → the frame after the results': texture uploads p50 ${per((k) => k.uploads!)} / p95 ${p95((k) => k.uploads!)} (${per((k) => k.uploadMs!)} / ${p95((k) => k.uploadMs!)} ms), canvas text draws p50 ${per((k) => k.texts!)} / p95 ${p95((k) => k.texts!)} (${per((k) => k.textMs!)} / ${p95((k) => k.textMs!)} ms)`);
+    console.log(`    frames Lightning drew from the key to the results' frame, that one included: p50 ${per((k) => k.framesToResults!)} / p95 ${p95((k) => k.framesToResults!)}`);
+    console.log(`    per keystroke, key → the results' frame: texture uploads p50 ${per((k) => k.uploads!)} / p95 ${p95((k) => k.uploads!)} (${per((k) => k.uploadMs!)} / ${p95((k) => k.uploadMs!)} ms), canvas text draws p50 ${per((k) => k.texts!)} / p95 ${p95((k) => k.texts!)} (${per((k) => k.textMs!)} / ${p95((k) => k.textMs!)} ms)`);
     // The slow ones, each with where its time went (ms after the key), against Home's p95.
     for (const k of t.strokes.filter((s) => (s.keyToFrame ?? Infinity) > Math.max(100, h95))) console.log(`      ${strokeLine(k, h95)}`);
   }
@@ -270,7 +270,7 @@ function strokeLine(k: StrokeBreakdown, homeP95: number): string {
     (k.keyToFrame === null ? '' : ` = ${fmt(k.keyToFrame / homeP95, 2)}× Home p95`) +
     (k.behind.length > 0 ? `; behind ${k.behind.map((q) => JSON.stringify(q)).join(', ')}` : '') +
     (k.otherInFlight > 0 ? `; ${k.otherInFlight} other requests in flight` : '') +
-    (k.framesBefore ? `; ${k.framesBefore} frames before` : '') +
+    (k.framesToResults ? `; results in frame ${k.framesToResults}` : '') +
     (k.longTaskMs > 0 ? `; long tasks ${fmt(k.longTaskMs, 0)} ms` : '') +
     (k.uploads ? `; ${k.uploads} uploads ${fmt(k.uploadMs!, 0)} ms, ${k.texts} texts ${fmt(k.textMs!, 0)} ms` : '') +
     (k.missed ? `; ${k.missed}` : '')

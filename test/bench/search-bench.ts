@@ -61,8 +61,8 @@ interface Stroke {
   drawnAt: number | null;
   drawMs: number | null;
   frameAt: number | null;
-  /** Frames Lightning drew between the key and the results' frame. */
-  framesBefore: number | null;
+  /** Frames Lightning drew from the key to the results' frame, that one included. */
+  framesToResults: number | null;
   /** Not drawn in time: the results on screen then. */
   shownAtTimeout?: string;
   /** Upload and text counters at the key and after the results' frame. */
@@ -118,11 +118,11 @@ export interface StrokeBreakdown {
   texts: number | null;
   textMs: number | null;
   /**
-   * Frames Lightning drew between the key and the results' frame: each is a GPU frame (about
-   * 40 ms of SwiftShader on this box), and the next one waits for it, so a frame queued ahead
-   * of the results delays them.
+   * Frames Lightning drew from the key to the results' frame, that one included (1: the results
+   * came with the key's own frame). Each is a GPU frame (about 40 ms of SwiftShader on this box)
+   * and the next waits for it, so every frame queued ahead of the results delays them.
    */
-  framesBefore: number | null;
+  framesToResults: number | null;
 }
 
 /**
@@ -197,7 +197,7 @@ function breakdown(strokes: Stroke[], requests: PageRequest[], longTasks: Array<
       uploadMs: k.gpuAtFrame ? k.gpuAtFrame.uploadMs - k.gpuAtKey.uploadMs : null,
       texts: k.gpuAtFrame ? k.gpuAtFrame.texts - k.gpuAtKey.texts : null,
       textMs: k.gpuAtFrame ? k.gpuAtFrame.textMs - k.gpuAtKey.textMs : null,
-      framesBefore: k.framesBefore,
+      framesToResults: k.framesToResults,
       ...(source === 'none'
         ? {
             missed: `showing ${k.shownAtTimeout ?? '?'}; requests ${searches
@@ -324,8 +324,8 @@ async function benchTv(url: string, net: Network, cpu: number, words: string[], 
         done?.();
       };
       performance.setResourceTimingBufferSize(100_000);
-      // Texture uploads (Lightning's text is drawn on a canvas and uploaded as a texture) and
-      // text drawing, counted and timed from the key to the frame.
+      // Texture uploads (Lightning's text is drawn on a canvas and uploaded as a texture), text
+      // drawing and frames drawn, counted (and timed) from the key to the results' frame.
       const gpu = { uploads: 0, uploadMs: 0, texts: 0, textMs: 0, frames: 0 };
       (window as unknown as { __gpu: typeof gpu }).__gpu = gpu;
       const wrap = (proto: object | undefined, name: string, count: 'uploads' | 'texts', ms: 'uploadMs' | 'textMs') => {
@@ -368,7 +368,7 @@ async function benchTv(url: string, net: Network, cpu: number, words: string[], 
         if (e.keyCode !== 13) return;
         const before = (window.__encore?.pageShown() as { typed: string } | null)?.typed ?? null;
         const g = (window as unknown as { __gpu: GpuCount }).__gpu;
-        w.__strokes.push({ t: performance.now(), before, typed: null, drawnAt: null, drawMs: null, frameAt: null, framesBefore: null, gpuAtKey: { ...g }, gpuAtFrame: null });
+        w.__strokes.push({ t: performance.now(), before, typed: null, drawnAt: null, drawMs: null, frameAt: null, framesToResults: null, gpuAtKey: { ...g }, gpuAtFrame: null });
       }, true);
       window.addEventListener('keydown', (e) => {
         if (e.keyCode !== 13) return;
@@ -379,14 +379,12 @@ async function benchTv(url: string, net: Network, cpu: number, words: string[], 
           const s = window.__encore?.pageShown() as { query: string; drawnAt: number; drawMs: number } | null;
           // ≥: a cached answer drawn by the handler can fall in the same tick of the coarsened clock.
           if (s && s.drawnAt >= stroke.t && s.query === stroke.typed!.trim()) {
-            // The frame after this one has drawn what the results changed (this callback runs
-            // before Lightning's render of the frame): its uploads are counted up to the next.
-            const framesBefore = (window as unknown as { __gpu: GpuCount }).__gpu.frames - stroke.gpuAtKey.frames;
-            Object.assign(stroke, { drawnAt: s.drawnAt, drawMs: s.drawMs, frameAt: performance.now(), framesBefore });
-            requestAnimationFrame(() => {
-              stroke.gpuAtFrame = { ...(window as unknown as { __gpu: GpuCount }).__gpu };
-              over();
-            });
+            // Lightning's own callback has already drawn this frame, results included: it was
+            // registered first (traced: its FireAnimationFrame runs before this one in every
+            // frame), so uploads, texts and frames are counted up to here.
+            const gpu = { ...(window as unknown as { __gpu: GpuCount }).__gpu };
+            Object.assign(stroke, { drawnAt: s.drawnAt, drawMs: s.drawMs, frameAt: performance.now(), framesToResults: gpu.frames - stroke.gpuAtKey.frames, gpuAtFrame: gpu });
+            over();
           } else if (performance.now() - stroke.t < STROKE_TIMEOUT_MS) requestAnimationFrame(wait);
           else {
             stroke.shownAtTimeout = s ? `${JSON.stringify(s.query)} drawn at ${Math.round(s.drawnAt - stroke.t)} ms` : 'no page';
