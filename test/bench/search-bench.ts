@@ -9,9 +9,10 @@
  *     as focus reaches the key, and OK after resting on it (how a person types with a D-pad;
  *     the page asks ahead for the key rested on, search-page.ts PREFETCH_REST_MS).
  */
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Key } from 'webdriverio';
+import WebSocket from 'ws';
 import { resolveConfig } from '../../src/config/encore-config';
 import { openSqliteStores } from '../../src/store';
 import { startBff } from '../e2e/support/bff';
@@ -29,6 +30,12 @@ const REST_MS = 300;
  * ENCORE_BENCH_NET=localhost (or home) one network.
  */
 const CPU_RATES = (process.env.ENCORE_BENCH_CPU ?? '4,1').split(',').map(Number);
+/**
+ * ENCORE_BENCH_TRACE=<path prefix>: also record a Chromium trace (CDP Tracing, every process) of
+ * each TV run's typing, written to <prefix>-<cpu>x-<network>-rest<ms>.json for DevTools or
+ * Perfetto, with an "encore-key" mark at each OK and an "encore-results" measure to its frame.
+ */
+const TRACE = process.env.ENCORE_BENCH_TRACE ?? null;
 /** OK at once, then after resting on the key; ENCORE_BENCH_REST=0 (or 300) runs one. */
 const RESTS = (process.env.ENCORE_BENCH_REST ?? `0,${REST_MS}`).split(',').map(Number);
 
@@ -275,7 +282,8 @@ export async function benchSearch(): Promise<SearchBenchResult> {
 }
 
 async function benchTv(url: string, net: Network, cpu: number, words: string[], restMs: number): Promise<SearchBenchResult['tv'][number]> {
-  const { browser: b, close } = await launchBrowser();
+  const debugPort = TRACE ? await freePort() : null;
+  const { browser: b, close } = await launchBrowser(debugPort ? { args: [`--remote-debugging-port=${debugPort}`] } : {});
   const cdp = (cmd: string, params: object = {}) => b.sendCommandAndGetResult(cmd, params);
   try {
     await cdp('Network.enable');
@@ -312,7 +320,7 @@ async function benchTv(url: string, net: Network, cpu: number, words: string[], 
     // Key → the first frame drawn after that keystroke's results were put on screen; per keystroke
     // also what it typed, when its answer was drawn, and the requests and long tasks around it
     // (Resource Timing and Long Tasks, read after the run: nothing extra runs on the key path).
-    await b.execute((STROKE_TIMEOUT_MS: number) => {
+    await b.execute((STROKE_TIMEOUT_MS: number, marks: boolean) => {
       const w = window as unknown as { __strokes: Stroke[]; __long: Array<[number, number]>; __strokeDone: (() => void) | null };
       w.__strokes = [];
       w.__long = [];
@@ -369,6 +377,7 @@ async function benchTv(url: string, net: Network, cpu: number, words: string[], 
         const before = (window.__encore?.pageShown() as { typed: string } | null)?.typed ?? null;
         const g = (window as unknown as { __gpu: GpuCount }).__gpu;
         w.__strokes.push({ t: performance.now(), before, typed: null, drawnAt: null, drawMs: null, frameAt: null, framesToResults: null, gpuAtKey: { ...g }, gpuAtFrame: null });
+        if (marks) performance.mark('encore-key');
       }, true);
       window.addEventListener('keydown', (e) => {
         if (e.keyCode !== 13) return;
@@ -384,6 +393,7 @@ async function benchTv(url: string, net: Network, cpu: number, words: string[], 
             // frame), so uploads, texts and frames are counted up to here.
             const gpu = { ...(window as unknown as { __gpu: GpuCount }).__gpu };
             Object.assign(stroke, { drawnAt: s.drawnAt, drawMs: s.drawMs, frameAt: performance.now(), framesToResults: gpu.frames - stroke.gpuAtKey.frames, gpuAtFrame: gpu });
+            if (marks) performance.measure(`encore-results ${JSON.stringify(stroke.typed)} drawn at ${Math.round(s.drawnAt - stroke.t)} ms`, { start: stroke.t, end: stroke.frameAt! });
             over();
           } else if (performance.now() - stroke.t < STROKE_TIMEOUT_MS) requestAnimationFrame(wait);
           else {
@@ -394,7 +404,7 @@ async function benchTv(url: string, net: Network, cpu: number, words: string[], 
         // A cached answer is drawn by the handler: the next frame shows it.
         requestAnimationFrame(wait);
       });
-    }, STROKE_TIMEOUT_MS);
+    }, STROKE_TIMEOUT_MS, TRACE !== null);
     // Each keystroke is measured on its own: the next key waits until its results show (or the
     // timeout), so a slow answer is timed, not superseded by the next letter. The page says when
     // (one script call per keystroke): polling it every 20 ms put a script evaluation on its main
@@ -417,6 +427,7 @@ async function benchTv(url: string, net: Network, cpu: number, words: string[], 
       enters += 1;
       await b.pause(250);
     };
+    const trace = debugPort ? await startTrace(debugPort) : null;
     for (const word of words) {
       for (const ch of word.slice(0, 6)) {
         const key = KeyboardModel.keyOf(ch);
@@ -425,6 +436,7 @@ async function benchTv(url: string, net: Network, cpu: number, words: string[], 
       await press(KeyboardModel.CLEAR);
       await b.pause(150);
     }
+    if (trace) writeFileSync(`${TRACE}-${cpu}x-${net.name.split(' ')[0]}-rest${restMs}.json`, JSON.stringify(await trace()));
     const raw = await b.execute(() => {
       const w = window as unknown as { __strokes: Stroke[]; __long: Array<[number, number]> };
       const requests = (performance.getEntriesByType('resource') as PerformanceResourceTiming[]).map((r) => ({
@@ -452,4 +464,31 @@ async function benchTv(url: string, net: Network, cpu: number, words: string[], 
   } finally {
     await close();
   }
+}
+
+/** Starts a CDP trace of the whole browser (renderer, GPU and network processes); the returned function ends it and gives its events. */
+async function startTrace(port: number): Promise<() => Promise<unknown[]>> {
+  const version = (await (await fetch(`http://127.0.0.1:${port}/json/version`)).json()) as { webSocketDebuggerUrl: string };
+  const ws = new WebSocket(version.webSocketDebuggerUrl);
+  await new Promise<void>((resolve, reject) => ws.once('open', () => resolve()).once('error', reject));
+  const events: unknown[] = [];
+  let complete: () => void = () => undefined;
+  let started: () => void = () => undefined;
+  const done = new Promise<void>((resolve) => (complete = resolve));
+  const recording = new Promise<void>((resolve) => (started = resolve));
+  ws.on('message', (data) => {
+    const msg = JSON.parse(String(data)) as { id?: number; method?: string; params?: { value?: unknown[] } };
+    if (msg.id === 1) started();
+    if (msg.method === 'Tracing.dataCollected') events.push(...(msg.params?.value ?? []));
+    if (msg.method === 'Tracing.tracingComplete') complete();
+  });
+  const categories = ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'disabled-by-default-devtools.timeline.frame', 'toplevel', 'blink.user_timing', 'v8.execute', 'gpu', 'viz', 'cc', 'loading', 'netlog', 'scheduler'];
+  ws.send(JSON.stringify({ id: 1, method: 'Tracing.start', params: { traceConfig: { includedCategories: categories }, transferMode: 'ReportEvents' } }));
+  await recording;
+  return async () => {
+    ws.send(JSON.stringify({ id: 2, method: 'Tracing.end' }));
+    await done;
+    ws.close();
+    return events;
+  };
 }
