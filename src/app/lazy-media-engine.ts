@@ -12,6 +12,7 @@
 import { pageManifests } from '../player/manifest-memory';
 import type { EngineError, MediaEngine } from '../player/media-engine';
 import type { Destroyable } from '../player/preload-cache';
+import type { InlineInit } from '../protocol';
 
 export class LazyMediaEngine<P extends Destroyable> implements MediaEngine<P> {
   private engine: Promise<MediaEngine<P>> | null = null;
@@ -40,8 +41,8 @@ export class LazyMediaEngine<P extends Destroyable> implements MediaEngine<P> {
   }
 
   /** Needs no engine: the memory is the page's, which the engine's scheme reads once loaded. */
-  manifestFromMemory(manifestUrl: string, text: string): string {
-    return pageManifests.put(manifestUrl, text);
+  manifestFromMemory(manifestUrl: string, text: string, init?: InlineInit): string {
+    return pageManifests.put(manifestUrl, text, init);
   }
 
   onNetworkOk(listener: () => void): void {

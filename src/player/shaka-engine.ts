@@ -7,22 +7,25 @@ import { toEngineError } from './engine-error';
 import { MEMORY_SCHEME, pageManifests } from './manifest-memory';
 import { PreloadShells } from './preload-shells';
 import type { EngineError, MediaEngine } from './media-engine';
+import type { InlineInit } from '../protocol';
 
 /** Manifests inlined in screen data, shared by every engine of the page (Shaka's schemes are global). */
 const memory = pageManifests;
 let memorySchemeRegistered = false;
 
 /**
- * Serves `encore-mpd:` URIs from memory, answering as if the manifest had come from its real URL
- * (Shaka's DASH parser resolves segment URLs against `response.uri`, as after a redirect).
+ * Serves `encore-mpd:` URIs from memory: manifests answer as if they had come from their real URL
+ * (Shaka's DASH parser resolves segment URLs against `response.uri`, as after a redirect), and
+ * init segments a manifest points at (manifest-memory.ts) as the bytes their URL serves.
  */
 function registerMemoryScheme(): void {
   if (memorySchemeRegistered) return;
   memorySchemeRegistered = true;
   const encoder = new TextEncoder();
   shaka.net.NetworkingEngine.registerScheme(MEMORY_SCHEME, (uri, request) => {
-    const entry = memory.get(uri);
-    if (!entry) {
+    const manifest = memory.get(uri);
+    const segment = manifest ? undefined : memory.segment(uri);
+    if (!manifest && !segment) {
       const error = new shaka.util.Error(
         shaka.util.Error.Severity.CRITICAL,
         shaka.util.Error.Category.NETWORK,
@@ -33,10 +36,11 @@ function registerMemoryScheme(): void {
       return shaka.util.AbortableOperation.failed(error);
     }
     return shaka.util.AbortableOperation.completed({
-      uri: entry.url,
+      uri: manifest ? manifest.url : segment!.url,
       originalUri: uri,
-      data: encoder.encode(entry.text),
-      headers: { 'content-type': 'application/dash+xml' },
+      // A copy per request: whoever receives it may keep or transfer it.
+      data: manifest ? encoder.encode(manifest.text) : segment!.data.slice().buffer,
+      headers: { 'content-type': manifest ? 'application/dash+xml' : 'audio/mp4' },
       originalRequest: request,
     });
   });
@@ -117,8 +121,8 @@ export class ShakaEngine implements MediaEngine<Preload> {
     );
   }
 
-  manifestFromMemory(manifestUrl: string, text: string): string {
-    return memory.put(manifestUrl, text);
+  manifestFromMemory(manifestUrl: string, text: string, init?: InlineInit): string {
+    return memory.put(manifestUrl, text, init);
   }
 
   async attach(media: HTMLMediaElement): Promise<void> {
