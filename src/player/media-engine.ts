@@ -40,6 +40,11 @@ export interface MediaEngine<P extends Destroyable = Destroyable> {
   retry(): boolean;
   /** Resolves, never rejects. */
   destroy(): Promise<void>;
+  /**
+   * Get ready for the first start while nothing plays (once per page; no request leaves it): the
+   * engine asks the platform about the catalogue's audio now instead of at the first Enter.
+   */
+  warmUp?(): void;
   /** Bits per second of the rendition playing, when the engine knows it (Now Playing's quality). */
   bitrate?(): number | null;
 }

@@ -69,6 +69,15 @@ export const EncoderPadding = Type.Object({
 });
 export type EncoderPadding = Static<typeof EncoderPadding>;
 
+/**
+ * The audio the ingest packages (src/ingest/track-transcoder.ts LADDERS, OUTPUT_SAMPLE_RATE): one
+ * entry per ladder. A client may ask its decoders about these before the first track arrives.
+ */
+export const CATALOGUE_AUDIO: ReadonlyArray<{ codec: string; channels: number; sampleRate: number; bitrates: readonly number[] }> = [
+  { codec: 'mp4a.40.2', channels: 2, sampleRate: 44_100, bitrates: [96_000, 160_000, 320_000] },
+  { codec: 'mp4a.40.2', channels: 1, sampleRate: 44_100, bitrates: [32_000, 64_000] },
+];
+
 /** An AAC init segment is ~0.8 KB; anything much larger is not what this is for, and is not inlined. */
 export const INLINE_INIT_MAX_BYTES = 2048;
 

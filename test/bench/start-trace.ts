@@ -41,8 +41,18 @@ const trials = Number(process.argv.find((a) => /^\d+$/.test(a)) ?? 1);
 const net = home ? HOME_NETWORK : LOCALHOST;
 const fmt = (n: number) => n.toFixed(0).padStart(5);
 
+const syncDecode = process.argv.includes('syncdecode');
+
 async function arm(b: Page): Promise<void> {
-  await b.execute(() => {
+  await b.execute((sync: boolean) => {
+    if (sync && !(window as unknown as { __syncDecode?: boolean }).__syncDecode) {
+      (window as unknown as { __syncDecode?: boolean }).__syncDecode = true;
+      MediaCapabilities.prototype.decodingInfo = function (config: MediaDecodingConfiguration) {
+        const type = config.audio?.contentType ?? config.video?.contentType ?? '';
+        const supported = MediaSource.isTypeSupported(type);
+        return Promise.resolve({ supported, smooth: supported, powerEfficient: supported, configuration: config } as unknown as MediaCapabilitiesDecodingInfo);
+      };
+    }
     const w = window as unknown as { __trace: Marks; __traceArmed?: boolean };
     w.__trace = { events: [], longTasks: [] };
     if (w.__traceArmed) return;
@@ -97,7 +107,7 @@ async function arm(b: Page): Promise<void> {
     new PerformanceObserver((list) => {
       for (const e of list.getEntries()) w.__trace.longTasks.push([e.startTime, e.duration]);
     }).observe({ entryTypes: ['longtask'] });
-  });
+  }, syncDecode);
 }
 
 async function catalogue(base: string): Promise<Array<{ id: string; rows: number }>> {
