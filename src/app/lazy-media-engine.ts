@@ -12,18 +12,31 @@
 import { pageManifests } from '../player/manifest-memory';
 import type { EngineError, MediaEngine } from '../player/media-engine';
 import type { Destroyable } from '../player/preload-cache';
+import type { InlineInit } from '../protocol';
 
 export class LazyMediaEngine<P extends Destroyable> implements MediaEngine<P> {
   private engine: Promise<MediaEngine<P>> | null = null;
   private readonly pending: Array<(engine: MediaEngine<P>) => void | Promise<void>> = [];
   private loaded: MediaEngine<P> | null = null;
   private destroyed = false;
+  /** A load or preload was asked for: the engine has work, no warm-up. */
+  private asked = false;
 
   constructor(private readonly create: () => Promise<MediaEngine<P>>) {}
 
-  /** Start loading the engine now, off the key-press path; failures are left for the first load. */
+  /**
+   * Start loading the engine now, off the key-press path, and let it warm up (media-engine.ts
+   * `warmUp`) when this is what made it and nothing was asked of it meanwhile: a load or preload
+   * must not share the main thread with a warm-up. Failures are left for the first load.
+   */
   prefetch(): void {
-    this.ready().catch(() => undefined);
+    const first = this.engine === null;
+    this.ready().then(
+      (engine) => {
+        if (first && !this.asked) engine.warmUp?.();
+      },
+      () => undefined,
+    );
   }
 
   attach(media: HTMLMediaElement): Promise<void> {
@@ -36,12 +49,13 @@ export class LazyMediaEngine<P extends Destroyable> implements MediaEngine<P> {
   }
 
   async load(source: string | P, mimeType?: string, startTimeS?: number): Promise<void> {
+    this.asked = true;
     return (await this.ready()).load(source, mimeType, startTimeS);
   }
 
   /** Needs no engine: the memory is the page's, which the engine's scheme reads once loaded. */
-  manifestFromMemory(manifestUrl: string, text: string): string {
-    return pageManifests.put(manifestUrl, text);
+  manifestFromMemory(manifestUrl: string, text: string, init?: InlineInit): string {
+    return pageManifests.put(manifestUrl, text, init);
   }
 
   onNetworkOk(listener: () => void): void {
@@ -59,6 +73,7 @@ export class LazyMediaEngine<P extends Destroyable> implements MediaEngine<P> {
   }
 
   async preload(manifestUrl: string): Promise<P | null> {
+    this.asked = true;
     return (await this.ready()).preload(manifestUrl);
   }
 

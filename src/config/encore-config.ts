@@ -113,3 +113,5 @@ export const trackMediaPath = (contentHash: string) => `tracks/${contentHash}`;
 export const artworkMediaPath = (artHash: string) => `art/${artHash}`;
 export const MANIFEST_FILE = 'manifest.mpd';
 export const PROGRESSIVE_FILE = 'progressive.m4a';
+/** A rung's DASH init segment (the ingest's `init-$RepresentationID$.m4s`; the rung is the Representation id). */
+export const initSegmentFile = (rung: number) => `init-${rung}.m4s`;

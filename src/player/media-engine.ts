@@ -3,6 +3,7 @@
  * use a stub, because MSE does not exist outside a browser.
  */
 import type { Destroyable } from './preload-cache';
+import type { InlineInit } from '../protocol';
 
 export interface EngineError {
   /** Shaka's numeric code as a string (e.g. "1001"), or a name for non-Shaka failures. */
@@ -28,9 +29,9 @@ export interface MediaEngine<P extends Destroyable = Destroyable> {
   /**
    * A manifest the app already holds (inlined in screen data): the URI to load or preload so the
    * engine takes it from memory instead of requesting it. Relative segment URLs still resolve
-   * against `manifestUrl`.
+   * against `manifestUrl`. With `init`, the start rung's init segment comes from memory too.
    */
-  manifestFromMemory(manifestUrl: string, text: string): string;
+  manifestFromMemory(manifestUrl: string, text: string, init?: InlineInit): string;
   onError(listener: (error: EngineError) => void): void;
   onBuffering(listener: (buffering: boolean) => void): void;
   /** A media request succeeded: after a network failure, the network is back. */
@@ -39,6 +40,11 @@ export interface MediaEngine<P extends Destroyable = Destroyable> {
   retry(): boolean;
   /** Resolves, never rejects. */
   destroy(): Promise<void>;
+  /**
+   * Get ready for the first start while nothing plays (once per page; no request leaves it): the
+   * engine asks the platform about the catalogue's audio now instead of at the first Enter.
+   */
+  warmUp?(): void;
   /** Bits per second of the rendition playing, when the engine knows it (Now Playing's quality). */
   bitrate?(): number | null;
 }

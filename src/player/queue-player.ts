@@ -574,9 +574,9 @@ export class QueuePlayer<P extends Destroyable = Destroyable> implements AudioPl
     return source?.kind === 'dash' ? this.engine.preload(this.manifestSource(info, source.url)) : null;
   }
 
-  /** The manifest from memory when the screen data carried it, else its URL. */
+  /** The manifest (and the start rung's init segment) from memory when the screen data carried it, else its URL. */
   private manifestSource(info: PlaybackStart, url: string): string {
-    return info.manifest ? this.engine.manifestFromMemory(url, info.manifest) : url;
+    return info.manifest ? this.engine.manifestFromMemory(url, info.manifest, info.init) : url;
   }
 
   /** Remember the playback starts that came with these items (bounded like the info cache). */

@@ -70,9 +70,36 @@ export const EncoderPadding = Type.Object({
 export type EncoderPadding = Static<typeof EncoderPadding>;
 
 /**
+ * The audio the ingest packages (src/ingest/track-transcoder.ts LADDERS, OUTPUT_SAMPLE_RATE): one
+ * entry per ladder. A client may ask its decoders about these before the first track arrives.
+ */
+export const CATALOGUE_AUDIO: ReadonlyArray<{ codec: string; channels: number; sampleRate: number; bitrates: readonly number[] }> = [
+  { codec: 'mp4a.40.2', channels: 2, sampleRate: 44_100, bitrates: [96_000, 160_000, 320_000] },
+  { codec: 'mp4a.40.2', channels: 1, sampleRate: 44_100, bitrates: [32_000, 64_000] },
+];
+
+/** An AAC init segment is ~0.8 KB; anything much larger is not what this is for, and is not inlined. */
+export const INLINE_INIT_MAX_BYTES = 2048;
+
+/**
+ * The init segment of the rung a start begins on, next to the manifest, so the first media
+ * segment is the only request of a start (clients serve it from memory in place of the
+ * `initialization` URL of that Representation).
+ */
+export const InlineInit = Type.Object({
+  representation: Type.String({ description: 'the Representation id in the manifest' }),
+  data: Type.String({
+    pattern: '^[A-Za-z0-9+/]*={0,2}$',
+    maxLength: Math.ceil(INLINE_INIT_MAX_BYTES / 3) * 4,
+    description: 'the init segment at that Representation\'s initialization URL, base64',
+  }),
+});
+export type InlineInit = Static<typeof InlineInit>;
+
+/**
  * What the player needs to start a track, carried by every screen that lists one, so Enter
  * needs no playback-info call; `manifest` (the DASH manifest itself) saves the manifest request
- * too. Media URLs are the BFF's paths; clients make them absolute.
+ * too, and `init` the init segment's. Media URLs are the BFF's paths; clients make them absolute.
  */
 export const PlaybackStart = Type.Object({
   manifestUrl: Type.String(),
@@ -83,6 +110,8 @@ export const PlaybackStart = Type.Object({
   ladder: Type.Array(Rendition),
   durationMs: Type.Integer({ minimum: 0 }),
   manifest: Type.Optional(Type.String({ description: 'the MPD at manifestUrl, verbatim' })),
+  /** Only with `manifest`: the start rung's init segment. */
+  init: Type.Optional(InlineInit),
   /** Absent for media packaged before it was recorded (re-ingest to fill it). */
   packaging: Type.Optional(EncoderPadding),
   /** The album is tagged gapless (one continuous piece): joined, never crossfaded. */

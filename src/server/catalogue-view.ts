@@ -4,7 +4,7 @@
  */
 import { normalisationGainDb, type Album, type Artwork, type Card, type PlaybackStart, type TrackSummary } from '../protocol';
 import { MANIFEST_FILE, MEDIA_URL_PREFIX, PROGRESSIVE_FILE, trackMediaPath } from '../config/encore-config';
-import type { ManifestSource } from './manifest-cache';
+import type { InlineMedia, ManifestSource } from './manifest-cache';
 import type { AlbumRow, ArtistRow, PlaylistRow, TrackRow } from '../store';
 
 /**
@@ -71,8 +71,9 @@ export function albumOf(row: AlbumRow): Album {
 }
 
 /**
- * A track line. With `manifests`, it carries what the player needs to start it (the manifest
- * inlined), so Enter on it costs no playback-info or manifest request.
+ * A track line. With `manifests`, it carries what the player needs to start it (the manifest and
+ * the start rung's init segment inlined), so Enter on it costs no playback-info, manifest or init
+ * request.
  */
 export function trackSummary(row: TrackRow, manifests?: ManifestSource): TrackSummary {
   const summary: TrackSummary = {
@@ -84,12 +85,13 @@ export function trackSummary(row: TrackRow, manifests?: ManifestSource): TrackSu
     number: row.number,
     durationMs: row.durationMs,
   };
-  if (manifests) summary.playback = playbackStart(row, manifests(row.contentHash));
+  // The top rung: where a start begins (ManifestSource).
+  if (manifests) summary.playback = playbackStart(row, manifests(row.contentHash, row.ladder.length - 1));
   if (row.longForm) summary.longForm = row.longForm;
   return summary;
 }
 
-export function playbackStart(row: TrackRow, manifest?: string): PlaybackStart {
+export function playbackStart(row: TrackRow, inline?: InlineMedia): PlaybackStart {
   const media = `${MEDIA_URL_PREFIX}/${trackMediaPath(row.contentHash)}`;
   const start: PlaybackStart = {
     manifestUrl: `${media}/${MANIFEST_FILE}`,
@@ -99,7 +101,8 @@ export function playbackStart(row: TrackRow, manifest?: string): PlaybackStart {
     ladder: row.ladder,
     durationMs: row.durationMs,
   };
-  if (manifest !== undefined) start.manifest = manifest;
+  if (inline) start.manifest = inline.manifest;
+  if (inline?.init) start.init = inline.init;
   if (row.packaging) start.packaging = row.packaging;
   if (row.gapless) start.gapless = true;
   return start;

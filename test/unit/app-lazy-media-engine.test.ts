@@ -24,6 +24,7 @@ function recordingEngine(log: string[]): MediaEngine<FakePreload> {
     manifestFromMemory: () => 'unused',
     retry: () => (log.push('retry'), true),
     bitrate: () => 160_000,
+    warmUp: () => void log.push('warmUp'),
     destroy: async () => void log.push('destroy'),
   };
 }
@@ -39,6 +40,27 @@ function lazy(log: string[], fail: { times: number } = { times: 0 }) {
 }
 
 describe('LazyMediaEngine', () => {
+  it('warms the engine up once after its setup when prefetch made it, and never when a load or preload was asked first', async () => {
+    const idle: string[] = [];
+    const made = lazy(idle).engine;
+    await made.attach({} as HTMLMediaElement);
+    made.prefetch();
+    made.prefetch();
+    await new Promise((r) => setTimeout(r, 0));
+    await made.load('m1.mpd');
+    expect(idle).toEqual(['attach', 'warmUp', 'load m1.mpd']);
+
+    for (const ask of [(e: LazyMediaEngine<FakePreload>) => e.load('m1.mpd'), (e: LazyMediaEngine<FakePreload>) => e.preload('m1.mpd')]) {
+      const busy: string[] = [];
+      const racing = lazy(busy).engine;
+      racing.prefetch();
+      await ask(racing);
+      racing.prefetch();
+      await new Promise((r) => setTimeout(r, 0));
+      expect(busy.includes('warmUp')).toBe(false);
+    }
+  });
+
   it('does not load the engine for attach, configure or listeners', async () => {
     const log: string[] = [];
     const { engine, created } = lazy(log);
@@ -70,7 +92,7 @@ describe('LazyMediaEngine', () => {
     engine.prefetch();
     await new Promise((r) => setTimeout(r, 10));
     expect(created()).toBe(1);
-    expect(log).toEqual(['attach']);
+    expect(log).toEqual(['attach', 'warmUp']);
   });
 
   it('a failed chunk load fails that load, and the next load tries again', async () => {

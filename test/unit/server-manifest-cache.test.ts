@@ -24,15 +24,15 @@ describe('ManifestCache', () => {
     writeManifest('a', '<MPD a/>');
     writeManifest('b', '<MPD b/>');
     writeManifest('c', '<MPD c/>');
-    expect(cache.text('a')).toBe('<MPD a/>');
+    expect(cache.start('a', 2)?.manifest).toBe('<MPD a/>');
     // Served from memory: the file changing underneath (it never does) is not seen.
     writeManifest('a', '<MPD changed/>');
-    expect(cache.text('a')).toBe('<MPD a/>');
-    expect(cache.text('b')).toBe('<MPD b/>');
-    expect(cache.text('a')).toBe('<MPD a/>'); // a is now the most recent
-    expect(cache.text('c')).toBe('<MPD c/>'); // evicts b
+    expect(cache.start('a', 2)?.manifest).toBe('<MPD a/>');
+    expect(cache.start('b', 2)?.manifest).toBe('<MPD b/>');
+    expect(cache.start('a', 2)?.manifest).toBe('<MPD a/>'); // a is now the most recent
+    expect(cache.start('c', 2)?.manifest).toBe('<MPD c/>'); // evicts b
     writeManifest('b', '<MPD b2/>');
-    expect(cache.text('b')).toBe('<MPD b2/>');
-    expect(cache.text('missing')).toBeUndefined();
+    expect(cache.start('b', 2)?.manifest).toBe('<MPD b2/>');
+    expect(cache.start('missing', 2)).toBeUndefined();
   });
 });

@@ -21,7 +21,7 @@ export async function buildAlbum(store: CatalogueStore, id: string, manifests?: 
 }
 
 export const albumRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
-  const manifests = manifestCacheFor(fastify.config.mediaDir).text;
+  const manifests = manifestCacheFor(fastify.config.mediaDir).start;
   fastify.get(
     `${API_PREFIX}/albums/:id`,
     {

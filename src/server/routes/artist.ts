@@ -22,7 +22,7 @@ export async function buildArtist(store: CatalogueStore, id: string, manifests?:
 }
 
 export const artistRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
-  const manifests = manifestCacheFor(fastify.config.mediaDir).text;
+  const manifests = manifestCacheFor(fastify.config.mediaDir).start;
   fastify.get(
     `${API_PREFIX}/artists/:id`,
     {
