@@ -5,14 +5,11 @@
  * track (the old way; six connections per host) against the batch call (`/tracks/playback?ids=`,
  * PLAYBACK_BATCH_MAX per call, all at once), alternating, HTTP cache off.
  */
-import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { resolveConfig } from '../../src/config/encore-config';
 import { ApiPath, PLAYBACK_BATCH_MAX } from '../../src/protocol';
-import { openSqliteStores } from '../../src/store';
 import { startBff } from '../e2e/support/bff';
 import { freePort, launchBrowser } from '../e2e/support/browser';
-import { addRows, generatedRows } from '../fixtures/search-catalogue';
+import { ensureGeneratedCatalogue } from '../fixtures/search-catalogue';
 import { applyNetwork, type Network } from './playback-bench';
 
 const dataDir = path.resolve('.tmp/bench-describe');
@@ -26,21 +23,10 @@ export interface DescribeBenchResult {
   batchedMs: number[];
 }
 
-async function queueIds(): Promise<string[]> {
-  const config = resolveConfig({ ENCORE_DATA_DIR: dataDir });
-  mkdirSync(dataDir, { recursive: true });
-  const fresh = !existsSync(config.dbPath);
-  const stores = openSqliteStores(config.dbPath);
-  try {
-    if (fresh || (await stores.catalogue.trackCount()) < QUEUE) await addRows(stores.catalogue, generatedRows(QUEUE / 50, 5, 10));
-    return stores.database.sqlite.prepare<[], { id: string }>(`SELECT id FROM tracks ORDER BY rowid LIMIT ${QUEUE}`).all().map((r) => r.id);
-  } finally {
-    await stores.close();
-  }
-}
-
 export async function benchDescribe(nets: readonly Network[], trials: number): Promise<DescribeBenchResult[]> {
-  const ids = await queueIds();
+  const ids = await ensureGeneratedCatalogue(dataDir, QUEUE / 50, (db) =>
+    db.prepare<[], { id: string }>(`SELECT id FROM tracks ORDER BY rowid LIMIT ${QUEUE}`).all().map((r) => r.id),
+  );
   const bff = await startBff({ dataDir, port: await freePort() });
   const launched = await launchBrowser();
   const b = launched.browser;

@@ -6,15 +6,10 @@
  * what must never happen meanwhile: a skipped track or a `failed` state.
  */
 import { Key } from 'webdriverio';
-import { launchBrowser } from '../e2e/support/browser';
-import { startBff, type RunningBff } from '../e2e/support/bff';
-import { freePort } from '../e2e/support/data-dir';
-import { startFaultProxy, type FaultKind, type FaultProxy } from '../e2e/support/fault-proxy';
+import { onFirstTrackRow, SEGMENTS, startFaultProxySession, TRACK_START, type FaultKind } from '../e2e/support/fault-proxy';
 import { playbackSnapshot } from '../e2e/support/playback-snapshot';
 import { applyNetwork, type Network } from './playback-bench';
 
-const SEGMENTS = /\/chunk-\d+-\d+\.m4s$/;
-const TRACK_START = /^\/api\/v1\/tracks\/[^/]+\/playback$|^\/media\/tracks\//;
 export const FAULT_MS = 10_000;
 
 export type FaultCase = 'start-503' | 'start-stall' | 'start-drop' | 'next-503' | 'bff-restart';
@@ -59,21 +54,6 @@ async function waitUntil(b: Page, what: string, ok: () => Promise<boolean>, time
   await b.waitUntil(ok, { timeout, interval: 50, timeoutMsg: `faults bench: timed out waiting for ${what}` });
 }
 
-/**
- * A fresh page through the proxy, on the first album's first track row. `beforeAlbum` runs before
- * the album opens: a fault set there also hits the focus preload of its first track.
- */
-async function onFirstTrackRow(b: Page, proxy: FaultProxy, beforeAlbum = () => {}): Promise<void> {
-  await b.url(`${proxy.url}/`);
-  const focused = () => b.execute(() => window.__encore?.focusedPath() ?? '');
-  await waitUntil(b, 'Home', async () => /^App\/home\/Rail\d+\/Tile\d+$/.test(await focused()));
-  beforeAlbum();
-  await b.keys(Key.Enter);
-  await waitUntil(b, 'the album page', async () => (await focused()).startsWith('App/album/'));
-  await b.keys(Key.ArrowDown);
-  await waitUntil(b, 'a track row', async () => (await focused()) === 'App/album/Tracks/Row0');
-}
-
 async function playing(b: Page): Promise<void> {
   await waitUntil(b, 'playing', async () => {
     const s = await playbackSnapshot(b);
@@ -103,11 +83,8 @@ async function ride(b: Page, index: number, ms: number): Promise<{ skipped: bool
 }
 
 export async function benchFaults(dataDir: string, net: Network, trials: number): Promise<FaultBenchResult> {
-  const port = await freePort();
-  let bff: RunningBff = await startBff({ dataDir, port });
-  const proxy = await startFaultProxy(bff.url);
-  const launched = await launchBrowser();
-  const b = launched.browser;
+  const session = await startFaultProxySession(dataDir);
+  const { browser: b, proxy } = session;
   const cases = Object.keys(FAULT_CASES) as FaultCase[];
   const result: FaultBenchResult = {
     network: net.name,
@@ -119,7 +96,6 @@ export async function benchFaults(dataDir: string, net: Network, trials: number)
   };
   try {
     await b.setTimeout({ script: 60_000 });
-    // Media is immutable-cached: without the cache off a track played before never asks again.
     await applyNetwork(b, net);
     for (let t = 0; t < trials; t++) {
       await onFirstTrackRow(b, proxy);
@@ -144,10 +120,8 @@ export async function benchFaults(dataDir: string, net: Network, trials: number)
           index = 1;
           if (c === 'next-503') proxy.fail('503', TRACK_START);
           else {
-            await bff.stop();
-            endFault = async () => {
-              bff = await startBff({ dataDir, port });
-            };
+            await session.bff.stop();
+            endFault = () => session.restartBff();
           }
           await b.keys('n');
           await waitUntil(b, 'the next track', async () => (await playbackSnapshot(b)).queueIndex === 1);
@@ -165,9 +139,7 @@ export async function benchFaults(dataDir: string, net: Network, trials: number)
       }
     }
   } finally {
-    await launched.close();
-    await proxy.close();
-    await bff.stop();
+    await session.close();
   }
   return result;
 }

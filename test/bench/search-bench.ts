@@ -9,15 +9,13 @@
  *     as focus reaches the key, and OK after resting on it (how a person types with a D-pad;
  *     the page asks ahead for the key rested on, search-page.ts PREFETCH_REST_MS).
  */
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Key } from 'webdriverio';
 import WebSocket from 'ws';
-import { resolveConfig } from '../../src/config/encore-config';
-import { openSqliteStores } from '../../src/store';
 import { startBff } from '../e2e/support/bff';
 import { freePort, launchBrowser } from '../e2e/support/browser';
-import { addRows, generatedRows } from '../fixtures/search-catalogue';
+import { ensureGeneratedCatalogue } from '../fixtures/search-catalogue';
 import { HOME_NETWORK, LOCALHOST, type Network } from './playback-bench';
 
 const dataDir = path.resolve('.tmp/bench-search');
@@ -217,15 +215,9 @@ function breakdown(strokes: Stroke[], requests: PageRequest[], longTasks: Array<
   });
 }
 
-async function ensureCatalogue(): Promise<{ names: string[]; counts: SearchBenchResult['catalogue'] }> {
-  const config = resolveConfig({ ENCORE_DATA_DIR: dataDir });
-  mkdirSync(dataDir, { recursive: true });
-  const fresh = !existsSync(config.dbPath);
-  const stores = openSqliteStores(config.dbPath);
-  const store = stores.catalogue;
-  const db = stores.database.sqlite;
-  try {
-    if (fresh || (await store.trackCount()) < 50_000) await addRows(store, generatedRows(1000, 5, 10));
+/** The issue's 50k / 5k / 1k catalogue, and what people type: beginnings of its names. */
+function ensureCatalogue(): Promise<{ names: string[]; counts: SearchBenchResult['catalogue'] }> {
+  return ensureGeneratedCatalogue(dataDir, 1000, (db) => {
     const count = (table: string) => (db.prepare(`SELECT COUNT(*) AS n FROM ${table}`).get() as { n: number }).n;
     // What people type: beginnings of artist, album and track names.
     const names = db
@@ -237,9 +229,7 @@ async function ensureCatalogue(): Promise<{ names: string[]; counts: SearchBench
       .all()
       .map((r) => r.n.toLowerCase());
     return { names, counts: { tracks: count('tracks'), albums: count('albums'), artists: count('artists') } };
-  } finally {
-    await stores.close();
-  }
+  });
 }
 
 async function timeGet(url: string): Promise<number> {

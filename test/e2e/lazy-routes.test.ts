@@ -12,14 +12,12 @@
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { Key } from 'webdriverio';
 import type { HomeResponse } from '../../src/protocol';
-import { startBff, type RunningBff } from './support/bff';
-import { launchBrowser, type LaunchedBrowser } from './support/browser';
-import { copyDataDir, freePort } from './support/data-dir';
-import { startFaultProxy, type FaultProxy } from './support/fault-proxy';
+import type { FaultProxy } from './support/fault-proxy';
 import { playbackSnapshot, type PlaybackSnapshot as Snapshot } from './support/playback-snapshot';
+import { useFaultProxySession } from './support/tv-session';
 import { waitForSnapshot } from './support/wait-for';
 
 interface BuildManifest {
@@ -37,10 +35,8 @@ function chunkOf(manifest: BuildManifest, entry: string): string {
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 describe('lazily loaded routes (real Chromium, real BFF)', () => {
-  let data: ReturnType<typeof copyDataDir>;
-  let bff: RunningBff;
+  const session = useFaultProxySession();
   let proxy: FaultProxy;
-  let launched: LaunchedBrowser;
   let browser: WebdriverIO.Browser;
   let manifest: BuildManifest;
   let pagesChunk: RegExp;
@@ -63,22 +59,8 @@ describe('lazily loaded routes (real Chromium, real BFF)', () => {
   beforeAll(async () => {
     manifest = JSON.parse(readFileSync(path.resolve('dist/browser/build.json'), 'utf8')) as BuildManifest;
     pagesChunk = new RegExp(`/${escape(chunkOf(manifest, 'src/app/lazy-pages.ts'))}$`);
-    data = copyDataDir(inject('demoDataDir'));
-    bff = await startBff({ dataDir: data.dir, port: await freePort() });
-    proxy = await startFaultProxy(bff.url);
-    home = (await (await fetch(`${bff.url}/api/v1/home`)).json()) as HomeResponse;
-    launched = await launchBrowser();
-    browser = launched.browser;
-    // Chunks are content-hashed and cached for good: every fresh page must fetch them again.
-    await browser.sendCommandAndGetResult('Network.enable', {});
-    await browser.sendCommandAndGetResult('Network.setCacheDisabled', { cacheDisabled: true });
-  });
-
-  afterAll(async () => {
-    await launched?.close();
-    await proxy?.close();
-    await bff?.stop();
-    data?.remove();
+    ({ browser, proxy } = session);
+    home = (await (await fetch(`${session.bff.url}/api/v1/home`)).json()) as HomeResponse;
   });
 
   it('boots to Home without the pages chunk or the receiver chunk', async () => {

@@ -7,18 +7,13 @@
  */
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { Key } from 'webdriverio';
-import { startBff, type RunningBff } from './support/bff';
-import { launchBrowser, type LaunchedBrowser } from './support/browser';
-import { copyDataDir, freePort } from './support/data-dir';
-import { startFaultProxy, type FaultKind, type FaultProxy } from './support/fault-proxy';
+import { onFirstTrackRow as firstTrackRow, SEGMENTS, TRACK_START, type FaultKind, type FaultProxy } from './support/fault-proxy';
 import { playbackSnapshot, type PlaybackSnapshot as Snapshot } from './support/playback-snapshot';
+import { useFaultProxySession } from './support/tv-session';
 import { waitForSnapshot } from './support/wait-for';
 
-const SEGMENTS = /\/chunk-\d+-\d+\.m4s$/;
-/** Everything a track change may ask for: playback info (queues without inlined starts) and media. */
-const TRACK_START = /^\/api\/v1\/tracks\/[^/]+\/playback$|^\/media\/tracks\//;
 const FAULT_MS = 10_000;
 /** The issue's bar: audio advances again this soon after the fault ends. */
 const RESUME_BUDGET_MS = 2_000;
@@ -27,45 +22,15 @@ const shots = path.resolve('.tmp/screenshots');
 mkdirSync(shots, { recursive: true });
 
 describe('playback rides out network faults (real Chromium, real BFF, fault proxy)', () => {
-  let data: ReturnType<typeof copyDataDir>;
-  let port: number;
-  let bff: RunningBff;
-  let proxy: FaultProxy;
-  let launched: LaunchedBrowser;
+  const session = useFaultProxySession();
   let browser: WebdriverIO.Browser;
+  let proxy: FaultProxy;
+  beforeAll(() => void ({ browser, proxy } = session));
 
   const snapshot = (): Promise<Snapshot> => playbackSnapshot(browser);
   const waitFor = (what: string, ok: (s: Snapshot) => boolean, timeout?: number): Promise<Snapshot> =>
     waitForSnapshot(browser, snapshot, { timeout: 20_000, interval: 100 })(what, ok, timeout);
-
-  beforeAll(async () => {
-    data = copyDataDir(inject('demoDataDir'));
-    port = await freePort();
-    bff = await startBff({ dataDir: data.dir, port });
-    proxy = await startFaultProxy(bff.url);
-    launched = await launchBrowser();
-    browser = launched.browser;
-    // Media is immutable-cached: without this a track played by an earlier test never asks.
-    await browser.sendCommandAndGetResult('Network.enable', {});
-    await browser.sendCommandAndGetResult('Network.setCacheDisabled', { cacheDisabled: true });
-  });
-
-  afterAll(async () => {
-    await launched?.close();
-    await proxy?.close();
-    await bff?.stop();
-    data?.remove();
-  });
-
-  /** A fresh page, on the first album's first track row. */
-  async function onFirstTrackRow(): Promise<void> {
-    await browser.url(`${proxy.url}/`);
-    await waitFor('Home', (s) => /^App\/home\/Rail\d+\/Tile\d+$/.test(s.focused));
-    await browser.keys(Key.Enter);
-    await waitFor('the Album page', (s) => s.route?.startsWith('album/') === true && s.focused.startsWith('App/album/'));
-    await browser.keys(Key.ArrowDown);
-    await waitFor('a track row', (s) => /^App\/album\/Tracks\/Row0$/.test(s.focused));
-  }
+  const onFirstTrackRow = () => firstTrackRow(browser, proxy);
 
   /**
    * Polls through the fault window and after it: every snapshot must keep `queueIndex` (no skip)
@@ -142,12 +107,10 @@ describe('playback rides out network faults (real Chromium, real BFF, fault prox
     await onFirstTrackRow();
     await browser.keys(Key.Enter);
     await waitFor('playing', (s) => s.state === 'playing' && s.currentTime > 0.5);
-    await bff.stop();
+    await session.bff.stop();
     await browser.keys('n');
     await waitFor('the next track, reconnecting', (s) => s.queueIndex === 1 && s.state === 'reconnecting', 8_000);
-    const { resumeMs } = await rideOut(1, async () => {
-      bff = await startBff({ dataDir: data.dir, port });
-    }, 'fault-bff-restart.png');
+    const { resumeMs } = await rideOut(1, () => session.restartBff(), 'fault-bff-restart.png');
     expect(resumeMs).toBeLessThanOrEqual(RESUME_BUDGET_MS);
   });
 });

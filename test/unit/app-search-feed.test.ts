@@ -9,23 +9,28 @@ import { RecentResults, SearchFeed } from '../../src/app/services/search-feed';
 
 const answer = (query: string): SearchResponse => ({ query, top: null, tracks: [], albums: [], artists: [], genres: [], recent: [] });
 
-/** A fetch whose answers the test releases one by one, in any order. */
-function controlledFetch() {
-  const pending: Array<{ query: string; resolve: () => void; reject: () => void; signal: AbortSignal }> = [];
+/**
+ * A SearchFeed on a fetch whose answers the test releases one by one, in any order (`resolve`
+ * with a given answer, or the plain one for its query), recording what the feed draws (`draw`
+ * picks what to record of an answer: its query by default) and the queries it reports failed.
+ */
+function controlledFeed<T = string>(draw: (r: SearchResponse) => T = (r) => r.query as T) {
+  const pending: Array<{ query: string; resolve: (r?: SearchResponse) => void; reject: () => void; signal: AbortSignal }> = [];
   const fetch = (query: string, signal: AbortSignal) =>
     new Promise<SearchResponse>((resolve, reject) => {
-      pending.push({ query, signal, resolve: () => resolve(answer(query)), reject: () => reject(new Error('down')) });
+      pending.push({ query, signal, resolve: (r = answer(query)) => resolve(r), reject: () => reject(new Error('down')) });
     });
-  return { pending, fetch };
+  const drawn: T[] = [];
+  const failed: string[] = [];
+  const feed = new SearchFeed(fetch, new RecentResults(), (r) => drawn.push(draw(r)), (q) => failed.push(q));
+  return { pending, feed, drawn, failed };
 }
 
 const flush = () => new Promise((r) => setTimeout(r, 0));
 
 describe('SearchFeed', () => {
   it('sends the first keystroke at once and collapses the ones typed meanwhile into the latest', async () => {
-    const { pending, fetch } = controlledFetch();
-    const drawn: string[] = [];
-    const feed = new SearchFeed(fetch, new RecentResults(), (r) => drawn.push(r.query));
+    const { pending, feed, drawn } = controlledFeed();
     feed.request('o');
     feed.request('os');
     feed.request('osk');
@@ -41,10 +46,7 @@ describe('SearchFeed', () => {
   });
 
   it('draws a recent answer at once without a request (Delete, or Back to the page)', async () => {
-    const { pending, fetch } = controlledFetch();
-    const cache = new RecentResults();
-    const drawn: string[] = [];
-    const feed = new SearchFeed(fetch, cache, (r) => drawn.push(r.query));
+    const { pending, feed, drawn } = controlledFeed();
     feed.request('lu');
     pending[0]!.resolve();
     await flush();
@@ -57,9 +59,7 @@ describe('SearchFeed', () => {
   });
 
   it('draws the empty query’s last answer at once and asks again (recent searches change), drawing the fresh one', async () => {
-    const { pending, fetch } = controlledFetch();
-    const drawn: string[] = [];
-    const feed = new SearchFeed(fetch, new RecentResults(), (r) => drawn.push(r.query));
+    const { pending, feed, drawn } = controlledFeed();
     feed.request('');
     pending[0]!.resolve();
     await flush();
@@ -78,16 +78,12 @@ describe('SearchFeed', () => {
   });
 
   it('a stale empty answer is replaced by the fresh one, and its failed refresh leaves it drawn without an error', async () => {
-    const pending: Array<{ query: string; resolve: (r: SearchResponse) => void; reject: () => void }> = [];
-    const fetch = (query: string) => new Promise<SearchResponse>((resolve, reject) => pending.push({ query, resolve, reject: () => reject(new Error('down')) }));
-    const drawn: string[][] = [];
-    const failed: string[] = [];
-    const feed = new SearchFeed(fetch, new RecentResults(), (r) => drawn.push(r.recent), (q) => failed.push(q));
+    const { pending, feed, drawn, failed } = controlledFeed((r) => r.recent);
     feed.request('');
     pending[0]!.resolve({ ...answer(''), recent: ['lumen'] });
     await flush();
     feed.request('o');
-    pending[1]!.resolve(answer('o'));
+    pending[1]!.resolve();
     await flush();
     feed.request('');
     pending[2]!.resolve({ ...answer(''), recent: ['osk', 'lumen'] });
@@ -110,9 +106,7 @@ describe('SearchFeed', () => {
   });
 
   it('a letter typed after Clear (or on arrival) does not wait behind the empty query: it aborts it', async () => {
-    const { pending, fetch } = controlledFetch();
-    const drawn: string[] = [];
-    const feed = new SearchFeed(fetch, new RecentResults(), (r) => drawn.push(r.query));
+    const { pending, feed, drawn } = controlledFeed();
     feed.request('');
     pending[0]!.resolve();
     await flush();
@@ -127,23 +121,19 @@ describe('SearchFeed', () => {
     await flush();
     expect(drawn).toEqual(['', 'l', '', 'm']);
     // The first visit's empty query, not answered yet, gives way too.
-    const first = controlledFetch();
-    const feed2 = new SearchFeed(first.fetch, new RecentResults(), () => undefined);
-    feed2.request('');
-    feed2.request('o');
+    const first = controlledFeed();
+    first.feed.request('');
+    first.feed.request('o');
     expect(first.pending.map((p) => [p.query, p.signal.aborted])).toEqual([['', true], ['o', false]]);
   });
 
   it('forgetting the empty query drops its refresh on the way, so an answer from before the change is never drawn', async () => {
-    const pending: Array<{ query: string; signal: AbortSignal; resolve: (r: SearchResponse) => void }> = [];
-    const fetch = (query: string, signal: AbortSignal) => new Promise<SearchResponse>((resolve) => pending.push({ query, signal, resolve }));
-    const drawn: string[][] = [];
-    const feed = new SearchFeed(fetch, new RecentResults(), (r) => drawn.push(r.recent));
+    const { pending, feed, drawn } = controlledFeed((r) => r.recent);
     feed.request('');
     pending[0]!.resolve({ ...answer(''), recent: ['o'] });
     await flush();
     feed.request('o');
-    pending[1]!.resolve(answer('o'));
+    pending[1]!.resolve();
     await flush();
     feed.request(''); // Delete: the cached list drawn, a refresh on its way
     feed.forget(''); // Clear: the list is emptied at the BFF
@@ -156,9 +146,7 @@ describe('SearchFeed', () => {
   });
 
   it('a failure is reported only for the query on screen; a stale one moves on to the latest', async () => {
-    const { pending, fetch } = controlledFetch();
-    const failed: string[] = [];
-    const feed = new SearchFeed(fetch, new RecentResults(), () => undefined, (q) => failed.push(q));
+    const { pending, feed, failed } = controlledFeed();
     feed.request('a');
     feed.request('ab');
     pending[0]!.reject();
@@ -172,9 +160,7 @@ describe('SearchFeed', () => {
   it('any burst of keystrokes: at most one request in flight, and only the last query is ever drawn', async () => {
     await fc.assert(
       fc.asyncProperty(fc.array(fc.stringMatching(/^[a-c]{1,3}$/), { minLength: 1, maxLength: 12 }), async (queries) => {
-        const { pending, fetch } = controlledFetch();
-        const drawn: string[] = [];
-        const feed = new SearchFeed(fetch, new RecentResults(), (r) => drawn.push(r.query));
+        const { pending, feed, drawn } = controlledFeed();
         for (const q of queries) feed.request(q);
         let released = 0;
         while (released < pending.length) {
@@ -189,9 +175,7 @@ describe('SearchFeed', () => {
   });
 
   it('asks ahead for the key rested on, so OK on it draws from the cache with no request', async () => {
-    const { pending, fetch } = controlledFetch();
-    const drawn: string[] = [];
-    const feed = new SearchFeed(fetch, new RecentResults(), (r) => drawn.push(r.query));
+    const { pending, feed, drawn } = controlledFeed();
     feed.request('l');
     pending[0]!.resolve();
     await flush();
@@ -208,9 +192,7 @@ describe('SearchFeed', () => {
   });
 
   it('OK on the key while its prefetch is in flight waits for that answer instead of asking again', async () => {
-    const { pending, fetch } = controlledFetch();
-    const drawn: string[] = [];
-    const feed = new SearchFeed(fetch, new RecentResults(), (r) => drawn.push(r.query));
+    const { pending, feed, drawn } = controlledFeed();
     feed.prefetch('o');
     feed.request('o');
     expect(pending.map((p) => p.query)).toEqual(['o']);
@@ -221,9 +203,7 @@ describe('SearchFeed', () => {
   });
 
   it('a keystroke aborts a prefetch for another query; a prefetch waits behind a keystroke', async () => {
-    const { pending, fetch } = controlledFetch();
-    const drawn: string[] = [];
-    const feed = new SearchFeed(fetch, new RecentResults(), (r) => drawn.push(r.query));
+    const { pending, feed, drawn } = controlledFeed();
     feed.prefetch('a');
     feed.request('b');
     expect(pending[0]!.signal.aborted).toBe(true);
@@ -245,9 +225,7 @@ describe('SearchFeed', () => {
     );
     await fc.assert(
       fc.asyncProperty(fc.array(step, { minLength: 1, maxLength: 20 }), fc.stringMatching(/^[a-c]{1,3}$/), async (steps, last) => {
-        const { pending, fetch } = controlledFetch();
-        const drawn: string[] = [];
-        const feed = new SearchFeed(fetch, new RecentResults(), (r) => drawn.push(r.query));
+        const { pending, feed, drawn } = controlledFeed();
         let released = 0;
         const live = () => pending.slice(released).filter((p) => !p.signal.aborted);
         const release = async () => {

@@ -4,7 +4,10 @@
  * message (fuzzed), presence and state broadcast within a household only, persistence of the
  * newest state, remote sign-out, and the slow-consumer bound.
  */
+import { randomBytes } from 'node:crypto';
 import { EventEmitter } from 'node:events';
+import http from 'node:http';
+import type { Socket } from 'node:net';
 import fc from 'fast-check';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -112,6 +115,18 @@ describe('authentication and bounds', () => {
     await chatty.next();
     for (let i = 0; i < 100; i++) send(chatty, { type: 'get_devices', requestId: i });
     expect((await chatty.closed).code).toBe(HubClose.RATE_LIMITED);
+  });
+
+  it('reads the rest of an oversized frame after its 1009 close frame: no reset reaches a client still sending', async () => {
+    // Chromium writes a 70 KB frame in pieces. A server that cut the connection at the frame's
+    // header, with the rest unread, made the kernel answer those pieces with a reset, and the
+    // browser saw 1006 instead of the close frame it had not read yet. This client writes the
+    // same way and records what it got.
+    const o = await sendInPieces(hh.phone.access_token, JSON.stringify({ type: 'get_devices', pad: 'x'.repeat(70 * 1024) }));
+    expect(o.error, 'no reset while the frame was still being written').toBeNull();
+    expect(o.written, 'the whole frame went out').toBe(true);
+    expect(o.closeCode).toBe(HubClose.TOO_BIG);
+    expect(o.ended, 'the server ended the connection with a FIN').toBe(true);
   });
 
   it('answers every invalid message with an error naming the reason and the requestId (fuzzed), and stays open', async () => {
@@ -247,3 +262,67 @@ describe('slow consumers', () => {
     hub.close();
   });
 });
+
+/**
+ * A bare TCP client: upgrades by hand, waits for the welcome, then writes one masked text frame
+ * of `text` in 4 KB pieces a few milliseconds apart, as a browser's network stack does. Reports
+ * the close code the server sent, whether every piece was written, and any socket error.
+ */
+async function sendInPieces(token: string, text: string): Promise<{ closeCode: number | null; written: boolean; ended: boolean; error: string | null }> {
+  const [socket, head] = await new Promise<[Socket, Buffer]>((resolve, reject) => {
+    const req = http.request(url.replace('ws:', 'http:'), {
+      headers: {
+        connection: 'Upgrade',
+        upgrade: 'websocket',
+        'sec-websocket-version': '13',
+        'sec-websocket-key': randomBytes(16).toString('base64'),
+        'sec-websocket-protocol': `${HUB_SUBPROTOCOL}, ${HUB_BEARER_PREFIX}${token}`,
+      },
+    });
+    req.on('upgrade', (_res, s: Socket, first: Buffer) => resolve([s, first]));
+    req.on('response', (res) => reject(new Error(`HTTP ${res.statusCode}`)));
+    req.on('error', reject);
+    req.end();
+  });
+  const out = { closeCode: null as number | null, written: false, ended: false, error: null as string | null };
+  let received = Buffer.alloc(0);
+  let welcomed!: () => void;
+  const welcome = new Promise<void>((r) => (welcomed = r));
+  const onData = (chunk: Buffer) => {
+    received = Buffer.concat([received, chunk]);
+    // Server frames are unmasked and small here: a 1-byte length (< 126) or 126 + 2 bytes.
+    while (received.length >= 2) {
+      const short = received[1]! & 0x7f;
+      const [start, len] = short === 126 ? [4, received.readUInt16BE(2)] : [2, short];
+      if (received.length < start + len) break;
+      const opcode = received[0]! & 0x0f;
+      if (opcode === 0x1) welcomed();
+      if (opcode === 0x8) out.closeCode = received.readUInt16BE(start);
+      received = received.subarray(start + len);
+    }
+  };
+  onData(head);
+  socket.on('data', onData);
+  // Writing goes on after the server's FIN (the connection is half-closed then), as a browser's does.
+  socket.allowHalfOpen = true;
+  socket.on('end', () => (out.ended = true));
+  socket.on('error', (e) => (out.error ??= e.message));
+  const closed = new Promise((resolve) => socket.on('close', resolve));
+  await welcome;
+  const payload = Buffer.from(text);
+  const mask = randomBytes(4);
+  const header = Buffer.alloc(14);
+  header[0] = 0x81;
+  header[1] = 0x80 | 127;
+  header.writeBigUInt64BE(BigInt(payload.length), 2);
+  mask.copy(header, 10);
+  const frame = Buffer.concat([header, payload.map((b, i) => b ^ mask[i % 4]!)]);
+  for (let at = 0; at < frame.length && out.error === null; at += 4096) {
+    await new Promise<void>((resolve) => socket.write(frame.subarray(at, at + 4096), (e) => ((out.error ??= e?.message ?? null), resolve())));
+    await new Promise((r) => setTimeout(r, 2));
+  }
+  out.written = out.error === null;
+  socket.end();
+  await closed;
+  return out;
+}

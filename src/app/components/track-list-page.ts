@@ -7,9 +7,9 @@
 import { Lightning } from '@lightningjs/sdk';
 import type { Artwork } from '../../protocol';
 import { services } from '../app-services';
-import { artworkSrc } from '../artwork';
-import { argb, Colors, Font, Layout, lineText } from '../theme';
+import { Colors, Font, Layout, lineText } from '../theme';
 import { Button } from './button';
+import { Cover } from './cover';
 import { drawnText } from './drawn-text';
 import { VirtualTrackList } from './virtual-track-list';
 
@@ -19,7 +19,7 @@ const LIST_TOP = Layout.safeY + 96;
 const LIST_H = Layout.stageH - Layout.barH - LIST_TOP - 16;
 
 export interface TrackListPageParts extends Lightning.Component.TemplateSpec {
-  Art: { Placeholder: object; Image: object };
+  Art: typeof Cover;
   Name: object;
   Meta: object;
   Hint: object;
@@ -33,12 +33,7 @@ export function trackListPageTemplate(buttons: readonly string[], empty: string,
   const template: Record<string, unknown> = {
     w: Layout.stageW,
     h: Layout.stageH,
-    Art: {
-      x: Layout.safeX,
-      y: LIST_TOP,
-      Placeholder: { w: ART, h: ART, rect: true, color: Colors.surface, shader: { type: Lightning.shaders.RoundedRectangle, radius: 14 } },
-      Image: { w: ART, h: ART, alpha: 0.001, shader: { type: Lightning.shaders.RoundedRectangle, radius: 14 } },
-    },
+    Art: { type: Cover, x: Layout.safeX, y: LIST_TOP, size: ART },
     Name: { x: Layout.safeX, y: LIST_TOP + ART + 24, text: { ...text(Font.title - 4, Colors.text), fontStyle: 'bold' } },
     Meta: { x: Layout.safeX, y: LIST_TOP + ART + 90, text: text(Font.caption - 2, Colors.textFaint) },
     Hint: { x: LIST_X, y: Layout.safeY + 20, text: lineText(Font.caption - 4, Colors.textFaint, 1200) },
@@ -56,21 +51,10 @@ export function trackListPageTemplate(buttons: readonly string[], empty: string,
   return template as Lightning.Component.Template<TrackListPageParts> & Record<string, unknown>;
 }
 
-/** Fades the cover in once loaded (call from `_init`). */
-export function fadeInCover(page: Lightning.Component): void {
-  const image = page.tag('Art.Image' as never) as Lightning.Element | undefined;
-  image?.on('txLoaded', () => image.setSmooth('alpha', 1, { duration: Layout.animSeconds }));
-}
-
 /** Cover, name and meta line; the empty note when there are no tracks. */
 export function showCover(page: Lightning.Component, cover: { name: string; meta: string; artwork: Artwork | null; empty: boolean }): void {
-  const { artwork } = cover;
   page.patch({
-    Art: {
-      Placeholder: { color: argb(artwork?.color ?? '#2b2b2b') },
-      // No artwork (the last liked track unliked): the old cover goes, the placeholder shows.
-      Image: artwork && artwork.sizes.length > 0 ? { src: artworkSrc(artwork, ART), visible: true } : { visible: false },
-    },
+    Art: { artwork: cover.artwork },
     Name: { text: { text: drawnText(cover.name) } },
     Meta: { text: { text: cover.meta } },
     Empty: { visible: cover.empty },

@@ -6,15 +6,14 @@
 import { state } from '../state-name';
 import { Lightning, Router } from '@lightningjs/sdk';
 import type { AlbumResponse } from '../../protocol';
-import { artworkSrc } from '../artwork';
 import { services } from '../app-services';
 import { Button } from '../components/button';
+import { coverColumnTemplate, hangUnderTitle, showCoverColumn, type CoverColumnParts } from '../components/cover-column';
 import { TrackList } from '../components/track-list';
 import { formatLength } from '../format';
 import { albumItems } from '../playback-items';
 import { FocusPreloader } from '../services/focus-preloader';
-import { argb, Colors, Font, Layout, lineText } from '../theme';
-import { drawnText } from '../components/drawn-text';
+import { Layout } from '../theme';
 
 const ART = 480;
 const LIST_X = Layout.safeX + ART + 80;
@@ -28,11 +27,7 @@ export interface AlbumPageTypeConfig extends Lightning.Component.TypeConfigLoose
   HistoryStateType: AlbumHistory;
 }
 
-export interface AlbumPageTemplateSpec extends Lightning.Component.TemplateSpec {
-  Art: { Placeholder: object; Image: object };
-  Title: object;
-  Artist: object;
-  Meta: object;
+export interface AlbumPageTemplateSpec extends CoverColumnParts {
   Play: typeof Button;
   Tracks: typeof TrackList;
 }
@@ -41,30 +36,17 @@ export class AlbumPage extends Lightning.Component<AlbumPageTemplateSpec, AlbumP
   private readonly preloader = new FocusPreloader(() => services().player);
 
   static override _template(): Lightning.Component.Template<AlbumPageTemplateSpec> {
-    const text = (size: number, color: number, extra: Record<string, unknown> = {}) => ({ ...lineText(size, color, ART), ...extra });
     return {
       w: Layout.stageW,
       h: Layout.stageH,
-      Art: {
-        x: Layout.safeX,
-        y: LIST_TOP,
-        Placeholder: { w: ART, h: ART, rect: true, color: Colors.surface, shader: { type: Lightning.shaders.RoundedRectangle, radius: 14 } },
-        Image: { w: ART, h: ART, alpha: 0.001, shader: { type: Lightning.shaders.RoundedRectangle, radius: 14 } },
-      },
-      Title: { x: Layout.safeX, y: LIST_TOP + ART + 28, text: text(Font.title - 4, Colors.text, { fontStyle: 'bold', maxLines: 2, lineHeight: 54 }) },
-      Artist: { x: Layout.safeX, y: LIST_TOP + ART + 146, text: text(Font.body, Colors.textDim) },
-      Meta: { x: Layout.safeX, y: LIST_TOP + ART + 192, text: text(Font.caption - 2, Colors.textFaint) },
+      ...coverColumnTemplate(LIST_TOP, ART),
       Play: { type: Button, x: Layout.safeX, y: LIST_TOP + ART + 244, w: 240, h: 80, label: 'Play' },
       Tracks: { type: TrackList, x: LIST_X, y: LIST_TOP, h: LIST_H },
     };
   }
 
   override _init(): void {
-    const image = this.tag('Art.Image');
-    image?.on('txLoaded', () => image.setSmooth('alpha', 1, { duration: Layout.animSeconds }));
-    // The title wraps to one or two lines; hang artist, meta and Play under whatever it drew.
-    const title = this.tag('Title');
-    title?.on('txLoaded', () => this.layoutUnderTitle(title.y + title.renderHeight));
+    hangUnderTitle(this, { Play: 112 });
     this.list().preloader = this.preloader;
   }
 
@@ -78,15 +60,7 @@ export class AlbumPage extends Lightning.Component<AlbumPageTemplateSpec, AlbumP
       .filter((v) => v !== null && v !== '')
       .join('  ·  ');
     const multiArtist = tracks.some((t) => t.artist.id !== album.artist.id);
-    this.patch({
-      Art: {
-        Placeholder: { color: argb(album.artwork.color) },
-        Image: { src: artworkSrc(album.artwork, ART) },
-      },
-      Title: { text: { text: drawnText(album.title) } },
-      Artist: { text: { text: drawnText(album.artist.name) } },
-      Meta: { text: { text: meta } },
-    });
+    showCoverColumn(this, { artwork: album.artwork, title: album.title, byline: album.artist.name, meta });
     this.list().content = {
       tracks,
       items: albumItems(data),
@@ -139,14 +113,6 @@ export class AlbumPage extends Lightning.Component<AlbumPageTemplateSpec, AlbumP
         },
       ),
     ];
-  }
-
-  private layoutUnderTitle(bottom: number): void {
-    this.patch({
-      Artist: { y: bottom + 8 },
-      Meta: { y: bottom + 56 },
-      Play: { y: bottom + 112 },
-    });
   }
 
   private list(): TrackList {

@@ -6,15 +6,15 @@
  */
 import { Lightning, Router } from '@lightningjs/sdk';
 import type { ArtistResponse } from '../../protocol';
-import { artworkSrc } from '../artwork';
 import { services } from '../app-services';
 import { Button } from '../components/button';
+import { Cover } from '../components/cover';
 import { Rail } from '../components/rail';
 import { TrackList } from '../components/track-list';
 import { FocusPreloader } from '../services/focus-preloader';
 import { artistItems } from '../playback-items';
 import { state } from '../state-name';
-import { argb, Colors, Font, Layout, lineText } from '../theme';
+import { Colors, Font, Layout, lineText } from '../theme';
 import { drawnText } from '../components/drawn-text';
 
 const PHOTO = 200;
@@ -36,7 +36,7 @@ export interface ArtistPageTypeConfig extends Lightning.Component.TypeConfigLoos
 
 export interface ArtistPageTemplateSpec extends Lightning.Component.TemplateSpec {
   Content: {
-    Photo: { Placeholder: object; Image: object };
+    Photo: typeof Cover;
     Name: object;
     Play: typeof Button;
     PopularTitle: object;
@@ -49,17 +49,11 @@ export class ArtistPage extends Lightning.Component<ArtistPageTemplateSpec, Arti
   private readonly preloader = new FocusPreloader(() => services().player);
 
   static override _template(): Lightning.Component.Template<ArtistPageTemplateSpec> {
-    const round = { type: Lightning.shaders.RoundedRectangle, radius: PHOTO / 2 };
     return {
       w: Layout.stageW,
       h: Layout.stageH,
       Content: {
-        Photo: {
-          x: Layout.safeX,
-          y: HEADER_Y,
-          Placeholder: { w: PHOTO, h: PHOTO, rect: true, color: Colors.surface, shader: round },
-          Image: { w: PHOTO, h: PHOTO, shader: round },
-        },
+        Photo: { type: Cover, x: Layout.safeX, y: HEADER_Y, size: PHOTO, round: true },
         Name: { x: TEXT_X, y: HEADER_Y + 4, text: { ...lineText(Font.hero, Colors.text, 1400), fontStyle: 'bold' } },
         Play: { type: Button, x: TEXT_X, y: HEADER_Y + PHOTO - 80, w: 240, h: 80, label: 'Play' },
         PopularTitle: { x: Layout.safeX, y: POPULAR_Y, text: { ...lineText(Font.heading, Colors.text), fontStyle: 'bold', text: 'Popular' } },
@@ -83,10 +77,7 @@ export class ArtistPage extends Lightning.Component<ArtistPageTemplateSpec, Arti
     const popularH = Math.min(items.length, POPULAR_ROWS) * TrackList.ROW_STEP;
     this.patch({
       Content: {
-        Photo: {
-          Placeholder: { color: argb(data.artist.artwork.color) },
-          Image: { src: artworkSrc(data.artist.artwork, PHOTO) },
-        },
+        Photo: { artwork: data.artist.artwork },
         Name: { text: { text: drawnText(data.artist.name) } },
         Play: { visible: hasPopular },
         PopularTitle: { visible: hasPopular },

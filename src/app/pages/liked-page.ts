@@ -13,7 +13,7 @@ import { LIBRARY_LIMITS, type Artwork, type LibraryTrack, type LikedTracksRespon
 import type { PlaybackItem } from '../../player/types';
 import { services } from '../app-services';
 import type { Button } from '../components/button';
-import { fadeInCover, followPlaying, showCover, trackListPageTemplate, type TrackListPageParts } from '../components/track-list-page';
+import { followPlaying, showCover, trackListPageTemplate, type TrackListPageParts } from '../components/track-list-page';
 import type { VirtualTrackList } from '../components/virtual-track-list';
 import { trackItem } from '../playback-items';
 import type { ContextTarget } from '../services/context-actions';
@@ -50,7 +50,6 @@ export class LikedPage extends Lightning.Component<LikedPageTemplateSpec, LikedP
   }
 
   override _init(): void {
-    fadeInCover(this);
     this.list().onNeed = () => void this.nextPage(PAGE);
   }
 

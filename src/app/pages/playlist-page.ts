@@ -14,7 +14,7 @@ import { LIBRARY_LIMITS, type PlaylistEntry, type PlaylistOperation, type Playli
 import type { PlaybackItem } from '../../player/types';
 import { services } from '../app-services';
 import type { Button } from '../components/button';
-import { fadeInCover, followPlaying, showCover, trackListPageTemplate, type TrackListPageParts } from '../components/track-list-page';
+import { followPlaying, showCover, trackListPageTemplate, type TrackListPageParts } from '../components/track-list-page';
 import type { VirtualTrackList } from '../components/virtual-track-list';
 import { formatLength } from '../format';
 import { trackItem } from '../playback-items';
@@ -67,7 +67,6 @@ export class PlaylistPage extends Lightning.Component<PlaylistPageTemplateSpec, 
   }
 
   override _init(): void {
-    fadeInCover(this);
     this.list().onNeed = () => void this.nextPage();
   }
 

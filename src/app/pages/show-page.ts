@@ -9,8 +9,8 @@ import { Lightning, Router } from '@lightningjs/sdk';
 import type { Episode, ShowResponse } from '../../protocol';
 import type { PlaybackItem } from '../../player/types';
 import { services } from '../app-services';
-import { artworkSrc } from '../artwork';
 import { Button } from '../components/button';
+import { coverColumnTemplate, hangUnderTitle, showCoverColumn, type CoverColumnParts } from '../components/cover-column';
 import { drawnText } from '../components/drawn-text';
 import { EpisodeRow } from '../components/episode-row';
 import { ListCursor } from '../components/list-scroll';
@@ -19,7 +19,7 @@ import { trackItem } from '../playback-items';
 import { FocusPreloader } from '../services/focus-preloader';
 import { followPlaying } from '../services/follow-playing';
 import { state } from '../state-name';
-import { argb, Colors, Font, Layout, lineText } from '../theme';
+import { Colors, Font, Layout, lineText } from '../theme';
 
 const ART = 420;
 const LIST_X = Layout.safeX + ART + 80;
@@ -37,11 +37,7 @@ export interface ShowPageTypeConfig extends Lightning.Component.TypeConfigLoose 
   HistoryStateType: ShowHistory;
 }
 
-export interface ShowPageTemplateSpec extends Lightning.Component.TemplateSpec {
-  Art: { Placeholder: object; Image: object };
-  Title: object;
-  Author: object;
-  Meta: object;
+export interface ShowPageTemplateSpec extends CoverColumnParts {
   List: { Rows: object };
   Empty: object;
   Offer: {
@@ -78,19 +74,10 @@ export class ShowPage extends Lightning.Component<ShowPageTemplateSpec, ShowPage
   private offTrack: (() => void) | null = null;
 
   static override _template(): Lightning.Component.Template<ShowPageTemplateSpec> {
-    const text = (size: number, color: number) => lineText(size, color, ART);
     return {
       w: Layout.stageW,
       h: Layout.stageH,
-      Art: {
-        x: Layout.safeX,
-        y: TOP,
-        Placeholder: { w: ART, h: ART, rect: true, color: Colors.surface, shader: { type: Lightning.shaders.RoundedRectangle, radius: 14 } },
-        Image: { w: ART, h: ART, alpha: 0.001, shader: { type: Lightning.shaders.RoundedRectangle, radius: 14 } },
-      },
-      Title: { x: Layout.safeX, y: TOP + ART + 28, text: { ...text(Font.title - 4, Colors.text), fontStyle: 'bold', maxLines: 2, lineHeight: 54 } },
-      Author: { x: Layout.safeX, y: TOP + ART + 146, text: text(Font.body, Colors.textDim) },
-      Meta: { x: Layout.safeX, y: TOP + ART + 192, text: text(Font.caption - 2, Colors.textFaint) },
+      ...coverColumnTemplate(TOP, ART),
       List: { x: LIST_X, y: TOP, w: EpisodeRow.WIDTH + 20, h: LIST_H, clipping: true, Rows: {} },
       Empty: { x: LIST_X, y: TOP + 20, visible: false, text: { ...lineText(Font.body, Colors.textDim, EpisodeRow.WIDTH), text: 'No episodes yet.' } },
       Offer: {
@@ -111,10 +98,7 @@ export class ShowPage extends Lightning.Component<ShowPageTemplateSpec, ShowPage
   }
 
   override _init(): void {
-    const image = this.tag('Art.Image');
-    image?.on('txLoaded', () => image.setSmooth('alpha', 1, { duration: Layout.animSeconds }));
-    const title = this.tag('Title');
-    title?.on('txLoaded', () => this.patch({ Author: { y: title.y + title.renderHeight + 8 }, Meta: { y: title.y + title.renderHeight + 56 } }));
+    hangUnderTitle(this);
     this._setState('Episodes');
   }
 
@@ -134,13 +118,8 @@ export class ShowPage extends Lightning.Component<ShowPageTemplateSpec, ShowPage
     const album = { title: show.title, artwork: show.artwork };
     this.items = episodes.map((e) => trackItem(e.track, album));
     const count = `${episodes.length} ${show.kind === 'audiobook' ? 'chapter' : 'episode'}${episodes.length === 1 ? '' : 's'}`;
-    this.patch({
-      Art: { Placeholder: { color: argb(show.artwork.color) }, Image: { src: artworkSrc(show.artwork, ART) } },
-      Title: { text: { text: drawnText(show.title) } },
-      Author: { text: { text: drawnText(show.author.name) } },
-      Meta: { text: { text: `${KIND_LABEL[show.kind]}  ·  ${count}` } },
-      Empty: { visible: episodes.length === 0 },
-    });
+    showCoverColumn(this, { artwork: show.artwork, title: show.title, byline: show.author.name, meta: `${KIND_LABEL[show.kind]}  ·  ${count}` });
+    this.patch({ Empty: { visible: episodes.length === 0 } });
     this.tag('List.Rows')!.children = episodes.map((episode, i) => ({ ref: `Episode${i}`, type: EpisodeRow, y: i * ROW_STEP, episode }));
     this.rowCursor.reset(0);
     this.markPlaying(services().player.current?.trackId ?? null);

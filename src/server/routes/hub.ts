@@ -34,6 +34,18 @@ export const hubRoutes: FastifyPluginAsync<HubRoutesOptions> = async (fastify, o
     },
     // Closing the BFF closes every socket with 1001 (the hub does it) before the server stops.
     preClose: async () => fastify.hub.close(),
+    // The plugin's default handler terminates the socket on any error. For a frame over
+    // maxPayload ws has already sent the 1009 close frame and goes on reading (and dropping) the
+    // rest of the frame until the client closes (or its 30 s close timer ends it). Terminating
+    // instead closed the connection with that rest unread, the kernel answered the client's next
+    // bytes with a reset, and Chromium, still writing, reported 1006 without reading the close
+    // frame. So an error ws is handling (the socket is closing) is left to ws (the hub logs it);
+    // only an error thrown by the handler while the socket is open cuts it.
+    errorHandler: (err, socket, request) => {
+      if (socket.readyState !== socket.OPEN) return;
+      request.log.error({ err }, 'hub handler failed');
+      socket.terminate();
+    },
   });
   const upgrades = new TokenBucketLimiter(fastify.hub.limits.upgradesPerIp);
   fastify.addHook('onClose', async () => upgrades.destroy());

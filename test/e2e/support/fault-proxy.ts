@@ -6,10 +6,24 @@
  * - `drop`: forward, but cut the connection halfway through the response body.
  * A fault applies to requests whose path matches its pattern; `clear()` ends it. The page is
  * loaded through the proxy, so every request of the app goes through it.
+ *
+ * `startFaultProxySession` sets up what the fault e2e files and the faults bench share: a real
+ * BFF, the proxy in front of it and a Chromium with its HTTP cache off (tv-session.ts's
+ * `useFaultProxySession` runs it around an e2e file).
  */
 import http from 'node:http';
 import net from 'node:net';
+import { Key } from 'webdriverio';
+import { startBff, type RunningBff } from './bff';
+import { launchBrowser } from './browser';
 import { freePort } from './data-dir';
+import { playbackSnapshot, type PlaybackSnapshot } from './playback-snapshot';
+import { waitForSnapshot } from './wait-for';
+
+/** DASH media segments. */
+export const SEGMENTS = /\/chunk-\d+-\d+\.m4s$/;
+/** Everything a track change may ask for: playback info (queues without inlined starts) and media. */
+export const TRACK_START = /^\/api\/v1\/tracks\/[^/]+\/playback$|^\/media\/tracks\//;
 
 export type FaultKind = '503' | 'stall' | 'drop';
 
@@ -108,4 +122,58 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
         server.close(() => resolve());
       }),
   };
+}
+
+export interface FaultProxySession {
+  /** The BFF running now: a new one after `restartBff()`. */
+  readonly bff: RunningBff;
+  readonly proxy: FaultProxy;
+  readonly browser: WebdriverIO.Browser;
+  /** Starts the BFF again on its port and data dir (after `bff.stop()`), as a restart would. */
+  restartBff(): Promise<void>;
+  /** Stops the browser, the proxy and the BFF. */
+  close(): Promise<void>;
+}
+
+/** A real BFF on `dataDir`, the fault proxy in front of it, and a headless Chromium (1920×1080). */
+export async function startFaultProxySession(dataDir: string): Promise<FaultProxySession> {
+  const port = await freePort();
+  let bff = await startBff({ dataDir, port });
+  const proxy = await startFaultProxy(bff.url);
+  const launched = await launchBrowser();
+  const { browser } = launched;
+  // Media and chunks are cached for good (immutable, content-hashed): with the cache on, a file
+  // fetched once never passes the proxy again and no fault can hit it.
+  await browser.sendCommandAndGetResult('Network.enable', {});
+  await browser.sendCommandAndGetResult('Network.setCacheDisabled', { cacheDisabled: true });
+  return {
+    get bff() {
+      return bff;
+    },
+    proxy,
+    browser,
+    async restartBff() {
+      bff = await startBff({ dataDir, port });
+    },
+    async close() {
+      await launched.close();
+      await proxy.close();
+      await bff.stop();
+    },
+  };
+}
+
+/**
+ * A fresh page through the proxy, on the first album's first track row. `beforeAlbum` runs just
+ * before the album opens: a fault set there also hits the focus preload of its first track.
+ */
+export async function onFirstTrackRow(browser: WebdriverIO.Browser, proxy: FaultProxy, beforeAlbum = () => {}): Promise<void> {
+  const waitFor = waitForSnapshot<PlaybackSnapshot>(browser, () => playbackSnapshot(browser), { timeout: 20_000, interval: 50 });
+  await browser.url(`${proxy.url}/`);
+  await waitFor('Home', (s) => /^App\/home\/Rail\d+\/Tile\d+$/.test(s.focused));
+  beforeAlbum();
+  await browser.keys(Key.Enter);
+  await waitFor('the Album page', (s) => s.route?.startsWith('album/') === true && s.focused.startsWith('App/album/'));
+  await browser.keys(Key.ArrowDown);
+  await waitFor('a track row', (s) => s.focused === 'App/album/Tracks/Row0');
 }

@@ -9,6 +9,7 @@ import { afterAll, beforeAll, inject } from 'vitest';
 import { startBff, type RunningBff } from './bff';
 import { launchBrowser, type LaunchOptions, type LaunchedBrowser } from './browser';
 import { copyDataDir, freePort } from './data-dir';
+import { startFaultProxySession, type FaultProxySession } from './fault-proxy';
 import { newHousehold, type Household } from './tv-sign-in';
 
 export interface TvSession {
@@ -64,4 +65,38 @@ function useBrowsers(opts: SessionOptions, withPhone: boolean): TvSession {
     data?.remove();
   });
   return session;
+}
+
+/**
+ * The BFF behind the fault proxy (support/fault-proxy.ts) and a Chromium with its HTTP cache off,
+ * on a private copy of the demo library. Like `useTvSession`, read it inside tests and hooks.
+ */
+export function useFaultProxySession(): FaultProxySession {
+  let data: ReturnType<typeof copyDataDir> | undefined;
+  let session: FaultProxySession | undefined;
+  beforeAll(async () => {
+    data = copyDataDir(inject('demoDataDir'));
+    session = await startFaultProxySession(data.dir);
+  });
+  afterAll(async () => {
+    await session?.close();
+    data?.remove();
+  });
+  const started = () => {
+    if (!session) throw new Error('the fault proxy session starts in beforeAll: read it inside tests and hooks');
+    return session;
+  };
+  return {
+    get bff() {
+      return started().bff;
+    },
+    get proxy() {
+      return started().proxy;
+    },
+    get browser() {
+      return started().browser;
+    },
+    restartBff: () => started().restartBff(),
+    close: () => started().close(),
+  };
 }
