@@ -125,6 +125,13 @@ export class StubEngine implements MediaEngine<Preloaded> {
     this.media.source = url;
     this.media.currentTime = startTimeS ?? 0;
   }
+  unloads = 0;
+  /** Lets go of the media: the element stops and holds nothing. */
+  async unload() {
+    this.unloads += 1;
+    this.media.source = null;
+    this.media.pause();
+  }
   /** Memory URIs handed out, and the URL each stands for. */
   remembered = new Map<string, string>();
   manifestFromMemory(url: string, text: string) {
