@@ -24,6 +24,7 @@ export class FakeMedia extends EventTarget {
   bufferedEnd = Number.POSITIVE_INFINITY;
   ended = false;
   volume = 1;
+  muted = false;
   /** The URL the engine put into the element (null: nothing loaded). */
   source: string | null = null;
   /** The platform refuses play() (autoplay policy). */
