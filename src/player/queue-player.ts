@@ -394,6 +394,7 @@ export class QueuePlayer<P extends Destroyable = Destroyable> implements AudioPl
       this.silence();
       this.hub.emit('track', { item, index: this.queue.index });
       this.send('clear');
+      this.tidySpareSoon();
       return;
     }
     const start: Start = { item, controller: new AbortController(), told: retrying };
