@@ -5,8 +5,8 @@
  *
  * Where the device profile allows two audio pipelines, it plays on two decks (element, engine,
  * gain stage; the second one is crossfade.ts's): every start after the first goes to the idle
- * deck and the decks swap roles, so the old track's teardown (50–60 ms of main thread in
- * Chromium, between Shaka's unload and `emptied`) happens after the new one plays, not before.
+ * deck and the decks swap roles, so the old track's teardown (Shaka's unload, the MediaSource
+ * and its buffers) happens after the new one plays, not on the way to its sound.
  * Preloads are made on the idle deck (the spare), and the most recently wanted finished one is
  * loaded there, paused at its start: Enter on it, the automatic advance or a crossfade's
  * incoming track is then a play() on an element with data. One ready spare at most (memory);
@@ -454,14 +454,13 @@ export class QueuePlayer<P extends Destroyable = Destroyable> implements AudioPl
   }
 
   /**
-   * Play through the spare deck from now on (made at first need); returns the deck left behind.
-   * `keepSounding`: a crossfade's outgoing half plays on; otherwise it stops here, before anything
+   * Play through the spare deck from now on (made at first need). `keepSounding`: a crossfade's outgoing half plays on; otherwise it stops here, before anything
    * of the new track can sound (one track at a time). The preloads were made on the spare's
    * engine, now in use: they go (the start took its own first), and so does a track readied
    * there, which this start's load replaces. The deck left behind keeps its track until
    * `tidySpare`, after the new one plays.
    */
-  private swapDecks(keepSounding: boolean): Deck<P> {
+  private swapDecks(keepSounding: boolean): void {
     const incoming = this.spareDeck()!;
     const outgoing = this.deck;
     // A cut during a fade: its outgoing half (the spare) stops before that deck takes the start.
@@ -479,7 +478,6 @@ export class QueuePlayer<P extends Destroyable = Destroyable> implements AudioPl
     this.ready = this.readyOf.get(incoming.engine) ?? Promise.resolve();
     this.detachMedia = this.listenToMedia();
     this.preloads.clear();
-    return outgoing;
   }
 
   /** The idle deck where two pipelines are allowed, made (and wired) at the first call; else null. */
@@ -527,7 +525,11 @@ export class QueuePlayer<P extends Destroyable = Destroyable> implements AudioPl
     this.readied = readied;
     readied.loaded = pending
       .then(async (preload) => {
-        if (!preload) return false;
+        // Never onto a deck that became the one in use meanwhile.
+        if (!preload || this.readied !== readied || this.spare !== deck) {
+          void preload?.destroy();
+          return false;
+        }
         await deck.engine.load(preload);
         readied.done = true;
         // A fade into it needs less lead now.
