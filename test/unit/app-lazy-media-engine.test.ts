@@ -24,6 +24,7 @@ function recordingEngine(log: string[]): MediaEngine<FakePreload> {
     manifestFromMemory: () => 'unused',
     retry: () => (log.push('retry'), true),
     bitrate: () => 160_000,
+    unload: async () => void log.push('unload'),
     destroy: async () => void log.push('destroy'),
   };
 }
@@ -39,6 +40,16 @@ function lazy(log: string[], fail: { times: number } = { times: 0 }) {
 }
 
 describe('LazyMediaEngine', () => {
+  it('unload before the engine exists resolves without loading it (nothing is loaded); after, it reaches the engine', async () => {
+    const log: string[] = [];
+    const { engine, created } = lazy(log);
+    await engine.unload();
+    expect(created()).toBe(0);
+    await engine.load('m1.mpd');
+    await engine.unload();
+    expect(log).toEqual(['load m1.mpd', 'unload']);
+  });
+
   it('does not load the engine for attach, configure or listeners', async () => {
     const log: string[] = [];
     const { engine, created } = lazy(log);
