@@ -726,9 +726,19 @@ export class QueuePlayer<P extends Destroyable = Destroyable> implements AudioPl
     if (this.fader && deck !== this.spare) return null;
     // Only DASH has a preload; a progressive file starts the ordinary way.
     const preload = source?.kind === 'dash' ? await deck.engine.preload(this.manifestSource(info, source.url)) : null;
-    // Finished: it may go onto the spare's element (tidySpare), once the cache has marked it ready.
-    if (preload && this.fader) void Promise.resolve(preload.finished ?? true).then((done) => done && this.tidySpareSoon(0));
+    if (preload && this.fader) void Promise.resolve(preload.finished ?? true).then((done) => done && this.readyFinished(deck, trackId));
     return preload;
+  }
+
+  /**
+   * `trackId`'s preload on `deck` finished: onto the element at once if it is still wanted, the
+   * most recently, and nothing starts or fades (else the tidy after that start picks it up). It is
+   * reported ready only once the element holds it.
+   */
+  private readyFinished(deck: Deck<P>, trackId: string): void {
+    const keys = this.preloads.keys;
+    if (this.spare !== deck || this.start || this.fader?.fading || keys[keys.length - 1] !== trackId) return;
+    this.readySpare(deck, trackId);
   }
 
   /** The manifest from memory when the screen data carried it, else its URL. */

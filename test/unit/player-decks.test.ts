@@ -97,6 +97,31 @@ describe('QueuePlayer on two decks', () => {
     await t.player.destroy();
   });
 
+  it('a preload is reported ready once the idle element holds it, and Enter meanwhile waits for that load instead of starting another', async () => {
+    const t = twoDecks();
+    void t.player.load([item(1), item(2)], 0);
+    await vi.advanceTimersByTimeAsync(0);
+    t.net.loadDelayMs = 40;
+    t.player.preload(item(7), 'focus');
+    await vi.advanceTimersByTimeAsync(10);
+    expect(t.player.preloadedIds).toEqual([item(7).trackId]);
+    expect(t.player.readyPreloadIds).toEqual([]);
+    await vi.advanceTimersByTimeAsync(40);
+    expect(t.player.readyPreloadIds).toEqual([item(7).trackId]);
+
+    t.player.preload(item(8), 'focus');
+    await vi.advanceTimersByTimeAsync(10);
+    const loads = t.secondEngine().loads.length;
+    void t.player.load([item(8)], 0);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(t.player.state).toBe('loading');
+    await vi.advanceTimersByTimeAsync(40);
+    expect(t.player.state).toBe('playing');
+    expect(t.sounding()).toEqual([8]);
+    expect(t.secondEngine().loads).toHaveLength(loads);
+    await t.player.destroy();
+  });
+
   it('one ready spare: the most recently wanted preload takes it; the older stays a preload, and Enter on it still needs no unload first', async () => {
     const t = twoDecks();
     void t.player.load([item(1), item(2)], 0);
