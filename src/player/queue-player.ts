@@ -403,9 +403,15 @@ export class QueuePlayer<P extends Destroyable = Destroyable> implements AudioPl
     // A crossfade shows the incoming track at once, from memory or not.
     const fromMemory = !retrying && !crossfading && (readied?.done === true || this.preloads.isReady(item.trackId));
     const pending = readied ? null : this.preloads.take(item.trackId);
-    // Two decks: the start goes to the idle one (where its preload is, if any); the first start
-    // of all goes to the deck in use, which holds nothing yet.
-    if (this.fader && (crossfading || readied || pending || this.holding.has(this.engine))) this.swapDecks(crossfading);
+    // Two decks: the start goes to the idle one; the first start of all goes to the deck in use,
+    // which holds nothing yet (the first play of the page: no second Shaka player on its way).
+    if (this.fader) {
+      // Preloads were made where starts go (preloadDeck), so the start goes where its own is.
+      if (crossfading || readied || this.holding.has(this.engine)) this.swapDecks(crossfading);
+      // The first start of all, on the deck in use: from now on preloads go to the other one.
+      else this.preloads.clear();
+      this.holding.add(this.engine);
+    }
     if (fromMemory) {
       this.send('handover');
     } else {
@@ -716,14 +722,21 @@ export class QueuePlayer<P extends Destroyable = Destroyable> implements AudioPl
     return pending;
   }
 
-  /** On the spare deck where there are two (a start there needs no unload first), else the deck in use. */
+  /**
+   * Where preloads go: where the next start goes (begin). The spare where there are two decks (a
+   * start there needs no unload first), except while the deck in use has held nothing yet.
+   */
+  private preloadDeck(): Deck<P> {
+    return this.fader && this.holding.has(this.engine) ? this.spareDeck()! : this.deck;
+  }
+
   private async startPreload(trackId: string): Promise<P | null> {
-    const deck = this.spareDeck() ?? this.deck;
+    const deck = this.preloadDeck();
     await this.readyOf.get(deck.engine);
     const info = await this.info(trackId);
     const source = chooseSource(info, this.opts.support);
-    // The decks swapped meanwhile (the cache was cleared with them): this deck is in use now.
-    if (this.fader && deck !== this.spare) return null;
+    // Where starts go may have changed meanwhile: then the cache was cleared and destroys this
+    // preload once made, or a start took it, which runs on this deck (it was decided alike).
     // Only DASH has a preload; a progressive file starts the ordinary way.
     const preload = source?.kind === 'dash' ? await deck.engine.preload(this.manifestSource(info, source.url)) : null;
     if (preload && this.fader) void Promise.resolve(preload.finished ?? true).then((done) => done && this.readyFinished(deck, trackId));

@@ -59,6 +59,25 @@ describe('QueuePlayer on two decks', () => {
     await t.player.destroy();
   });
 
+  it('the first play of the page: a preload made before anything played is on the first deck, and the start plays there; no second deck yet', async () => {
+    const t = twoDecks();
+    // OK on a row preloads it on press and plays it on release (app.ts _captureEnter).
+    t.player.preload(item(4), 'focus');
+    void t.player.load([item(4), item(5)], 0);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(t.engine.preloads.map((p) => trackNumber(p.url))).toEqual([4]);
+    expect(t.engine.loads).toEqual([t.engine.preloads[0]]);
+    expect(t.player.element).toBe(t.media);
+    expect(t.sounding()).toEqual([4]);
+    expect(t.crossfade!.decks).toHaveLength(0);
+    // From then on preloads go to the other deck.
+    t.player.preload(item(6), 'focus');
+    await vi.advanceTimersByTimeAsync(0);
+    expect(t.engine.preloads).toHaveLength(1);
+    expect(t.secondEngine().preloads.map((p) => trackNumber(p.url))).toEqual([6]);
+    await t.player.destroy();
+  });
+
   it('a focus preload waits on the spare, loaded and paused: silent, unseen by the UI, and Enter on it loads nothing', async () => {
     const t = twoDecks();
     void t.player.load([item(1), item(2)], 0);
