@@ -72,6 +72,11 @@ export class LazyMediaEngine<P extends Destroyable> implements MediaEngine<P> {
     return this.loaded?.bitrate?.() ?? null;
   }
 
+  /** Nothing is loaded before the engine exists. */
+  async unload(): Promise<void> {
+    await this.loaded?.unload?.();
+  }
+
   async preload(manifestUrl: string): Promise<P | null> {
     this.asked = true;
     return (await this.ready()).preload(manifestUrl);

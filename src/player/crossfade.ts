@@ -1,9 +1,10 @@
 /**
  * Crossfade: near a track's end the next track starts on a second deck (media element, engine,
  * gain stage) and fades in while the ending one fades out on the first; then the decks have
- * swapped roles and the one that faded out waits, paused, for the next fade. The queue player
+ * swapped roles and the one that faded out waits, paused, for the next start. The queue player
  * decides when (a timer aimed from the outgoing track's remaining time, `msUntilFade`) and whether
- * (`mayCrossfade`); the `Crossfader` holds the spare deck and runs the curve.
+ * (`mayCrossfade`), and which deck plays (queue-player.ts: every start goes to the idle deck where
+ * two pipelines are allowed, faded or not); the `Crossfader` makes the second deck and runs the curve.
  *
  * What it does, as Spotify does it:
  * - Only the automatic advance at a track's end crossfades. Next, Previous, a jump in the queue or
@@ -38,12 +39,18 @@ export const MAX_CROSSFADE_S = 12;
 export const MIN_FADE_S = 1;
 
 /**
- * The incoming track is started this much before its fade: a start on the second deck is a cold
- * one (its own engine and MediaSource; manifest from memory, init and first segment fetched),
- * which took 0.2–1.0 s in the e2e on a loaded box, and the fade-in begins at its first sound. So
- * the two tracks overlap for about the chosen length, not the chosen length less the start.
+ * The incoming track is started this much before its fade: a cold start on the other deck (its
+ * own engine and MediaSource; manifest from memory, init and first segment fetched) took 0.2–1.0 s
+ * in the e2e on a loaded box, and the fade-in begins at its first sound. So the two tracks overlap
+ * for about the chosen length, not the chosen length less the start.
  */
 export const START_LEAD_S = 0.5;
+
+/**
+ * The lead when the incoming track already waits loaded and paused on the other deck (the queue
+ * player's ready spare): its start is a play() on an element with data, a few milliseconds.
+ */
+export const READY_START_LEAD_S = 0.05;
 
 /**
  * Slack at the outgoing track's end: the buffered range holding the playhead must reach this
@@ -116,19 +123,19 @@ export interface TailView {
 }
 
 /**
- * Milliseconds until the fade of length `fadeS` should start (0: now; START_LEAD_S ahead of the
- * fade itself), or null when no fade is
+ * Milliseconds until the fade of length `fadeS` should start (0: now; `leadS` ahead of the fade
+ * itself, the incoming track's start), or null when no fade is
  * coming by itself: paused, seeking, no known duration, less than MIN_FADE_S left, or the tail
  * not yet buffered to the end (ask again when more is buffered).
  */
-export function msUntilFade(view: TailView, fadeS: number): number | null {
+export function msUntilFade(view: TailView, fadeS: number, leadS = START_LEAD_S): number | null {
   if (view.paused || view.seeking || view.playbackRate <= 0 || fadeS < MIN_FADE_S) return null;
   if (!Number.isFinite(view.duration) || view.duration <= 0) return null;
   const left = view.duration - view.currentTime;
   if (left < MIN_FADE_S) return null;
   const range = view.buffered.find(([s, e]) => view.currentTime >= s - TAIL_SLACK_S && view.currentTime <= e + TAIL_SLACK_S);
   if (!range || range[1] < view.duration - TAIL_SLACK_S) return null;
-  return (Math.max(0, left - fadeS - START_LEAD_S) / view.playbackRate) * 1000;
+  return (Math.max(0, left - fadeS - leadS) / view.playbackRate) * 1000;
 }
 
 /** What the crossfade rules need to know of a track. */
@@ -165,13 +172,12 @@ interface Running<P extends Destroyable> {
 }
 
 /**
- * The spare deck and the fade in progress. The second deck is made the first time a fade needs
- * it (a second engine and element cost memory only where crossfade is on). `settle()` ends a
- * fade at once; it is safe to call any time.
+ * The second deck and the fade in progress. The second deck is made the first time the player
+ * needs it (its first preload or its first start after another). `settle()` ends a fade at once;
+ * it is safe to call any time.
  */
 export class Crossfader<P extends Destroyable = Destroyable> {
   private setting = 0;
-  private spare: Deck<P> | null = null;
   private running: Running<P> | null = null;
   private readonly made: Deck<P>[] = [];
 
@@ -203,17 +209,10 @@ export class Crossfader<P extends Destroyable = Destroyable> {
     return this.running?.outgoing ?? null;
   }
 
-  /**
-   * The deck the incoming track goes to; `fresh` when just made (its owner wires it up). Null
-   * while a fade runs (both decks are busy).
-   */
-  takeSpare(): { deck: Deck<P>; fresh: boolean } | null {
-    if (this.running) return null;
-    if (this.spare) {
-      const deck = this.spare;
-      this.spare = null;
-      return { deck, fresh: false };
-    }
+  /** The second deck, made at the first call; `fresh` when just made (its owner wires it up). */
+  secondDeck(): { deck: Deck<P>; fresh: boolean } {
+    const made = this.made[0];
+    if (made) return { deck: made, fresh: false };
     const deck = this.makeDeck();
     this.made.push(deck);
     return { deck, fresh: true };
@@ -232,7 +231,7 @@ export class Crossfader<P extends Destroyable = Destroyable> {
     this.tick();
   }
 
-  /** End the fade now: the outgoing deck stops and becomes the spare, the incoming plays at full level. */
+  /** End the fade now: the outgoing deck stops (the player's spare again), the incoming plays at full level. */
   settle(): void {
     const r = this.running;
     if (!r) return;
@@ -242,13 +241,11 @@ export class Crossfader<P extends Destroyable = Destroyable> {
     // Full level again for when this deck carries the next incoming track (run() sets it to 0 first).
     r.outgoing.gain.setFade(1);
     r.incoming.gain.setFade(1);
-    this.spare = r.outgoing;
   }
 
   /** Ends a fade and lets go of the decks; their engines are destroyed by the player, which wired them. */
   destroy(): void {
     this.settle();
-    this.spare = null;
   }
 
   private tick(): void {

@@ -38,6 +38,11 @@ export interface MediaEngine<P extends Destroyable = Destroyable> {
   onNetworkOk(listener: () => void): void;
   /** Resume streaming stopped by a network failure, keeping what is buffered; false if it cannot. */
   retry(): boolean;
+  /**
+   * Let go of the loaded media, keeping the element attached (a spare deck between tracks:
+   * queue-player.ts). Resolves, never rejects.
+   */
+  unload?(): Promise<void>;
   /** Resolves, never rejects. */
   destroy(): Promise<void>;
   /**

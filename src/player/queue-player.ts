@@ -3,12 +3,21 @@
  * queue, preloads for instant start, loudness, and play reporting. No UI and no app code:
  * playback info and play reporting come in as functions.
  *
+ * Where the device profile allows two audio pipelines, it plays on two decks (element, engine,
+ * gain stage; the second one is crossfade.ts's): every start after the first goes to the idle
+ * deck and the decks swap roles, so the old track's teardown (Shaka's unload, the MediaSource
+ * and its buffers) happens after the new one plays, not on the way to its sound.
+ * Preloads are made on the idle deck (the spare), and the most recently wanted finished one is
+ * loaded there, paused at its start: Enter on it, the automatic advance or a crossfade's
+ * incoming track is then a play() on an element with data. One ready spare at most (memory);
+ * only the deck in use is listened to, so the spare never speaks for the current track.
+ *
  * Its state is the PlaybackMachine's (playback-machine.ts): every change goes through that
  * table. Besides the state it keeps only what the table cannot: the start in flight (one object,
  * aborted when a newer start supersedes it), what the person last asked for while nothing could
  * obey yet (the intent: play or pause, a seek), and the reconnect loop after a network failure.
  */
-import { Crossfader, fadeLengthS, mayCrossfade, msUntilFade, type Deck, type FadeTrack } from './crossfade';
+import { Crossfader, fadeLengthS, mayCrossfade, msUntilFade, READY_START_LEAD_S, START_LEAD_S, type Deck, type FadeTrack } from './crossfade';
 import { EventHub } from './event-hub';
 import { buildChainManifest, canJoin, HandoverScheduler, MAX_CHAIN_TRACKS, rangesOf, type ChainTimeline } from './gapless-chain';
 import { classifyFailure, reconnectDelayMs } from './failure';
@@ -64,6 +73,11 @@ const INFO_CACHE_SIZE = 32;
 const FADE_DUE_SLACK_MS = 250;
 /** Inlined playback starts kept: a long album or two (a start with its manifest is ~2 KB). */
 const INLINE_CACHE_SIZE = 200;
+/**
+ * How long after a start plays the spare is tidied (readied or unloaded): past the first frames
+ * of the new track's screen, whose redraw the teardown's main-thread stall would delay.
+ */
+const SPARE_TIDY_DELAY_MS = 500;
 
 /** A start in flight; replaced (and its fetches aborted) by any newer start. */
 interface Start {
@@ -90,6 +104,13 @@ interface Reconnect {
   timer: ReturnType<typeof setTimeout> | null;
 }
 
+/** A track loaded on the spare deck, paused at its start; `loaded` settles true once it has loaded. */
+interface Readied {
+  trackId: string;
+  loaded: Promise<boolean>;
+  done: boolean;
+}
+
 /** A gapless run loaded as one presentation (gapless-chain.ts); `index` is the track sounding. */
 interface Chain {
   items: PlaybackItem[];
@@ -106,15 +127,23 @@ export class QueuePlayer<P extends Destroyable = Destroyable> implements AudioPl
   private readonly inline = new Map<string, PlaybackStart>();
   private readonly machine = new PlaybackMachine((state, from) => {
     // The fade lives exactly as long as the state says so: any way out of it settles it.
-    if (from === 'crossfading') this.fader?.settle();
+    if (from === 'crossfading') {
+      this.fader?.settle();
+      this.tidySpareSoon();
+    }
     this.hub.emit('state', state);
   });
-  // The deck in use (element, engine, gain): a crossfade swaps it for the second one.
-  private media: HTMLMediaElement;
-  private engine: MediaEngine<P>;
+  /** The deck in use (element, engine, gain): each start on two decks swaps it for the spare. */
+  private deck: Deck<P>;
+  /** The other deck where the profile allows two pipelines (made at first need), else null. */
+  private spare: Deck<P> | null = null;
+  /** Engines whose element holds media (a load began there since its last unload). */
+  private readonly holding = new Set<MediaEngine<P>>();
+  /** The spare's element loaded with a track, paused at its start. */
+  private readied: Readied | null = null;
+  private spareTimer: ReturnType<typeof setTimeout> | null = null;
   private readonly cfg: PlayerConfig;
   private detachMedia: () => void;
-  private gain: GainStage;
   private ready: Promise<void>;
   /** Each deck's attach-and-configure. */
   private readonly readyOf = new Map<MediaEngine<P>, Promise<void>>();
@@ -144,10 +173,8 @@ export class QueuePlayer<P extends Destroyable = Destroyable> implements AudioPl
   private readonly handover = new HandoverScheduler(() => this.syncChain());
 
   constructor(private readonly opts: QueuePlayerOptions<P>) {
-    this.media = opts.media;
-    this.engine = opts.engine;
+    this.deck = { media: opts.media, engine: opts.engine, gain: opts.gain ?? new ElementVolumeGain(opts.media) };
     this.cfg = opts.config;
-    this.gain = opts.gain ?? new ElementVolumeGain(opts.media);
     this.fader = opts.config.audioPipelines >= 2 ? (opts.crossfade ?? null) : null;
     this.preloads = new PreloadCache<P>((trackId) => this.startPreload(trackId), opts.config.preloadCapacity);
     this.detachMedia = this.listenToMedia();
@@ -157,6 +184,18 @@ export class QueuePlayer<P extends Destroyable = Destroyable> implements AudioPl
     // Not an idle callback: a canvas app drawing every frame leaves no idle period before its
     // 2 s timeout, which then landed on the first play.
     void this.ready.then(() => setTimeout(() => this.gain.prepare(), 0));
+  }
+
+  private get media(): HTMLMediaElement {
+    return this.deck.media;
+  }
+
+  private get engine(): MediaEngine<P> {
+    return this.deck.engine;
+  }
+
+  private get gain(): GainStage {
+    return this.deck.gain;
   }
 
   get state(): PlayerState {
@@ -179,12 +218,13 @@ export class QueuePlayer<P extends Destroyable = Destroyable> implements AudioPl
     return this.queue.length;
   }
 
+  /** Tracks preloaded, and the one waiting on the spare deck (last). */
   get preloadedIds(): readonly string[] {
-    return this.preloads.keys;
+    return this.readied ? [...this.preloads.keys, this.readied.trackId] : this.preloads.keys;
   }
 
   get readyPreloadIds(): readonly string[] {
-    return this.preloads.readyKeys;
+    return this.readied?.done ? [...this.preloads.readyKeys, this.readied.trackId] : this.preloads.readyKeys;
   }
 
   on<K extends keyof PlayerEvents>(event: K, listener: PlayerListener<K>): () => void {
@@ -302,7 +342,12 @@ export class QueuePlayer<P extends Destroyable = Destroyable> implements AudioPl
   preload(item: PlaybackItem, reason: PreloadReason): void {
     if (this.loaded?.trackId === item.trackId) return;
     this.learn([item]);
-    this.preloads.want(item.trackId, reason);
+    this.want(item.trackId, reason);
+  }
+
+  /** Preload `trackId` unless it already waits on the spare deck. */
+  private want(trackId: string, reason: PreloadReason): void {
+    if (this.readied?.trackId !== trackId) this.preloads.want(trackId, reason);
   }
 
   unfocus(trackId: string): void {
@@ -313,6 +358,7 @@ export class QueuePlayer<P extends Destroyable = Destroyable> implements AudioPl
     this.supersede();
     this.handover.cancel();
     this.fadeTimer.cancel();
+    if (this.spareTimer) clearTimeout(this.spareTimer);
     this.fader?.destroy();
     this.stopReconnecting();
     this.preloads.clear();
@@ -348,11 +394,24 @@ export class QueuePlayer<P extends Destroyable = Destroyable> implements AudioPl
       this.silence();
       this.hub.emit('track', { item, index: this.queue.index });
       this.send('clear');
+      this.tidySpareSoon();
       return;
     }
     const start: Start = { item, controller: new AbortController(), told: retrying };
     this.start = start;
-    const fromMemory = !retrying && this.preloads.isReady(item.trackId);
+    const readied = this.readied?.trackId === item.trackId ? this.readied : null;
+    // A crossfade shows the incoming track at once, from memory or not.
+    const fromMemory = !retrying && !crossfading && (readied?.done === true || this.preloads.isReady(item.trackId));
+    const pending = readied ? null : this.preloads.take(item.trackId);
+    // Two decks: the start goes to the idle one; the first start of all goes to the deck in use,
+    // which holds nothing yet (the first play of the page: no second Shaka player on its way).
+    if (this.fader) {
+      // Preloads were made where starts go (preloadDeck), so the start goes where its own is.
+      if (crossfading || readied || this.holding.has(this.engine)) this.swapDecks(crossfading);
+      // The first start of all, on the deck in use: from now on preloads go to the other one.
+      else this.preloads.clear();
+      this.holding.add(this.engine);
+    }
     if (fromMemory) {
       this.send('handover');
     } else {
@@ -360,7 +419,6 @@ export class QueuePlayer<P extends Destroyable = Destroyable> implements AudioPl
       this.tell(start, intent.seekMs ?? 0, item.durationMs);
       this.send(retrying ? 'offline' : crossfading ? 'crossfade' : 'load');
     }
-    const pending = this.preloads.take(item.trackId);
     let handedOver = false;
     try {
       await this.ready;
@@ -378,7 +436,13 @@ export class QueuePlayer<P extends Destroyable = Destroyable> implements AudioPl
       handedOver = true;
       this.loaded = null; // the engine unloads the previous track now
       const startTimeS = this.intent.seekMs !== null ? this.intent.seekMs / 1000 : undefined;
-      if (run) await this.engine.load(run.uri, undefined, startTimeS);
+      this.holding.add(this.engine);
+      // The spare held this track, paused at its start (a run is another presentation: it loads).
+      const onSpare = readied !== null && !run && source.kind === 'dash' && (await readied.loaded);
+      if (this.start !== start) return;
+      if (onSpare) {
+        // Loaded already; started() seeks and plays.
+      } else if (run) await this.engine.load(run.uri, undefined, startTimeS);
       else if (source.kind === 'dash') await this.engine.load(preloaded ?? this.manifestSource(info, source.url), undefined, startTimeS);
       else await this.engine.load(source.url, source.mimeType, startTimeS);
       if (this.start !== start) return;
@@ -389,9 +453,100 @@ export class QueuePlayer<P extends Destroyable = Destroyable> implements AudioPl
       if (!handedOver) void pending?.then((p) => p?.destroy());
       if (this.start !== start || (e as Partial<EngineError>).interrupted) return;
       this.start = null;
+      this.tidySpareSoon();
       if (classifyFailure(e) === 'transient') this.reconnect(start);
       else this.trackFailed(start, (e as Partial<EngineError>).code ?? 'LOAD_FAILED');
     }
+  }
+
+  /**
+   * Play through the spare deck from now on (made at first need). `keepSounding`: a crossfade's outgoing half plays on; otherwise it stops here, before anything
+   * of the new track can sound (one track at a time). The preloads were made on the spare's
+   * engine, now in use: they go (the start took its own first), and so does a track readied
+   * there, which this start's load replaces. The deck left behind keeps its track until
+   * `tidySpare`, after the new one plays.
+   */
+  private swapDecks(keepSounding: boolean): void {
+    const incoming = this.spareDeck()!;
+    const outgoing = this.deck;
+    // A cut during a fade: its outgoing half (the spare) stops before that deck takes the start.
+    if (!keepSounding) this.fader?.settle();
+    if (!keepSounding && !outgoing.media.paused) outgoing.media.pause();
+    this.detachMedia();
+    this.cancelTimers();
+    if (this.spareTimer) clearTimeout(this.spareTimer);
+    this.spareTimer = null;
+    incoming.media.muted = outgoing.media.muted;
+    incoming.gain.setLevel(outgoing.gain.level);
+    this.deck = incoming;
+    this.spare = outgoing;
+    this.readied = null;
+    this.ready = this.readyOf.get(incoming.engine) ?? Promise.resolve();
+    this.detachMedia = this.listenToMedia();
+    this.preloads.clear();
+  }
+
+  /** The idle deck where two pipelines are allowed, made (and wired) at the first call; else null. */
+  private spareDeck(): Deck<P> | null {
+    if (!this.fader) return null;
+    if (!this.spare) {
+      const { deck, fresh } = this.fader.secondDeck();
+      this.spare = deck;
+      if (fresh) void this.wire(deck.engine, deck.media).then(() => deck.gain.prepare());
+    }
+    return this.spare;
+  }
+
+  private tidySpareSoon(delayMs = SPARE_TIDY_DELAY_MS): void {
+    if (!this.fader) return;
+    if (this.spareTimer) clearTimeout(this.spareTimer);
+    this.spareTimer = setTimeout(() => this.tidySpare(), delayMs);
+  }
+
+  /**
+   * While nothing starts or fades: the spare gets the most recently wanted finished preload
+   * loaded, paused at its start; with none, the track it still holds is unloaded, so a cold start
+   * there does not wait for the teardown (and its buffer is freed).
+   */
+  private tidySpare(): void {
+    this.spareTimer = null;
+    const deck = this.spare;
+    if (!deck || this.start || this.fader?.fading) return;
+    const ready = this.preloads.readyKeys;
+    const key = ready[ready.length - 1];
+    if (key !== undefined) {
+      this.readySpare(deck, key);
+    } else if (!this.readied && this.holding.has(deck.engine)) {
+      this.holding.delete(deck.engine);
+      void deck.engine.unload?.();
+    }
+  }
+
+  /** Load `key`'s finished preload on the spare's element, which stays paused (nothing plays it). */
+  private readySpare(deck: Deck<P>, key: string): void {
+    const pending = this.preloads.take(key);
+    if (!pending) return;
+    this.holding.add(deck.engine);
+    const readied: Readied = { trackId: key, done: false, loaded: Promise.resolve(false) };
+    this.readied = readied;
+    readied.loaded = pending
+      .then(async (preload) => {
+        // Never onto a deck that became the one in use meanwhile.
+        if (!preload || this.readied !== readied || this.spare !== deck) {
+          void preload?.destroy();
+          return false;
+        }
+        await deck.engine.load(preload);
+        readied.done = true;
+        // A fade into it needs less lead now.
+        if (this.readied === readied) this.aimCrossfade();
+        return true;
+      })
+      .catch(() => {
+        // Superseded by a start on that deck, or the network: the start loads it the ordinary way.
+        if (this.readied === readied) this.readied = null;
+        return false;
+      });
   }
 
   /** The engine holds the track: apply what was asked meanwhile, then play or stay paused. */
@@ -426,6 +581,7 @@ export class QueuePlayer<P extends Destroyable = Destroyable> implements AudioPl
     if (this.stalled && !this.media.paused) this.send('bufferStart');
     this.aimHandover();
     this.aimCrossfade();
+    this.tidySpareSoon();
   }
 
   /**
@@ -566,12 +722,36 @@ export class QueuePlayer<P extends Destroyable = Destroyable> implements AudioPl
     return pending;
   }
 
+  /**
+   * Where preloads go: where the next start goes (begin). The spare where there are two decks (a
+   * start there needs no unload first), except while the deck in use has held nothing yet.
+   */
+  private preloadDeck(): Deck<P> {
+    return this.fader && this.holding.has(this.engine) ? this.spareDeck()! : this.deck;
+  }
+
   private async startPreload(trackId: string): Promise<P | null> {
-    await this.ready;
+    const deck = this.preloadDeck();
+    await this.readyOf.get(deck.engine);
     const info = await this.info(trackId);
     const source = chooseSource(info, this.opts.support);
+    // Where starts go may have changed meanwhile: then the cache was cleared and destroys this
+    // preload once made, or a start took it, which runs on this deck (it was decided alike).
     // Only DASH has a preload; a progressive file starts the ordinary way.
-    return source?.kind === 'dash' ? this.engine.preload(this.manifestSource(info, source.url)) : null;
+    const preload = source?.kind === 'dash' ? await deck.engine.preload(this.manifestSource(info, source.url)) : null;
+    if (preload && this.fader) void Promise.resolve(preload.finished ?? true).then((done) => done && this.readyFinished(deck, trackId));
+    return preload;
+  }
+
+  /**
+   * `trackId`'s preload on `deck` finished: onto the element at once if it is still wanted, the
+   * most recently, and nothing starts or fades (else the tidy after that start picks it up). It is
+   * reported ready only once the element holds it.
+   */
+  private readyFinished(deck: Deck<P>, trackId: string): void {
+    const keys = this.preloads.keys;
+    if (this.spare !== deck || this.start || this.fader?.fading || keys[keys.length - 1] !== trackId) return;
+    this.readySpare(deck, trackId);
   }
 
   /** The manifest (and the start rung's init segment) from memory when the screen data carried it, else its URL. */
@@ -756,7 +936,7 @@ export class QueuePlayer<P extends Destroyable = Destroyable> implements AudioPl
     const inRun = chain !== null && chain.items[chain.index + 1] === next;
     if (next && !inRun && !this.nextPreloadRequested && durationMs - positionMs <= this.cfg.preloadNextBeforeEndMs) {
       this.nextPreloadRequested = true;
-      this.preloads.want(next.trackId, 'next');
+      this.want(next.trackId, 'next');
     }
     this.aimCrossfade();
   }
@@ -809,8 +989,14 @@ export class QueuePlayer<P extends Destroyable = Destroyable> implements AudioPl
       this.fadeTimer.cancel();
       return;
     }
+    this.fadeTimer.armIn(this.msUntilFadeOf(fader, item, next));
+  }
+
+  /** When the fade into `next` starts; ahead by a start's length (short when it waits on the spare). */
+  private msUntilFadeOf(fader: Crossfader<P>, item: PlaybackItem, next: PlaybackItem): number | null {
     const view = this.tailView(item);
-    this.fadeTimer.armIn(msUntilFade(view, fadeLengthS(fader.seconds, view.duration - this.trackOffsetS(), next.durationMs / 1000)));
+    const lead = this.readied?.done && this.readied.trackId === next.trackId ? READY_START_LEAD_S : START_LEAD_S;
+    return msUntilFade(view, fadeLengthS(fader.seconds, view.duration - this.trackOffsetS(), next.durationMs / 1000), lead);
   }
 
   /** The element's playhead against the loaded track's end (a run's last track ends with the element's media). */
@@ -844,18 +1030,18 @@ export class QueuePlayer<P extends Destroyable = Destroyable> implements AudioPl
     const stillDue = this.loaded === item && !this.start && this.machine.state === 'playing' && !this.media.paused && this.queue.peekNext() === next;
     if (!stillDue || !mayCrossfade(this.fadeTrack(item, this.loadedStart), this.fadeTrack(next, nextStart))) return;
     // Still the moment? A seek while the next track's info came moved it (re-aimed meanwhile).
+    const due = this.msUntilFadeOf(fader, item, next);
+    if (due === null || due > FADE_DUE_SLACK_MS || fader.fading) return;
     const view = this.tailView(item);
-    const due = msUntilFade(view, fadeLengthS(fader.seconds, view.duration - this.trackOffsetS(), next.durationMs / 1000));
-    if (due === null || due > FADE_DUE_SLACK_MS) return;
     const leftS = view.duration - view.currentTime;
-    const spare = fader.takeSpare();
-    if (!spare) return;
-    const outgoing = this.useDeck(spare.deck, spare.fresh);
+    const outgoing = this.deck;
     if (!this.reported) this.report(item, this.currentTime.durationMs);
     this.queue.advance();
+    // Swaps the decks before its first await: the incoming track starts on the spare.
     void this.begin({ play: true, seekMs: null }, false, true);
-    fader.run(outgoing, spare.deck, leftS, () => {
+    fader.run(outgoing, this.deck, leftS, () => {
       if (this.machine.state === 'crossfading' && !this.start) this.send('faded');
+      this.tidySpareSoon();
     });
   }
 
@@ -863,31 +1049,12 @@ export class QueuePlayer<P extends Destroyable = Destroyable> implements AudioPl
     return { albumId: item.albumId, longForm: item.longForm, gapless: (start ?? item.playback)?.gapless };
   }
 
-  /**
-   * Play through `deck` from now on; returns the deck left behind (still playing: the fade's
-   * outgoing half). Preloads belong to the engine that made them, so they go.
-   */
-  private useDeck(deck: Deck<P>, fresh: boolean): Deck<P> {
-    const outgoing: Deck<P> = { media: this.media, engine: this.engine, gain: this.gain };
-    this.detachMedia();
-    this.cancelTimers();
-    deck.media.muted = outgoing.media.muted;
-    deck.gain.setLevel(outgoing.gain.level);
-    this.media = deck.media;
-    this.engine = deck.engine;
-    this.gain = deck.gain;
-    this.ready = fresh ? this.wire(deck.engine, deck.media) : (this.readyOf.get(deck.engine) ?? Promise.resolve());
-    if (fresh) void this.ready.then(() => deck.gain.prepare());
-    this.detachMedia = this.listenToMedia();
-    this.preloads.clear();
-    return outgoing;
-  }
-
   /** Settle a fade in progress to the incoming track (pause, seek, skip: crossfade.ts). */
   private endFade(): void {
     if (!this.fader?.fading) return;
     this.fader.settle();
     if (this.machine.state === 'crossfading' && !this.start) this.send('faded');
+    this.tidySpareSoon();
   }
 
   /** The element the current track plays on (a crossfade changes it); for the app's test hook. */

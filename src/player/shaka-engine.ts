@@ -234,6 +234,15 @@ export class ShakaEngine implements MediaEngine<Preload> {
     return this.player.retryStreaming(0);
   }
 
+  /** Shaka also opens a fresh MediaSource on the element, so the next load there starts warm. */
+  async unload(): Promise<void> {
+    try {
+      await this.player.unload();
+    } catch {
+      // unload() resolves, never rejects: a failure leaves the next load to replace the media.
+    }
+  }
+
   async destroy(): Promise<void> {
     try {
       await this.player.destroy();

@@ -115,4 +115,58 @@ describe('every start path plays the track to its end (real Chromium, real BFF)'
     await b().keys(Key.Enter);
     expectPlayedToTheEnd(await playsToItsEnd(artist.topTracks[0]!.id, 15_000), 15_000);
   });
+
+  it('two decks (the browser profile plays two pipelines): a rested-on row waits loaded and paused on the idle element, Enter plays it there, and never two sound', async () => {
+    const home = await api<HomeResponse>('/api/v1/home');
+    const albumId = home.rails.flatMap((r) => r.items).filter((c) => c.kind === 'album').map((c) => c.id)[1]!;
+    const album = await api<AlbumResponse>(`/api/v1/albums/${albumId}`);
+    await b().url(`${tv.bff.url}/`);
+    await until('Home', async () => (await focused()).startsWith('App/home/'));
+    // Every 5 ms, how many of the page's media elements play at once.
+    await b().execute(() => {
+      const w = window as unknown as { __mostSounding: number };
+      w.__mostSounding = 0;
+      setInterval(() => {
+        const sounding = [...document.querySelectorAll('audio')].filter((m) => !m.paused).length;
+        w.__mostSounding = Math.max(w.__mostSounding, sounding);
+      }, 5);
+    });
+
+    await b().keys([...(await albumRow(album, 0)), Key.Enter]);
+    await until('row 0 playing', () => b().execute((id) => window.__encore!.trackId === id && window.__encore!.state === 'playing', album.tracks[0]!.id));
+    const first = await b().execute(() => window.__encore!.mediaElement);
+
+    // Rest on row 1: its track is loaded on the other element, paused at its start, while row 0 plays on.
+    await b().keys(Key.ArrowDown);
+    await until('row 1 ready on the idle element', () => b().execute((id) => window.__encore!.readyPreloadIds.includes(id), album.tracks[1]!.id));
+    const spare = await b().execute(() => {
+      const [inUse, idle] = window.__encore!.mediaElements;
+      return { inUsePaused: inUse!.paused, idlePaused: idle!.paused, idleReadyState: idle!.readyState, idleTime: idle!.currentTime };
+    });
+    expect(spare).toEqual({ inUsePaused: false, idlePaused: true, idleReadyState: expect.any(Number), idleTime: 0 });
+    expect(spare.idleReadyState).toBeGreaterThanOrEqual(2); // HAVE_CURRENT_DATA: data at its start
+
+    // Enter: the idle element plays it, no media request needed; the old element stops and lets go of its track soon after.
+    await b().execute(() => {
+      const w = window as unknown as { __requestsAfterEnter: string[] };
+      w.__requestsAfterEnter = [];
+      new PerformanceObserver((list) => {
+        for (const e of list.getEntries()) if (/\.m4s|\.mp4|\.mpd/.test(e.name)) w.__requestsAfterEnter.push(e.name);
+      }).observe({ entryTypes: ['resource'] });
+    });
+    await b().keys(Key.Enter);
+    await until('row 1 playing', () => b().execute((id) => window.__encore!.trackId === id && window.__encore!.state === 'playing', album.tracks[1]!.id));
+    const after = await b().execute((old) => ({ moved: window.__encore!.mediaElement !== old, oldPaused: (old as HTMLMediaElement).paused }), first);
+    expect(after).toEqual({ moved: true, oldPaused: true });
+    await until('the old element emptied', () => b().execute((old) => (old as HTMLMediaElement).readyState === 0, first), 5_000);
+    // Init and first segments were in memory; what follows is the streaming ahead of the playhead.
+    const requests = await b().execute(() => (window as unknown as { __requestsAfterEnter: string[] }).__requestsAfterEnter);
+    expect(requests.filter((u) => /init/.test(u))).toEqual([]);
+
+    // Next: a cold start, back on the first element.
+    await b().keys('n');
+    await until('row 2 playing', () => b().execute((id) => window.__encore!.trackId === id && window.__encore!.state === 'playing', album.tracks[2]!.id));
+    expect(await b().execute((old) => window.__encore!.mediaElement === old, first)).toBe(true);
+    expect(await b().execute(() => (window as unknown as { __mostSounding: number }).__mostSounding)).toBe(1);
+  });
 });

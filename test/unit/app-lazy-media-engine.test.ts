@@ -25,6 +25,7 @@ function recordingEngine(log: string[]): MediaEngine<FakePreload> {
     retry: () => (log.push('retry'), true),
     bitrate: () => 160_000,
     warmUp: () => void log.push('warmUp'),
+    unload: async () => void log.push('unload'),
     destroy: async () => void log.push('destroy'),
   };
 }
@@ -59,6 +60,16 @@ describe('LazyMediaEngine', () => {
       await new Promise((r) => setTimeout(r, 0));
       expect(busy.includes('warmUp')).toBe(false);
     }
+  });
+
+  it('unload before the engine exists resolves without loading it (nothing is loaded); after, it reaches the engine', async () => {
+    const log: string[] = [];
+    const { engine, created } = lazy(log);
+    await engine.unload();
+    expect(created()).toBe(0);
+    await engine.load('m1.mpd');
+    await engine.unload();
+    expect(log).toEqual(['load m1.mpd', 'unload']);
   });
 
   it('does not load the engine for attach, configure or listeners', async () => {

@@ -14,6 +14,7 @@ import {
   fadeLengthS,
   mayCrossfade,
   msUntilFade,
+  READY_START_LEAD_S,
   START_LEAD_S,
   stepCrossfade,
   type TailView,
@@ -124,8 +125,12 @@ describe('rules and choices', () => {
 });
 
 const FADE_S = 6;
-/** Where the fade timer fires, ms after the outgoing element stands at 190 s of 200 s. */
-const DUE_MS = (200 - FADE_S - START_LEAD_S - 190) * 1000;
+/**
+ * Where the fade timer fires, ms after the outgoing element stands at 190 s of 200 s: the next
+ * track waits loaded on the spare deck by then (its preload starts 20 s before the end), so the
+ * incoming start is a play() and the lead is short.
+ */
+const DUE_MS = (200 - FADE_S - READY_START_LEAD_S - 190) * 1000;
 
 describe('QueuePlayer with two decks', () => {
   useFakeClock();
@@ -151,6 +156,9 @@ describe('QueuePlayer with two decks', () => {
     await vi.advanceTimersByTimeAsync(0);
     expect(t.player.state).toBe('playing');
     t.media.at(190);
+    // The next track's preload (20 s before the end) goes onto the spare deck, loaded and paused.
+    await vi.advanceTimersByTimeAsync(0);
+    expect(t.player.readyPreloadIds).toEqual([item(2).trackId]);
   }
 
   it('fades track 1 into track 2 from duration − fade: both sound, the screen shows 2, then only 2', async () => {
@@ -266,7 +274,7 @@ describe('QueuePlayer with two decks', () => {
     await elapse(gapless, DUE_MS + 1000);
     expect(gapless.player.state).toBe('playing');
     expect(gapless.sounding()).toEqual([1]);
-    expect(gapless.crossfade!.decks).toHaveLength(0);
+    expect(gapless.crossfade!.fading).toBe(false);
 
     const episode = crossfading();
     void episode.player.load([item(1), { ...item(2), longForm: 'podcast' }], 0);
@@ -277,7 +285,9 @@ describe('QueuePlayer with two decks', () => {
     episode.media.end();
     await vi.advanceTimersByTimeAsync(0);
     expect(episode.sounding()).toEqual([2]);
-    expect(episode.player.element).toBe(episode.media);
+    // An ordinary change, on the other deck all the same (the next track waited there).
+    expect(episode.player.element).not.toBe(episode.media);
+    expect(episode.player.state).toBe('playing');
   });
 
   it('a device with one audio pipeline never fades, whatever the setting', async () => {
@@ -290,23 +300,25 @@ describe('QueuePlayer with two decks', () => {
     expect(t.crossfade!.decks).toHaveLength(0);
   });
 
-  it('the Crossfader alone: settle() stops the outgoing deck, restores both fades, and the outgoing deck is the next spare', () => {
+  it('the Crossfader alone: makes the second deck once; settle() stops the outgoing deck and restores both fades', () => {
     const make = () => {
       const media = new FakeMedia() as unknown as HTMLMediaElement;
       return { media, engine: {} as never, gain: new ElementVolumeGain(media) };
     };
     const fader = new Crossfader(make);
     const a = make();
-    const b = fader.takeSpare()!;
+    const b = fader.secondDeck();
     expect(b.fresh).toBe(true);
+    expect(fader.secondDeck()).toEqual({ deck: b.deck, fresh: false });
+    expect(fader.decks).toEqual([b.deck]);
     (a.media as unknown as FakeMedia).source = 'x/1.mpd';
     void a.media.play();
     fader.run(a, b.deck, 6, () => undefined);
-    expect(fader.takeSpare()).toBeNull();
+    expect(fader.fading).toBe(true);
     expect(b.deck.gain.fade).toBe(0);
     fader.settle();
+    expect(fader.fading).toBe(false);
     expect(a.media.paused).toBe(true);
     expect([a.gain.fade, b.deck.gain.fade]).toEqual([1, 1]);
-    expect(fader.takeSpare()).toEqual({ deck: a, fresh: false });
   });
 });

@@ -256,6 +256,29 @@ describe('QueuePlayer playing a gapless run', () => {
     expect(t.engine.loads[1]).not.toBe(t.engine.loads[0]);
   });
 
+  it('no crossfade out of the middle of a run: the run plays on to its join, then the track put after it starts the ordinary way', async () => {
+    const t = setup([], undefined, { ...joinConfig(), audioPipelines: 2 }, { crossfadeS: 2 });
+    const items = album();
+    await t.player.load(items, 0);
+    await vi.advanceTimersByTimeAsync(0);
+    const other = item(9);
+    t.player.playNext([other]);
+    // Track 1 plays towards its end (a 2 s fade would be due 2.05 s before it); the element runs by itself.
+    for (let s = 2; s < boundary(1) - 0.05; s += 0.1) {
+      t.media.at(s);
+      await vi.advanceTimersByTimeAsync(100);
+      expect(t.player.state, `at ${s.toFixed(1)} s`).toBe('playing');
+      expect(t.crossfade!.fading).toBe(false);
+      expect(t.elements().filter((m) => m.sounding !== null)).toEqual([t.media]);
+    }
+    t.media.at(boundary(1) + 0.01);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(t.player.current).toBe(other);
+    expect(t.player.state).toBe('playing');
+    expect(t.elements().map((m) => m.sounding).filter((u) => u !== null)).toEqual(['/media/ok/9.mpd']);
+    await t.player.destroy();
+  });
+
   it("plays each track on its own where the profile says 'reload', and for untagged albums", async () => {
     const reload = await playing(createPlayerConfig());
     expect(reload.engine.remembered.get(reload.engine.loads[0] as string)!.match(/<Period /g)).toHaveLength(1);

@@ -106,6 +106,8 @@ const stepWith = (weight: number): fc.Arbitrary<Step> => fc.oneof(
 
 describe.each([
   { crossfadeS: undefined, title: 'one deck' },
+  // Every start after the first on the idle deck, preloads ready on the spare: never two sounding.
+  { crossfadeS: 0, title: 'two decks, crossfade off' },
   { crossfadeS: 6, title: 'two decks, crossfade 6 s' },
 ])('QueuePlayer under random sequences (fast-check), $title', ({ crossfadeS }) => {
   useFakeClock();
@@ -113,15 +115,18 @@ describe.each([
   it('the screen shows what sounds, the state agrees with the element, and nothing is a dead end', async () => {
     /** Steps taken with two elements sounding: the two-deck runs must reach fades, or they prove nothing. */
     let overlapping = 0;
+    /** Steps on the second deck, and with a track waiting on the idle one: the two-deck runs must swap and ready. */
+    let onSecondDeck = 0;
+    let spareHolding = 0;
     await fc.assert(
       fc.asyncProperty(
-        fc.array(stepWith(crossfadeS ? 3 : 1), { minLength: 1, maxLength: 40 }),
+        fc.array(stepWith(crossfadeS === undefined ? 1 : 3), { minLength: 1, maxLength: 40 }),
         fc.constantFrom(0, 20),
         fc.constantFrom(0, 15),
         fc.boolean(),
         async (steps, loadDelayMs, fetchDelayMs, withBroken) => {
           // Track 3 is a broken file in half the runs (a per-track failure among network faults).
-          const config = { ...createPlayerConfig(), audioPipelines: crossfadeS ? (2 as const) : (1 as const) };
+          const config = { ...createPlayerConfig(), audioPipelines: crossfadeS === undefined ? (1 as const) : (2 as const) };
           const t = setup(withBroken ? [3] : [], undefined, config, { crossfadeS });
           const { player, net, shown } = t;
           /** The deck in use: its element, and its engine for engine events. */
@@ -138,6 +143,8 @@ describe.each([
             const all = t.elements().filter((m) => m.sounding !== null);
             expect(all.length, `${where}: elements sounding`).toBeLessThanOrEqual(2);
             if (all.length === 2) overlapping += 1;
+            if (media !== t.media) onSecondDeck += 1;
+            if (t.elements().some((m) => m !== media && m.source !== null && m.paused)) spareHolding += 1;
             // Anything sounding besides the deck in use is a fade's outgoing tail.
             if (all.some((m) => m !== media)) expect(player.state, `${where}: a second element outside a fade`).toBe('crossfading');
             const sounding = media.sounding;
@@ -262,5 +269,12 @@ describe.each([
     );
     if (crossfadeS) expect(overlapping).toBeGreaterThan(50);
     else expect(overlapping).toBe(0);
+    if (crossfadeS === undefined) {
+      expect(onSecondDeck).toBe(0);
+    } else {
+      // About 150–800 and 170–600 in runs of 150 sequences.
+      expect(onSecondDeck).toBeGreaterThan(50);
+      expect(spareHolding).toBeGreaterThan(50);
+    }
   });
 });

@@ -24,6 +24,7 @@ export class FakeMedia extends EventTarget {
   bufferedEnd = Number.POSITIVE_INFINITY;
   ended = false;
   volume = 1;
+  muted = false;
   /** The URL the engine put into the element (null: nothing loaded). */
   source: string | null = null;
   /** The platform refuses play() (autoplay policy). */
@@ -124,6 +125,13 @@ export class StubEngine implements MediaEngine<Preloaded> {
     if (this.net.broken.has(trackNumber(url))) throw engineError('1001', false);
     this.media.source = url;
     this.media.currentTime = startTimeS ?? 0;
+  }
+  unloads = 0;
+  /** Lets go of the media: the element stops and holds nothing. */
+  async unload() {
+    this.unloads += 1;
+    this.media.source = null;
+    this.media.pause();
   }
   /** Memory URIs handed out, and the URL each stands for. */
   remembered = new Map<string, string>();
