@@ -142,6 +142,10 @@ export class QueuePlayer<P extends Destroyable = Destroyable> implements AudioPl
   /** The spare's element loaded with a track, paused at its start. */
   private readied: Readied | null = null;
   private spareTimer: ReturnType<typeof setTimeout> | null = null;
+  /** Each engine's last buffering report: a readied spare may stall while it waits. */
+  private readonly bufferingOf = new Map<MediaEngine<P>, boolean>();
+  /** Focus preloads a swap dropped (they were made on the engine now in use): asked again at the tidy. */
+  private refocus: string[] = [];
   private readonly cfg: PlayerConfig;
   private detachMedia: () => void;
   private ready: Promise<void>;
@@ -441,7 +445,8 @@ export class QueuePlayer<P extends Destroyable = Destroyable> implements AudioPl
       const onSpare = readied !== null && !run && source.kind === 'dash' && (await readied.loaded);
       if (this.start !== start) return;
       if (onSpare) {
-        // Loaded already; started() seeks and plays.
+        // Loaded already; started() seeks and plays (and hears of a stall it had while it waited).
+        this.stalled = this.bufferingOf.get(this.engine) ?? false;
       } else if (run) await this.engine.load(run.uri, undefined, startTimeS);
       else if (source.kind === 'dash') await this.engine.load(preloaded ?? this.manifestSource(info, source.url), undefined, startTimeS);
       else await this.engine.load(source.url, source.mimeType, startTimeS);
@@ -483,6 +488,7 @@ export class QueuePlayer<P extends Destroyable = Destroyable> implements AudioPl
     this.readied = null;
     this.ready = this.readyOf.get(incoming.engine) ?? Promise.resolve();
     this.detachMedia = this.listenToMedia();
+    this.refocus = this.preloads.keys.filter((key) => this.preloads.reasonsOf(key).includes('focus'));
     this.preloads.clear();
   }
 
@@ -512,9 +518,14 @@ export class QueuePlayer<P extends Destroyable = Destroyable> implements AudioPl
     this.spareTimer = null;
     const deck = this.spare;
     if (!deck || this.start || this.fader?.fading) return;
+    const refocus = this.refocus;
+    this.refocus = [];
+    for (const key of refocus) if (key !== this.loaded?.trackId) this.want(key, 'focus');
     const ready = this.preloads.readyKeys;
     const key = ready[ready.length - 1];
-    if (key !== undefined) {
+    if (this.keepsNextReady()) {
+      // The track about to follow waits ready; a focus preload stays in the cache meanwhile.
+    } else if (key !== undefined) {
       this.readySpare(deck, key);
     } else if (!this.readied && this.holding.has(deck.engine)) {
       this.holding.delete(deck.engine);
@@ -750,8 +761,17 @@ export class QueuePlayer<P extends Destroyable = Destroyable> implements AudioPl
    */
   private readyFinished(deck: Deck<P>, trackId: string): void {
     const keys = this.preloads.keys;
-    if (this.spare !== deck || this.start || this.fader?.fading || keys[keys.length - 1] !== trackId) return;
+    if (this.spare !== deck || this.start || this.fader?.fading || keys[keys.length - 1] !== trackId || this.keepsNextReady()) return;
     this.readySpare(deck, trackId);
+  }
+
+  /**
+   * The spare holds the track that follows the one playing, asked for near its end: it stays
+   * (the automatic advance is due), and a focus preload finished meanwhile waits in the cache,
+   * from where Enter still starts it preloaded.
+   */
+  private keepsNextReady(): boolean {
+    return this.readied !== null && this.nextPreloadRequested && this.readied.trackId === this.queue.peekNext()?.trackId;
   }
 
   /** The manifest (and the start rung's init segment) from memory when the screen data carried it, else its URL. */
@@ -829,6 +849,7 @@ export class QueuePlayer<P extends Destroyable = Destroyable> implements AudioPl
   private trackFailed(start: Start, code: string): void {
     this.start = null;
     this.silence();
+    this.tidySpareSoon();
     this.tell(start, 0, start.item.durationMs);
     this.failuresInARow += 1;
     const stop = this.failuresInARow >= MAX_FAILURES_IN_A_ROW;
@@ -957,12 +978,25 @@ export class QueuePlayer<P extends Destroyable = Destroyable> implements AudioPl
 
   /** Listen to a deck's engine (its events count only while it is the deck in use) and attach it. */
   private wire(engine: MediaEngine<P>, media: HTMLMediaElement): Promise<void> {
-    engine.onError((e) => engine === this.engine && this.onEngineError(e));
-    engine.onBuffering((b) => engine === this.engine && this.onBuffering(b));
+    engine.onError((e) => (engine === this.engine ? this.onEngineError(e) : this.spareFailed(engine, e)));
+    engine.onBuffering((b) => {
+      this.bufferingOf.set(engine, b);
+      if (engine === this.engine) this.onBuffering(b);
+    });
     engine.onNetworkOk(() => engine === this.engine && this.onNetworkOk());
     const ready = engine.attach(media).then(() => engine.configure(toShakaConfig(this.cfg)));
     this.readyOf.set(engine, ready);
     return ready;
+  }
+
+  /**
+   * The spare's engine failed while it waited (its readied track's buffering hit the network, say):
+   * what it holds is no longer ready, so a start of that track loads it afresh instead of playing
+   * an element that stalls for good (Shaka stopped streaming it, and no error will come again).
+   */
+  private spareFailed(engine: MediaEngine<P>, e: EngineError): void {
+    if (e.interrupted || this.spare?.engine !== engine || !this.readied) return;
+    this.readied = null;
   }
 
   private cancelTimers(): void {

@@ -8,7 +8,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { createPlayerConfig } from '../../src/player/player-config';
 import type { PlayerState } from '../../src/player/types';
-import { FakeMedia, item, setup, trackNumber, useFakeClock, type StubEngine } from './support/fake-playback';
+import { engineError, FakeMedia, item, setup, trackNumber, useFakeClock, type StubEngine } from './support/fake-playback';
 
 /** The tidy of the spare waits this long after a start plays (SPARE_TIDY_DELAY_MS). */
 const TIDY_MS = 500;
@@ -214,6 +214,97 @@ describe('QueuePlayer on two decks', () => {
     expect(trackNumber(t.shown.item!.trackId)).toBe(2);
     // The old deck is tidied all the same.
     await vi.advanceTimersByTimeAsync(TIDY_MS);
+    expect(t.engine.unloads).toBe(1);
+    await t.player.destroy();
+  });
+
+  it('a network failure on the spare while it waits: the track is no longer ready, and its start loads it afresh instead of playing an element that stalls', async () => {
+    const t = twoDecks();
+    void t.player.load([item(1), item(2)], 0);
+    await vi.advanceTimersByTimeAsync(0);
+    t.player.preload(item(7), 'focus');
+    await vi.advanceTimersByTimeAsync(0);
+    expect(t.player.readyPreloadIds).toEqual([item(7).trackId]);
+    // Shaka gave up buffering the paused element: a critical network error, heard on the spare.
+    t.secondEngine().fail(engineError('1002', true));
+    expect(t.player.state).toBe('playing');
+    expect(t.player.readyPreloadIds).toEqual([]);
+    const loads = t.secondEngine().loads.length;
+    void t.player.load([item(7)], 0);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(t.secondEngine().loads).toHaveLength(loads + 1);
+    expect(t.sounding()).toEqual([7]);
+    expect(t.player.state).toBe('playing');
+    await t.player.destroy();
+  });
+
+  it('a spare that stalled while it waited: its start says buffering, not playing, until data comes', async () => {
+    const t = twoDecks();
+    void t.player.load([item(1), item(2)], 0);
+    await vi.advanceTimersByTimeAsync(0);
+    t.player.preload(item(7), 'focus');
+    await vi.advanceTimersByTimeAsync(0);
+    t.secondEngine().buffering(true);
+    expect(t.player.state).toBe('playing');
+    void t.player.load([item(7)], 0);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(t.player.state).toBe('buffering');
+    t.secondEngine().buffering(false);
+    expect(t.player.state).toBe('playing');
+    await t.player.destroy();
+  });
+
+  it('the next track readied near the end stays ready when a focus preload finishes; that one waits in the cache and Enter on it needs no request', async () => {
+    const t = twoDecks();
+    void t.player.load([item(1), item(2)], 0);
+    await vi.advanceTimersByTimeAsync(0);
+    t.media.at(185);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(t.player.readyPreloadIds).toEqual([item(2).trackId]);
+    t.player.preload(item(6), 'focus');
+    await vi.advanceTimersByTimeAsync(TIDY_MS);
+    expect(t.secondMedia().source).toContain('/2.mpd');
+    expect(t.player.readyPreloadIds).toEqual([item(6).trackId, item(2).trackId]);
+    // The advance plays track 2 from the element with no load.
+    const loads = t.secondEngine().loads.length;
+    t.media.end();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(t.sounding()).toEqual([2]);
+    expect(t.secondEngine().loads).toHaveLength(loads);
+    await t.player.destroy();
+  });
+
+  it('a focus preload a start dropped (it was made on the engine now in use) is asked again on the new spare once the start has played', async () => {
+    const t = twoDecks();
+    void t.player.load([item(1), item(2), item(3)], 0);
+    await vi.advanceTimersByTimeAsync(0);
+    t.player.preload(item(5), 'next');
+    await vi.advanceTimersByTimeAsync(0);
+    t.player.preload(item(6), 'focus');
+    await vi.advanceTimersByTimeAsync(0);
+    // Six waits on the spare; five is a preload on the spare's engine.
+    expect(t.secondMedia().source).toContain('/6.mpd');
+    t.player.preload(item(5), 'focus');
+    void t.player.next();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(t.player.element).toBe(t.secondMedia());
+    expect(t.player.preloadedIds).toEqual([]);
+    await vi.advanceTimersByTimeAsync(TIDY_MS);
+    // Asked again where the next start goes, the first deck, and readied there.
+    expect(t.engine.preloads.map((p) => trackNumber(p.url))).toContain(5);
+    expect(t.player.readyPreloadIds).toEqual([item(5).trackId]);
+    await t.player.destroy();
+  });
+
+  it('a track that cannot play on this device: the deck it left is tidied all the same', async () => {
+    const t = setup([], { canPlayCodec: (c) => c === 'mp4a.40.2', canPlayFile: (type) => type === 'audio/mp4' }, { ...createPlayerConfig(), audioPipelines: 2 }, { crossfadeS: 0 });
+    // Track 2 comes only in a codec and file type this device cannot play.
+    t.net.extra = (n) => (n === 2 ? { ladder: [{ codec: 'fLaC', bitrate: 900_000 }], progressiveMimeType: 'audio/x-unknown' } : {});
+    void t.player.load([item(1), item(2)], 0);
+    await vi.advanceTimersByTimeAsync(0);
+    void t.player.next();
+    await vi.advanceTimersByTimeAsync(TIDY_MS);
+    expect(t.player.state).toBe('failed');
     expect(t.engine.unloads).toBe(1);
     await t.player.destroy();
   });
