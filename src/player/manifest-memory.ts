@@ -5,7 +5,9 @@
  * A manifest may come with its start rung's init segment (PlaybackStart.init): that
  * Representation's `initialization` then points at the bytes in memory (`encore-mpd://i/<n>.m4s`),
  * so a start's only request is its first media segment. Bounded: one entry per track started or
- * preloaded lately; an init segment lives as long as its manifest.
+ * preloaded lately. A track plays on long after its entry may be dropped (browsing preloads more),
+ * and Shaka asks for an init again when ABR comes back to its rung, so each memory init URI keeps
+ * the URL it stands for much longer: the engine then fetches it from there (`realUrl`).
  */
 import type { InlineInit } from '../protocol';
 
@@ -38,9 +40,14 @@ export class ManifestMemory {
   private readonly byUri = new Map<string, Entry>();
   private readonly uriByUrl = new Map<string, string>();
   private readonly segments = new Map<string, RememberedSegment>();
+  /** Each init URI handed out, and the URL it stands for (a URL string each: kept far longer). */
+  private readonly realUrls = new Map<string, string>();
   private counter = 0;
 
-  constructor(private readonly capacity = 16) {}
+  constructor(
+    private readonly capacity = 16,
+    private readonly urlCapacity = 1024,
+  ) {}
 
   /**
    * The memory URI for this manifest (the same URI for the same URL, text and init). `url` must
@@ -59,7 +66,11 @@ export class ManifestMemory {
     // `.mpd` at the end: Shaka picks its DASH parser by the URI's extension.
     const uri = `${MEMORY_SCHEME}://m/${n}.mpd`;
     const inlined = init ? pointInitAtMemory(text, url, init, `${MEMORY_SCHEME}://i/${n}.m4s`) : null;
-    if (inlined) this.segments.set(inlined.uri, inlined.segment);
+    if (inlined) {
+      this.segments.set(inlined.uri, inlined.segment);
+      this.realUrls.set(inlined.uri, inlined.segment.url);
+      while (this.realUrls.size > this.urlCapacity) this.realUrls.delete(this.realUrls.keys().next().value as string);
+    }
     this.byUri.set(uri, { url, text: inlined?.text ?? text, given, initUri: inlined?.uri ?? null });
     this.uriByUrl.set(url, uri);
     while (this.byUri.size > this.capacity) {
@@ -79,6 +90,11 @@ export class ManifestMemory {
   /** An init segment a remembered manifest points at. */
   segment(uri: string): RememberedSegment | undefined {
     return this.segments.get(uri);
+  }
+
+  /** Where an init URI's bytes live on the network, also once its entry has been dropped. */
+  realUrl(uri: string): string | undefined {
+    return this.realUrls.get(uri);
   }
 }
 

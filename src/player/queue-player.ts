@@ -356,6 +356,8 @@ export class QueuePlayer<P extends Destroyable = Destroyable> implements AudioPl
 
   unfocus(trackId: string): void {
     this.preloads.unfocus(trackId);
+    // Focus has left it: the tidy after a swap must not ask for it again over the row focused now.
+    this.refocus = this.refocus.filter((key) => key !== trackId);
   }
 
   async destroy(): Promise<void> {
@@ -547,6 +549,8 @@ export class QueuePlayer<P extends Destroyable = Destroyable> implements AudioPl
           void preload?.destroy();
           return false;
         }
+        // What it reported for the track it held before says nothing of this one.
+        this.bufferingOf.set(deck.engine, false);
         await deck.engine.load(preload);
         readied.done = true;
         // A fade into it needs less lead now.

@@ -22,9 +22,15 @@ function registerMemoryScheme(): void {
   if (memorySchemeRegistered) return;
   memorySchemeRegistered = true;
   const encoder = new TextEncoder();
-  shaka.net.NetworkingEngine.registerScheme(MEMORY_SCHEME, (uri, request) => {
+  shaka.net.NetworkingEngine.registerScheme(MEMORY_SCHEME, (uri, request, requestType, progressUpdated, headersReceived, config) => {
     const manifest = memory.get(uri);
     const segment = manifest ? undefined : memory.segment(uri);
+    const realUrl = manifest || segment ? undefined : memory.realUrl(uri);
+    if (realUrl) {
+      // An init whose bytes were dropped while its track still plays: from the network, as Shaka would.
+      const http = shaka.net.HttpFetchPlugin.isSupported() ? shaka.net.HttpFetchPlugin : shaka.net.HttpXHRPlugin;
+      return http.parse(realUrl, request, requestType, progressUpdated, headersReceived, config);
+    }
     if (!manifest && !segment) {
       const error = new shaka.util.Error(
         shaka.util.Error.Severity.CRITICAL,
@@ -154,14 +160,14 @@ export class ShakaEngine implements MediaEngine<Preload> {
     if (warmedUp) return;
     warmedUp = true;
     const uri = memory.put(`${MEMORY_SCHEME}://warm-up/manifest.mpd`, warmUpManifest());
-    void this.startPreload(uri, null).then(
-      async (preload) => {
+    // Only a cache is filled: whatever fails here, a real load finds out for itself.
+    void this.startPreload(uri, null)
+      .then(async (preload) => {
         if (!preload) return;
         await preload.finished;
         await preload.destroy();
-      },
-      () => undefined,
-    );
+      })
+      .catch(() => undefined);
   }
 
   manifestFromMemory(manifestUrl: string, text: string, init?: InlineInit): string {

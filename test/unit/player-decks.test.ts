@@ -296,6 +296,24 @@ describe('QueuePlayer on two decks', () => {
     await t.player.destroy();
   });
 
+  it('a dropped focus preload is not asked again once focus has left its row: the row focused now keeps its preload', async () => {
+    const t = twoDecks();
+    void t.player.load([item(1), item(2), item(3)], 0);
+    await vi.advanceTimersByTimeAsync(0);
+    t.player.preload(item(5), 'focus');
+    await vi.advanceTimersByTimeAsync(0);
+    t.player.preload(item(6), 'focus');
+    void t.player.next();
+    await vi.advanceTimersByTimeAsync(0);
+    // Within the tidy's delay the person moves on from row 6 to row 8 and rests there.
+    t.player.unfocus(item(6).trackId);
+    t.player.preload(item(8), 'focus');
+    await vi.advanceTimersByTimeAsync(TIDY_MS);
+    expect(t.engine.preloads.map((p) => trackNumber(p.url))).not.toContain(6);
+    expect(t.player.readyPreloadIds).toEqual([item(8).trackId]);
+    await t.player.destroy();
+  });
+
   it('a track that cannot play on this device: the deck it left is tidied all the same', async () => {
     const t = setup([], { canPlayCodec: (c) => c === 'mp4a.40.2', canPlayFile: (type) => type === 'audio/mp4' }, { ...createPlayerConfig(), audioPipelines: 2 }, { crossfadeS: 0 });
     // Track 2 comes only in a codec and file type this device cannot play.
