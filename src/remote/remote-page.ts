@@ -3,8 +3,8 @@
  * advancing progress bar, transport, volume, shuffle/repeat, the TV's queue (reorder, remove,
  * jump) and browsing (Home, album, artist) with Play on TV / Play next / Add to queue.
  * Plain DOM, no framework: the page is small, and phones on a TV's Wi-Fi load it in one request.
- * The whole view is redrawn on each change except while a finger is on a slider, and held while
- * a finger is down (see `redraw`); the progress bar alone ticks twice a second.
+ * The whole view is redrawn on each change except while a finger is on a slider; the progress
+ * bar alone ticks twice a second.
  */
 import type { AlbumResponse, ArtistResponse, Artwork, Card, DeviceInfo, HomeResponse, MediaStatus, CastQueueItem, RepeatMode, SearchResponse, TrackSummary } from '../protocol';
 import type { PhonePlayback } from './phone-playback';
@@ -59,18 +59,9 @@ export function icon(name: keyof typeof ICONS): Node {
 export const artUrl = (a: Artwork | null) => (a ? `${a.base}/${a.sizes[0]}.${a.formats.includes('webp') ? 'webp' : a.formats[0]}` : '');
 /**
  * Draws `view` into `root`. The search field (`#search`) keeps its focus and caret across the
- * redraw: statuses arrive every few seconds while someone types. A redraw that comes while a
- * finger (or the mouse button) is down waits until its click has gone out: a button replaced
- * between pointerdown and pointerup loses the tap, the click reaching no button at all (seen in
- * Chromium for touch and mouse).
+ * redraw: statuses arrive every few seconds while someone types.
  */
 export function redraw(root: HTMLElement, view: Child[]): void {
-  const press = pressOn(root);
-  if (performance.now() < press.until) {
-    press.held = view;
-    return;
-  }
-  press.held = null;
   const typing = document.activeElement?.id === 'search' ? (document.activeElement as HTMLInputElement).selectionStart : null;
   root.replaceChildren(...view.filter((c): c is Node | string => c !== null && c !== false && c !== undefined));
   if (typing !== null) {
@@ -78,44 +69,6 @@ export function redraw(root: HTMLElement, view: Child[]): void {
     input?.focus();
     input?.setSelectionRange(typing, typing);
   }
-}
-
-/** A tap takes ~100 ms; a press held longer is no tap, and statuses come every few seconds. */
-const PRESS_HOLD_MAX_MS = 1500;
-/** After the lift, the click may come later: a phone's tap gesture follows touchend. */
-const CLICK_WAIT_MS = 300;
-
-interface Press {
-  /** Redraws wait until then (performance.now()). */
-  until: number;
-  /** The latest view that came meanwhile, drawn at `until`. */
-  held: Child[] | null;
-  timer: ReturnType<typeof setTimeout> | null;
-}
-const presses = new WeakMap<HTMLElement, Press>();
-
-/** The press state of `root`, followed from its first redraw on. */
-function pressOn(root: HTMLElement): Press {
-  const known = presses.get(root);
-  if (known) return known;
-  const press: Press = { until: 0, held: null, timer: null };
-  const holdUntil = (at: number) => {
-    press.until = at;
-    if (press.timer !== null) clearTimeout(press.timer);
-    press.timer = setTimeout(() => {
-      press.timer = null;
-      press.until = 0;
-      if (press.held) redraw(root, press.held);
-    }, Math.max(0, at - performance.now()));
-  };
-  root.addEventListener('pointerdown', () => holdUntil(performance.now() + PRESS_HOLD_MAX_MS), true);
-  // On the window: the finger may leave the root before it lifts.
-  window.addEventListener('pointerup', () => holdUntil(Math.min(press.until, performance.now() + CLICK_WAIT_MS)), true);
-  window.addEventListener('pointercancel', () => holdUntil(0), true);
-  // Bubbling to the window, so after the button's own click handler.
-  window.addEventListener('click', () => holdUntil(0));
-  presses.set(root, press);
-  return press;
 }
 
 export const time = (s: number) => `${Math.floor(s / 60)}:${String(Math.floor(s % 60)).padStart(2, '0')}`;
