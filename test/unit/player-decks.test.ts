@@ -22,6 +22,14 @@ function twoDecks(crossfadeS = 0) {
   return { ...t, second, secondMedia, secondEngine, sounding };
 }
 
+/** Two decks, track 1 of [1, 2] playing on the first. */
+async function playingOnTwoDecks() {
+  const t = twoDecks();
+  void t.player.load([item(1), item(2)], 0);
+  await vi.advanceTimersByTimeAsync(0);
+  return t;
+}
+
 describe('QueuePlayer on two decks', () => {
   useFakeClock();
 
@@ -79,9 +87,7 @@ describe('QueuePlayer on two decks', () => {
   });
 
   it('a focus preload waits on the spare, loaded and paused: silent, unseen by the UI, and Enter on it loads nothing', async () => {
-    const t = twoDecks();
-    void t.player.load([item(1), item(2)], 0);
-    await vi.advanceTimersByTimeAsync(0);
+    const t = await playingOnTwoDecks();
     const states: PlayerState[] = [];
     t.player.on('state', (s) => states.push(s));
     const tracks: string[] = [];
@@ -117,9 +123,7 @@ describe('QueuePlayer on two decks', () => {
   });
 
   it('a preload is reported ready once the idle element holds it, and Enter meanwhile waits for that load instead of starting another', async () => {
-    const t = twoDecks();
-    void t.player.load([item(1), item(2)], 0);
-    await vi.advanceTimersByTimeAsync(0);
+    const t = await playingOnTwoDecks();
     t.net.loadDelayMs = 40;
     t.player.preload(item(7), 'focus');
     await vi.advanceTimersByTimeAsync(10);
@@ -142,9 +146,7 @@ describe('QueuePlayer on two decks', () => {
   });
 
   it('one ready spare: the most recently wanted preload takes it; the older stays a preload, and Enter on it still needs no unload first', async () => {
-    const t = twoDecks();
-    void t.player.load([item(1), item(2)], 0);
-    await vi.advanceTimersByTimeAsync(0);
+    const t = await playingOnTwoDecks();
     t.player.preload(item(5), 'next');
     await vi.advanceTimersByTimeAsync(0);
     t.player.preload(item(6), 'focus');
@@ -167,9 +169,7 @@ describe('QueuePlayer on two decks', () => {
   });
 
   it('a cold start while the spare holds another track loads over it there; that track never sounds', async () => {
-    const t = twoDecks();
-    void t.player.load([item(1), item(2)], 0);
-    await vi.advanceTimersByTimeAsync(0);
+    const t = await playingOnTwoDecks();
     t.player.preload(item(5), 'focus');
     await vi.advanceTimersByTimeAsync(0);
     expect(t.secondMedia().source).toContain('/5.mpd');
@@ -186,9 +186,7 @@ describe('QueuePlayer on two decks', () => {
   });
 
   it('the automatic advance plays the next track from the spare, which was readied 20 s before the end', async () => {
-    const t = twoDecks();
-    void t.player.load([item(1), item(2)], 0);
-    await vi.advanceTimersByTimeAsync(0);
+    const t = await playingOnTwoDecks();
     t.media.at(185);
     await vi.advanceTimersByTimeAsync(0);
     expect(t.player.readyPreloadIds).toEqual([item(2).trackId]);
@@ -219,9 +217,7 @@ describe('QueuePlayer on two decks', () => {
   });
 
   it('a network failure on the spare while it waits: the track is no longer ready, and its start loads it afresh instead of playing an element that stalls', async () => {
-    const t = twoDecks();
-    void t.player.load([item(1), item(2)], 0);
-    await vi.advanceTimersByTimeAsync(0);
+    const t = await playingOnTwoDecks();
     t.player.preload(item(7), 'focus');
     await vi.advanceTimersByTimeAsync(0);
     expect(t.player.readyPreloadIds).toEqual([item(7).trackId]);
@@ -239,9 +235,7 @@ describe('QueuePlayer on two decks', () => {
   });
 
   it('a spare that stalled while it waited: its start says buffering, not playing, until data comes', async () => {
-    const t = twoDecks();
-    void t.player.load([item(1), item(2)], 0);
-    await vi.advanceTimersByTimeAsync(0);
+    const t = await playingOnTwoDecks();
     t.player.preload(item(7), 'focus');
     await vi.advanceTimersByTimeAsync(0);
     t.secondEngine().buffering(true);
@@ -255,9 +249,7 @@ describe('QueuePlayer on two decks', () => {
   });
 
   it('the next track readied near the end stays ready when a focus preload finishes; that one waits in the cache and Enter on it needs no request', async () => {
-    const t = twoDecks();
-    void t.player.load([item(1), item(2)], 0);
-    await vi.advanceTimersByTimeAsync(0);
+    const t = await playingOnTwoDecks();
     t.media.at(185);
     await vi.advanceTimersByTimeAsync(0);
     expect(t.player.readyPreloadIds).toEqual([item(2).trackId]);
@@ -328,9 +320,7 @@ describe('QueuePlayer on two decks', () => {
   });
 
   it('the listener level and mute follow the start to the other deck', async () => {
-    const t = twoDecks();
-    void t.player.load([item(1), item(2)], 0);
-    await vi.advanceTimersByTimeAsync(0);
+    const t = await playingOnTwoDecks();
     t.main.gain.setLevel(0.5);
     t.media.muted = true;
     void t.player.next();
