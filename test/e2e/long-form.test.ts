@@ -117,7 +117,10 @@ describe('long-form resume (real Chromium, keys only, signed-in profile)', () =>
   it('after a reload the episode is in progress, "Resume from 10:0x" is offered, and playback continues within ±2 s', async () => {
     const id = show.episodes[0]!.track.id;
     await tv.refresh();
-    await waitFor('signed in again', (x) => x.session?.profile === 'Robin' && x.route !== undefined);
+    // The reload reopens Now Playing (the hash it left). A hash set while the Router is still
+    // navigating there is dropped by the SDK (its hashchange handler finds another request
+    // queued), so wait until that page holds focus.
+    await waitFor('signed in again, Now Playing shown', (x) => x.session?.profile === 'Robin' && x.route === 'nowplaying' && x.focused.startsWith('App/nowplaying'));
     await tv.url(`${bff.url}/#show/${show.show.id}`);
     const listed = await waitFor('the show page', (x) => x.route?.startsWith('show/') === true && x.focused.endsWith('/Episode0'));
     const saved = await savedPosition(id);
