@@ -518,8 +518,12 @@ export class QueuePlayer<P extends Destroyable = Destroyable> implements AudioPl
    */
   private tidySpare(): void {
     this.spareTimer = null;
-    const deck = this.spare;
-    if (!deck || this.start || this.fader?.fading) return;
+    if (this.start || this.fader?.fading) return;
+    // The second deck is made here, after the first play plays, not at its first need: its Shaka
+    // player, MediaSource and gain stage (an AudioContext: 120–260 ms of main thread) cost the
+    // first later start 50–250 ms when OK's press-preload made it on the spot.
+    const deck = this.spareDeck();
+    if (!deck) return;
     const refocus = this.refocus;
     this.refocus = [];
     for (const key of refocus) if (key !== this.loaded?.trackId) this.want(key, 'focus');

@@ -65,13 +65,20 @@ async function arm(b: Page): Promise<void> {
       },
       true,
     );
-    const media = window.__encore!.mediaElement;
+    window.addEventListener('keyup', (e) => e.keyCode === 13 && mark('keyup'), true);
+    // On the document (capture: media events do not bubble), so both decks of a two-pipeline
+    // profile are heard: a later play starts on the idle element.
     for (const type of ['emptied', 'loadstart', 'durationchange', 'loadedmetadata', 'loadeddata', 'play', 'canplay', 'playing']) {
-      media.addEventListener(type, () => {
-        if (w.__trace.key === undefined) return;
-        w.__trace.events.push([type, since()]);
-        if (type === 'playing' && w.__trace.playing === undefined) w.__trace.playing = performance.now();
-      });
+      document.addEventListener(
+        type,
+        (e) => {
+          if (w.__trace.key === undefined || !(e.target instanceof HTMLMediaElement)) return;
+          const deck = e.target === window.__encore!.mediaElement ? '' : '′';
+          w.__trace.events.push([`${type}${deck}`, since()]);
+          if (type === 'playing' && w.__trace.playing === undefined) w.__trace.playing = performance.now();
+        },
+        true,
+      );
     }
     // The MSE and MediaCapabilities calls on the way, as they happen (Shaka calls the prototypes).
     const mark = (what: string) => {
@@ -89,6 +96,16 @@ async function arm(b: Page): Promise<void> {
     wrap(MediaCapabilities.prototype, 'decodingInfo', () => 'decodingInfo', true);
     wrap(MediaSource.prototype, 'addSourceBuffer', () => 'addSourceBuffer');
     wrap(HTMLMediaElement.prototype, 'play', () => 'play()');
+    wrap(HTMLMediaElement.prototype, 'pause', () => 'pause()');
+    wrap(window, 'fetch', (a) => `fetch ${String(a[0] instanceof Request ? a[0].url : a[0]).replace(/^.*\//, '').slice(0, 24)}`);
+    const srcSetter = Object.getOwnPropertyDescriptor(HTMLMediaElement.prototype, 'src')!;
+    Object.defineProperty(HTMLMediaElement.prototype, 'src', {
+      ...srcSetter,
+      set(this: HTMLMediaElement, v: string) {
+        mark(`src=${v ? v.slice(0, 12) : "''"}`);
+        srcSetter.set!.call(this, v);
+      },
+    });
     wrap(SourceBuffer.prototype, 'appendBuffer', (a) => `append ${(a[0] as ArrayBuffer).byteLength}`);
     const createObjectURL = URL.createObjectURL.bind(URL);
     URL.createObjectURL = (obj: Blob | MediaSource) => {
@@ -230,6 +247,9 @@ try {
     await traceOne(b, 'first play (fresh page)', a1.id, a1.rows, 1 + (i % (a1.rows - 1)));
     await pause(b);
     await traceOne(b, 'later play', a2.id, a2.rows, 1 + ((i + 2) % (a2.rows - 1)));
+    await pause(b);
+    // Both decks of a two-pipeline profile exist from here on.
+    await traceOne(b, 'another later play', a1.id, a1.rows, 1 + ((i + 1) % (a1.rows - 1)));
     await pause(b);
   }
 } finally {

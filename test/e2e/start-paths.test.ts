@@ -146,12 +146,22 @@ describe('every start path plays the track to its end (real Chromium, real BFF)'
     expect(spare).toEqual({ inUsePaused: false, idlePaused: true, idleReadyState: expect.any(Number), idleTime: 0 });
     expect(spare.idleReadyState).toBeGreaterThanOrEqual(2); // HAVE_CURRENT_DATA: data at its start
 
+    // Waiting paused, it keeps the segments its preload fetched and asks for no more (a ready
+    // track must not share the line with the one playing).
+    const mediaDir = (t: { playback?: { manifestUrl: string } }) => t.playback!.manifestUrl.replace(/[^/]*$/, '');
+    const segmentsOf = (dir: string) =>
+      b().execute((d) => performance.getEntriesByType('resource').filter((e) => e.name.includes(d) && /chunk-/.test(e.name)).length, dir);
+    const waiting = await segmentsOf(mediaDir(album.tracks[1]!));
+    await b().pause(1500);
+    expect(await segmentsOf(mediaDir(album.tracks[1]!))).toBe(waiting);
+
     // Enter: the idle element plays it, no media request needed; the old element stops and lets go of its track soon after.
     await b().execute(() => {
       const w = window as unknown as { __requestsAfterEnter: string[] };
       w.__requestsAfterEnter = [];
+      const enteredAt = performance.now();
       new PerformanceObserver((list) => {
-        for (const e of list.getEntries()) if (/\.m4s|\.mp4|\.mpd/.test(e.name)) w.__requestsAfterEnter.push(e.name);
+        for (const e of list.getEntries()) if (e.startTime >= enteredAt && /\.m4s|\.mp4|\.mpd/.test(e.name)) w.__requestsAfterEnter.push(e.name);
       }).observe({ entryTypes: ['resource'] });
     });
     await b().keys(Key.Enter);
@@ -162,6 +172,8 @@ describe('every start path plays the track to its end (real Chromium, real BFF)'
     // Init and first segments were in memory; what follows is the streaming ahead of the playhead.
     const requests = await b().execute(() => (window as unknown as { __requestsAfterEnter: string[] }).__requestsAfterEnter);
     expect(requests.filter((u) => /init/.test(u))).toEqual([]);
+    // The element it left, paused at once, asked for nothing more of row 0's track.
+    expect(requests.filter((u) => u.includes(mediaDir(album.tracks[0]!)))).toEqual([]);
 
     // Next: a cold start, back on the first element.
     await b().keys('n');

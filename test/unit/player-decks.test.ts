@@ -86,6 +86,21 @@ describe('QueuePlayer on two decks', () => {
     await t.player.destroy();
   });
 
+  it('the second deck is made once the first play has played a moment, so the first later start does not make it', async () => {
+    const t = await playingOnTwoDecks();
+    expect(t.crossfade!.decks).toHaveLength(0);
+    await vi.advanceTimersByTimeAsync(TIDY_MS);
+    expect(t.crossfade!.decks).toHaveLength(1);
+    // Made idle: it holds nothing and nothing was unloaded on it.
+    expect(t.secondMedia().source).toBeNull();
+    expect(t.secondEngine().unloads).toBe(0);
+    // OK's press-preload then goes to it, ready-made.
+    t.player.preload(item(6), 'focus');
+    await vi.advanceTimersByTimeAsync(0);
+    expect(t.secondEngine().preloads.map((p) => trackNumber(p.url))).toEqual([6]);
+    await t.player.destroy();
+  });
+
   it('a focus preload waits on the spare, loaded and paused: silent, unseen by the UI, and Enter on it loads nothing', async () => {
     const t = await playingOnTwoDecks();
     const states: PlayerState[] = [];
