@@ -64,13 +64,18 @@ afterFirstPage(() => engine.prefetch());
 let audioContext: AudioContext | null = null;
 const sharedContext = () => (audioContext ??= new AudioContext());
 const gain = createGainStage(config.gainStage, media, sharedContext);
-// Crossfade's second deck, made at the first fade, only where the profile says two audio
-// pipelines play at once (src/player/crossfade.ts); elsewhere no crossfade and no Settings row.
+// The second deck (starts after the first, preloads waiting ready, crossfade), only where the
+// profile says two audio pipelines play at once (src/player/crossfade.ts); elsewhere no crossfade
+// and no Settings row. The player makes it once the first play has played a moment; its engine is
+// made and attached then too (a Shaka player and an open MediaSource), not by the first start
+// that goes to it.
 const crossfade =
   config.audioPipelines >= 2
     ? new Crossfader(() => {
         const element = audioElement();
-        return { media: element, engine: shakaEngine(), gain: createGainStage(config.gainStage, element, sharedContext) };
+        const deckEngine = shakaEngine();
+        deckEngine.prefetch();
+        return { media: element, engine: deckEngine, gain: createGainStage(config.gainStage, element, sharedContext) };
       })
     : undefined;
 const playbackSettings = new PlaybackSettings(device.storage, crossfade ?? null);

@@ -358,6 +358,13 @@ export class QueuePlayer<P extends Destroyable = Destroyable> implements AudioPl
     this.preloads.unfocus(trackId);
     // Focus has left it: the tidy after a swap must not ask for it again over the row focused now.
     this.refocus = this.refocus.filter((key) => key !== trackId);
+    // Nor does it wait on the spare any more (unless it is the track about to follow): OK on
+    // another row comes soon after a move, and a start there would first wait ~50 ms for this
+    // track's teardown and a new MediaSource. The tidy lets it go now, off the key's task.
+    if (this.readied?.trackId === trackId && !this.keepsNextReady()) {
+      this.readied = null;
+      this.tidySpareSoon(0);
+    }
   }
 
   async destroy(): Promise<void> {

@@ -97,6 +97,10 @@ async function arm(b: Page): Promise<void> {
     wrap(MediaSource.prototype, 'addSourceBuffer', () => 'addSourceBuffer');
     wrap(HTMLMediaElement.prototype, 'play', () => 'play()');
     wrap(HTMLMediaElement.prototype, 'pause', () => 'pause()');
+    wrap(HTMLMediaElement.prototype, 'load', () => 'load()');
+    wrap(HTMLMediaElement.prototype, 'removeAttribute', (a) => `removeAttribute ${String(a[0])}`);
+    wrap(console, 'error', (a) => `console.error ${String(a[0]).slice(0, 60)}`);
+    wrap(console, 'warn', (a) => `console.warn ${String(a[0]).slice(0, 60)}`);
     wrap(window, 'fetch', (a) => `fetch ${String(a[0] instanceof Request ? a[0].url : a[0]).replace(/^.*\//, '').slice(0, 24)}`);
     const srcSetter = Object.getOwnPropertyDescriptor(HTMLMediaElement.prototype, 'src')!;
     Object.defineProperty(HTMLMediaElement.prototype, 'src', {
@@ -112,6 +116,7 @@ async function arm(b: Page): Promise<void> {
       if (obj instanceof MediaSource) {
         mark('MediaSource url');
         obj.addEventListener('sourceopen', () => mark('sourceopen'));
+        obj.addEventListener('sourceclose', () => mark('sourceclose'));
       }
       return createObjectURL(obj);
     };
@@ -191,6 +196,38 @@ function selfTimes(profile: Profile, fromUs: number, toUs: number): Array<[strin
   return [...self.entries()].sort((a, b) => b[1] - a[1]);
 }
 
+/**
+ * What the main thread ran, in 5 ms steps after Enter: per step, the outermost named frames of
+ * its busiest stack (idle steps are printed as '·'), so a wait shows as a run of dots.
+ */
+function timeline(profile: Profile, fromUs: number, toUs: number): string[] {
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const parent = new Map<number, number>();
+  for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+  const outer = (n: ProfileNode): string => {
+    const names: string[] = [];
+    for (let id: number | undefined = n.id; id !== undefined; id = parent.get(id)) {
+      const f = byId.get(id)!.callFrame;
+      if (f.functionName && f.functionName !== '(root)') names.unshift(`${f.functionName}@${path.basename(f.url).slice(0, 12)}`);
+    }
+    return names.slice(0, 4).join('>') || '·';
+  };
+  const steps = new Map<number, Map<string, number>>();
+  let t = profile.startTime;
+  for (let i = 0; i < profile.samples.length; i++) {
+    t += profile.timeDeltas[i]!;
+    if (t < fromUs || t > toUs) continue;
+    const step = Math.floor((t - fromUs) / 5000);
+    const name = outer(byId.get(profile.samples[i]!)!);
+    const m = steps.get(step) ?? new Map<string, number>();
+    m.set(name, (m.get(name) ?? 0) + 1);
+    steps.set(step, m);
+  }
+  return [...steps.entries()]
+    .sort((a, b) => a[0] - b[0])
+    .map(([step, m]) => `${String(step * 5).padStart(4)}  ${[...m.entries()].sort((a, b) => b[1] - a[1])[0]![0].replace(/\(idle\)/, '·')}`);
+}
+
 async function traceOne(b: Page, label: string, albumId: string, rows: number, index: number): Promise<void> {
   await arm(b);
   await b.execute(() => performance.clearResourceTimings());
@@ -224,6 +261,10 @@ async function traceOne(b: Page, label: string, albumId: string, rows: number, i
   // The sampler skips stretches now and then (a sample total far under the window says so).
   console.log(`main-thread samples Enter → playing: ${total.toFixed(0)} ms; inclusive times (named functions):`);
   for (const [name, ms] of inclusiveTimes(profile, toProfile(key), toProfile(marks.playing!)).slice(0, 25)) console.log(`  ${ms.toFixed(1).padStart(6)} ms  ${name}`);
+  if (process.argv.includes('timeline')) {
+    console.log('timeline (ms after Enter, busiest stack):');
+    for (const line of timeline(profile, toProfile(key), toProfile(marks.playing!))) console.log(`  ${line}`);
+  }
   console.log('top self times, with callers:');
   for (const [name, ms] of self.slice(0, 12)) console.log(`  ${ms.toFixed(1).padStart(6)} ms  ${name}`);
 }

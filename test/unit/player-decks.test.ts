@@ -169,11 +169,6 @@ describe('QueuePlayer on two decks', () => {
     expect(t.secondMedia().source).toContain('/6.mpd');
     // Five went back to being a preload only when taken for the element: it is not held anywhere now.
     expect(t.player.preloadedIds).toEqual([item(6).trackId]);
-    // Unfocusing the ready track keeps it (no churn, one element's worth of memory).
-    t.player.unfocus(item(6).trackId);
-    await vi.advanceTimersByTimeAsync(TIDY_MS);
-    expect(t.secondMedia().source).toContain('/6.mpd');
-    expect(t.player.preloadedIds).toEqual([item(6).trackId]);
     // Focus on another row: it replaces the ready one.
     t.player.preload(item(4), 'focus');
     await vi.advanceTimersByTimeAsync(0);
@@ -279,6 +274,37 @@ describe('QueuePlayer on two decks', () => {
     expect(t.sounding()).toEqual([2]);
     expect(t.secondEngine().loads).toHaveLength(loads);
     await t.player.destroy();
+  });
+
+  it('focus leaving the track that waits on the spare lets it go at once, so a start of another row finds the spare empty; the next track readied near the end stays', async () => {
+    const t = await playingOnTwoDecks();
+    t.player.preload(item(6), 'focus');
+    await vi.advanceTimersByTimeAsync(0);
+    expect(t.secondMedia().source).toContain('/6.mpd');
+    const unloads = t.secondEngine().unloads;
+    t.player.unfocus(item(6).trackId);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(t.player.readyPreloadIds).toEqual([]);
+    expect(t.secondEngine().unloads).toBe(unloads + 1);
+    expect(t.secondMedia().source).toBeNull();
+    // OK on another row: its load on the spare has nothing to tear down first.
+    void t.player.load([item(7)], 0);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(t.sounding()).toEqual([7]);
+    expect(t.secondEngine().unloads).toBe(unloads + 1);
+
+    // The track about to follow, readied near the end, is not the focus's to let go.
+    const u = await playingOnTwoDecks();
+    u.player.preload(item(2), 'focus');
+    u.media.at(185);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(u.player.readyPreloadIds).toEqual([item(2).trackId]);
+    u.player.unfocus(item(2).trackId);
+    await vi.advanceTimersByTimeAsync(TIDY_MS);
+    expect(u.player.readyPreloadIds).toEqual([item(2).trackId]);
+    expect(u.secondMedia().source).toContain('/2.mpd');
+    await t.player.destroy();
+    await u.player.destroy();
   });
 
   it('a focus preload a start dropped (it was made on the engine now in use) is asked again on the new spare once the start has played', async () => {
