@@ -98,8 +98,16 @@ export class ManifestMemory {
   }
 }
 
-/** One Representation element: its attributes and content (ffmpeg writes each with its own SegmentTemplate). */
-const REPRESENTATION = /<Representation\b([^>]*)>([\s\S]*?)<\/Representation>/g;
+/**
+ * One Representation element: its attributes and content (ffmpeg writes each with its own
+ * SegmentTemplate). A self-closing one (`<Representation .../>`, its template the
+ * AdaptationSet's) has no content: read as an opening tag, its content would run on into the next
+ * Representation and take that one's initialization for its own. A quoted `>` or `/>` stays inside
+ * its attribute.
+ */
+const REPRESENTATION = /<Representation\b((?:[^>"']|"[^"]*"|'[^']*')*?)(?:\/>|>([\s\S]*?)<\/Representation>)/g;
+/** `id`, not a name ending in it. */
+const ID = /(?:^|\s)id="([^"]*)"/;
 const INITIALIZATION = /\binitialization="([^"]*)"/g;
 
 /** Every match of a global pattern (String.prototype.matchAll is Chrome 73; the TV floor is 53). */
@@ -119,9 +127,10 @@ function pointInitAtMemory(text: string, url: string, init: InlineInit, uri: str
   let found: { start: number; end: number; template: string } | null = null;
   let count = 0;
   for (const rep of matches(REPRESENTATION, text)) {
-    if (/\bid="([^"]*)"/.exec(rep[1]!)?.[1] !== init.representation) continue;
-    const bodyStart = rep.index + rep[0].length - rep[2]!.length - '</Representation>'.length;
-    for (const attr of matches(INITIALIZATION, rep[2]!)) {
+    const body = rep[2];
+    if (body === undefined || ID.exec(rep[1]!)?.[1] !== init.representation) continue;
+    const bodyStart = rep.index + rep[0].length - body.length - '</Representation>'.length;
+    for (const attr of matches(INITIALIZATION, body)) {
       count++;
       const start = bodyStart + attr.index + attr[0].length - attr[1]!.length - 1;
       found = { start, end: start + attr[1]!.length, template: attr[1]! };

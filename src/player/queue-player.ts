@@ -111,6 +111,12 @@ interface Readied {
   done: boolean;
 }
 
+/**
+ * The next track's preload for the automatic advance, since the current track started: not yet
+ * asked (it is, near the end), asked, or asked again once after the spare lost it readied.
+ */
+type NextAsk = 'notYet' | 'asked' | 'askedAgain';
+
 /** A gapless run loaded as one presentation (gapless-chain.ts); `index` is the track sounding. */
 interface Chain {
   items: PlaybackItem[];
@@ -170,7 +176,7 @@ export class QueuePlayer<P extends Destroyable = Destroyable> implements AudioPl
   /** Shaka says the element waits for data. */
   private stalled = false;
   private reported = false;
-  private nextPreloadRequested = false;
+  private nextAsk: NextAsk = 'notYet';
   private failuresInARow = 0;
   /** The gapless run the element plays, when the current track is part of one. */
   private chain: Chain | null = null;
@@ -400,7 +406,7 @@ export class QueuePlayer<P extends Destroyable = Destroyable> implements AudioPl
     if (!retrying) this.stopReconnecting();
     this.intent = intent;
     this.reported = false;
-    this.nextPreloadRequested = false;
+    this.nextAsk = 'notYet';
     this.stalled = false;
     const item = this.queue.current;
     if (item === null) {
@@ -570,7 +576,7 @@ export class QueuePlayer<P extends Destroyable = Destroyable> implements AudioPl
       })
       .catch(() => {
         // Superseded by a start on that deck, or the network: the start loads it the ordinary way.
-        if (this.readied === readied) this.readied = null;
+        if (this.readied === readied) this.dropReadied();
         return false;
       });
   }
@@ -700,7 +706,7 @@ export class QueuePlayer<P extends Destroyable = Destroyable> implements AudioPl
     const item = chain.items[k]!;
     this.loaded = item;
     this.reported = false;
-    this.nextPreloadRequested = false;
+    this.nextAsk = 'notYet';
     this.failuresInARow = 0;
     this.send('joined');
     this.hub.emit('track', { item, index: this.queue.index });
@@ -786,7 +792,7 @@ export class QueuePlayer<P extends Destroyable = Destroyable> implements AudioPl
    * from where Enter still starts it preloaded.
    */
   private keepsNextReady(): boolean {
-    return this.readied !== null && this.nextPreloadRequested && this.readied.trackId === this.queue.peekNext()?.trackId;
+    return this.readied !== null && this.nextAsk !== 'notYet' && this.readied.trackId === this.queue.peekNext()?.trackId;
   }
 
   /** The manifest (and the start rung's init segment) from memory when the screen data carried it, else its URL. */
@@ -970,8 +976,8 @@ export class QueuePlayer<P extends Destroyable = Destroyable> implements AudioPl
     if (!this.reported && positionMs >= this.cfg.playReportAfterMs) this.report(item, positionMs);
     const next = this.queue.peekNext();
     const inRun = chain !== null && chain.items[chain.index + 1] === next;
-    if (next && !inRun && !this.nextPreloadRequested && durationMs - positionMs <= this.cfg.preloadNextBeforeEndMs) {
-      this.nextPreloadRequested = true;
+    if (next && !inRun && this.nextAsk === 'notYet' && durationMs - positionMs <= this.cfg.preloadNextBeforeEndMs) {
+      this.nextAsk = 'asked';
       this.want(next.trackId, 'next');
     }
     this.aimCrossfade();
@@ -1011,7 +1017,20 @@ export class QueuePlayer<P extends Destroyable = Destroyable> implements AudioPl
    */
   private spareFailed(engine: MediaEngine<P>, e: EngineError): void {
     if (e.interrupted || this.spare?.engine !== engine || !this.readied) return;
+    this.dropReadied();
+  }
+
+  /**
+   * The spare's track is no longer ready. When it is the next track, readied for the automatic
+   * advance, it is asked for again, else the advance would be a cold start; once only per track
+   * played, so a spare that keeps failing (the network is down) is not fed preload after preload.
+   */
+  private dropReadied(): void {
+    const trackId = this.readied?.trackId;
     this.readied = null;
+    if (this.nextAsk !== 'asked' || trackId === undefined || trackId !== this.queue.peekNext()?.trackId) return;
+    this.nextAsk = 'askedAgain';
+    this.want(trackId, 'next');
   }
 
   private cancelTimers(): void {

@@ -3,8 +3,9 @@
  * advancing progress bar, transport, volume, shuffle/repeat, the TV's queue (reorder, remove,
  * jump) and browsing (Home, album, artist) with Play on TV / Play next / Add to queue.
  * Plain DOM, no framework: the page is small, and phones on a TV's Wi-Fi load it in one request.
- * The whole view is redrawn on each change except while a finger is on a slider; the progress
- * bar alone ticks twice a second.
+ * The whole view is redrawn on each change except while a finger is on a slider, and a redraw
+ * that comes between a finger's press and its click waits for the click (see `redraw`); the
+ * progress bar alone ticks twice a second.
  */
 import type { AlbumResponse, ArtistResponse, Artwork, Card, DeviceInfo, HomeResponse, MediaStatus, CastQueueItem, RepeatMode, SearchResponse, TrackSummary } from '../protocol';
 import type { PhonePlayback } from './phone-playback';
@@ -60,8 +61,21 @@ export const artUrl = (a: Artwork | null) => (a ? `${a.base}/${a.sizes[0]}.${a.f
 /**
  * Draws `view` into `root`. The search field (`#search`) keeps its focus and caret across the
  * redraw: statuses arrive every few seconds while someone types.
+ *
+ * A redraw that comes between a press (pointerdown) and its click is held and drawn once the
+ * click has gone out: a button replaced under the finger loses the tap, the click reaching no
+ * button at all (Chromium, touch and mouse; WebDriver presses and releases in separate input
+ * events). The click's own redraws are never held: the hold ends as the click starts (a capture
+ * listener on the window, before any button's handler), so what a click changes is drawn within
+ * the click, and a newer view replaces a held one, which is stale by then.
  */
 export function redraw(root: HTMLElement, view: Child[]): void {
+  const press = pressOn(root);
+  if (performance.now() < press.until) {
+    press.held = view;
+    return;
+  }
+  press.held = null;
   const typing = document.activeElement?.id === 'search' ? (document.activeElement as HTMLInputElement).selectionStart : null;
   root.replaceChildren(...view.filter((c): c is Node | string => c !== null && c !== false && c !== undefined));
   if (typing !== null) {
@@ -69,6 +83,47 @@ export function redraw(root: HTMLElement, view: Child[]): void {
     input?.focus();
     input?.setSelectionRange(typing, typing);
   }
+}
+
+/** A tap takes ~100 ms; a press held longer is no tap (a scroll, a long press) and must not stall the page. */
+const PRESS_HOLD_MAX_MS = 1500;
+/** After the lift the click may come later: on a phone the tap gesture follows touchend. */
+const CLICK_WAIT_MS = 300;
+
+interface Press {
+  /** Redraws are held until then (performance.now()): from a pointerdown on the root to its click. */
+  until: number;
+  /** The latest view that came meanwhile. */
+  held: Child[] | null;
+  timer: ReturnType<typeof setTimeout> | null;
+}
+const presses = new WeakMap<HTMLElement, Press>();
+
+/** The press state of `root`, followed from its first redraw on. */
+function pressOn(root: HTMLElement): Press {
+  const known = presses.get(root);
+  if (known) return known;
+  const press: Press = { until: 0, held: null, timer: null };
+  const holdUntil = (at: number) => {
+    press.until = at;
+    if (press.timer !== null) clearTimeout(press.timer);
+    // At 0: in a task of its own, after the event being dispatched.
+    press.timer = setTimeout(() => {
+      press.timer = null;
+      press.until = 0;
+      if (press.held) redraw(root, press.held);
+    }, Math.max(0, at - performance.now()));
+  };
+  root.addEventListener('pointerdown', () => holdUntil(performance.now() + PRESS_HOLD_MAX_MS), true);
+  // On the window: the finger may leave the root before it lifts.
+  window.addEventListener('pointerup', () => press.until > 0 && holdUntil(Math.min(press.until, performance.now() + CLICK_WAIT_MS)), true);
+  window.addEventListener('pointercancel', () => press.until > 0 && holdUntil(0), true);
+  // Capturing, so before the button's handler: the click's own redraw is drawn at once. A view
+  // held until now is drawn after the click's dispatch (its default action, e.g. a form's
+  // submit, still finds the button in its form), unless the click drew a newer one meanwhile.
+  window.addEventListener('click', () => press.until > 0 && holdUntil(0), true);
+  presses.set(root, press);
+  return press;
 }
 
 export const time = (s: number) => `${Math.floor(s / 60)}:${String(Math.floor(s % 60)).padStart(2, '0')}`;

@@ -21,6 +21,16 @@ export const SERVER_DEFAULTS = {
     /** Bounds memory: one entry per screen (home + every album/artist/track visited). */
     maxEntries: 2000,
   },
+  inlineMedia: {
+    /** ~1.5 MB of manifests and inits (manifest-cache.ts): every track of a large library's recent screens. */
+    capacity: 512,
+    /**
+     * A kept manifest checks its file (one stat) at most this often: a track folder rewritten by
+     * an ingest in another process is inlined afresh after at most this long, like a screen
+     * (responseCache.ttlMs).
+     */
+    recheckMs: 2000,
+  },
   compression: {
     /** Below ~1 KB the Brotli/gzip framing and CPU cost more than the bytes saved. */
     thresholdBytes: 1024,

@@ -121,6 +121,46 @@ describe('phone remote page', () => {
     await until('the phone to say paused', async () => (await (await b.$('#np-state')).getText()) === 'paused');
   });
 
+  // Mouse: WebDriver lifts a touch pointer between two performs (and so dispatches no pointerup).
+  const finger = () => tv.browser.action('pointer', { id: 'finger', parameters: { pointerType: 'mouse' } });
+  const otherPhone = { deviceId: 'e2e-other-phone', name: 'Bob’s phone', guest: false };
+
+  it('a tap lands while a status comes in mid-press: the page waits for the finger before it redraws', async () => {
+    const b = tv.browser;
+    await (await b.$('#play-pause')).click();
+    await until('the TV to play', () => player.state.playerState === 'PLAYING', 2000);
+    await until('the phone to say playing', async () => (await (await b.$('#np-state')).getText()) === 'playing');
+    await finger().move({ origin: await b.$('#play-pause') }).down().perform(true);
+    // Another phone seeks the TV: its status reaches this page while the finger is down. The
+    // progress label ticks in place (no redraw) to the new position once the status is in.
+    await rx.session.handle(otherPhone, { type: 'SEEK', requestId: 2, currentTime: 25 });
+    await until('the status to reach the phone', async () => /^0:2[5-7]$/.test(await (await b.$('#np-time')).getText()));
+    await finger().up().perform();
+    // Redrawn under the finger, the Pause button would have taken the tap with it.
+    await until('the TV to pause', () => player.state.playerState === 'PAUSED', 2000);
+  });
+
+  it('a tap that changes the view is drawn within its click, and a status held during the press does not undo it', async () => {
+    const b = tv.browser;
+    await rx.session.handle(otherPhone, { type: 'PLAY', requestId: 3 });
+    await until('the phone to say playing', async () => (await (await b.$('#np-state')).getText()) === 'playing');
+    // What the page shows as the click's dispatch ends (a window listener runs after the button's).
+    await b.execute(() => {
+      window.addEventListener('click', () => ((window as unknown as { onClickEnd: string }).onClickEnd = document.querySelector('.tabs .on')?.textContent ?? ''), { once: true });
+    });
+    await finger().move({ origin: await b.$('button=Browse') }).down().perform(true);
+    await rx.session.handle(otherPhone, { type: 'SEEK', requestId: 4, currentTime: 10 });
+    await until('the status to reach the phone', async () => /^0:1[0-2]$/.test(await (await b.$('#np-time')).getText()));
+    await finger().up().perform();
+    await until('the click to go out', () => b.execute(() => 'onClickEnd' in window));
+    expect(await b.execute(() => (window as unknown as { onClickEnd: string }).onClickEnd)).toBe('Browse');
+    // The view held during the press (still on Queue) is older than the click's: never drawn.
+    await b.pause(400);
+    expect(await (await b.$('.tabs .on')).getText()).toBe('Browse');
+    await rx.session.handle(otherPhone, { type: 'PAUSE', requestId: 5 });
+    await until('the phone to say paused', async () => (await (await b.$('#np-state')).getText()) === 'paused');
+  });
+
   it('holds a command visibly while the TV is offline and sends it when the TV is back', async () => {
     const b = tv.browser;
     rx.close();
@@ -151,7 +191,7 @@ describe('phone remote page', () => {
     const b = tv.browser;
     const ids = rx.session.status().items.map((i) => i.media.contentId);
     const items = Array.from({ length: 450 }, (_, n) => ({ media: { contentId: ids[n % ids.length]! } }));
-    await rx.session.handle({ deviceId: 'e2e-other-phone', name: 'Bob’s phone', guest: false }, { type: 'LOAD', requestId: 1, items });
+    await rx.session.handle(otherPhone, { type: 'LOAD', requestId: 1, items });
     // The page redraws on every status and every batch of titles: an element found a moment ago
     // may be gone, so a click is retried on the element found again.
     const click = (selector: string) =>

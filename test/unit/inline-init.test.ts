@@ -112,6 +112,65 @@ describe('ManifestMemory with an init segment', () => {
     }
   });
 
+  it('a self-closing Representation has no initialization of its own, and the one after it is still found', () => {
+    const bare = (id: string) => `<Representation id="${id}" bandwidth="1"/>`;
+    const shared = (reps: string) => MPD(`<SegmentTemplate initialization="init-$RepresentationID$.m4s" media="c-$Number$.m4s"/>${reps}`);
+    for (const text of [shared(bare('0') + rep('1')), MPD(bare('0') + rep('1'))]) {
+      const memory = new ManifestMemory();
+      expect(memory.get(memory.put(url, text, init('0', [1, 2, 3])))!.text).toBe(text);
+      const inlined = memory.get(memory.put(url, text, init('1', [4, 5])))!.text;
+      const initUri = initializationOf(inlined, '1')!;
+      expect(inlined.replace(initUri, 'init-$RepresentationID$.m4s')).toBe(text);
+      expect([...memory.segment(initUri)!.data]).toEqual([4, 5]);
+      expect(memory.segment(initUri)!.url).toBe('http://bff.test/media/tracks/h/init-1.m4s');
+    }
+  });
+
+  it('over generated MPD shapes, only a Representation with one initialization of its own is pointed at memory, and nothing else changes', () => {
+    type Kind = 'own' | 'bare' | 'empty' | 'segmentBase' | 'twice';
+    const repShape = fc.record({ kind: fc.constantFrom<Kind>('own', 'bare', 'empty', 'segmentBase', 'twice'), idFirst: fc.boolean(), quotedClose: fc.boolean(), spaced: fc.boolean() });
+    const shape = fc.array(fc.record({ sharedTemplate: fc.boolean(), reps: fc.array(repShape, { minLength: 1, maxLength: 4 }) }), { minLength: 1, maxLength: 2 });
+    const TEMPLATE = '<SegmentTemplate initialization="init-$RepresentationID$.m4s" media="c-$Number$.m4s"/>';
+    /** The MPD of `sets`, with `target`'s own initialization replaced by `initUri` when given. */
+    const render = (sets: Array<{ sharedTemplate: boolean; reps: Array<{ kind: Kind; idFirst: boolean; quotedClose: boolean; spaced: boolean }> }>, target?: string, initUri?: string) => {
+      let n = 0;
+      const adaptationSets = sets.map(({ sharedTemplate, reps }) => {
+        const body = reps.map((r) => {
+          const id = String(n++);
+          const attrs = [`id="${id}"`, 'bandwidth="1"', ...(r.quotedClose ? ['label="a/>b"'] : [])];
+          const open = `<Representation ${(r.idFirst ? attrs : attrs.reverse()).join(' ')}`;
+          const own = TEMPLATE.replace('init-$RepresentationID$.m4s', id === target && initUri ? initUri : 'init-$RepresentationID$.m4s');
+          return {
+            own: `${open}>${own}</Representation>`,
+            bare: `${open}${r.spaced ? ' ' : ''}/>`,
+            empty: `${open}></Representation>`,
+            segmentBase: `${open}><BaseURL>a.mp4</BaseURL><SegmentBase indexRange="0-99"><Initialization range="0-9"/></SegmentBase></Representation>`,
+            twice: `${open}>${TEMPLATE}${TEMPLATE}</Representation>`,
+          }[r.kind];
+        });
+        return `<AdaptationSet mimeType="audio/mp4">${sharedTemplate ? TEMPLATE : ''}${body.join('')}</AdaptationSet>`;
+      });
+      return `<MPD><Period>${adaptationSets.join('')}</Period></MPD>`;
+    };
+    fc.assert(
+      fc.property(shape, fc.nat(), (sets, pick) => {
+        const kinds = sets.flatMap((set) => set.reps.map((r) => r.kind));
+        // One id past the last: no such Representation.
+        const target = String(pick % (kinds.length + 1));
+        const text = render(sets);
+        const memory = new ManifestMemory();
+        const out = memory.get(memory.put(url, text, init(target, [7])))!.text;
+        const initUri = /encore-mpd:\/\/i\/\d+\.m4s/.exec(out)?.[0];
+        if (kinds[Number(target)] !== 'own') {
+          expect(out).toBe(text);
+          return;
+        }
+        expect(out).toBe(render(sets, target, initUri));
+        expect(memory.segment(initUri!)!.url).toBe(`http://bff.test/media/tracks/h/init-${target}.m4s`);
+      }),
+    );
+  });
+
   it('refuses data that is not base64 by leaving the init out', () => {
     const memory = new ManifestMemory();
     const text = MPD(rep('2'));

@@ -30,6 +30,23 @@ async function playingOnTwoDecks() {
   return t;
 }
 
+/** Track 1 twenty seconds before its end, where the next track is asked for. */
+async function nearTheEnd(t: ReturnType<typeof twoDecks>) {
+  t.media.at(185);
+  await vi.advanceTimersByTimeAsync(0);
+}
+
+/** Track 1 ends: track 2 plays from the spare's element with no load (a slow network would show). */
+async function expectAdvanceFromSpare(t: ReturnType<typeof twoDecks>) {
+  const loads = t.secondEngine().loads.length;
+  t.net.loadDelayMs = 5000;
+  t.media.end();
+  await vi.advanceTimersByTimeAsync(0);
+  expect(t.sounding()).toEqual([2]);
+  expect(t.player.state).toBe('playing');
+  expect(t.secondEngine().loads).toHaveLength(loads);
+}
+
 describe('QueuePlayer on two decks', () => {
   useFakeClock();
 
@@ -197,16 +214,9 @@ describe('QueuePlayer on two decks', () => {
 
   it('the automatic advance plays the next track from the spare, which was readied 20 s before the end', async () => {
     const t = await playingOnTwoDecks();
-    t.media.at(185);
-    await vi.advanceTimersByTimeAsync(0);
+    await nearTheEnd(t);
     expect(t.player.readyPreloadIds).toEqual([item(2).trackId]);
-    const loads = t.secondEngine().loads.length;
-    t.net.loadDelayMs = 5000;
-    t.media.end();
-    await vi.advanceTimersByTimeAsync(0);
-    expect(t.sounding()).toEqual([2]);
-    expect(t.player.state).toBe('playing');
-    expect(t.secondEngine().loads).toHaveLength(loads);
+    await expectAdvanceFromSpare(t);
     await t.player.destroy();
   });
 
@@ -244,6 +254,50 @@ describe('QueuePlayer on two decks', () => {
     await t.player.destroy();
   });
 
+  it('a failure on the spare while the next track waits there readied for the advance: it is asked again once, and the advance plays it with no load', async () => {
+    const t = await playingOnTwoDecks();
+    await nearTheEnd(t);
+    expect(t.player.readyPreloadIds).toEqual([item(2).trackId]);
+    t.secondEngine().fail(engineError('1002', true));
+    await vi.advanceTimersByTimeAsync(0);
+    expect(t.secondEngine().preloads.map((p) => trackNumber(p.url))).toEqual([2, 2]);
+    expect(t.player.readyPreloadIds).toEqual([item(2).trackId]);
+    await expectAdvanceFromSpare(t);
+    await t.player.destroy();
+  });
+
+  it('the spare failing again on the track asked again: no third ask (the advance starts cold and plays)', async () => {
+    const t = await playingOnTwoDecks();
+    await nearTheEnd(t);
+    for (let failures = 0; failures < 3; failures++) {
+      t.secondEngine().fail(engineError('1002', true));
+      await vi.advanceTimersByTimeAsync(0);
+      t.media.at(190);
+      await vi.advanceTimersByTimeAsync(TIDY_MS);
+    }
+    expect(t.secondEngine().preloads.map((p) => trackNumber(p.url))).toEqual([2, 2]);
+    expect(t.player.readyPreloadIds).toEqual([]);
+    t.media.end();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(t.sounding()).toEqual([2]);
+    expect(t.player.state).toBe('playing');
+    await t.player.destroy();
+  });
+
+  it('the next track’s load onto the spare failing on the network: asked again once, readied, and the advance plays it with no load', async () => {
+    const t = await playingOnTwoDecks();
+    t.net.loadDelayMs = 10;
+    await nearTheEnd(t);
+    t.net.offline = true;
+    await vi.advanceTimersByTimeAsync(10);
+    t.net.offline = false;
+    await vi.advanceTimersByTimeAsync(10);
+    expect(t.secondEngine().preloads.map((p) => trackNumber(p.url))).toEqual([2, 2]);
+    expect(t.player.readyPreloadIds).toEqual([item(2).trackId]);
+    await expectAdvanceFromSpare(t);
+    await t.player.destroy();
+  });
+
   it('a spare that stalled while it waited: its start says buffering, not playing, until data comes', async () => {
     const t = await playingOnTwoDecks();
     t.player.preload(item(7), 'focus');
@@ -260,19 +314,13 @@ describe('QueuePlayer on two decks', () => {
 
   it('the next track readied near the end stays ready when a focus preload finishes; that one waits in the cache and Enter on it needs no request', async () => {
     const t = await playingOnTwoDecks();
-    t.media.at(185);
-    await vi.advanceTimersByTimeAsync(0);
+    await nearTheEnd(t);
     expect(t.player.readyPreloadIds).toEqual([item(2).trackId]);
     t.player.preload(item(6), 'focus');
     await vi.advanceTimersByTimeAsync(TIDY_MS);
     expect(t.secondMedia().source).toContain('/2.mpd');
     expect(t.player.readyPreloadIds).toEqual([item(6).trackId, item(2).trackId]);
-    // The advance plays track 2 from the element with no load.
-    const loads = t.secondEngine().loads.length;
-    t.media.end();
-    await vi.advanceTimersByTimeAsync(0);
-    expect(t.sounding()).toEqual([2]);
-    expect(t.secondEngine().loads).toHaveLength(loads);
+    await expectAdvanceFromSpare(t);
     await t.player.destroy();
   });
 
