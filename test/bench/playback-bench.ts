@@ -152,6 +152,14 @@ async function readEnterToPlaying(b: Page, trackId: string, expectPreloaded: boo
   return marks.playing! - marks.key!;
 }
 
+/**
+ * A listener hears a start for a moment before picking again. The player lets go of the deck a
+ * start left 500 ms after the new track plays (queue-player.ts SPARE_TIDY_DELAY_MS); a pick
+ * inside that window (the bench's next trial came ~200 ms after) waits for that teardown, which
+ * is not what a later play after a while costs.
+ */
+const LISTEN_MS = 800;
+
 async function pauseApp(b: Page): Promise<void> {
   const playing = await b.execute(() => !window.__encore!.mediaElement.paused);
   if (playing) {
@@ -252,6 +260,7 @@ export async function benchPlayback(bff: RunningBff, net: Network, trials: numbe
       await armEnterToPlaying(b);
       await focusRow(b, cold.albumId, cold.rows, cold.index, true);
       result.dashColdMs.push(await readEnterToPlaying(b, cold.trackId, false, result.coldStages));
+      await b.pause(LISTEN_MS);
 
       const prog = pick(0);
       await pauseApp(b);
@@ -268,6 +277,7 @@ export async function benchPlayback(bff: RunningBff, net: Network, trials: numbe
       await armEnterToPlaying(b);
       await b.keys(Key.Enter);
       result.dashPreloadedMs.push(await readEnterToPlaying(b, warm.trackId, true, result.preloadedStages));
+      await b.pause(LISTEN_MS);
     }
     await pauseApp(b);
     return result;
