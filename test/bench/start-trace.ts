@@ -44,7 +44,7 @@ const fmt = (n: number) => n.toFixed(0).padStart(5);
 const syncDecode = process.argv.includes('syncdecode');
 
 async function arm(b: Page): Promise<void> {
-  await b.execute((sync: boolean) => {
+  await b.execute((sync: boolean, process_timers: boolean) => {
     if (sync && !(window as unknown as { __syncDecode?: boolean }).__syncDecode) {
       (window as unknown as { __syncDecode?: boolean }).__syncDecode = true;
       MediaCapabilities.prototype.decodingInfo = function (config: MediaDecodingConfiguration) {
@@ -93,7 +93,18 @@ async function arm(b: Page): Promise<void> {
         return out;
       };
     };
+    if (process_timers) {
+      const st = window.setTimeout.bind(window);
+      (window as unknown as { setTimeout: unknown }).setTimeout = (fn: () => void, ms?: number, ...rest: unknown[]) => {
+        const where = (new Error().stack ?? '').split('\n').slice(2, 4).map((l) => l.trim().replace(/^at /, '').replace(/\(?https?:\/\/[^/]+\//, '').slice(0, 40)).join('<');
+        if (ms && ms > 0) mark(`setTimeout ${ms} ${where}`);
+        return st(() => { if (ms && ms > 0) mark(`fired ${ms}`); fn(); }, ms, ...rest);
+      };
+    }
     wrap(MediaCapabilities.prototype, 'decodingInfo', () => 'decodingInfo', true);
+    wrap(HTMLMediaElement.prototype, 'setMediaKeys', () => 'setMediaKeys', true);
+    wrap(navigator, 'requestMediaKeySystemAccess', () => 'requestMediaKeySystemAccess', true);
+    wrap(window, 'requestAnimationFrame', () => 'rAF');
     wrap(MediaSource.prototype, 'addSourceBuffer', () => 'addSourceBuffer');
     wrap(HTMLMediaElement.prototype, 'play', () => 'play()');
     wrap(HTMLMediaElement.prototype, 'pause', () => 'pause()');
@@ -129,7 +140,7 @@ async function arm(b: Page): Promise<void> {
     new PerformanceObserver((list) => {
       for (const e of list.getEntries()) w.__trace.longTasks.push([e.startTime, e.duration]);
     }).observe({ entryTypes: ['longtask'] });
-  }, syncDecode);
+  }, syncDecode, process.argv.includes('timers'));
 }
 
 async function catalogue(base: string): Promise<Array<{ id: string; rows: number }>> {
@@ -270,6 +281,7 @@ async function traceOne(b: Page, label: string, albumId: string, rows: number, i
 }
 
 async function pause(b: Page): Promise<void> {
+  await b.pause(800); // as the playback bench: a start is heard a moment (the old deck is let go)
   await b.keys(Key.Space);
   await b.waitUntil(() => b.execute(() => window.__encore!.mediaElement.paused), { interval: 20 });
 }
