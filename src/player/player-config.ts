@@ -131,10 +131,6 @@ export function toShakaConfig(cfg: PlayerConfig): Record<string, unknown> {
       rebufferingGoal: cfg.rebufferingGoalS,
       bufferBehind: cfg.bufferBehindS,
       stallSkip: cfg.stallSkipEnabled ? 0.1 : 0,
-      // A paused element fetches nothing past what it holds: the deck a start leaves (paused at
-      // the swap) stops competing with the new track's first segment, a track readied on the
-      // idle deck keeps its first segment only, and a pause on the sofa costs no bandwidth.
-      stopFetchingOnPause: true,
       maxDisabledTime: cfg.disableFailedRenditionS,
       retryParameters,
     },

@@ -500,6 +500,7 @@ export class QueuePlayer<P extends Destroyable = Destroyable> implements AudioPl
     incoming.gain.setLevel(outgoing.gain.level);
     this.deck = incoming;
     this.spare = outgoing;
+    this.fetchWhilePaused(outgoing.engine, false);
     this.readied = null;
     this.ready = this.readyOf.get(incoming.engine) ?? Promise.resolve();
     this.detachMedia = this.listenToMedia();
@@ -601,6 +602,8 @@ export class QueuePlayer<P extends Destroyable = Destroyable> implements AudioPl
     }
     if (this.start !== start) return;
     this.start = null;
+    // After sound, not on the way to it (the deck took this start from being the idle one).
+    this.fetchWhilePaused(this.engine, true);
     this.stopReconnecting();
     this.failuresInARow = 0;
     // Pause pressed while play() was settling: the last intent wins.
@@ -1005,9 +1008,22 @@ export class QueuePlayer<P extends Destroyable = Destroyable> implements AudioPl
       if (engine === this.engine) this.onBuffering(b);
     });
     engine.onNetworkOk(() => engine === this.engine && this.onNetworkOk());
-    const ready = engine.attach(media).then(() => engine.configure(toShakaConfig(this.cfg)));
+    const ready = engine.attach(media).then(() => {
+      engine.configure(toShakaConfig(this.cfg));
+      this.fetchWhilePaused(engine, engine === this.engine);
+    });
     this.readyOf.set(engine, ready);
     return ready;
+  }
+
+  /**
+   * Only the deck in use buffers ahead while paused (a pause, a paused load, a reconnect). The
+   * idle one fetches nothing past what it holds: the deck a start leaves (paused at the swap)
+   * stops competing with the new track's first segment, and a track readied there keeps only
+   * the segments its preload fetched.
+   */
+  private fetchWhilePaused(engine: MediaEngine<P>, fetch: boolean): void {
+    engine.configure({ streaming: { stopFetchingOnPause: !fetch } });
   }
 
   /**

@@ -111,7 +111,12 @@ export class StubEngine implements MediaEngine<Preloaded> {
   ) {}
 
   async attach() {}
-  configure() {}
+  /** Whether a paused element still buffers ahead: the last `stopFetchingOnPause` configured. */
+  fetchesWhilePaused: boolean | null = null;
+  configure(config: Record<string, unknown>) {
+    const stop = (config.streaming as { stopFetchingOnPause?: boolean } | undefined)?.stopFetchingOnPause;
+    if (stop !== undefined) this.fetchesWhilePaused = !stop;
+  }
   async load(source: string | Preloaded, mimeType?: string, startTimeS?: number) {
     this.loads.push(source);
     this.mimeTypes.push(mimeType);
