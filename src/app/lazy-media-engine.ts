@@ -109,7 +109,23 @@ export class LazyMediaEngine<P extends Destroyable> implements MediaEngine<P> {
     if (this.destroyed) return Promise.reject(new Error('media engine destroyed'));
     this.engine ??= this.create().then(
       async (engine) => {
-        for (const call of this.pending.splice(0)) await call(engine);
+        // Calls made while the replay runs are replayed too. A replayed call that fails (attach:
+        // a MediaSource the platform refused) is not cached either: that engine goes, and the
+        // next load makes another and replays every call on it, so one failure does not leave a
+        // deck that fails every load for the rest of the session.
+        const replayed: typeof this.pending = [];
+        try {
+          while (this.pending.length > 0) {
+            const call = this.pending.shift()!;
+            replayed.push(call);
+            await call(engine);
+          }
+        } catch (e) {
+          this.pending.unshift(...replayed, ...this.pending.splice(0));
+          this.engine = null;
+          void engine.destroy();
+          throw e;
+        }
         this.loaded = engine;
         return engine;
       },

@@ -115,6 +115,29 @@ describe('LazyMediaEngine', () => {
     expect(log).toEqual(['load m1.mpd']);
   });
 
+  it('a setup call that fails on the new engine (attach) fails that load; the next load makes the engine again and replays every call', async () => {
+    const log: string[] = [];
+    let attachFails = 1;
+    let created = 0;
+    const engine = new LazyMediaEngine<FakePreload>(async () => {
+      created++;
+      const e = recordingEngine(log);
+      return {
+        ...e,
+        attach: async (m: HTMLMediaElement) => {
+          if (attachFails-- > 0) throw new Error('MediaSource refused');
+          await e.attach(m);
+        },
+      };
+    });
+    void engine.attach({} as HTMLMediaElement);
+    engine.configure({ a: 1 });
+    await expect(engine.load('m1.mpd')).rejects.toThrow('MediaSource refused');
+    await engine.load('m1.mpd');
+    expect(created).toBe(2);
+    expect(log).toEqual(['destroy', 'attach', 'configure {"a":1}', 'load m1.mpd']);
+  });
+
   it('destroy before any load resolves without loading; after a load it destroys the engine; loads after destroy fail', async () => {
     const unused = lazy([]);
     await expect(unused.engine.destroy()).resolves.toBeUndefined();
