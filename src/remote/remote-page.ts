@@ -164,6 +164,26 @@ export class RemotePage {
     await this.load(async () => ({ kind: 'home', data: await this.session.home() }));
   }
 
+  /**
+   * A finger on a slider holds redraws (one would replace the slider under it). The lift ends
+   * that whether the slider moved or not (a touch on the thumb sends no change), a task later so
+   * the slider's own change, sent on the same release, goes out from the node dragged first.
+   */
+  private readonly startDrag = (): void => {
+    this.dragging = true;
+    const lifted = () => {
+      window.removeEventListener('pointerup', lifted, true);
+      window.removeEventListener('pointercancel', lifted, true);
+      setTimeout(() => {
+        if (!this.dragging) return;
+        this.dragging = false;
+        this.render();
+      }, 0);
+    };
+    window.addEventListener('pointerup', lifted, true);
+    window.addEventListener('pointercancel', lifted, true);
+  };
+
   render(): void {
     if (this.dragging) return;
     redraw(this.root, this.session.signedIn ? this.remoteView() : this.signInView());
@@ -262,7 +282,7 @@ export class RemotePage {
     const seek = h('input', {
       type: 'range', id: 'seek', min: 0, max: Math.max(1, Math.round(duration)), step: 1, value: Math.round(position), 'aria-label': 'Position',
       disabled: !hasItem,
-      onpointerdown: () => (this.dragging = true),
+      onpointerdown: this.startDrag,
       onchange: (e: Event) => {
         this.dragging = false;
         const t = Number((e.target as HTMLInputElement).value);
@@ -272,7 +292,7 @@ export class RemotePage {
     });
     const volume = h('input', {
       type: 'range', id: 'volume', min: 0, max: 100, step: 1, value: Math.round((s?.volume.level ?? 1) * 100), 'aria-label': 'Volume',
-      onpointerdown: () => (this.dragging = true),
+      onpointerdown: this.startDrag,
       onchange: (e: Event) => {
         this.dragging = false;
         const level = Number((e.target as HTMLInputElement).value) / 100;

@@ -52,7 +52,7 @@ export class ManifestCache {
 
   constructor(
     private readonly mediaDir: string,
-    { capacity = SERVER_DEFAULTS.inlineMedia.capacity, recheckMs = SERVER_DEFAULTS.inlineMedia.recheckMs, now = Date.now }: ManifestCacheOptions = {},
+    { capacity = SERVER_DEFAULTS.inlineMedia.capacity, recheckMs = SERVER_DEFAULTS.inlineMedia.recheckMs, now = () => performance.now() }: ManifestCacheOptions = {},
   ) {
     this.capacity = capacity;
     this.recheckMs = recheckMs;

@@ -140,6 +140,21 @@ describe('phone remote page', () => {
     await until('the TV to pause', () => player.state.playerState === 'PAUSED', 2000);
   });
 
+  it('a finger lifted from a slider it did not move (no change event): the page goes on redrawing', async () => {
+    const b = tv.browser;
+    await until('the phone to say paused', async () => (await (await b.$('#np-state')).getText()) === 'paused');
+    const volume = await b.$('#volume');
+    expect(await volume.getValue()).toBe('100');
+    // At the right end, where the thumb already is at 100 %: the value stays, so no change fires.
+    const { width } = await volume.getSize();
+    await finger().move({ origin: volume, x: Math.floor(width / 2) - 1, y: 0 }).down().up().perform();
+    expect(await volume.getValue()).toBe('100');
+    await rx.session.handle(otherPhone, { type: 'PLAY', requestId: 6 });
+    await until('the phone to say playing', async () => (await (await b.$('#np-state')).getText()) === 'playing');
+    await rx.session.handle(otherPhone, { type: 'PAUSE', requestId: 7 });
+    await until('the phone to say paused', async () => (await (await b.$('#np-state')).getText()) === 'paused');
+  });
+
   it('a tap that changes the view is drawn within its click, and a status held during the press does not undo it', async () => {
     const b = tv.browser;
     await rx.session.handle(otherPhone, { type: 'PLAY', requestId: 3 });
