@@ -1023,6 +1023,8 @@ export class QueuePlayer<P extends Destroyable = Destroyable> implements AudioPl
    * the segments its preload fetched.
    */
   private fetchWhilePaused(engine: MediaEngine<P>, fetch: boolean): void {
+    // One deck: always in use, and Shaka's default is to fetch (no configure on every start).
+    if (!this.fader) return;
     engine.configure({ streaming: { stopFetchingOnPause: !fetch } });
   }
 

@@ -449,6 +449,8 @@ describe('QueuePlayer on two decks', () => {
     expect(t.player.element).toBe(t.media);
     expect(t.media.sounding).toContain('/2.mpd');
     expect(t.engine.unloads).toBe(0);
+    // The one element buffers while paused as Shaka does by default: no configure per start.
+    expect(t.engine.fetchesWhilePaused).toBeNull();
     await t.player.destroy();
   });
 });
