@@ -88,14 +88,19 @@ async function catalogue(base: string): Promise<AlbumResponse[]> {
 type Page = WebdriverIO.Browser;
 interface BenchMarks {
   key?: number;
+  /** OK's keyup after `key`. */
+  release?: number;
   playing?: number;
   preloaded?: string[];
   /** Media element events after the key, ms from the key: where the start time goes. */
   stages?: Record<string, number>;
 }
 
-/** The media element's events on the way from Enter to sound, in the order they fire. */
-export const STAGES = ['emptied', 'loadstart', 'loadedmetadata', 'loadeddata', 'play', 'canplay', 'playing'] as const;
+/**
+ * On the way from Enter to sound, in the order they fire: OK's release (a track starts on it: a
+ * hold opens the menu), then the media element's events.
+ */
+export const STAGES = ['release', 'emptied', 'loadstart', 'loadedmetadata', 'loadeddata', 'play', 'canplay', 'playing'] as const;
 
 const focused = (b: Page) => b.execute(() => window.__encore?.focusedPath() ?? '');
 
@@ -133,6 +138,12 @@ async function armEnterToPlaying(b: Page): Promise<void> {
       for (const type of ['emptied', 'loadstart', 'loadedmetadata', 'loadeddata', 'play', 'canplay', 'playing']) document.removeEventListener(type, onMedia, true);
     };
     window.addEventListener('keydown', onKey, true);
+    const onRelease = (e: KeyboardEvent) => {
+      if (e.keyCode !== 13 || w.__bench.key === undefined || w.__bench.release !== undefined) return;
+      w.__bench.release = performance.now();
+      window.removeEventListener('keyup', onRelease, true);
+    };
+    window.addEventListener('keyup', onRelease, true);
     for (const type of ['emptied', 'loadstart', 'loadedmetadata', 'loadeddata', 'play', 'canplay', 'playing']) document.addEventListener(type, onMedia, true);
   });
 }
@@ -149,6 +160,7 @@ async function readEnterToPlaying(b: Page, trackId: string, expectPreloaded: boo
     throw new Error(`bench: ${trackId} was ${wasPreloaded ? '' : 'not '}preloaded at Enter; the trial is invalid`);
   }
   for (const [stage, ms] of Object.entries(marks.stages ?? {})) (stages[stage] ??= []).push(ms);
+  if (marks.release !== undefined) (stages.release ??= []).push(marks.release - marks.key!);
   return marks.playing! - marks.key!;
 }
 
