@@ -121,7 +121,7 @@ export class LazyMediaEngine<P extends Destroyable> implements MediaEngine<P> {
             await call(engine);
           }
         } catch (e) {
-          this.pending.unshift(...replayed, ...this.pending.splice(0));
+          this.pending.unshift(...replayed);
           this.engine = null;
           void engine.destroy();
           throw e;

@@ -95,10 +95,10 @@ async function arm(b: Page): Promise<void> {
     };
     if (process_timers) {
       const st = window.setTimeout.bind(window);
-      (window as unknown as { setTimeout: unknown }).setTimeout = (fn: () => void, ms?: number, ...rest: unknown[]) => {
+      (window as unknown as { setTimeout: unknown }).setTimeout = (fn: (...a: unknown[]) => void, ms?: number, ...rest: unknown[]) => {
         const where = (new Error().stack ?? '').split('\n').slice(2, 4).map((l) => l.trim().replace(/^at /, '').replace(/\(?https?:\/\/[^/]+\//, '').slice(0, 40)).join('<');
         if (ms && ms > 0) mark(`setTimeout ${ms} ${where}`);
-        return st(() => { if (ms && ms > 0) mark(`fired ${ms}`); fn(); }, ms, ...rest);
+        return st((...args: unknown[]) => { if (ms && ms > 0) mark(`fired ${ms}`); fn(...args); }, ms, ...rest);
       };
     }
     wrap(MediaCapabilities.prototype, 'decodingInfo', () => 'decodingInfo', true);

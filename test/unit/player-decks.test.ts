@@ -22,10 +22,10 @@ function twoDecks(crossfadeS = 0) {
   return { ...t, second, secondMedia, secondEngine, sounding };
 }
 
-/** Two decks, track 1 of [1, 2] playing on the first. */
-async function playingOnTwoDecks() {
+/** Two decks, track 1 of [1 … tracks] playing on the first. */
+async function playingOnTwoDecks(tracks = 2) {
   const t = twoDecks();
-  void t.player.load([item(1), item(2)], 0);
+  void t.player.load(Array.from({ length: tracks }, (_, i) => item(i + 1)), 0);
   await vi.advanceTimersByTimeAsync(0);
   return t;
 }
@@ -51,9 +51,7 @@ describe('QueuePlayer on two decks', () => {
   useFakeClock();
 
   it('the first start plays on the first deck; the next goes to the idle deck, the old one stops at once and is unloaded after', async () => {
-    const t = twoDecks();
-    void t.player.load([item(1), item(2), item(3)], 0);
-    await vi.advanceTimersByTimeAsync(0);
+    const t = await playingOnTwoDecks(3);
     expect(t.player.element).toBe(t.media);
     expect(t.sounding()).toEqual([1]);
 
@@ -372,9 +370,7 @@ describe('QueuePlayer on two decks', () => {
   });
 
   it('a focus preload a start dropped (it was made on the engine now in use) is asked again on the new spare once the start has played', async () => {
-    const t = twoDecks();
-    void t.player.load([item(1), item(2), item(3)], 0);
-    await vi.advanceTimersByTimeAsync(0);
+    const t = await playingOnTwoDecks(3);
     t.player.preload(item(5), 'next');
     await vi.advanceTimersByTimeAsync(0);
     t.player.preload(item(6), 'focus');
@@ -394,9 +390,7 @@ describe('QueuePlayer on two decks', () => {
   });
 
   it('a dropped focus preload is not asked again once focus has left its row: the row focused now keeps its preload', async () => {
-    const t = twoDecks();
-    void t.player.load([item(1), item(2), item(3)], 0);
-    await vi.advanceTimersByTimeAsync(0);
+    const t = await playingOnTwoDecks(3);
     t.player.preload(item(5), 'focus');
     await vi.advanceTimersByTimeAsync(0);
     t.player.preload(item(6), 'focus');
