@@ -21,7 +21,7 @@ import { Type, type Static } from '@sinclair/typebox';
 import { TypeCompiler } from '@sinclair/typebox/compiler';
 import { parseFile } from 'music-metadata';
 import { EncoderPadding, Rendition } from '../protocol';
-import { readDashPackaging } from './dash-packaging';
+import { readDashPackaging, regroupSegments, withSegmentTimeline } from './dash-packaging';
 import { MANIFEST_FILE, PROGRESSIVE_FILE } from '../config/encore-config';
 
 /**
@@ -35,8 +35,13 @@ process.on('exit', () => {
   for (const child of liveChildren) child.kill('SIGKILL');
 });
 
-/** Bump when the ladder or encoding changes: media folders written by older versions are redone. */
-export const PIPELINE_VERSION = 1;
+/**
+ * Bump when the ladder or encoding changes. Folders of an older version still readable
+ * (READABLE_PIPELINE_VERSIONS) are kept: version 1 differs only in its 4 s first segment, which
+ * starts a little slower but plays, and redoing a whole library is hours of CPU on a small box.
+ */
+export const PIPELINE_VERSION = 2;
+const READABLE_PIPELINE_VERSIONS: readonly number[] = [1, PIPELINE_VERSION];
 export const ANALYSIS_FILE = 'analysis.json';
 export const AAC_LC = 'mp4a.40.2';
 
@@ -56,6 +61,8 @@ export const LADDERS: Readonly<Record<LadderKind, Ladder>> = {
   spoken: { channelLayout: 'mono', bitrates: [32_000, 64_000], progressiveBitrate: 64_000 },
 };
 export const SEGMENT_SECONDS = 4;
+/** The first segment's length: what a start fetches before its first sound (dash-packaging.ts). */
+export const FIRST_SEGMENT_SECONDS = 1;
 /**
  * One rate for the whole catalogue: a sample-rate change between queued tracks makes several TV
  * MSE pipelines (webOS, Tizen) reinitialise the decoder, which is audible as a gap.
@@ -129,7 +136,7 @@ export class TrackTranscoder {
   static async readAnalysis(dir: string, kind: LadderKind = 'music'): Promise<TrackMedia | null> {
     try {
       const raw: unknown = JSON.parse(await fsp.readFile(path.join(dir, ANALYSIS_FILE), 'utf8'));
-      if (!checkAnalysis.Check(raw) || raw.version !== PIPELINE_VERSION || !isLadder(raw.ladder, kind)) return null;
+      if (!checkAnalysis.Check(raw) || !READABLE_PIPELINE_VERSIONS.includes(raw.version) || !isLadder(raw.ladder, kind)) return null;
       const { durationMs, integratedLufs, truePeakDbtp, ladder } = raw;
       await fsp.access(path.join(dir, MANIFEST_FILE));
       await fsp.access(path.join(dir, PROGRESSIVE_FILE));
@@ -164,7 +171,8 @@ export class TrackTranscoder {
       ...ladder.bitrates.flatMap((b, i) => [`-b:a:${i}`, String(b)]),
       '-f', 'dash',
       '-adaptation_sets', 'id=0,streams=a',
-      '-seg_duration', String(SEGMENT_SECONDS),
+      // Cut short; regroupSegments joins all but the first into SEGMENT_SECONDS segments.
+      '-seg_duration', String(FIRST_SEGMENT_SECONDS),
       '-use_template', '1',
       '-use_timeline', '0',
       '-init_seg_name', 'init-$RepresentationID$.m4s',
@@ -172,6 +180,9 @@ export class TrackTranscoder {
       path.join(outDir, MANIFEST_FILE),
     ];
     const log = await this.run(args, options.timeoutMs);
+    const layout = await regroupSegments(outDir, ladder.bitrates.length, FIRST_SEGMENT_SECONDS, SEGMENT_SECONDS / FIRST_SEGMENT_SECONDS);
+    const manifestPath = path.join(outDir, MANIFEST_FILE);
+    await fsp.writeFile(manifestPath, withSegmentTimeline(await fsp.readFile(manifestPath, 'utf8'), layout));
     const summary = log.summary.join('\n');
     const integratedLufs = parseDb(/I:\s+(-?[\d.]+|-inf)\s+LUFS/.exec(summary)?.[1]);
     const truePeakDbtp = parseDb(/Peak:\s+(-?[\d.]+|-inf)\s+dBFS/.exec(summary)?.[1]);

@@ -20,7 +20,11 @@ export interface RetryConfig {
 export interface PlayerConfig {
   /** Seconds of audio to keep ahead of the playhead. */
   bufferingGoalS: number;
-  /** Seconds needed before (re)starting after a stall; small, so a skip starts fast. */
+  /**
+   * Seconds needed before (re)starting after a stall; small, so a skip starts fast. Under the
+   * ~1 s first segment (ingest FIRST_SEGMENT_SECONDS, ~0.998 s once priming is trimmed): a goal
+   * the first segment cannot reach makes every start wait for the second one.
+   */
   rebufferingGoalS: number;
   /** Seconds kept behind the playhead for short seek-backs. */
   bufferBehindS: number;
@@ -65,7 +69,7 @@ export interface PlayerConfig {
 export function createPlayerConfig(): PlayerConfig {
   return {
     bufferingGoalS: 30,
-    rebufferingGoalS: 2,
+    rebufferingGoalS: 0.5,
     bufferBehindS: 15,
     sourceBufferBytes: 12 * 1024 * 1024,
     maxBitrateBps: 320_000,

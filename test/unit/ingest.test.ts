@@ -7,6 +7,7 @@ import { ARTWORK_SIZES, type Artwork } from '../../src/protocol';
 import { MANIFEST_FILE, PROGRESSIVE_FILE, trackMediaPath } from '../../src/config/encore-config';
 import { openSqliteStores, type CatalogueStore, type SqliteStores } from '../../src/store';
 import { SqliteCatalogueSearch } from '../../src/server/search/sqlite-catalogue-search';
+import { topLevelBoxes } from '../../src/ingest/dash-packaging';
 import { deriveIds } from '../../src/ingest/derive-ids';
 import { ingestFolder, type IngestProgress, type IngestSummary } from '../../src/ingest/ingest-folder';
 import { tagsFromPath } from '../../src/ingest/read-track-tags';
@@ -177,11 +178,11 @@ describe('ingestFolder', () => {
     expect((await store.artist((await trackOf('joga')).artistId))?.artwork).toEqual(bjork);
   });
 
-  it('writes a three-rung DASH ladder with ~4 s segments and a progressive file', async () => {
+  it('writes a three-rung DASH ladder with a ~1 s first segment, then ~4 s ones, and a progressive file', async () => {
     const track = (await trackOf('joga'));
     const dir = path.join(mediaDir, trackMediaPath(track.contentHash));
     expect(fs.existsSync(path.join(dir, PROGRESSIVE_FILE))).toBe(true);
-    const mpd = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '', isArray: (n) => ['Period', 'AdaptationSet', 'Representation'].includes(n) })
+    const mpd = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '', isArray: (n) => ['Period', 'AdaptationSet', 'Representation', 'S'].includes(n) })
       .parse(fs.readFileSync(path.join(dir, MANIFEST_FILE), 'utf8'));
     expect(mpd.MPD.type).toBe('static');
     const sets = mpd.MPD.Period[0].AdaptationSet;
@@ -192,22 +193,31 @@ describe('ingestFolder', () => {
     [96_000, 160_000, 320_000].forEach((want, i) => {
       expect(Math.abs(bandwidths[i]! - want) / want).toBeLessThanOrEqual(0.1);
     });
+    const files = fs.readdirSync(dir);
     for (const rep of reps) {
       expect(rep.codecs).toBe('mp4a.40.2');
       expect(Number(rep.audioSamplingRate)).toBeOneOf([44100, 48000]);
       const tpl = rep.SegmentTemplate ?? sets[0].SegmentTemplate;
-      const segSeconds = Number(tpl.duration) / Number(tpl.timescale);
-      expect(segSeconds).toBeGreaterThanOrEqual(3.5);
-      expect(segSeconds).toBeLessThanOrEqual(4.5);
+      const timescale = Number(tpl.timescale);
+      // The timeline spelled out: each S is d, repeated r more times.
+      const seconds = (tpl.SegmentTimeline.S as Record<string, string>[]).flatMap((s) =>
+        Array.from({ length: 1 + Number(s.r ?? 0) }, () => Number(s.d) / timescale));
+      expect(seconds[0]).toBeCloseTo(1, 2);
+      for (const mid of seconds.slice(1, -1)) expect(mid).toBeCloseTo(4, 2);
+      expect(seconds.at(-1)!).toBeLessThanOrEqual(4.05);
+      expect(Math.abs(seconds.reduce((a, b) => a + b) - SECONDS)).toBeLessThan(0.1);
       const init = String(tpl.initialization).replace('$RepresentationID$', rep.id);
       expect(fs.existsSync(path.join(dir, init))).toBe(true);
-      const segments = Math.ceil(SECONDS / segSeconds);
-      for (let n = Number(tpl.startNumber ?? 1); n < Number(tpl.startNumber ?? 1) + segments; n++) {
-        const media = String(tpl.media)
-          .replace('$RepresentationID$', rep.id)
-          .replace(/\$Number%0(\d+)d\$/, (_, w: string) => String(n).padStart(Number(w), '0'));
-        expect(fs.existsSync(path.join(dir, media)), media).toBe(true);
-      }
+      const start = Number(tpl.startNumber ?? 1);
+      const media = seconds.map((_, i) => String(tpl.media)
+        .replace('$RepresentationID$', rep.id)
+        .replace(/\$Number%0(\d+)d\$/, (_, w: string) => String(start + i).padStart(Number(w), '0')));
+      // Exactly the segments the timeline names: none missing, none left over from the 1 s cut.
+      expect(files.filter((f) => f.startsWith(`chunk-${rep.id}-`)).sort()).toEqual(media);
+      const bytes = media.map((m) => fs.statSync(path.join(dir, m)).size);
+      expect(bytes[0]!).toBeLessThan(bytes[1]! * 0.4);
+      const fragments = topLevelBoxes(fs.readFileSync(path.join(dir, media[1]!))).filter((b) => b.type === 'moof');
+      expect(fragments).toHaveLength(4);
     }
     expect(track.ladder.map((r) => r.bitrate)).toEqual([96_000, 160_000, 320_000]);
     expect(Math.abs(track.durationMs - SECONDS * 1000)).toBeLessThan(150);

@@ -20,7 +20,7 @@ describe('player config', () => {
     const cfg = createPlayerConfig();
     expect(fitBuffersToBudget(cfg)).toEqual(cfg);
     const shaka = toShakaConfig(cfg) as { streaming: Record<string, unknown>; abr: Record<string, unknown> };
-    expect(shaka.streaming).toMatchObject({ bufferingGoal: 30, rebufferingGoal: 2, bufferBehind: 15 });
+    expect(shaka.streaming).toMatchObject({ bufferingGoal: 30, rebufferingGoal: 0.5, bufferBehind: 15 });
     expect(shaka.abr).toMatchObject({ enabled: true, defaultBandwidthEstimate: 1_000_000 });
   });
 
