@@ -72,6 +72,11 @@ export class LazyMediaEngine<P extends Destroyable> implements MediaEngine<P> {
     return this.loaded?.bitrate?.() ?? null;
   }
 
+  /** Nothing is requested before the engine exists. */
+  abortFetches(): void {
+    this.loaded?.abortFetches?.();
+  }
+
   /** Nothing is loaded before the engine exists. */
   async unload(): Promise<void> {
     await this.loaded?.unload?.();

@@ -43,6 +43,12 @@ export interface MediaEngine<P extends Destroyable = Destroyable> {
    * queue-player.ts). Resolves, never rejects.
    */
   unload?(): Promise<void>;
+  /**
+   * Abort this engine's media requests in flight, keeping what they already appended: the idle
+   * deck's, so they stop sharing the line with a start's first segment. The engine asks again on
+   * its own if its element still needs data.
+   */
+  abortFetches?(): void;
   /** Resolves, never rejects. */
   destroy(): Promise<void>;
   /**

@@ -501,6 +501,9 @@ export class QueuePlayer<P extends Destroyable = Destroyable> implements AudioPl
     this.deck = incoming;
     this.spare = outgoing;
     this.fetchWhilePaused(outgoing.engine, false);
+    // Paused, it needs nothing more; a segment still on its way would share the line with this
+    // start's first (traced on the home network: 48 KB in 107 ms beside it, ~66 ms alone).
+    if (!keepSounding) outgoing.engine.abortFetches?.();
     this.readied = null;
     this.ready = this.readyOf.get(incoming.engine) ?? Promise.resolve();
     this.detachMedia = this.listenToMedia();

@@ -176,6 +176,8 @@ describe('QueuePlayer with two decks', () => {
     expect(trackNumber(t.shown.item!.trackId)).toBe(2);
     expect(t.sounding()).toEqual([1, 2]);
     expect(t.player.element).not.toBe(t.media);
+    // The outgoing half plays on: what it fetches is left alone.
+    expect(t.engine.fetchAborts).toBe(0);
     // Half way through the outgoing track's rest, each deck carries its track's loudness under the curve.
     const startAt = t.media.currentTime;
     t.media.at(startAt + (200 - startAt) / 2);

@@ -82,7 +82,7 @@ describe('QueuePlayer on two decks', () => {
     await t.player.destroy();
   });
 
-  it('only the deck in use buffers ahead while paused: the deck a start leaves stops at the swap, the new one fetches again once it plays', async () => {
+  it('only the deck in use buffers ahead while paused: the deck a start leaves stops at the swap, its requests in flight are dropped, the new one fetches again once it plays', async () => {
     const t = await playingOnTwoDecks();
     expect(t.engine.fetchesWhilePaused).toBe(true);
     await vi.advanceTimersByTimeAsync(TIDY_MS);
@@ -90,9 +90,12 @@ describe('QueuePlayer on two decks', () => {
     t.net.loadDelayMs = 50;
     void t.player.next();
     await vi.advanceTimersByTimeAsync(0);
-    // At the swap: the old deck stops; the new one is left as it was until it plays.
+    // At the swap: the old deck stops, and what it was fetching is dropped (the line is the
+    // start's); the new one is left as it was until it plays.
     expect(t.engine.fetchesWhilePaused).toBe(false);
+    expect(t.engine.fetchAborts).toBe(1);
     expect(t.secondEngine().fetchesWhilePaused).toBe(false);
+    expect(t.secondEngine().fetchAborts).toBe(0);
     await vi.advanceTimersByTimeAsync(50);
     expect(t.player.state).toBe('playing');
     expect(t.secondEngine().fetchesWhilePaused).toBe(true);

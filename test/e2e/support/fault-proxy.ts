@@ -37,6 +37,8 @@ export interface FaultProxy {
   release(match: RegExp): void;
   /** Paths the proxy broke, for assertions that the fault really hit. */
   readonly broken: string[];
+  /** Held requests the browser gave up on (aborted) before the fault let them through. */
+  readonly abandoned: string[];
   close(): Promise<void>;
 }
 
@@ -45,6 +47,7 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
   let fault: { kind: FaultKind; match: RegExp } | null = null;
   const held: Array<{ path: string; go: () => void }> = [];
   const broken: string[] = [];
+  const abandoned: string[] = [];
   const sockets = new Set<net.Socket>();
 
   const forward = (req: http.IncomingMessage, res: http.ServerResponse, drop: boolean) => {
@@ -83,6 +86,9 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
       res.writeHead(503, { 'content-type': 'application/json', 'access-control-allow-origin': '*' });
       res.end(JSON.stringify({ error: 'ENCORE_ERR_INTERNAL', message: 'injected fault', statusCode: 503 }));
     } else if (f.kind === 'stall') {
+      res.on('close', () => {
+        if (!res.headersSent) abandoned.push(path);
+      });
       held.push({
         path,
         go: () => {
@@ -103,6 +109,7 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
   return {
     url: `http://127.0.0.1:${port}`,
     broken,
+    abandoned,
     fail(kind, match) {
       fault = { kind, match };
     },

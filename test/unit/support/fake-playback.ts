@@ -117,6 +117,11 @@ export class StubEngine implements MediaEngine<Preloaded> {
     const stop = (config.streaming as { stopFetchingOnPause?: boolean } | undefined)?.stopFetchingOnPause;
     if (stop !== undefined) this.fetchesWhilePaused = !stop;
   }
+  /** abortFetches calls: requests in flight dropped while the media stays loaded. */
+  fetchAborts = 0;
+  abortFetches() {
+    this.fetchAborts++;
+  }
   async load(source: string | Preloaded, mimeType?: string, startTimeS?: number) {
     this.loads.push(source);
     this.mimeTypes.push(mimeType);
