@@ -31,7 +31,8 @@ const CPU_RATES = (process.env.ENCORE_BENCH_CPU ?? '4,1').split(',').map(Number)
 /**
  * ENCORE_BENCH_TRACE=<path prefix>: also record a Chromium trace (CDP Tracing, every process) of
  * each TV run's typing, written to <prefix>-<cpu>x-<network>-rest<ms>.json for DevTools or
- * Perfetto, with an "encore-key" mark at each OK and an "encore-results" measure to its frame.
+ * Perfetto, with an "encore-key" mark at each OK and an "encore-results" measure to its frame;
+ * ENCORE_BENCH_PROFILE=1 adds V8's sampling profiler to it (which functions the frames ran).
  */
 const TRACE = process.env.ENCORE_BENCH_TRACE ?? null;
 /** OK at once, then after resting on the key; ENCORE_BENCH_REST=0 (or 300) runs one. */
@@ -472,7 +473,7 @@ async function startTrace(port: number): Promise<() => Promise<unknown[]>> {
     if (msg.method === 'Tracing.dataCollected') events.push(...(msg.params?.value ?? []));
     if (msg.method === 'Tracing.tracingComplete') complete();
   });
-  const categories = ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'disabled-by-default-devtools.timeline.frame', 'toplevel', 'blink.user_timing', 'v8.execute', 'gpu', 'viz', 'cc', 'loading', 'netlog', 'scheduler'];
+  const categories = ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'disabled-by-default-devtools.timeline.frame', 'toplevel', 'blink.user_timing', 'v8.execute', 'gpu', 'viz', 'cc', 'loading', 'netlog', 'scheduler', ...(process.env.ENCORE_BENCH_PROFILE ? ['disabled-by-default-v8.cpu_profiler'] : [])];
   ws.send(JSON.stringify({ id: 1, method: 'Tracing.start', params: { traceConfig: { includedCategories: categories }, transferMode: 'ReportEvents' } }));
   await recording;
   return async () => {

@@ -57,6 +57,8 @@ describe('find anything and shape what plays (real Chromium, real BFF, keys only
     await typeOnKeyboard('osk');
     const found = await waitFor('results for "osk"', (s) => (s.shown as { query: string }).query === 'osk');
     expect((found.shown as { rails: string[] }).rails[0]).toBe('top');
+    // The query line shows the letters typed once their results are drawn (they wait for them, EchoHold).
+    expect((found.shown as { echoed: string }).echoed).toBe('osk');
     const bff = await api<SearchResponse>('/api/v1/search?q=osk');
     expect(bff.top).toMatchObject({ kind: 'artist', card: { title: 'Ósk Vale' } });
     await shot('search');

@@ -87,17 +87,30 @@ export class Tile
     if (!card || (before && sameLook(before, card))) return;
     if (before && before.artwork.base !== card.artwork.base) this.hidePicture();
     const round = card.kind === 'artist';
-    const shader = (radius: number) => ({ type: Lightning.shaders.RoundedRectangle, radius });
+    // A shader patched in is a new one (a fifth of a reused tile's new card, profiled): a tile keeps its
+    // shape's while it stays round (artist) or square, as a result rail's tiles do across keystrokes.
+    if (!before || (before.kind === 'artist') !== round) this.shape(round);
     this.patch({
       Art: {
-        Ring: { shader: shader(round ? SIZE / 2 + RING : 16) },
-        Placeholder: { color: argb(card.artwork.color), shader: shader(round ? SIZE / 2 : 10) },
+        Placeholder: { color: argb(card.artwork.color) },
         // No sizes: nothing to fetch (a tile that is not an album or artist); the colour alone.
-        Image: { src: card.artwork.sizes.length > 0 ? artworkSrc(card.artwork, SIZE) : undefined, shader: shader(round ? SIZE / 2 : 10) },
+        Image: { src: card.artwork.sizes.length > 0 ? artworkSrc(card.artwork, SIZE) : undefined },
         Label: { text: { text: card.artwork.sizes.length > 0 ? '' : drawnText(card.title) } },
       },
       Title: { text: { text: drawnText(card.title) } },
       Subtitle: { text: { text: drawnText(card.subtitle) } },
+    });
+  }
+
+  /** A circle for an artist's picture, rounded corners for the rest. */
+  private shape(round: boolean): void {
+    const shader = (radius: number) => ({ type: Lightning.shaders.RoundedRectangle, radius });
+    this.patch({
+      Art: {
+        Ring: { shader: shader(round ? SIZE / 2 + RING : 16) },
+        Placeholder: { shader: shader(round ? SIZE / 2 : 10) },
+        Image: { shader: shader(round ? SIZE / 2 : 10) },
+      },
     });
   }
 

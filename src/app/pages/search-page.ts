@@ -14,6 +14,7 @@ import { OnScreenKeyboard, type KeyboardInput } from '../components/on-screen-ke
 import { Rail } from '../components/rail';
 import { albumItems, artistItems, searchTrackItem } from '../playback-items';
 import { cardTarget, type ContextTarget } from '../services/context-actions';
+import { EchoHold } from '../services/echo-hold';
 import { recentResults, SearchFeed } from '../services/search-feed';
 import { state } from '../state-name';
 import { Colors, Font, Layout, lineText } from '../theme';
@@ -26,6 +27,12 @@ const RESULTS_Y = KEYBOARD_Y + OnScreenKeyboard.HEIGHT + 60;
  * moves on sooner (and asks nothing).
  */
 const PREFETCH_REST_MS = 150;
+/**
+ * How long a typed letter waits for its results before the query line shows it alone (see
+ * EchoHold): an answer in hand 20–60 ms after OK then comes with the letter in one frame, and
+ * a letter still shows within the tenth of a second that reads as instant.
+ */
+const ECHO_HOLD_MS = 100;
 /** What one query line may hold; the BFF refuses more than 200 characters. */
 const MAX_QUERY = 120;
 /**
@@ -67,6 +74,9 @@ export default class SearchPage extends Lightning.Component<SearchPageTemplateSp
   private railIndex = 0;
   private feed: SearchFeed | null = null;
   private prefetchTimer: ReturnType<typeof setTimeout> | null = null;
+  private readonly echo = new EchoHold(() => this.showQuery(), ECHO_HOLD_MS);
+  /** What the query line shows (it may trail `query` while a letter waits for its results). */
+  private echoed: string | null = null;
   /** When the last key that changed the query was pressed, and when results were last drawn. */
   private typedAt = 0;
   private drawnAt = 0;
@@ -96,7 +106,10 @@ export default class SearchPage extends Lightning.Component<SearchPageTemplateSp
       (q, signal) => services().api.search(q, signal),
       recentResults,
       (r) => this.show(r),
-      () => this.showStatus('Search isn’t answering right now. Keep typing, or try again in a moment.'),
+      () => {
+        this.echo.release();
+        this.showStatus('Search isn’t answering right now. Keep typing, or try again in a moment.');
+      },
     );
     this.showQuery();
     this._setState('Keyboard');
@@ -108,6 +121,7 @@ export default class SearchPage extends Lightning.Component<SearchPageTemplateSp
 
   override _detach(): void {
     this.restOn(null);
+    this.echo.cancel();
     this.feed?.cancel();
   }
 
@@ -131,9 +145,17 @@ export default class SearchPage extends Lightning.Component<SearchPageTemplateSp
     return undefined;
   }
 
-  /** For the bench and tests: the query typed, the query whose results are drawn, and when. */
-  get shown(): { typed: string; query: string; typedAt: number; drawnAt: number; drawMs: number; rails: string[] } {
-    return { typed: this.query, query: this.result?.query ?? '', typedAt: this.typedAt, drawnAt: this.drawnAt, drawMs: this.drawMs, rails: this.rails().map((r) => r.rail?.id ?? '') };
+  /** For the bench and tests: the query typed and the one on the query line, the query whose results are drawn, and when. */
+  get shown(): { typed: string; echoed: string; query: string; typedAt: number; drawnAt: number; drawMs: number; rails: string[] } {
+    return {
+      typed: this.query,
+      echoed: this.echoed ?? '',
+      query: this.result?.query ?? '',
+      typedAt: this.typedAt,
+      drawnAt: this.drawnAt,
+      drawMs: this.drawMs,
+      rails: this.rails().map((r) => r.rail?.id ?? ''),
+    };
   }
 
   /**
@@ -196,7 +218,8 @@ export default class SearchPage extends Lightning.Component<SearchPageTemplateSp
     else this.query = '';
     if (this.query === before) return;
     this.typedAt = performance.now();
-    this.showQuery();
+    // The letter shows with its results (a cached answer is drawn by request, at once).
+    this.echo.hold();
     this.feed?.request(this.query);
   }
 
@@ -212,6 +235,8 @@ export default class SearchPage extends Lightning.Component<SearchPageTemplateSp
   }
 
   private showQuery(): void {
+    if (this.echoed === this.query) return;
+    this.echoed = this.query;
     const empty = this.query === '';
     this.tag('Content.Query')!.patch({
       text: { text: empty ? 'Artists, albums or tracks' : `${this.query}|`, textColor: empty ? Colors.textFaint : Colors.text },
@@ -252,6 +277,7 @@ export default class SearchPage extends Lightning.Component<SearchPageTemplateSp
       }
     });
     for (let i = rails.length; i < existing.length; i++) existing[i]!.visible = false;
+    this.echo.release();
     this.railCount = rails.length;
     for (const r of this.rails()) r.targetFor = (card, index) => this.targetFor(r.rail?.id ?? '', card, index);
     if (rails.length > 0) this.showStatus('');
