@@ -35,6 +35,12 @@ export interface PlaybackBenchResult {
   dashColdMs: number[];
   progressiveMs: number[];
   dashPreloadedMs: number[];
+  /**
+   * The cold start's track in the app on the progressive path (a profile whose MSE takes none of
+   * the ladder, `?no-mse-aac`): the same keys, focus and UI as (a), one file instead of DASH.
+   */
+  appProgressiveMs: number[];
+  appProgressiveStages: StageTimes;
   coldStages: StageTimes;
   preloadedStages: StageTimes;
   /** The first play after the app opens (a fresh page: first Shaka load, first MediaSource). */
@@ -229,12 +235,15 @@ export async function benchPlayback(bff: RunningBff, net: Network, trials: numbe
   );
   if (tracks.length < 3) throw new Error('bench needs at least 3 tracks');
   const { browser: b, close } = await launchBrowser();
+  const { browser: appProgressive, close: closeAppProgressive } = await launchBrowser();
   const result: PlaybackBenchResult = {
     network: net.name,
     trials,
     dashColdMs: [],
     progressiveMs: [],
     dashPreloadedMs: [],
+    appProgressiveMs: [],
+    appProgressiveStages: {},
     coldStages: {},
     preloadedStages: {},
     firstDashColdMs: [],
@@ -242,11 +251,19 @@ export async function benchPlayback(bff: RunningBff, net: Network, trials: numbe
     firstColdStages: {},
   };
   /** A fresh app page (nothing warmed up), the app itself loaded over `net`. */
-  const freshPage = async () => {
-    await b.url('about:blank');
-    await applyNetwork(b, net);
-    await b.url(`${bff.url}/`);
-    await waitUntilTrue(b, 'Home', async () => (await focused(b)).startsWith('App/home/'));
+  const freshPage = async (page = b, query = '') => {
+    await page.url('about:blank');
+    await applyNetwork(page, net);
+    await page.url(`${bff.url}/${query}`);
+    await waitUntilTrue(page, 'Home', async () => (await focused(page)).startsWith('App/home/'));
+  };
+  /** Enter on `row` after a moment of listening to what played before: Enter → `playing`. */
+  const laterPlay = async (page: Page, row: (typeof tracks)[number], ms: number[], stages: StageTimes) => {
+    await pauseApp(page);
+    await armEnterToPlaying(page);
+    await focusRow(page, row.albumId, row.rows, row.index, true);
+    ms.push(await readEnterToPlaying(page, row.trackId, false, stages));
+    await page.pause(LISTEN_MS);
   };
   try {
     // First plays: every trial its own fresh page, alternating DASH and progressive.
@@ -262,17 +279,17 @@ export async function benchPlayback(bff: RunningBff, net: Network, trials: numbe
       result.firstProgressiveMs.push(await progressiveTrial(b, `${bff.url}${info.progressiveUrl}`));
     }
     await freshPage();
+    await freshPage(appProgressive, '?device=browser&no-mse-aac');
+    // Its first play is not a later one.
+    await laterPlay(appProgressive, tracks.find((t) => t.index > 0)!, [], {});
     for (let i = 0; i < trials; i++) {
       // Different tracks for each variant of a trial, rotating through the catalogue. The cold
       // variant never takes an album's first track: Play's own dwell preloads that one.
       const pick = (k: number) => tracks[(i * 3 + k) % tracks.length]!;
       const cold = [pick(1), pick(2), pick(0)].find((t) => t.index > 0) ?? pick(1);
 
-      await pauseApp(b);
-      await armEnterToPlaying(b);
-      await focusRow(b, cold.albumId, cold.rows, cold.index, true);
-      result.dashColdMs.push(await readEnterToPlaying(b, cold.trackId, false, result.coldStages));
-      await b.pause(LISTEN_MS);
+      await laterPlay(b, cold, result.dashColdMs, result.coldStages);
+      await laterPlay(appProgressive, cold, result.appProgressiveMs, result.appProgressiveStages);
 
       const prog = pick(0);
       await pauseApp(b);
@@ -294,7 +311,7 @@ export async function benchPlayback(bff: RunningBff, net: Network, trials: numbe
     await pauseApp(b);
     return result;
   } finally {
-    await close();
+    await Promise.all([close(), closeAppProgressive()]);
   }
 }
 

@@ -131,6 +131,8 @@ async function browserSections(): Promise<void> {
         console.log(`    events after Enter, medians in ms: ${stageLine(r.firstColdStages)}`);
         console.log(`(a) later play, Enter → playing, Shaka/DASH     median ${fmt(cold, 0)} ms  (${fmt(cold / prog, 2)}× progressive; target ≤ 1.0×)`);
         console.log(`    plain <audio src> progressive 160 kbps       median ${fmt(prog, 0)} ms  (baseline)`);
+        const appProg = median(r.appProgressiveMs);
+        console.log(`    the app on its progressive path, same keys   median ${fmt(appProg, 0)} ms  (DASH ${fmt(cold / appProg, 2)}× this: the app's own key and frame costs in both; ${stageLine(r.appProgressiveStages)})`);
         console.log(`(b) Enter → playing, Shaka/DASH after dwell     median ${fmt(warm, 0)} ms  (${fmt(warm / prog, 2)}× progressive; target ≤ 0.2×)`);
         // OK starts a track on its release (a hold opens the menu): the same starts counted from there.
         const fromRelease = (ms: number[], t: StageTimes) => (t.release?.length === ms.length ? median(ms.map((m, i) => m - t.release![i]!)) : NaN);
