@@ -73,6 +73,10 @@ const INFO_CACHE_SIZE = 32;
 const FADE_DUE_SLACK_MS = 250;
 /** Inlined playback starts kept: a long album or two (a start with its manifest is ~2 KB). */
 const INLINE_CACHE_SIZE = 200;
+/** Shaka's own streaming update interval (its default), on the deck in use. */
+const SHAKA_UPDATE_S = 1;
+/** The idle deck's: a paused deck polls at half of it (fetchWhilePaused). */
+const IDLE_DECK_UPDATE_S = 0.2;
 /**
  * How long after a start plays the spare is tidied (readied or unloaded): past the first frames
  * of the new track's screen, whose redraw the teardown's main-thread stall would delay.
@@ -1028,7 +1032,10 @@ export class QueuePlayer<P extends Destroyable = Destroyable> implements AudioPl
   private fetchWhilePaused(engine: MediaEngine<P>, fetch: boolean): void {
     // One deck: always in use, and Shaka's default is to fetch (no configure on every start).
     if (!this.fader) return;
-    engine.configure({ streaming: { stopFetchingOnPause: !fetch } });
+    // A paused deck looks again every updateIntervalSeconds / 2. A track readied there holds
+    // its preload's one segment (~1 s, the short first one): started, it must ask for the next
+    // within a moment, not after Shaka's default half second.
+    engine.configure({ streaming: { stopFetchingOnPause: !fetch, updateIntervalSeconds: fetch ? SHAKA_UPDATE_S : IDLE_DECK_UPDATE_S } });
   }
 
   /**

@@ -52,30 +52,6 @@ function registerMemoryScheme(): void {
   });
 }
 
-/** The engine each HTTP request is for, stamped by its player's request filter (abortFetches). */
-const requestOwners = new WeakMap<object, ShakaEngine>();
-let httpSchemeRegistered = false;
-
-/**
- * Shaka's HTTP plugin, with each operation kept by the engine that asked for it: Shaka can abort
- * a player's requests only by unloading it, and an idle deck keeps its track loaded until it is
- * tidied (queue-player.ts) while its in-flight segment would share the line with a start.
- */
-function registerTrackedHttp(): void {
-  if (httpSchemeRegistered) return;
-  httpSchemeRegistered = true;
-  const http = shaka.net.HttpFetchPlugin.isSupported() ? shaka.net.HttpFetchPlugin : shaka.net.HttpXHRPlugin;
-  const plugin: shaka.extern.SchemePlugin = (uri, request, requestType, progressUpdated, headersReceived, config) => {
-    const operation = http.parse(uri, request, requestType, progressUpdated, headersReceived, config);
-    requestOwners.get(request)?.track(operation);
-    return operation;
-  };
-  for (const scheme of ['http', 'https']) {
-    // Progress support as Shaka registers its own plugin: stall and connection timeouts need it.
-    shaka.net.NetworkingEngine.registerScheme(scheme, plugin, shaka.net.NetworkingEngine.PluginPriority.APPLICATION, true);
-  }
-}
-
 /** The catalogue's audio as a DASH manifest whose segments are never there (warmUp). */
 function warmUpManifest(): string {
   const sets = CATALOGUE_AUDIO.map(
@@ -154,7 +130,6 @@ function isMultiPeriod(uri: string): boolean {
 export class ShakaEngine implements MediaEngine<Preload> {
   private readonly player: shaka.Player;
   private readonly shells: PreloadShells<Preload>;
-  private readonly fetches = new Set<shaka.extern.IAbortableOperation<shaka.extern.Response>>();
 
   /** Install polyfills once and ask whether this browser can run MSE playback at all. */
   static isSupported(): boolean {
@@ -165,11 +140,7 @@ export class ShakaEngine implements MediaEngine<Preload> {
   constructor() {
     shaka.polyfill.installAll();
     registerMemoryScheme();
-    registerTrackedHttp();
     this.player = new shaka.Player();
-    this.player.getNetworkingEngine()?.registerRequestFilter((_type, request) => {
-      requestOwners.set(request, this);
-    });
     this.shells = new PreloadShells<Preload>(
       () => this.player.destroyAllPreloads(),
       (preload) => preload.markSwept(),
@@ -269,17 +240,18 @@ export class ShakaEngine implements MediaEngine<Preload> {
     return this.player.retryStreaming(0);
   }
 
-  /** Called by the HTTP plugin for each of this engine's requests. */
-  track(operation: shaka.extern.IAbortableOperation<shaka.extern.Response>): void {
-    this.fetches.add(operation);
-    const done = () => this.fetches.delete(operation);
-    operation.promise.then(done, done);
-  }
-
-  /** Shaka's streaming engine takes an abort it did not ask for as a slow fetch and asks again. */
+  /**
+   * Every media segment comes through Shaka's segment prefetch (segmentPrefetchLimit ≥ 1), and a
+   * limit of 0 aborts its operations and drops them (StreamingEngine.configure), so the fetch
+   * waiting on one ends as aborted and is asked again only if the element needs data; the limit
+   * is then put back. (Aborting at the HTTP plugin instead left the rejected operation in the
+   * prefetch, which Shaka handed back on every retry: a busy loop on a deck with nothing ahead.)
+   */
   abortFetches(): void {
-    for (const operation of this.fetches) void operation.abort();
-    this.fetches.clear();
+    const limit = this.player.getConfiguration().streaming.segmentPrefetchLimit;
+    if (!(limit > 0)) return;
+    this.player.configure({ streaming: { segmentPrefetchLimit: 0 } });
+    this.player.configure({ streaming: { segmentPrefetchLimit: limit } });
   }
 
   /** Shaka also opens a fresh MediaSource on the element, so the next load there starts warm. */

@@ -96,9 +96,13 @@ describe('QueuePlayer on two decks', () => {
     expect(t.engine.fetchAborts).toBe(1);
     expect(t.secondEngine().fetchesWhilePaused).toBe(false);
     expect(t.secondEngine().fetchAborts).toBe(0);
+    // The idle deck looks again often, so a start there asks for its second segment at once.
+    expect(t.engine.updateIntervalS).toBeLessThanOrEqual(0.2);
+    expect(t.secondEngine().updateIntervalS).toBeLessThanOrEqual(0.2);
     await vi.advanceTimersByTimeAsync(50);
     expect(t.player.state).toBe('playing');
     expect(t.secondEngine().fetchesWhilePaused).toBe(true);
+    expect(t.secondEngine().updateIntervalS).toBe(1);
     await t.player.destroy();
   });
 

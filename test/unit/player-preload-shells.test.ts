@@ -50,11 +50,6 @@ class FakePlayer {
     return Promise.resolve();
   }
 
-  /** No requests leave: nothing for the engine's request filter to see. */
-  getNetworkingEngine(): null {
-    return null;
-  }
-
   preload(uri: string): Promise<FakeManager> {
     const m = new FakeManager(uri);
     this.managersMade += 1;
@@ -94,10 +89,7 @@ class FakePlayer {
 vi.mock('shaka-player', () => ({
   default: {
     polyfill: { installAll: () => undefined },
-    net: {
-      NetworkingEngine: { registerScheme: () => undefined, PluginPriority: { APPLICATION: 3 } },
-      HttpFetchPlugin: { isSupported: () => true, parse: () => undefined },
-    },
+    net: { NetworkingEngine: { registerScheme: () => undefined } },
     Player: FakePlayer,
   },
 }));

@@ -113,9 +113,12 @@ export class StubEngine implements MediaEngine<Preloaded> {
   async attach() {}
   /** Whether a paused element still buffers ahead: the last `stopFetchingOnPause` configured. */
   fetchesWhilePaused: boolean | null = null;
+  /** How often Shaka would look again at the buffer: the last `updateIntervalSeconds` configured. */
+  updateIntervalS: number | null = null;
   configure(config: Record<string, unknown>) {
-    const stop = (config.streaming as { stopFetchingOnPause?: boolean } | undefined)?.stopFetchingOnPause;
-    if (stop !== undefined) this.fetchesWhilePaused = !stop;
+    const streaming = config.streaming as { stopFetchingOnPause?: boolean; updateIntervalSeconds?: number } | undefined;
+    if (streaming?.stopFetchingOnPause !== undefined) this.fetchesWhilePaused = !streaming.stopFetchingOnPause;
+    if (streaming?.updateIntervalSeconds !== undefined) this.updateIntervalS = streaming.updateIntervalSeconds;
   }
   /** abortFetches calls: requests in flight dropped while the media stays loaded. */
   fetchAborts = 0;
