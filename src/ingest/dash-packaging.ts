@@ -94,12 +94,25 @@ export function readMediaSegment(buf: Buffer): { frames: number; duration: numbe
 }
 
 /**
+ * Rung `rung`'s media segments (`chunk-<rung>-NNNNN.m4s`) among `names`, in playing order: by
+ * number, as ffmpeg's five digits run out past segment 99,999 (a day-long audiobook).
+ */
+export function rungSegments(names: readonly string[], rung: number): string[] {
+  const pattern = new RegExp(`^chunk-${rung}-(\\d+)\\.m4s$`);
+  return names
+    .map((name) => ({ name, n: Number(pattern.exec(name)?.[1] ?? NaN) }))
+    .filter((x) => Number.isFinite(x.n))
+    .sort((a, b) => a.n - b.n)
+    .map((x) => x.name);
+}
+
+/**
  * Reads rung `rung`'s init segment and media segments (`chunk-<rung>-NNNNN.m4s`) in `dir`. Every
  * rung comes from the same encoder settings, so one rung speaks for all of them.
  */
 export async function readDashPackaging(dir: string, rung: number): Promise<EncoderPadding> {
   const init = readInitSegment(await fsp.readFile(path.join(dir, `init-${rung}.m4s`)));
-  const names = (await fsp.readdir(dir)).filter((n) => n.startsWith(`chunk-${rung}-`) && n.endsWith('.m4s')).sort();
+  const names = rungSegments(await fsp.readdir(dir), rung);
   if (names.length === 0) throw new PackagingError(`no media segments for rung ${rung}`);
   let frames = 0;
   let duration = 0;
@@ -164,12 +177,14 @@ export async function regroupSegments(dir: string, rungs: number, chunkSeconds: 
   let layout: SegmentLayout | null = null;
   const listing = await fsp.readdir(dir);
   for (let rung = 0; rung < rungs; rung++) {
-    const names = listing.filter((n) => n.startsWith(`chunk-${rung}-`) && n.endsWith('.m4s')).sort();
+    const names = rungSegments(listing, rung);
     if (names.length === 0) throw new PackagingError(`no media segments for rung ${rung}`);
     const groups = [names.slice(0, 1)];
     for (let i = 1; i < names.length; i += perGroup) groups.push(names.slice(i, i + perGroup));
     let start = 0;
-    const joined: Buffer[] = [];
+    // Each joined segment is written as it is made (a rung of a long audiobook is hundreds of
+    // MB), under a name of its own until every cut is read.
+    const joinedName = (g: number) => `joined-${rung}-${g + 1}.m4s`;
     for (const [g, group] of groups.entries()) {
       const nominal = g === 0 ? 0 : firstDuration + (g - 1) * groupDuration;
       if (Math.abs(start - nominal) >= AAC_FRAME_SAMPLES) {
@@ -184,15 +199,14 @@ export async function regroupSegments(dir: string, rungs: number, chunkSeconds: 
           parts.push(box.bytes);
         }
       }
-      joined.push(Buffer.concat(parts));
+      await fsp.writeFile(path.join(dir, joinedName(g)), Buffer.concat(parts));
     }
-    const rungLayout = { timescale, firstDuration, groupDuration, totalDuration: start, segments: groups.length };
     if (layout && (layout.totalDuration !== start || layout.segments !== groups.length)) {
       throw new PackagingError(`rung ${rung} (${start} in ${groups.length}) differs from rung 0 (${layout.totalDuration} in ${layout.segments})`);
     }
-    layout = rungLayout;
-    await Promise.all(names.map((n) => fsp.rm(path.join(dir, n))));
-    await Promise.all(joined.map((buf, i) => fsp.writeFile(path.join(dir, chunkName(rung, i + 1)), buf)));
+    layout = { timescale, firstDuration, groupDuration, totalDuration: start, segments: groups.length };
+    for (const name of names) await fsp.rm(path.join(dir, name));
+    for (let g = 0; g < groups.length; g++) await fsp.rename(path.join(dir, joinedName(g)), path.join(dir, chunkName(rung, g + 1)));
   }
   return layout!;
 }

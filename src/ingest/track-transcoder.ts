@@ -21,7 +21,7 @@ import { Type, type Static } from '@sinclair/typebox';
 import { TypeCompiler } from '@sinclair/typebox/compiler';
 import { parseFile } from 'music-metadata';
 import { EncoderPadding, Rendition } from '../protocol';
-import { readDashPackaging, regroupSegments, withSegmentTimeline } from './dash-packaging';
+import { PackagingError, readDashPackaging, regroupSegments, rungSegments, withSegmentTimeline } from './dash-packaging';
 import { MANIFEST_FILE, PROGRESSIVE_FILE } from '../config/encore-config';
 
 /**
@@ -180,15 +180,13 @@ export class TrackTranscoder {
       path.join(outDir, MANIFEST_FILE),
     ];
     const log = await this.run(args, options.timeoutMs);
-    const layout = await regroupSegments(outDir, ladder.bitrates.length, FIRST_SEGMENT_SECONDS, SEGMENT_SECONDS / FIRST_SEGMENT_SECONDS);
-    const manifestPath = path.join(outDir, MANIFEST_FILE);
-    await fsp.writeFile(manifestPath, withSegmentTimeline(await fsp.readFile(manifestPath, 'utf8'), layout));
     const summary = log.summary.join('\n');
     const integratedLufs = parseDb(/I:\s+(-?[\d.]+|-inf)\s+LUFS/.exec(summary)?.[1]);
     const truePeakDbtp = parseDb(/Peak:\s+(-?[\d.]+|-inf)\s+dBFS/.exec(summary)?.[1]);
     if (integratedLufs === null || truePeakDbtp === null) {
       throw new TranscodeError('ffmpeg printed no loudness summary (no audio decoded?)');
     }
+    await this.regroup(outDir, ladder.bitrates.length);
 
     const rung = ladder.bitrates.indexOf(ladder.progressiveBitrate);
     await this.remuxProgressive(outDir, rung, options.timeoutMs);
@@ -211,11 +209,21 @@ export class TrackTranscoder {
     return { media, cpuSeconds: log.cpuSeconds };
   }
 
+  /** ffmpeg's 1 s cuts → a short first segment, then long ones, and the manifest to match. */
+  private async regroup(outDir: string, rungs: number): Promise<void> {
+    try {
+      const layout = await regroupSegments(outDir, rungs, FIRST_SEGMENT_SECONDS, SEGMENT_SECONDS / FIRST_SEGMENT_SECONDS);
+      const manifestPath = path.join(outDir, MANIFEST_FILE);
+      await fsp.writeFile(manifestPath, withSegmentTimeline(await fsp.readFile(manifestPath, 'utf8'), layout));
+    } catch (e) {
+      if (e instanceof PackagingError) throw new TranscodeError(`DASH segments as ffmpeg wrote them: ${e.message}`);
+      throw e;
+    }
+  }
+
   /** The DASH rung's init + segments form a fragmented MP4; faststart makes it a plain one. */
   private async remuxProgressive(outDir: string, rung: number, timeoutMs?: number): Promise<void> {
-    const names = (await fsp.readdir(outDir))
-      .filter((n) => n.startsWith(`chunk-${rung}-`) && n.endsWith('.m4s'))
-      .sort();
+    const names = rungSegments(await fsp.readdir(outDir), rung);
     const fragmented = path.join(outDir, 'progressive.frag.mp4');
     const out = fs.createWriteStream(fragmented);
     await pipeline(async function* () {

@@ -8,7 +8,8 @@
  * fetches the init).
  *
  * Media folders are content-addressed, yet a folder may be rewritten under the same hash: an
- * ingest after a pipeline version bump replaces it whole (media-staging.ts `replace`), in its own
+ * ingest that redoes it (a ladder change when a file moves into or out of Podcasts/, a pipeline
+ * version no longer readable) replaces it whole (media-staging.ts `replace`), in its own
  * process (`npm run ingest`), so nothing tells this one. A kept entry therefore checks its
  * manifest file (inode, size, mtime: a replaced folder's file is a new file) at most once per
  * `recheckMs`, and is read again, init too, when the file is another.

@@ -121,7 +121,8 @@ export default class SearchPage extends Lightning.Component<SearchPageTemplateSp
 
   override _detach(): void {
     this.restOn(null);
-    this.echo.cancel();
+    // A reused page comes back showing what was typed, held letter or not.
+    this.echo.release();
     this.feed?.cancel();
   }
 
