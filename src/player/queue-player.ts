@@ -505,9 +505,10 @@ export class QueuePlayer<P extends Destroyable = Destroyable> implements AudioPl
     this.deck = incoming;
     this.spare = outgoing;
     this.fetchWhilePaused(outgoing.engine, false);
-    // Paused, it needs nothing more; a segment still on its way would share the line with this
-    // start's first (traced on the home network: 48 KB in 107 ms beside it, ~66 ms alone).
-    if (!keepSounding) outgoing.engine.abortFetches?.();
+    // Paused with audio ahead, it needs nothing more; a segment still on its way would share the
+    // line with this start's first (traced on the home network: 48 KB in 107 ms beside it, ~66 ms
+    // alone). With nothing ahead (a stalled track) Shaka would only ask again from the first byte.
+    if (!keepSounding && hasAudioAhead(outgoing.media)) outgoing.engine.abortFetches?.();
     this.readied = null;
     this.ready = this.readyOf.get(incoming.engine) ?? Promise.resolve();
     this.detachMedia = this.listenToMedia();
@@ -1283,3 +1284,7 @@ export class QueuePlayer<P extends Destroyable = Destroyable> implements AudioPl
   }
 }
 
+/** The element holds audio past its playhead (a moment of it at least). */
+function hasAudioAhead(media: HTMLMediaElement): boolean {
+  return rangesOf(media.buffered).some(([start, end]) => media.currentTime >= start && media.currentTime < end - 0.1);
+}

@@ -106,6 +106,17 @@ describe('QueuePlayer on two decks', () => {
     await t.player.destroy();
   });
 
+  it('a stalled track left for the next keeps its request: with nothing ahead, Shaka would only ask again from the first byte', async () => {
+    const t = await playingOnTwoDecks();
+    await vi.advanceTimersByTimeAsync(TIDY_MS);
+    t.media.bufferedEnd = t.media.currentTime;
+    void t.player.next();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(t.player.element).toBe(t.secondMedia());
+    expect(t.engine.fetchAborts).toBe(0);
+    await t.player.destroy();
+  });
+
   it('the first play of the page: a preload made before anything played is on the first deck, and the start plays there; no second deck yet', async () => {
     const t = twoDecks();
     // OK on a row preloads it on press and plays it on release (app.ts _captureEnter).
