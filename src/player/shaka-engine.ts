@@ -9,6 +9,12 @@ import { PreloadShells } from './preload-shells';
 import type { EngineError, MediaEngine } from './media-engine';
 import { CATALOGUE_AUDIO, type InlineInit } from '../protocol';
 
+/**
+ * Shaka's default segment prefetch: one segment ahead. Also what a preload fetches before a start
+ * from it may begin (PreloadManager: `segmentPrefetchLimit || 2`), so not 0 and not 2.
+ */
+const SEGMENT_PREFETCH_LIMIT = 1;
+
 /** Manifests inlined in screen data, shared by every engine of the page (Shaka's schemes are global). */
 const memory = pageManifests;
 let memorySchemeRegistered = false;
@@ -130,6 +136,8 @@ function isMultiPeriod(uri: string): boolean {
 export class ShakaEngine implements MediaEngine<Preload> {
   private readonly player: shaka.Player;
   private readonly shells: PreloadShells<Preload>;
+  /** abortFetches set the segment prefetch limit to 0; resumePrefetch puts it back. */
+  private prefetchStopped = false;
 
   /** Install polyfills once and ask whether this browser can run MSE playback at all. */
   static isSupported(): boolean {
@@ -190,6 +198,7 @@ export class ShakaEngine implements MediaEngine<Preload> {
    * src= mode, which has no preload.
    */
   async load(source: string | Preload, mimeType?: string, startTimeS?: number): Promise<void> {
+    this.resumePrefetch();
     const start = startTimeS ?? null;
     let preload: Preload | null = null;
     try {
@@ -213,6 +222,7 @@ export class ShakaEngine implements MediaEngine<Preload> {
 
   /** Starts a preload; its `finished` resolves once the first segments are in memory. */
   preload(manifestUrl: string): Promise<Preload | null> {
+    this.resumePrefetch();
     return this.startPreload(manifestUrl, null);
   }
 
@@ -243,19 +253,28 @@ export class ShakaEngine implements MediaEngine<Preload> {
   /**
    * Every media segment comes through Shaka's segment prefetch (segmentPrefetchLimit ≥ 1), and a
    * limit of 0 aborts its operations and drops them (StreamingEngine.configure), so the fetch
-   * waiting on one ends as aborted and is asked again only if the element needs data; the limit
-   * is then put back. (Aborting at the HTTP plugin instead left the rejected operation in the
-   * prefetch, which Shaka handed back on every retry: a busy loop on a deck with nothing ahead.)
+   * waiting on one ends as aborted and is asked again only if the element needs data. (Aborting
+   * at the HTTP plugin instead left the rejected operation in the prefetch, which Shaka handed
+   * back on every retry: a busy loop on a deck with nothing ahead.) The limit is put back before
+   * this engine's next load, preload or unload, not here: each `configure` is a few ms of a start
+   * (the idle deck's abort runs on the way to the next track's sound).
    */
   abortFetches(): void {
-    const limit = this.player.getConfiguration().streaming.segmentPrefetchLimit;
-    if (!(limit > 0)) return;
+    if (this.prefetchStopped) return;
+    this.prefetchStopped = true;
     this.player.configure({ streaming: { segmentPrefetchLimit: 0 } });
-    this.player.configure({ streaming: { segmentPrefetchLimit: limit } });
+  }
+
+  /** A preload copies the player's config: with a limit of 0 it would fetch two segments, and a start from it wait for both. */
+  private resumePrefetch(): void {
+    if (!this.prefetchStopped) return;
+    this.prefetchStopped = false;
+    this.player.configure({ streaming: { segmentPrefetchLimit: SEGMENT_PREFETCH_LIMIT } });
   }
 
   /** Shaka also opens a fresh MediaSource on the element, so the next load there starts warm. */
   async unload(): Promise<void> {
+    this.resumePrefetch();
     try {
       await this.player.unload();
     } catch {
