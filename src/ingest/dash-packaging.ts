@@ -29,7 +29,8 @@ interface Box {
 /** Boxes that only hold other boxes, on the way to the ones read here. */
 const CONTAINERS = new Set(['moov', 'trak', 'mdia', 'edts', 'moof', 'traf', 'mvex']);
 
-function* boxes(buf: Buffer, start = 0, end = buf.length): Generator<Box> {
+/** The boxes side by side in buf[start, end): each one's type, where it starts, its body and its end. */
+function* siblingBoxes(buf: Buffer, start = 0, end = buf.length): Generator<{ type: string; start: number; bodyStart: number; end: number }> {
   let off = start;
   while (off + 8 <= end) {
     let size = buf.readUInt32BE(off);
@@ -42,9 +43,15 @@ function* boxes(buf: Buffer, start = 0, end = buf.length): Generator<Box> {
       size = end - off;
     }
     if (size < header || off + size > end) throw new PackagingError(`truncated ${type} box at byte ${off}`);
-    if (CONTAINERS.has(type)) yield* boxes(buf, off + header, off + size);
-    else yield { type, body: buf.subarray(off + header, off + size) };
+    yield { type, start: off, bodyStart: off + header, end: off + size };
     off += size;
+  }
+}
+
+function* boxes(buf: Buffer, start = 0, end = buf.length): Generator<Box> {
+  for (const box of siblingBoxes(buf, start, end)) {
+    if (CONTAINERS.has(box.type)) yield* boxes(buf, box.bodyStart, box.end);
+    else yield { type: box.type, body: buf.subarray(box.bodyStart, box.end) };
   }
 }
 
@@ -131,18 +138,7 @@ export async function readDashPackaging(dir: string, rung: number): Promise<Enco
 
 /** A media segment's top-level boxes, whole (header included). */
 export function topLevelBoxes(buf: Buffer): Array<{ type: string; bytes: Buffer }> {
-  const out: Array<{ type: string; bytes: Buffer }> = [];
-  let off = 0;
-  while (off + 8 <= buf.length) {
-    let size = buf.readUInt32BE(off);
-    if (size === 1) size = Number(buf.readBigUInt64BE(off + 8));
-    else if (size === 0) size = buf.length - off;
-    const type = buf.toString('latin1', off + 4, off + 8);
-    if (size < 8 || off + size > buf.length) throw new PackagingError(`truncated ${type} box at byte ${off}`);
-    out.push({ type, bytes: buf.subarray(off, off + size) });
-    off += size;
-  }
-  return out;
+  return [...siblingBoxes(buf)].map((box) => ({ type: box.type, bytes: buf.subarray(box.start, box.end) }));
 }
 
 /** Where the segments of every rung begin and end, in the track's timescale. */
