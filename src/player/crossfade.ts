@@ -27,7 +27,7 @@
  * plays to the outgoing track's end: a slow start shortens the fade, it never cuts the tail.
  */
 import type { GainStage } from './gain-stage';
-import type { TimerHost } from './gapless-chain';
+import { rangeHolding, type TimerHost } from './gapless-chain';
 import type { MediaEngine } from './media-engine';
 import type { Destroyable } from './preload-cache';
 
@@ -133,7 +133,7 @@ export function msUntilFade(view: TailView, fadeS: number, leadS = START_LEAD_S)
   if (!Number.isFinite(view.duration) || view.duration <= 0) return null;
   const left = view.duration - view.currentTime;
   if (left < MIN_FADE_S) return null;
-  const range = view.buffered.find(([s, e]) => view.currentTime >= s - TAIL_SLACK_S && view.currentTime <= e + TAIL_SLACK_S);
+  const range = rangeHolding(view.buffered, view.currentTime, TAIL_SLACK_S);
   if (!range || range[1] < view.duration - TAIL_SLACK_S) return null;
   return (Math.max(0, left - fadeS - leadS) / view.playbackRate) * 1000;
 }

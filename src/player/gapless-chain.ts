@@ -157,7 +157,7 @@ const JOIN_SLACK_S = 0.05;
 export function msUntilBoundary(view: PlayheadView, boundary: number): number | null {
   if (view.paused || view.seeking || view.playbackRate <= 0) return null;
   if (view.currentTime >= boundary) return null;
-  const range = view.buffered.find(([s, e]) => view.currentTime >= s - JOIN_SLACK_S && view.currentTime <= e + JOIN_SLACK_S);
+  const range = rangeHolding(view.buffered, view.currentTime, JOIN_SLACK_S);
   if (!range || range[1] < boundary + JOIN_SLACK_S) return null;
   return ((boundary - view.currentTime) / view.playbackRate) * 1000;
 }
@@ -218,6 +218,11 @@ export class HandoverScheduler {
     this.handle = null;
     this.aimedAt = null;
   }
+}
+
+/** The buffered range holding `time`, give or take `slackS` at either end. */
+export function rangeHolding(ranges: ReadonlyArray<readonly [number, number]>, time: number, slackS: number): readonly [number, number] | undefined {
+  return ranges.find(([s, e]) => time >= s - slackS && time <= e + slackS);
 }
 
 /** The element's buffered ranges as pairs. */

@@ -19,7 +19,7 @@
  */
 import { Crossfader, fadeLengthS, mayCrossfade, msUntilFade, READY_START_LEAD_S, START_LEAD_S, type Deck, type FadeTrack } from './crossfade';
 import { EventHub } from './event-hub';
-import { buildChainManifest, canJoin, HandoverScheduler, MAX_CHAIN_TRACKS, rangesOf, type ChainTimeline } from './gapless-chain';
+import { buildChainManifest, canJoin, HandoverScheduler, MAX_CHAIN_TRACKS, rangeHolding, rangesOf, type ChainTimeline } from './gapless-chain';
 import { classifyFailure, reconnectDelayMs } from './failure';
 import { ElementVolumeGain, type GainStage } from './gain-stage';
 import type { EngineError, MediaEngine } from './media-engine';
@@ -1286,5 +1286,6 @@ export class QueuePlayer<P extends Destroyable = Destroyable> implements AudioPl
 
 /** The element holds audio past its playhead (a moment of it at least). */
 function hasAudioAhead(media: HTMLMediaElement): boolean {
-  return rangesOf(media.buffered).some(([start, end]) => media.currentTime >= start && media.currentTime < end - 0.1);
+  const range = rangeHolding(rangesOf(media.buffered), media.currentTime, 0);
+  return range !== undefined && media.currentTime < range[1] - 0.1;
 }
