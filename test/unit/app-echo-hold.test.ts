@@ -49,7 +49,7 @@ describe('EchoHold', () => {
     expect(echo).toHaveBeenCalledTimes(2);
   });
 
-  it('echoes nothing once cancelled (the page went away)', () => {
+  it('echoes nothing once cancelled', () => {
     const { echo, hold } = held();
     hold.hold();
     hold.cancel();

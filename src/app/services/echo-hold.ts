@@ -32,7 +32,7 @@ export class EchoHold {
     this.echo();
   }
 
-  /** The page is going away. */
+  /** Drop the hold without echoing (release echoes after it). */
   cancel(): void {
     if (this.timer !== null) clearTimeout(this.timer);
     this.timer = null;
